@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# bpfvlan — eBPF/XDP 802.1Q VLAN bridge for KVM hosts.
+#
+#   make            build build/bpfvlan
+#   make check      unit + packet + topology tests (root)
+#   make demo       two-hypervisor VLAN demo in network namespaces (root)
+#   make bench      benchmarks (root; never part of check)
+#   make deps       install the Debian packages needed to build, test, demo
+#   V=1             show full commands
+
+BUILD		?= build
+CLANG		?= clang
+BPFTOOL		?= bpftool
+CC		?= gcc
+PKG_CONFIG	?= pkg-config
+PREFIX		?= /usr/local
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+# Debian packages: build, unit tests, topology tests and demo, benchmarks.
+DEB_BUILD	:= make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev \
+		   zlib1g-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev \
+		   linux-libc-dev libc6-dev
+DEB_TEST	:= libcmocka-dev iproute2 ethtool tcpdump jq util-linux procps \
+		   kmod iputils-ping
+DEB_BENCH	:= iperf3
+DEB_ALL		:= $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
+
+PKGS		:= libbpf libelf zlib libnl-3.0 libnl-genl-3.0 libnl-route-3.0
+
+# Only ask pkg-config when building (not for deps/clean).
+ifeq ($(filter deps ensure-deps clean,$(MAKECMDGOALS)),)
+ifneq ($(shell $(PKG_CONFIG) --version 2>/dev/null),)
+MISSING_PKGS	:= $(strip $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
+else
+MISSING_PKGS	:= pkg-config
+endif
+endif
+
+ARCH_INC	:= /usr/include/$(shell $(CC) -print-multiarch 2>/dev/null)
+LIB_CFLAGS	= $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIB_LDLIBS	= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+WARN		:= -Wall -Wextra -Werror
+CFLAGS		?= -g -O2
+ALL_CFLAGS	= $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Imaps -Iloader \
+		  -Itools -I$(BUILD) $(LIB_CFLAGS) $(EXTRA_CFLAGS)
+BPF_CFLAGS	:= -g -O2 -target bpf -mcpu=v3 $(WARN) -I$(ARCH_INC) -Imaps
+
+LOADER_SRCS	:= $(wildcard loader/*.c)
+TOOLS_SRCS	:= $(wildcard tools/*.c)
+CLI_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(LOADER_SRCS) $(TOOLS_SRCS))
+BPF_SRCS	:= bpf/bpfvlan.bpf.c
+BPF_HDRS	:= $(wildcard bpf/lib/*.h) $(wildcard maps/*.h)
+SKEL		:= $(BUILD)/bpfvlan.skel.h
+
+.PHONY: all check-libs
+all: check-libs $(BUILD)/bpfvlan
+
+check-libs:
+ifneq ($(MISSING_PKGS),)
+	@echo "error: missing libraries: $(MISSING_PKGS) (pkg-config)." >&2; \
+	 echo "       Install the build dependencies with: make deps" >&2; exit 1
+endif
+
+$(BUILD)/bpfvlan.tmp.bpf.o: $(BPF_SRCS) $(BPF_HDRS)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpfvlan.bpf.o: $(BUILD)/bpfvlan.tmp.bpf.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(SKEL): $(BUILD)/bpfvlan.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name bpfvlan > $@
+
+$(BUILD)/obj/%.o: %.c $(SKEL) $(wildcard loader/*.h tools/*.h maps/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpfvlan: $(CLI_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIB_LDLIBS) -o $@
+
+include selftests/selftests.mk
+
+.PHONY: deps ensure-deps install clean
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_ALL)
+
+# Install the packages only when one is missing (the README's commands).
+ensure-deps:
+	@missing=$$(for p in $(DEB_ALL); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing missing packages:" $$missing; \
+		$(MAKE) --no-print-directory deps; \
+	fi
+
+install: all
+	install -D -m 0755 $(BUILD)/bpfvlan $(DESTDIR)$(PREFIX)/sbin/bpfvlan
+	install -D -m 0644 docs/bpfvlan.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpfvlan.8
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * bpfvlan entry points: XDP ingress (fast path), devmap egress programs
+ * (per-copy form of a flood), TC ingress (complete path), and the FDB
+ * garbage collector. The decision itself lives in lib/forward.h.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "lib/ctx_skb.h"
+#include "lib/ctx_xdp.h"
+#include "lib/forward.h"
+#include "lib/gc.h"
+#include "lib/stats.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* XDP cannot carry this frame out; hand it to TC exactly as it came. */
+static __always_inline int bv_xdp_to_tc(__u32 slot)
+{
+	bv_count_event(slot, BV_EV_XDP_TO_TC);
+	return XDP_PASS;
+}
+
+static __always_inline int bv_xdp_drop(__u32 slot, __u32 len, __u32 reason)
+{
+	bv_count_rx(slot, len);
+	bv_count_drop(slot, reason);
+	return XDP_DROP;
+}
+
+SEC("xdp.frags")
+int bv_xdp_ingress(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct bv_verdict v = {};
+	struct bv_port *in;
+	struct bv_hdr h;
+	__u32 slot = 0;
+	void *flood;
+	long ret;
+
+	in = bv_port_lookup(ctx->ingress_ifindex, &slot);
+	if (!in)
+		return XDP_PASS;
+	if (bpf_xdp_get_buff_len(ctx) != (__u64)(data_end - data))
+		return bv_xdp_to_tc(slot);	/* multi-buffer */
+	if (bv_parse_bytes(data, data_end, &h))
+		return bv_xdp_drop(slot, data_end - data, BV_DROP_RUNT);
+	if (h.len - (h.outer_type == ETH_P_8021Q ? BV_VLAN_HLEN : 0) >
+	    BV_XDP_MAX_UNTAGGED)
+		return bv_xdp_to_tc(slot);
+
+	bv_decide(slot, in, &h, &v);
+	if (v.learn_full)
+		bv_count_event(slot, BV_EV_FDB_FULL);
+
+	switch (v.action) {
+	case BV_ACT_DROP:
+		return bv_xdp_drop(slot, h.len, v.reason);
+	case BV_ACT_LOCAL:
+		return XDP_PASS;	/* TC counts it and passes it up */
+	case BV_ACT_UNICAST:
+		if (!v.out || !(v.out->flags & BV_PORT_F_XDP_TX) ||
+		    v.out->mtu + ETH_HLEN < BV_XDP_MAX_UNTAGGED)
+			return bv_xdp_to_tc(slot);
+		if (bv_xdp_set_form(ctx, &h, v.out_untagged, v.tci))
+			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
+		ret = bpf_redirect_map(&bv_tx, v.out_slot, 0);
+		if (ret != XDP_REDIRECT)
+			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
+		bv_count_rx(slot, h.len);
+		bv_count_tx(v.out_slot, h.len);
+		return ret;
+	case BV_ACT_FLOOD:
+		if (!(v.vlan->flags & BV_VLAN_F_XDP_FLOOD))
+			return bv_xdp_to_tc(slot);
+		flood = bpf_map_lookup_elem(&bv_flood, &v.vid);
+		if (!flood)
+			return bv_xdp_to_tc(slot);
+		/* Every copy starts tagged; egress programs untag. */
+		if (bv_xdp_set_form(ctx, &h, 0, v.tci))
+			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
+		ret = bpf_redirect_map(flood, 0,
+				       BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+		if (ret != XDP_REDIRECT)
+			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
+		bv_count_rx(slot, h.len);
+		return ret;
+	}
+	return XDP_PASS;
+}
+
+/* Devmap egress: slot of the port a flood copy leaves on, for tx counters. */
+static __always_inline __u32 bv_egress_slot(struct xdp_md *ctx)
+{
+	__u32 ifindex = ctx->egress_ifindex;
+	__u32 *slot = bpf_map_lookup_elem(&bv_ifindex, &ifindex);
+
+	return slot ? *slot : BV_MAX_PORTS;
+}
+
+SEC("xdp/devmap")
+int bv_xdp_egress_untag(struct xdp_md *ctx)
+{
+	__u32 slot = bv_egress_slot(ctx);
+
+	if (bv_xdp_pop(ctx))
+		return XDP_DROP;
+	bv_count_tx(slot, ctx->data_end - ctx->data);
+	return XDP_PASS;
+}
+
+SEC("xdp/devmap")
+int bv_xdp_egress_tag(struct xdp_md *ctx)
+{
+	bv_count_tx(bv_egress_slot(ctx), ctx->data_end - ctx->data);
+	return XDP_PASS;
+}
+
+SEC("tc")
+int bv_tc_ingress(struct __sk_buff *skb)
+{
+	struct bv_verdict v = {};
+	struct bv_skb_form f;
+	struct bv_port *in;
+	struct bv_hdr h;
+	__u32 slot = 0;
+
+	in = bv_port_lookup(skb->ifindex, &slot);
+	if (!in)
+		return TC_ACT_OK;
+	if (bv_skb_parse(skb, &h)) {
+		bv_count_rx(slot, skb->len);
+		bv_count_drop(slot, BV_DROP_RUNT);
+		return TC_ACT_SHOT;
+	}
+	bv_decide(slot, in, &h, &v);
+	if (v.learn_full)
+		bv_count_event(slot, BV_EV_FDB_FULL);
+	bv_count_rx(slot, h.len);
+
+	f.tagged = h.outer_type == ETH_P_8021Q;
+	f.tci = h.tci;
+	switch (v.action) {
+	case BV_ACT_DROP:
+		bv_count_drop(slot, v.reason);
+		return TC_ACT_SHOT;
+	case BV_ACT_LOCAL:
+		bv_count_drop(slot, v.reason);
+		return TC_ACT_OK;
+	case BV_ACT_UNICAST:
+		if (bv_skb_set_form(skb, &f, v.out_untagged, v.tci)) {
+			bv_count_drop(slot, BV_DROP_TX_ERROR);
+			return TC_ACT_SHOT;
+		}
+		if (!bv_skb_fits(skb, v.out_ifindex)) {
+			bv_count_drop(v.out_slot, BV_DROP_OVERSIZE);
+			return TC_ACT_SHOT;
+		}
+		bv_count_tx(v.out_slot, skb->len);
+		return bpf_redirect(v.out_ifindex, 0);
+	case BV_ACT_FLOOD:
+		return bv_skb_flood(skb, slot, &v, &f);
+	}
+	return TC_ACT_SHOT;
+}
+
+/* Run once by the loader (BPF_PROG_TEST_RUN) to arm the FDB ageing timer. */
+SEC("tc")
+int bv_gc_start(struct __sk_buff *skb __bv_unused)
+{
+	return bv_gc_arm();
+}

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * TC adapter. At TC ingress the kernel has already moved the outer tag
+ * (802.1Q or 802.1ad) into skb metadata, so the tag is handled with
+ * bpf_skb_vlan_pop/push, which keep the metadata tag outermost and any
+ * inner tag in the payload. On transmit the driver (or, for veth ports,
+ * the stack, as bpfvlan turns TX VLAN offload off there) writes it out.
+ */
+#ifndef BV_LIB_CTX_SKB_H
+#define BV_LIB_CTX_SKB_H
+
+#include <linux/pkt_cls.h>
+#include "forward.h"
+#include "stats.h"
+
+static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
+{
+	void *data = (void *)(long)skb->data;
+	void *data_end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+
+	if ((void *)(eth + 1) > data_end) {
+		if (bpf_skb_pull_data(skb, ETH_HLEN))
+			return -1;
+		data = (void *)(long)skb->data;
+		data_end = (void *)(long)skb->data_end;
+		eth = data;
+		if ((void *)(eth + 1) > data_end)
+			return -1;
+	}
+	if (!skb->vlan_present)
+		return bv_parse_bytes(data, data_end, h);
+
+	__builtin_memcpy(h->dmac, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(h->smac, eth->h_source, ETH_ALEN);
+	h->outer_type = bpf_ntohs((__u16)skb->vlan_proto);
+	h->tci = skb->vlan_tci;
+	h->next_type = bpf_ntohs(eth->h_proto);
+	h->len = skb->len + BV_VLAN_HLEN;
+	return 0;
+}
+
+/* Where the skb's own outer 802.1Q tag stands as the forms change. */
+struct bv_skb_form {
+	int tagged;
+	__u16 tci;
+};
+
+static __always_inline int bv_skb_untag(struct __sk_buff *skb,
+					struct bv_skb_form *f)
+{
+	if (!f->tagged)
+		return 0;
+	if (bpf_skb_vlan_pop(skb))
+		return -1;
+	f->tagged = 0;
+	return 0;
+}
+
+static __always_inline int bv_skb_tag(struct __sk_buff *skb,
+				      struct bv_skb_form *f, __u16 tci)
+{
+	if (f->tagged && f->tci == tci)
+		return 0;
+	if (f->tagged && bpf_skb_vlan_pop(skb))
+		return -1;
+	if (bpf_skb_vlan_push(skb, bpf_htons(ETH_P_8021Q), tci))
+		return -1;
+	f->tagged = 1;
+	f->tci = tci;
+	return 0;
+}
+
+static __always_inline int bv_skb_set_form(struct __sk_buff *skb,
+					   struct bv_skb_form *f,
+					   int untagged, __u16 tci)
+{
+	return untagged ? bv_skb_untag(skb, f) : bv_skb_tag(skb, f, tci);
+}
+
+/* Does the skb fit @ifindex's MTU (GSO skbs: each segment)? */
+static __always_inline int bv_skb_fits(struct __sk_buff *skb, __u32 ifindex)
+{
+	__u32 mtu_len = 0;
+
+	return bpf_check_mtu(skb, ifindex, &mtu_len, 0, 0) == 0;
+}
+
+/*
+ * Flood: every member of the VLAN but the ingress port, in the order of
+ * bv_vlan.list: untagged members first, then the tag goes on once for all
+ * tagged members. Each copy is a bpf_clone_redirect except the last, which
+ * takes the skb itself. One bpf_loop step per member.
+ */
+struct bv_flood_walk {
+	struct __sk_buff *skb;
+	struct bv_skb_form form;
+	__u32 in_slot;
+	__u32 vid;
+	__u16 tci;
+	__u8  failed;
+	__u32 pending;		/* slot whose copy leaves next, or BV_MAX_PORTS */
+	__u32 pending_ifindex;
+};
+
+static __always_inline void bv_flood_send_pending(struct bv_flood_walk *fw)
+{
+	if (fw->pending >= BV_MAX_PORTS)
+		return;
+	if (bpf_clone_redirect(fw->skb, fw->pending_ifindex, 0))
+		bv_count_drop(fw->pending, BV_DROP_TX_ERROR);
+	else
+		bv_count_tx(fw->pending, fw->skb->len);
+	fw->pending = BV_MAX_PORTS;
+}
+
+static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
+{
+	struct bv_vlan *vlan = bpf_map_lookup_elem(&bv_vlans, &fw->vid);
+	struct bv_port *out;
+	__u32 slot;
+
+	if (!vlan || i >= BV_MAX_PORTS || i >= vlan->nr_members)
+		return 1;
+	slot = vlan->list[i];
+	if (slot == fw->in_slot)
+		return 0;
+	out = bv_port_at(slot);
+	if (!out || !out->ifindex)
+		return 0;
+
+	/* The previous copy leaves before the form changes under it. */
+	bv_flood_send_pending(fw);
+	if (bv_skb_set_form(fw->skb, &fw->form, i < vlan->nr_untagged,
+			    fw->tci)) {
+		fw->failed = 1;
+		return 1;
+	}
+	if (!bv_skb_fits(fw->skb, out->ifindex)) {
+		bv_count_drop(slot, BV_DROP_OVERSIZE);
+		return 0;
+	}
+	fw->pending = slot;
+	fw->pending_ifindex = out->ifindex;
+	return 0;
+}
+
+/* Returns the TC verdict. */
+static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
+					const struct bv_verdict *v,
+					const struct bv_skb_form *f)
+{
+	struct bv_flood_walk fw = {
+		.skb = skb,
+		.form = *f,
+		.in_slot = in_slot,
+		.vid = v->vid,
+		.tci = v->tci,
+		.pending = BV_MAX_PORTS,
+	};
+
+	bpf_loop(v->vlan->nr_members, bv_flood_step, &fw, 0);
+	if (fw.failed) {
+		bv_count_drop(in_slot, BV_DROP_TX_ERROR);
+		return TC_ACT_SHOT;
+	}
+	if (fw.pending >= BV_MAX_PORTS)
+		return TC_ACT_SHOT;
+	bv_count_tx(fw.pending, skb->len);
+	return bpf_redirect(fw.pending_ifindex, 0);
+}
+
+#endif /* BV_LIB_CTX_SKB_H */

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The switching decision, shared by the XDP and TC hooks: a parsed frame
+ * and its ingress port in, one verdict out. Nothing here touches the frame
+ * or the counters; the hook adapters (ctx_xdp.h, ctx_skb.h) carry the
+ * verdict out and count what they did.
+ */
+#ifndef BV_LIB_FORWARD_H
+#define BV_LIB_FORWARD_H
+
+#include "classify.h"
+#include "fdb.h"
+#include "parse.h"
+
+enum bv_action {
+	BV_ACT_DROP,		/* reason says why */
+	BV_ACT_LOCAL,		/* link-local: to the host stack, not forwarded */
+	BV_ACT_UNICAST,		/* one egress port: out_slot/out_ifindex */
+	BV_ACT_FLOOD,		/* every member of vid but the ingress port */
+};
+
+struct bv_verdict {
+	__u8  action;		/* enum bv_action */
+	__u8  reason;		/* enum bv_drop_reason, for BV_ACT_DROP */
+	__u8  out_untagged;	/* unicast egress sends vid untagged */
+	__u8  learn_full;	/* the source MAC could not be learned */
+	__u16 vid;
+	__u16 tci;		/* TCI when the frame leaves tagged */
+	__u32 out_slot;
+	__u32 out_ifindex;
+	struct bv_port *out;	/* unicast egress port */
+	struct bv_vlan *vlan;
+};
+
+static __always_inline int bv_drop(struct bv_verdict *v, __u8 reason)
+{
+	v->action = BV_ACT_DROP;
+	v->reason = reason;
+	return 0;
+}
+
+static __always_inline __u64 bv_ageing_ns(void)
+{
+	__u32 zero = 0;
+	struct bv_config *cfg = bpf_map_lookup_elem(&bv_config, &zero);
+
+	return cfg ? cfg->ageing_ns : BV_DEFAULT_AGEING_SEC * 1000000000ULL;
+}
+
+/* Ports by slot; the slot must still hold @ifindex (slots are reused). */
+static __always_inline struct bv_port *bv_port_at(__u32 slot)
+{
+	return bpf_map_lookup_elem(&bv_ports, &slot);
+}
+
+static __always_inline struct bv_port *bv_port_lookup(__u32 ifindex,
+						      __u32 *slot)
+{
+	__u32 *s = bpf_map_lookup_elem(&bv_ifindex, &ifindex);
+	struct bv_port *p;
+
+	if (!s)
+		return NULL;
+	p = bv_port_at(*s);
+	if (!p || p->ifindex != ifindex)
+		return NULL;
+	*slot = *s;
+	return p;
+}
+
+static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
+				      const struct bv_hdr *h,
+				      struct bv_verdict *v)
+{
+	__u64 now, ageing_ns;
+	struct bv_fdb_entry *e;
+	struct bv_class c;
+	int ret;
+
+	v->learn_full = 0;
+	if (bv_is_multicast(h->smac) || bv_is_zero(h->smac)) {
+		bv_drop(v, BV_DROP_BAD_SRC);
+		return;
+	}
+	if (bv_is_link_local(h->dmac)) {
+		v->action = BV_ACT_LOCAL;
+		v->reason = BV_DROP_LINK_LOCAL;
+		return;
+	}
+	ret = bv_classify(in_slot, in, h, &c);
+	if (ret) {
+		bv_drop(v, ret);
+		return;
+	}
+	v->vid = c.vid;
+	v->tci = c.tci;
+	v->vlan = c.vlan;
+
+	now = bpf_ktime_get_coarse_ns();
+	ageing_ns = bv_ageing_ns();
+	ret = bv_learn(c.vid, h->smac, in_slot, in->ifindex, now);
+	if (ret == BV_LEARN_STATIC_MOVE) {
+		bv_drop(v, BV_DROP_STATIC_MOVE);
+		return;
+	}
+	v->learn_full = ret == BV_LEARN_FULL;
+
+	if (!bv_is_multicast(h->dmac)) {
+		e = bv_fdb_lookup(c.vid, h->dmac, now, ageing_ns);
+		/* Known unicast goes to the learned port only while that
+		 * port still holds the slot and is a member of the VLAN.
+		 */
+		if (e) {
+			struct bv_port *out = bv_port_at(e->slot);
+
+			if (out && out->ifindex == e->ifindex &&
+			    bv_test_bit(c.vlan->members, e->slot)) {
+				if (e->ifindex == in->ifindex) {
+					bv_drop(v, BV_DROP_HAIRPIN);
+					return;
+				}
+				v->action = BV_ACT_UNICAST;
+				v->out_slot = e->slot;
+				v->out_ifindex = e->ifindex;
+				v->out = out;
+				v->out_untagged =
+					bv_test_bit(c.vlan->untagged, e->slot);
+				return;
+			}
+		}
+	}
+	if (c.vlan->nr_members < 2) {
+		bv_drop(v, BV_DROP_NO_EGRESS);
+		return;
+	}
+	v->action = BV_ACT_FLOOD;
+}
+
+#endif /* BV_LIB_FORWARD_H */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/* Map definitions of one bpfvlan bridge. Keys and values: maps/bpfvlan_maps.h. */
+#ifndef BV_LIB_MAPS_H
+#define BV_LIB_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "bpfvlan_maps.h"
+
+/* ifindex -> slot: the only lookup keyed by ifindex on the fast path. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BV_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} bv_ifindex SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, BV_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bv_port);
+} bv_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, BV_NR_VIDS);
+	__type(key, __u32);
+	__type(value, struct bv_vlan);
+} bv_vlans SEC(".maps");
+
+/* Flood sets: VID -> DEVMAP_HASH of the VLAN's member ports (key ifindex),
+ * each value carrying the egress program that gives the copy its form.
+ * Inner maps made at runtime must match this template exactly.
+ */
+struct bv_flood_inner {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, BV_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, BV_NR_VIDS);
+	__type(key, __u32);
+	__array(values, struct bv_flood_inner);
+} bv_flood SEC(".maps");
+
+/* Unicast egress by slot; no egress program (ingress gives the final form). */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, BV_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} bv_tx SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BV_DEFAULT_FDB_SIZE);	/* set by `load fdb-size` */
+	__type(key, struct bv_fdb_key);
+	__type(value, struct bv_fdb_entry);
+} bv_fdb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BV_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bv_port_stats);
+} bv_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bv_config);
+} bv_config SEC(".maps");
+
+#endif /* BV_LIB_MAPS_H */

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/* Ethernet / 802.1Q header parsing into struct bv_hdr, for both hooks. */
+#ifndef BV_LIB_PARSE_H
+#define BV_LIB_PARSE_H
+
+#include <linux/if_ether.h>
+#include <bpf/bpf_endian.h>
+
+#ifndef ETH_P_8021AD
+#define ETH_P_8021AD	0x88A8
+#endif
+#define BV_VLAN_HLEN	4
+#define BV_VID_MASK	0x0fff
+/* A tagged frame shorter than this is freed by the kernel before TC. */
+#define BV_TAGGED_MIN	20
+
+/* What the switching decision needs from a frame. Host byte order. */
+struct bv_hdr {
+	__u8  dmac[ETH_ALEN];
+	__u8  smac[ETH_ALEN];
+	__u16 outer_type;	/* outermost ethertype after the MACs */
+	__u16 tci;		/* outer tag's TCI, when outer_type is a tag */
+	__u16 next_type;	/* ethertype after the outer tag */
+	__u16 pad;
+	__u32 len;		/* frame length, outer tag included */
+};
+
+static __always_inline int bv_is_tag_type(__u16 type)
+{
+	return type == ETH_P_8021Q || type == ETH_P_8021AD;
+}
+
+/*
+ * Parse the frame at [data, data_end) as it is on the wire (the XDP view,
+ * or a TC skb without a metadata tag). Returns 0, or -1 for a runt: shorter
+ * than 14 bytes, or a tagged frame shorter than BV_TAGGED_MIN.
+ */
+static __always_inline int bv_parse_bytes(void *data, void *data_end,
+					  struct bv_hdr *h)
+{
+	struct ethhdr *eth = data;
+	__be16 *tag;
+
+	if ((void *)(eth + 1) > data_end)
+		return -1;
+	__builtin_memcpy(h->dmac, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(h->smac, eth->h_source, ETH_ALEN);
+	h->outer_type = bpf_ntohs(eth->h_proto);
+	h->len = data_end - data;
+	h->tci = 0;
+	h->next_type = 0;
+	if (!bv_is_tag_type(h->outer_type))
+		return 0;
+
+	tag = (void *)(eth + 1);
+	if (data + BV_TAGGED_MIN > data_end)
+		return -1;
+	h->tci = bpf_ntohs(tag[0]);
+	h->next_type = bpf_ntohs(tag[1]);
+	return 0;
+}
+
+static __always_inline int bv_is_multicast(const __u8 *mac)
+{
+	return mac[0] & 1;
+}
+
+static __always_inline int bv_is_zero(const __u8 *mac)
+{
+	return !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]);
+}
+
+/* IEEE 802.1D reserved group addresses 01:80:c2:00:00:00..0f. */
+static __always_inline int bv_is_link_local(const __u8 *mac)
+{
+	return mac[0] == 0x01 && mac[1] == 0x80 && mac[2] == 0xc2 &&
+	       mac[3] == 0 && mac[4] == 0 && (mac[5] & 0xf0) == 0;
+}
+
+#endif /* BV_LIB_PARSE_H */

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/* bpffs: mount if needed, the pin directory of each bridge, its lock. */
+#ifndef BV_BPFFS_H
+#define BV_BPFFS_H
+
+#include <stddef.h>
+
+#define BV_BPFFS	"/sys/fs/bpf"
+#define BV_PIN_ROOT	BV_BPFFS "/bpfvlan"
+
+/* Mount bpffs at /sys/fs/bpf if it is not, and create BV_PIN_ROOT. */
+int bv_bpffs_prepare(void);
+int bv_pin_path(char *buf, size_t len, const char *bridge, const char *obj);
+/* Open the bridge's pin directory and take its flock (exclusive). Returns
+ * the locked fd or -ENOENT when the bridge does not exist.
+ */
+int bv_bridge_dir_lock(const char *bridge);
+
+#endif /* BV_BPFFS_H */

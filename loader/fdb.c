@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/bpf.h>
+#include "fdb.h"
+
+__u64 bv_fdb_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+bool bv_fdb_live(const struct bv_bridge *br, const struct bv_fdb_entry *e,
+		 __u64 now)
+{
+	/* updated_ns may be a tick ahead of our coarse clock read */
+	return (e->flags & BV_FDB_F_STATIC) || now < e->updated_ns ||
+	       now - e->updated_ns <= br->cfg.ageing_ns;
+}
+
+static bool matches(const struct bv_fdb_filter *f, const struct bv_fdb_rec *r)
+{
+	return (!f->ifindex || r->e.ifindex == (__u32)f->ifindex) &&
+	       (!f->vid || r->key.vid == f->vid);
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct bv_fdb_rec *x = a, *y = b;
+
+	if (x->key.vid != y->key.vid)
+		return x->key.vid < y->key.vid ? -1 : 1;
+	return memcmp(x->key.mac, y->key.mac, sizeof(x->key.mac));
+}
+
+/* Every entry of the map, in one pass of get_next_key + lookup. */
+static int read_all(struct bv_bridge *br, struct bv_fdb_rec **recs, size_t *n)
+{
+	int fd = br->fd[BV_MAP_FDB];
+	struct bv_fdb_rec *out = NULL, *tmp;
+	struct bv_fdb_key key, next;
+	size_t cap = 0, cnt = 0;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (cnt == cap) {
+			cap = cap ? 2 * cap : 256;
+			tmp = realloc(out, cap * sizeof(*out));
+			if (!tmp) {
+				free(out);
+				return -ENOMEM;
+			}
+			out = tmp;
+		}
+		out[cnt].key = key;
+		if (bpf_map_lookup_elem(fd, &key, &out[cnt].e))
+			continue;	/* deleted meanwhile (ageing) */
+		cnt++;
+	}
+	*recs = out;
+	*n = cnt;
+	return 0;
+}
+
+int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
+		struct bv_fdb_rec **recs, size_t *n)
+{
+	__u64 now = bv_fdb_now();
+	size_t cnt, kept = 0;
+	struct bv_fdb_rec *all;
+	int err;
+
+	err = read_all(br, &all, &cnt);
+	if (err)
+		return err;
+	for (size_t i = 0; i < cnt; i++)
+		if (matches(f, &all[i]) && bv_fdb_live(br, &all[i].e, now))
+			all[kept++] = all[i];
+	if (kept)
+		qsort(all, kept, sizeof(*all), cmp_rec);
+	*recs = all;
+	*n = kept;
+	return 0;
+}
+
+int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
+		      unsigned int vid, unsigned int slot)
+{
+	struct bv_fdb_entry e = {
+		.ifindex = br->ports[slot].ifindex,
+		.slot = slot,
+		.flags = BV_FDB_F_STATIC,
+		.updated_ns = bv_fdb_now(),
+	};
+	struct bv_fdb_key key = { .vid = vid };
+
+	memcpy(key.mac, mac, sizeof(key.mac));
+	if (bpf_map_update_elem(br->fd[BV_MAP_FDB], &key, &e, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid)
+{
+	struct bv_fdb_key key = { .vid = vid };
+
+	memcpy(key.mac, mac, sizeof(key.mac));
+	if (bpf_map_delete_elem(br->fd[BV_MAP_FDB], &key))
+		return -errno;
+	return 0;
+}
+
+int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
+		 size_t *deleted)
+{
+	struct bv_fdb_rec *all;
+	size_t cnt;
+	int err;
+
+	*deleted = 0;
+	err = read_all(br, &all, &cnt);
+	if (err)
+		return err;
+	for (size_t i = 0; i < cnt; i++) {
+		if (!matches(f, &all[i]) ||
+		    ((all[i].e.flags & BV_FDB_F_STATIC) && !f->with_static))
+			continue;
+		if (!bpf_map_delete_elem(br->fd[BV_MAP_FDB], &all[i].key))
+			(*deleted)++;
+	}
+	free(all);
+	return 0;
+}

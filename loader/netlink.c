@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/pkt_sched.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/route/classifier.h>
+#include <netlink/route/link.h>
+#include "log.h"
+#include "netlink.h"
+
+#ifndef TC_H_CLSACT
+#define TC_H_CLSACT		TC_H_INGRESS
+#define TC_H_MIN_INGRESS	0xFFF2U
+#define TC_H_MIN_EGRESS		0xFFF3U
+#endif
+
+/* Sockets are opened on first use: after any setns() of `-n`. */
+static struct nl_sock *route_sk, *genl_sk;
+static int netdev_family = -1;
+
+static int nl_to_errno(int nlerr)
+{
+	switch (-nlerr) {
+	case NLE_OBJ_NOTFOUND:
+	case NLE_NODEV:
+		return -ENODEV;
+	case NLE_NOMEM:
+		return -ENOMEM;
+	case NLE_PERM:
+		return -EPERM;
+	case NLE_OPNOTSUPP:
+	case NLE_OBJ_MISMATCH:
+		return -EOPNOTSUPP;
+	default:
+		return -EIO;
+	}
+}
+
+static int route_sock(struct nl_sock **sk)
+{
+	int err;
+
+	if (!route_sk) {
+		route_sk = nl_socket_alloc();
+		if (!route_sk)
+			return -ENOMEM;
+		err = nl_connect(route_sk, NETLINK_ROUTE);
+		if (err) {
+			nl_socket_free(route_sk);
+			route_sk = NULL;
+			return nl_to_errno(err);
+		}
+	}
+	*sk = route_sk;
+	return 0;
+}
+
+int bv_link_get(const char *name, int ifindex, struct bv_link *out)
+{
+	struct rtnl_link *link = NULL;
+	struct nl_sock *sk = NULL;
+	const char *kind;
+	int err;
+
+	err = route_sock(&sk);
+	if (err)
+		return err;
+	err = rtnl_link_get_kernel(sk, name ? 0 : ifindex, name, &link);
+	if (err < 0)
+		return nl_to_errno(err);
+	memset(out, 0, sizeof(*out));
+	out->ifindex = rtnl_link_get_ifindex(link);
+	snprintf(out->name, sizeof(out->name), "%s", rtnl_link_get_name(link));
+	kind = rtnl_link_get_type(link);
+	snprintf(out->kind, sizeof(out->kind), "%s", kind ? kind : "");
+	out->mtu = rtnl_link_get_mtu(link);
+	rtnl_link_put(link);
+	return 0;
+}
+
+const char *bv_ifname(int ifindex, char buf[IF_NAMESIZE + 16])
+{
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE + 16, "ifindex %d", ifindex);
+	return buf;
+}
+
+static int genl_sock(struct nl_sock **sk)
+{
+	int err;
+
+	if (!genl_sk) {
+		genl_sk = nl_socket_alloc();
+		if (!genl_sk)
+			return -ENOMEM;
+		err = genl_connect(genl_sk);
+		if (err)
+			goto fail;
+		netdev_family = genl_ctrl_resolve(genl_sk, BV_NETDEV_FAMILY);
+		if (netdev_family < 0) {
+			err = -NLE_OPNOTSUPP;
+			goto fail;
+		}
+		/* One request, one reply: errors arrive as NLMSG_ERROR. */
+		nl_socket_disable_auto_ack(genl_sk);
+	}
+	*sk = genl_sk;
+	return 0;
+fail:
+	nl_socket_free(genl_sk);
+	genl_sk = NULL;
+	return nl_to_errno(err);
+}
+
+static int parse_xdp_features(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[BV_NETDEV_A_DEV_XDP_FEATURES + 1];
+	__u64 *features = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, BV_NETDEV_A_DEV_XDP_FEATURES,
+			  NULL))
+		return NL_SKIP;
+	if (tb[BV_NETDEV_A_DEV_XDP_FEATURES])
+		*features = nla_get_u64(tb[BV_NETDEV_A_DEV_XDP_FEATURES]);
+	return NL_OK;
+}
+
+int bv_xdp_features(int ifindex, __u64 *features)
+{
+	struct nl_msg *msg;
+	struct nl_sock *sk = NULL;
+	int err;
+
+	err = genl_sock(&sk);
+	if (err)
+		return err;
+	msg = nlmsg_alloc();
+	if (!msg)
+		return -ENOMEM;
+	*features = 0;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, netdev_family, 0, 0,
+			 BV_NETDEV_CMD_DEV_GET, 1) ||
+	    nla_put_u32(msg, BV_NETDEV_A_DEV_IFINDEX, ifindex)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, parse_xdp_features,
+			    features);
+	err = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	if (err < 0)
+		return nl_to_errno(err);
+	err = nl_recvmsgs_default(sk);
+	return err < 0 ? nl_to_errno(err) : 0;
+}
+
+int bv_tc_filter_count(int ifindex, int *count)
+{
+	static const __u32 parents[] = {
+		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
+		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
+	};
+	struct nl_sock *sk = NULL;
+	int err;
+
+	err = route_sock(&sk);
+	if (err)
+		return err;
+	*count = 0;
+	for (size_t i = 0; i < sizeof(parents) / sizeof(parents[0]); i++) {
+		struct nl_cache *cache;
+
+		err = rtnl_cls_alloc_cache(sk, ifindex, parents[i], &cache);
+		if (err < 0)
+			return nl_to_errno(err);
+		*count += nl_cache_nitems(cache);
+		nl_cache_free(cache);
+	}
+	return 0;
+}
+
+static struct nl_sock *watch_sk[2];
+
+static int count_msg(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	*(bool *)arg = true;
+	return NL_OK;
+}
+
+int bv_watch_open(void)
+{
+	struct nl_sock *sk = NULL;
+	int err, grp;
+
+	watch_sk[0] = nl_socket_alloc();
+	watch_sk[1] = nl_socket_alloc();
+	if (!watch_sk[0] || !watch_sk[1])
+		return -ENOMEM;
+	for (int i = 0; i < 2; i++) {
+		nl_socket_disable_seq_check(watch_sk[i]);
+		nl_socket_set_nonblocking(watch_sk[i]);
+	}
+	err = nl_connect(watch_sk[0], NETLINK_ROUTE);
+	if (!err)
+		err = nl_socket_add_membership(watch_sk[0], RTNLGRP_LINK);
+	if (err)
+		return nl_to_errno(err);
+
+	sk = watch_sk[1];
+	err = genl_connect(sk);
+	if (err)
+		return nl_to_errno(err);
+	grp = genl_ctrl_resolve_grp(sk, BV_NETDEV_FAMILY, BV_NETDEV_MCGRP_MGMT);
+	if (grp < 0) {
+		pr_info("no netdev netlink family: XDP feature changes are seen only through link events\n");
+		nl_socket_free(sk);
+		watch_sk[1] = NULL;
+		return 0;
+	}
+	err = nl_socket_add_membership(sk, grp);
+	return err ? nl_to_errno(err) : 0;
+}
+
+int bv_watch_fds(int fds[2])
+{
+	for (int i = 0; i < 2; i++)
+		fds[i] = watch_sk[i] ? nl_socket_get_fd(watch_sk[i]) : -1;
+	return 0;
+}
+
+int bv_watch_drain(bool *changed)
+{
+	*changed = false;
+	for (int i = 0; i < 2; i++) {
+		int err;
+
+		if (!watch_sk[i])
+			continue;
+		nl_socket_modify_cb(watch_sk[i], NL_CB_VALID, NL_CB_CUSTOM,
+				    count_msg, changed);
+		/* Non-blocking: returns once the socket is empty. */
+		do {
+			err = nl_recvmsgs_default(watch_sk[i]);
+		} while (err > 0);
+		if (err < 0 && err != -NLE_AGAIN)
+			return nl_to_errno(err);
+	}
+	return 0;
+}
+
+void bv_netlink_close(void)
+{
+	for (int i = 0; i < 2; i++) {
+		if (watch_sk[i])
+			nl_socket_free(watch_sk[i]);
+		watch_sk[i] = NULL;
+	}
+	if (route_sk)
+		nl_socket_free(route_sk);
+	if (genl_sk)
+		nl_socket_free(genl_sk);
+	route_sk = genl_sk = NULL;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/* Netlink through libnl-3: links, the netdev family's xdp-features, tc filters. */
+#ifndef BV_NETLINK_H
+#define BV_NETLINK_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include <net/if.h>
+
+/* netdev generic netlink family (include/uapi/linux/netdev.h, 6.3+);
+ * defined here because Debian 12's UAPI headers predate it.
+ */
+#define BV_NETDEV_FAMILY		"netdev"
+#define BV_NETDEV_MCGRP_MGMT		"mgmt"
+#define BV_NETDEV_CMD_DEV_GET		1
+#define BV_NETDEV_CMD_DEV_ADD_NTF	2
+#define BV_NETDEV_CMD_DEV_DEL_NTF	3
+#define BV_NETDEV_CMD_DEV_CHANGE_NTF	4
+#define BV_NETDEV_A_DEV_IFINDEX		1
+#define BV_NETDEV_A_DEV_XDP_FEATURES	3
+#define BV_NETDEV_XDP_ACT_BASIC		(1ULL << 0)
+#define BV_NETDEV_XDP_ACT_REDIRECT	(1ULL << 1)
+#define BV_NETDEV_XDP_ACT_NDO_XMIT	(1ULL << 2)
+
+struct bv_link {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	char kind[16];		/* "veth", "tun", ... or "" for hardware */
+	unsigned int mtu;
+};
+
+/* Resolve a link by name (ifindex 0) or by ifindex (name NULL). -ENODEV if absent. */
+int bv_link_get(const char *name, int ifindex, struct bv_link *link);
+/* XDP feature bits (BV_NETDEV_XDP_ACT_*) of a link. */
+int bv_xdp_features(int ifindex, __u64 *features);
+/* Number of tc filters on a link's clsact (ingress + egress). */
+int bv_tc_filter_count(int ifindex, int *count);
+/* Name for display: the ifname, or "ifindex N" once the link is gone. */
+const char *bv_ifname(int ifindex, char buf[IF_NAMESIZE + 16]);
+/*
+ * Watch link and XDP-feature changes: subscribe to rtnetlink link events
+ * and the netdev family's "mgmt" group. bv_watch_fds() gives the two fds
+ * to poll; bv_watch_drain() reads what is pending and says whether any
+ * message came.
+ */
+int bv_watch_open(void);
+int bv_watch_fds(int fds[2]);
+int bv_watch_drain(bool *changed);
+void bv_netlink_close(void);
+
+#endif /* BV_NETLINK_H */

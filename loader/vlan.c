@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf.h>
+#include "log.h"
+#include "vlan.h"
+
+static bool test_bit(const __u64 *w, unsigned int bit)
+{
+	return (w[bit / 64] >> (bit % 64)) & 1;
+}
+
+static void assign_bit(__u64 *w, unsigned int bit, bool on)
+{
+	if (on)
+		w[bit / 64] |= 1ULL << (bit % 64);
+	else
+		w[bit / 64] &= ~(1ULL << (bit % 64));
+}
+
+bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot)
+{
+	return slot < BV_MAX_PORTS && test_bit(v->members, slot);
+}
+
+bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot)
+{
+	return slot < BV_MAX_PORTS && test_bit(v->untagged, slot);
+}
+
+bool bv_port_xdp_ok(const struct bv_port *p)
+{
+	return (p->flags & BV_PORT_F_XDP_TX) &&
+	       p->mtu + ETH_HLEN >= BV_XDP_MAX_UNTAGGED;
+}
+
+int bv_vlan_read(struct bv_bridge *br, unsigned int vid, struct bv_vlan *v)
+{
+	__u32 key = vid;
+
+	if (bpf_map_lookup_elem(br->fd[BV_MAP_VLANS], &key, v))
+		return -errno;
+	return 0;
+}
+
+int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table)
+{
+	struct bv_vlan *t = calloc(BV_NR_VIDS, sizeof(*t));
+	int err;
+
+	if (!t)
+		return -ENOMEM;
+	for (unsigned int vid = 0; vid < BV_NR_VIDS; vid++) {
+		err = bv_vlan_read(br, vid, &t[vid]);
+		if (err) {
+			free(t);
+			return err;
+		}
+	}
+	*table = t;
+	return 0;
+}
+
+/* Derived fields: the flood list (untagged first), counts, flags. */
+static void vlan_derive(const struct bv_bridge *br, struct bv_vlan *v)
+{
+	bool xdp_flood = true;
+	unsigned int n = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+			if (!bv_vlan_has(v, slot) ||
+			    bv_vlan_untagged(v, slot) != (pass == 0))
+				continue;
+			v->list[n++] = slot;
+			if (!bv_port_xdp_ok(&br->ports[slot]))
+				xdp_flood = false;
+		}
+		if (pass == 0)
+			v->nr_untagged = n;
+	}
+	v->nr_members = n;
+	v->flags = n && xdp_flood ? BV_VLAN_F_XDP_FLOOD : 0;
+	memset(v->list + n, 0, sizeof(v->list) - n * sizeof(v->list[0]));
+}
+
+/* fd of the VID's flood devmap; made and inserted when @create. */
+static int flood_map(struct bv_bridge *br, unsigned int vid, bool create)
+{
+	__u32 key = vid, id;
+	char name[16];
+	int fd, err;
+
+	if (!bpf_map_lookup_elem(br->fd[BV_MAP_FLOOD], &key, &id)) {
+		fd = bpf_map_get_fd_by_id(id);
+		return fd < 0 ? -errno : fd;
+	}
+	if (!create)
+		return -ENOENT;
+	snprintf(name, sizeof(name), "bv_flood_%u", vid);
+	fd = bpf_map_create(BPF_MAP_TYPE_DEVMAP_HASH, name, sizeof(__u32),
+			    sizeof(struct bpf_devmap_val), BV_MAX_PORTS, NULL);
+	if (fd < 0)
+		return -errno;
+	if (bpf_map_update_elem(br->fd[BV_MAP_FLOOD], &key, &fd, BPF_ANY)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int flood_update(struct bv_bridge *br, unsigned int vid,
+			const struct bv_port *port, enum bv_membership how,
+			bool vlan_empty)
+{
+	struct bpf_devmap_val val = { .ifindex = port->ifindex };
+	__u32 key = port->ifindex, vkey = vid;
+	int fd, err = 0;
+
+	fd = flood_map(br, vid, how != BV_LEAVE);
+	if (fd == -ENOENT && how == BV_LEAVE)
+		return 0;
+	if (fd < 0)
+		return fd;
+	if (how == BV_LEAVE) {
+		if (bpf_map_delete_elem(fd, &key) && errno != ENOENT)
+			err = -errno;
+		if (!err && vlan_empty &&
+		    bpf_map_delete_elem(br->fd[BV_MAP_FLOOD], &vkey))
+			err = -errno;
+	} else {
+		val.bpf_prog.fd = br->fd[how == BV_JOIN_UNTAGGED ?
+					 BV_PROG_EGRESS_UNTAG :
+					 BV_PROG_EGRESS_TAG];
+		if (bpf_map_update_elem(fd, &key, &val, BPF_ANY))
+			err = -errno;
+	}
+	close(fd);
+	return err;
+}
+
+static int vlan_write(struct bv_bridge *br, unsigned int vid,
+		      const struct bv_vlan *v)
+{
+	__u32 key = vid;
+
+	if (bpf_map_update_elem(br->fd[BV_MAP_VLANS], &key, v, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
+		enum bv_membership how)
+{
+	const struct bv_port *port = &br->ports[slot];
+	struct bv_vlan v;
+	int err;
+
+	if (slot >= BV_MAX_PORTS || vid >= BV_NR_VIDS)
+		return -EINVAL;
+	err = bv_vlan_read(br, vid, &v);
+	if (err)
+		return err;
+	assign_bit(v.members, slot, how != BV_LEAVE);
+	assign_bit(v.untagged, slot, how == BV_JOIN_UNTAGGED);
+	vlan_derive(br, &v);
+
+	/* A joining port gets its flood entry before the datapath can see
+	 * it as a member; a leaving one loses membership first.
+	 */
+	if (how != BV_LEAVE) {
+		err = flood_update(br, vid, port, how, false);
+		if (!err)
+			err = vlan_write(br, vid, &v);
+	} else {
+		err = vlan_write(br, vid, &v);
+		if (!err)
+			err = flood_update(br, vid, port, how,
+					   v.nr_members == 0);
+	}
+	if (err)
+		pr_warn("cannot update VLAN %u for ifindex %u: %s\n", vid,
+			port->ifindex, strerror(-err));
+	return err;
+}
+
+int bv_vlan_refresh(struct bv_bridge *br, unsigned int vid)
+{
+	struct bv_vlan v;
+	int err = bv_vlan_read(br, vid, &v);
+
+	if (err)
+		return err;
+	vlan_derive(br, &v);
+	return vlan_write(br, vid, &v);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * VLAN membership: keeps bv_vlans (bitmaps, flood list, flags) and the
+ * VID's flood devmap in bv_flood consistent with each other.
+ */
+#ifndef BV_VLAN_H
+#define BV_VLAN_H
+
+#include <stdbool.h>
+#include "bridge.h"
+
+enum bv_membership {
+	BV_LEAVE,
+	BV_JOIN_TAGGED,
+	BV_JOIN_UNTAGGED,
+};
+
+int bv_vlan_read(struct bv_bridge *br, unsigned int vid, struct bv_vlan *v);
+/* Read all of bv_vlans (BV_NR_VIDS entries); free() the result. */
+int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table);
+int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
+		enum bv_membership how);
+/* Recompute flags (XDP flood allowed) after a member port changed. */
+int bv_vlan_refresh(struct bv_bridge *br, unsigned int vid);
+bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot);
+bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot);
+/* Can this port take XDP-redirected frames of standard size? */
+bool bv_port_xdp_ok(const struct bv_port *p);
+
+#endif /* BV_VLAN_H */

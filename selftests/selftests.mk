@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# Test and benchmark targets, included by the top-level Makefile.
+
+PARSE_OBJS	:= $(BUILD)/obj/tools/parse.o
+
+$(BUILD)/bvpkt: selftests/tools/bvpkt.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $< -o $@
+
+$(BUILD)/unit/test_parse: selftests/unit/test_parse.c $(PARSE_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS	:= $(BUILD)/unit/test_parse
+TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
+
+.PHONY: check unit-test topo-test demo
+check: ensure-deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TEST_TOOLS)
+	$(Q)$(MAKE) --no-print-directory unit-test topo-test
+
+unit-test: $(UNIT_TESTS)
+	$(Q)set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+
+topo-test: $(TEST_TOOLS)
+	$(Q)BUILD=$(abspath $(BUILD)) selftests/run.sh $(TESTS)
+
+demo: ensure-deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(abspath $(BUILD)) selftests/demo.sh

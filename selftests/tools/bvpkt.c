@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * bvpkt: send crafted Ethernet frames and report, per endpoint, what
+ * arrives. One process opens every endpoint first (each in its own network
+ * namespace), then sends, then listens for --wait ms, so there is no race
+ * between a background capture and the sender.
+ *
+ *   bvpkt [--wait MS] [--match HEX] [--count N] \
+ *         [--rx EP]... [--tx EP HEX]...
+ *
+ * EP is [NETNS/]DEV (AF_PACKET, outer tag restored from PACKET_AUXDATA, as
+ * libpcap does) or tap:[NETNS/]DEV (a persistent tap opened through
+ * /dev/net/tun with IFF_VNET_HDR, non-blocking, the way QEMU uses it).
+ * Output: one line per received frame: "EP HEX". With --match, only frames
+ * containing those bytes count. Exit 0; 1 on error.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_packet.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_EP		32
+#define MAX_TX		64
+#define FRAME_MAX	65536
+#define VNET_HDR_LEN	12	/* virtio_net_hdr_mrg_rxbuf, as QEMU sets */
+
+struct endpoint {
+	const char *spec;
+	int fd;
+	int is_tap;
+	int ifindex;
+	int received;
+};
+
+static struct endpoint eps[MAX_EP];
+static int nr_eps;
+
+static int enter_netns(const char *ns)
+{
+	char path[256];
+	int fd;
+
+	if (!ns)
+		snprintf(path, sizeof(path), "/proc/1/ns/net");
+	else
+		snprintf(path, sizeof(path), "/var/run/netns/%s", ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
+		fprintf(stderr, "bvpkt: netns %s: %s\n", ns ? ns : "(init)",
+			strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int open_tap(struct endpoint *ep, const char *dev)
+{
+	struct ifreq ifr = {};
+	int hdr = VNET_HDR_LEN;
+
+	ep->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (ep->fd < 0)
+		return -1;
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	if (strlen(dev) >= sizeof(ifr.ifr_name)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(ifr.ifr_name, dev);
+	if (ioctl(ep->fd, TUNSETIFF, &ifr) ||
+	    ioctl(ep->fd, TUNSETVNETHDRSZ, &hdr))
+		return -1;
+	ep->is_tap = 1;
+	return 0;
+}
+
+static int open_packet(struct endpoint *ep, const char *dev)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	int one = 1;
+
+	ep->ifindex = if_nametoindex(dev);
+	if (!ep->ifindex)
+		return -1;
+	ep->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	if (ep->fd < 0)
+		return -1;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = ep->ifindex;
+	if (bind(ep->fd, (struct sockaddr *)&sll, sizeof(sll)) ||
+	    setsockopt(ep->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)))
+		return -1;
+	/* Drop what was queued before the bind completed. */
+	while (recv(ep->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+	return 0;
+}
+
+static struct endpoint *endpoint(const char *spec)
+{
+	char buf[256], *dev, *slash;
+	struct endpoint *ep;
+	int tap = 0, err;
+
+	for (int i = 0; i < nr_eps; i++)
+		if (!strcmp(eps[i].spec, spec))
+			return &eps[i];
+	if (nr_eps == MAX_EP)
+		return NULL;
+	ep = &eps[nr_eps];
+	ep->spec = spec;
+	snprintf(buf, sizeof(buf), "%s", spec);
+	dev = buf;
+	if (!strncmp(dev, "tap:", 4)) {
+		tap = 1;
+		dev += 4;
+	}
+	slash = strchr(dev, '/');
+	if (slash) {
+		*slash = '\0';
+		err = enter_netns(dev);
+		dev = slash + 1;
+	} else {
+		err = enter_netns(NULL);
+	}
+	if (!err)
+		err = tap ? open_tap(ep, dev) : open_packet(ep, dev);
+	if (err) {
+		fprintf(stderr, "bvpkt: %s: %s\n", spec, strerror(errno));
+		return NULL;
+	}
+	nr_eps++;
+	return ep;
+}
+
+static int hex_decode(const char *hex, unsigned char *out, size_t max)
+{
+	size_t n = 0;
+
+	for (; *hex; hex++) {
+		unsigned int v;
+
+		if (*hex == ' ' || *hex == ':' || *hex == '.')
+			continue;
+		if (!hex[1] || sscanf(hex, "%2x", &v) != 1 || n == max)
+			return -1;
+		out[n++] = v;
+		hex++;
+	}
+	return n;
+}
+
+static void print_frame(const struct endpoint *ep, const unsigned char *f,
+			size_t len)
+{
+	printf("%s ", ep->spec);
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", f[i]);
+	putchar('\n');
+}
+
+static int contains(const unsigned char *f, size_t len,
+		    const unsigned char *m, size_t mlen)
+{
+	if (!mlen)
+		return 1;
+	for (size_t i = 0; i + mlen <= len; i++)
+		if (!memcmp(f + i, m, mlen))
+			return 1;
+	return 0;
+}
+
+static int send_frame(struct endpoint *ep, const unsigned char *f, size_t len)
+{
+	static unsigned char buf[FRAME_MAX + VNET_HDR_LEN];
+	ssize_t n;
+
+	if (ep->is_tap) {
+		/* A zero virtio-net header: no offloads, as for a plain frame. */
+		memset(buf, 0, VNET_HDR_LEN);
+		memcpy(buf + VNET_HDR_LEN, f, len);
+		n = write(ep->fd, buf, len + VNET_HDR_LEN);
+		return n == (ssize_t)(len + VNET_HDR_LEN) ? 0 : -1;
+	}
+	{
+		struct sockaddr_ll sll = {
+			.sll_family = AF_PACKET,
+			.sll_ifindex = ep->ifindex,
+			.sll_halen = ETH_ALEN,
+		};
+
+		memcpy(sll.sll_addr, f, ETH_ALEN);
+		n = sendto(ep->fd, f, len, 0, (struct sockaddr *)&sll,
+			   sizeof(sll));
+		return n == (ssize_t)len ? 0 : -1;
+	}
+}
+
+/* Read one frame; restores the outer tag the kernel moved to metadata. */
+static ssize_t recv_frame(struct endpoint *ep, unsigned char *f, size_t max)
+{
+	static unsigned char buf[FRAME_MAX + VNET_HDR_LEN];
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+	} ctl;
+	struct sockaddr_ll from;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr msg = {
+		.msg_name = &from, .msg_namelen = sizeof(from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = &ctl, .msg_controllen = sizeof(ctl),
+	};
+	ssize_t n;
+
+	if (ep->is_tap) {
+		n = read(ep->fd, buf, sizeof(buf));
+		if (n < VNET_HDR_LEN)
+			return -1;
+		n -= VNET_HDR_LEN;
+		if ((size_t)n > max)
+			n = max;
+		memcpy(f, buf + VNET_HDR_LEN, n);
+		return n;
+	}
+	n = recvmsg(ep->fd, &msg, MSG_DONTWAIT);
+	if (n < 0 || from.sll_pkttype == PACKET_OUTGOING)
+		return -1;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		struct tpacket_auxdata *aux = (void *)CMSG_DATA(c);
+		uint16_t tpid, tci;
+
+		if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA ||
+		    !(aux->tp_status & TP_STATUS_VLAN_VALID) || n < 12)
+			continue;
+		tpid = htons(aux->tp_status & TP_STATUS_VLAN_TPID_VALID ?
+			     aux->tp_vlan_tpid : ETH_P_8021Q);
+		tci = htons(aux->tp_vlan_tci);
+		memmove(buf + 16, buf + 12, n - 12);
+		memcpy(buf + 12, &tpid, 2);
+		memcpy(buf + 14, &tci, 2);
+		n += 4;
+	}
+	if ((size_t)n > max)
+		n = max;
+	memcpy(f, buf, n);
+	return n;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+int main(int argc, char **argv)
+{
+	static unsigned char frame[FRAME_MAX], match[256];
+	struct { struct endpoint *ep; unsigned char *f; int len; } tx[MAX_TX];
+	int nr_tx = 0, wait_ms = 300, count = 0, mlen = 0, total = 0;
+	struct pollfd pfd[MAX_EP];
+	long deadline;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
+			wait_ms = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--count") && i + 1 < argc) {
+			count = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--match") && i + 1 < argc) {
+			mlen = hex_decode(argv[++i], match, sizeof(match));
+			if (mlen < 0)
+				goto usage;
+		} else if (!strcmp(argv[i], "--rx") && i + 1 < argc) {
+			if (!endpoint(argv[++i]))
+				return 1;
+		} else if (!strcmp(argv[i], "--tx") && i + 2 < argc && nr_tx < MAX_TX) {
+			tx[nr_tx].ep = endpoint(argv[++i]);
+			tx[nr_tx].f = malloc(FRAME_MAX);
+			if (!tx[nr_tx].ep || !tx[nr_tx].f)
+				return 1;
+			tx[nr_tx].len = hex_decode(argv[++i], tx[nr_tx].f, FRAME_MAX);
+			if (tx[nr_tx].len < 0)
+				goto usage;
+			nr_tx++;
+		} else {
+			goto usage;
+		}
+	}
+	if (wait_ms < 0 || wait_ms > 60000)
+		goto usage;
+	for (int i = 0; i < nr_tx; i++) {
+		if (send_frame(tx[i].ep, tx[i].f, tx[i].len)) {
+			fprintf(stderr, "bvpkt: send on %s: %s\n", tx[i].ep->spec,
+				strerror(errno));
+			return 1;
+		}
+	}
+	for (int i = 0; i < nr_eps; i++)
+		pfd[i] = (struct pollfd){ .fd = eps[i].fd, .events = POLLIN };
+	deadline = now_ms() + wait_ms;
+	while (now_ms() < deadline && (!count || total < count)) {
+		int n = poll(pfd, nr_eps, deadline - now_ms());
+
+		if (n <= 0)
+			continue;
+		for (int i = 0; i < nr_eps; i++) {
+			ssize_t len;
+
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			while ((len = recv_frame(&eps[i], frame, sizeof(frame))) >= 0) {
+				if (!contains(frame, len, match, mlen))
+					continue;
+				print_frame(&eps[i], frame, len);
+				total++;
+			}
+		}
+	}
+	fflush(stdout);
+	return 0;
+usage:
+	fprintf(stderr,
+		"usage: bvpkt [--wait MS] [--count N] [--match HEX] [--rx EP]... [--tx EP HEX]...\n"
+		"  EP: [NETNS/]DEV or tap:[NETNS/]DEV\n");
+	return 1;
+}

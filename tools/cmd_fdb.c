@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* fdb show / add / del / flush, shown like `bridge fdb show`. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "fdb.h"
+#include "log.h"
+#include "netlink.h"
+#include "port.h"
+#include "print.h"
+#include "vlan.h"
+
+static void fdb_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: bpfvlan fdb show [dev DEV] [vid VID]\n"
+"       bpfvlan fdb add MAC dev DEV vid VID     static entry: never ages or moves\n"
+"       bpfvlan fdb del MAC vid VID\n"
+"       bpfvlan fdb flush [dev DEV] [vid VID] [all]\n"
+"                        learned entries; with all, static ones too\n");
+}
+
+/* `dev DEV` and `vid VID` words shared by show and flush. */
+struct fdb_args {
+	const char *dev;
+	__u16 vid;
+	bool all;
+};
+
+static int parse_filter(int argc, char **argv, const char *cmd,
+			struct fdb_args *a, bool allow_all)
+{
+	const char *val;
+	int err;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			a->dev = bv_next_arg(&argc, &argv);
+			if (!a->dev)
+				return -EINVAL;
+		} else if (!strcmp(argv[0], "vid")) {
+			val = bv_next_arg(&argc, &argv);
+			if (!val)
+				return -EINVAL;
+			err = bv_arg_vid(val, "VID", &a->vid);
+			if (err)
+				return err;
+		} else if (allow_all && !strcmp(argv[0], "all")) {
+			a->all = true;
+		} else {
+			return bv_bad_input("unknown argument \"%s\" to fdb %s\n",
+					    argv[0], cmd);
+		}
+	}
+	return 0;
+}
+
+static int to_filter(struct bv_bridge *br, const struct fdb_args *a,
+		     struct bv_fdb_filter *f)
+{
+	int slot, err = bv_arg_dev_filter(br, a->dev, &slot);
+
+	if (err)
+		return err;
+	f->ifindex = slot >= 0 ? (int)br->ports[slot].ifindex : 0;
+	f->vid = a->vid;
+	f->with_static = a->all;
+	return 0;
+}
+
+static void print_entry(const struct bv_fdb_rec *r, __u64 now)
+{
+	char mac[18], name[IF_NAMESIZE + 16];
+	bool is_static = r->e.flags & BV_FDB_F_STATIC;
+	__u64 age = now > r->e.updated_ns ? now - r->e.updated_ns : 0;
+
+	bv_mac_format(r->key.mac, mac);
+	bv_open_object(PRINT_JSON, NULL);
+	bv_print_string(PRINT_ANY, "mac", "%s", mac);
+	bv_print_string(PRINT_ANY, "ifname", " dev %s", bv_ifname(r->e.ifindex, name));
+	bv_print_uint(PRINT_ANY, "vlan", " vlan %llu", r->key.vid);
+	bv_open_array(PRINT_JSON, "flags");
+	if (is_static)
+		bv_print_string(PRINT_ANY, NULL, " %s", "static");
+	bv_close_array(PRINT_JSON);
+	bv_print_uint(PRINT_JSON, "age", NULL, age / 1000000000ULL);
+	if (!is_static)
+		bv_print_uint(PRINT_FP, NULL, " age %llus", age / 1000000000ULL);
+	bv_print_nl();
+	bv_close_object(PRINT_JSON);
+}
+
+static int fdb_show(int argc, char **argv)
+{
+	struct fdb_args a = {};
+	struct bv_fdb_filter f;
+	struct bv_fdb_rec *recs;
+	struct bv_bridge *br;
+	size_t n;
+	__u64 now;
+	int err;
+
+	err = parse_filter(argc, argv, "show", &a, false);
+	if (err)
+		return err;
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = to_filter(br, &a, &f);
+	if (!err)
+		err = bv_fdb_dump(br, &f, &recs, &n);
+	if (err)
+		goto out;
+	now = bv_fdb_now();
+	bv_open_array(PRINT_JSON, NULL);
+	for (size_t i = 0; i < n; i++)
+		print_entry(&recs[i], now);
+	bv_close_array(PRINT_JSON);
+	bv_print_finish();
+	free(recs);
+out:
+	bv_bridge_close(br);
+	return err;
+}
+
+static int fdb_add(int argc, char **argv)
+{
+	const char *dev = NULL, *vidw = NULL, *val;
+	struct bv_bridge *br;
+	unsigned int slot;
+	struct bv_vlan v;
+	__u8 mac[6];
+	__u16 vid;
+	int err;
+
+	if (argc < 1)
+		return bv_bad_input("fdb add needs MAC dev DEV vid VID\n");
+	err = bv_arg_mac(argv[0], mac);
+	if (err)
+		return err;
+	if (mac[0] & 1 || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return bv_bad_input("%s is not a unicast MAC address\n", argv[0]);
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev") || !strcmp(argv[0], "vid")) {
+			bool is_dev = !strcmp(argv[0], "dev");
+
+			val = bv_next_arg(&argc, &argv);
+			if (!val)
+				return -EINVAL;
+			if (is_dev)
+				dev = val;
+			else
+				vidw = val;
+		} else {
+			return bv_bad_input("unknown argument \"%s\" to fdb add\n",
+					    argv[0]);
+		}
+	}
+	if (!dev || !vidw)
+		return bv_bad_input("fdb add needs MAC dev DEV vid VID\n");
+	err = bv_arg_vid(vidw, "VID", &vid);
+	if (err)
+		return err;
+
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_port_of_dev(br, dev, &slot);
+	if (!err)
+		err = bv_vlan_read(br, vid, &v);
+	if (err)
+		goto out;
+	if (!bv_vlan_has(&v, slot)) {
+		pr_warn("%s is not a member of VLAN %u\n", dev, vid);
+		err = -EINVAL;
+		goto out;
+	}
+	err = bv_fdb_add_static(br, mac, vid, slot);
+	if (err)
+		pr_warn("cannot add %s vlan %u: %s\n", argv[0], vid,
+			strerror(-err));
+out:
+	bv_bridge_close(br);
+	return err;
+}
+
+static int fdb_del(int argc, char **argv)
+{
+	struct bv_bridge *br;
+	const char *mac_word;
+	__u8 mac[6];
+	__u16 vid;
+	int err;
+
+	if (argc != 3 || strcmp(argv[1], "vid"))
+		return bv_bad_input("usage: bpfvlan fdb del MAC vid VID\n");
+	mac_word = argv[0];
+	err = bv_arg_mac(mac_word, mac);
+	if (!err)
+		err = bv_arg_vid(argv[2], "VID", &vid);
+	if (err)
+		return err;
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_fdb_del(br, mac, vid);
+	if (err == -ENOENT)
+		pr_warn("no FDB entry for %s in VLAN %u\n", mac_word, vid);
+	else if (err)
+		pr_warn("cannot delete %s vlan %u: %s\n", mac_word, vid,
+			strerror(-err));
+	bv_bridge_close(br);
+	return err;
+}
+
+static int fdb_flush(int argc, char **argv)
+{
+	struct fdb_args a = {};
+	struct bv_fdb_filter f;
+	struct bv_bridge *br;
+	size_t n = 0;
+	int err;
+
+	err = parse_filter(argc, argv, "flush", &a, true);
+	if (err)
+		return err;
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = to_filter(br, &a, &f);
+	if (!err)
+		err = bv_fdb_flush(br, &f, &n);
+	if (!err)
+		pr_info("flushed %zu entries\n", n);
+	bv_bridge_close(br);
+	return err;
+}
+
+int do_fdb(int argc, char **argv)
+{
+	if (argc == 0 || !strcmp(argv[0], "show"))
+		return fdb_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
+	if (!strcmp(argv[0], "add"))
+		return fdb_add(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "del"))
+		return fdb_del(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "flush"))
+		return fdb_flush(argc - 1, argv + 1);
+	if (bv_is_help(argv[0])) {
+		fdb_usage(stdout);
+		return 0;
+	}
+	fdb_usage(stderr);
+	return bv_bad_input("unknown fdb command \"%s\"\n", argv[0]);
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * monitor: keep the bridge in step with the kernel without restarting
+ * anything. A port whose link is deleted is removed; a port whose
+ * ndo-xmit ability or MTU changes (a veth peer gaining or losing XDP/GRO)
+ * moves between the XDP and TC egress paths. Runs until SIGINT/SIGTERM.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "log.h"
+#include "netlink.h"
+#include "port.h"
+#include "print.h"
+#include "vlan.h"
+
+/* Fallback re-check, in case a change raised no notification. */
+#define MONITOR_PERIOD_MS	5000
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void report(const struct bv_port *old, const struct bv_port *now)
+{
+	char name[IF_NAMESIZE + 16];
+
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+		const char *what = NULL;
+
+		if (!old[slot].ifindex)
+			continue;
+		if (!now[slot].ifindex)
+			what = "removed";
+		else if (bv_port_xdp_ok(&old[slot]) != bv_port_xdp_ok(&now[slot]))
+			what = bv_port_xdp_ok(&now[slot]) ? "egress xdp" : "egress tc";
+		else
+			continue;
+		bv_open_object(PRINT_JSON, NULL);
+		bv_print_string(PRINT_ANY, "ifname", "%s",
+				bv_ifname(old[slot].ifindex, name));
+		bv_print_uint(PRINT_JSON, "ifindex", NULL, old[slot].ifindex);
+		bv_print_string(PRINT_ANY, "event", " %s", what);
+		bv_close_object(PRINT_JSON);
+		bv_print_nl();
+		bv_print_finish();
+	}
+}
+
+static int refresh_once(void)
+{
+	static struct bv_port before[BV_MAX_PORTS];
+	struct bv_bridge *br;
+	int err;
+
+	err = bv_bridge_open(cli.bridge, &br);
+	if (err)
+		return err;
+	memcpy(before, br->ports, sizeof(before));
+	err = bv_bridge_refresh(br);
+	if (!err)
+		report(before, br->ports);
+	bv_bridge_close(br);
+	return err;
+}
+
+int do_monitor(int argc, char **argv)
+{
+	struct pollfd pfd[2];
+	int fds[2], err;
+
+	if (argc > 0) {
+		if (bv_is_help(argv[0])) {
+			printf("Usage: bpfvlan [-b BRIDGE] monitor\n"
+			       "  follow link removal and XDP feature changes until interrupted\n");
+			return 0;
+		}
+		return bv_bad_input("unknown argument \"%s\" to monitor\n",
+				    argv[0]);
+	}
+	err = bv_watch_open();
+	if (err) {
+		pr_warn("cannot listen for link events: %s\n", strerror(-err));
+		return err;
+	}
+	err = refresh_once();
+	if (err)
+		return err;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	bv_watch_fds(fds);
+	for (int i = 0; i < 2; i++)
+		pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+
+	while (!stop) {
+		bool changed = false;
+		int n = poll(pfd, 2, MONITOR_PERIOD_MS);
+
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n > 0) {
+			err = bv_watch_drain(&changed);
+			if (err)
+				return err;
+		}
+		/* The bridge may have been unloaded under us: then we stop. */
+		err = refresh_once();
+		if (err)
+			return err == -ENOENT ? 0 : err;
+	}
+	return 0;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* attach / detach / port show. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "log.h"
+#include "netlink.h"
+#include "port.h"
+#include "print.h"
+#include "vlan.h"
+
+static void attach_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: bpfvlan attach DEV access VID [mode auto|tc]\n"
+"       bpfvlan attach DEV trunk VIDLIST [native VID] [mode auto|tc]\n"
+"  access VID      untagged port in VLAN VID (a VM tap)\n"
+"  trunk VIDLIST   tagged port for VIDLIST, e.g. 10,20,100-199 (the uplink)\n"
+"  native VID      trunk: untagged frames belong to VID, which leaves untagged\n"
+"  mode auto       native XDP fast path where the driver has it, plus TC (default)\n"
+"  mode tc         TC only\n");
+}
+
+static int parse_mode(const char *word, __u8 *attach)
+{
+	if (!strcmp(word, "auto"))
+		*attach = BV_ATTACH_AUTO;
+	else if (!strcmp(word, "tc"))
+		*attach = BV_ATTACH_TC;
+	else
+		return bv_bad_input("invalid mode \"%s\" (auto or tc)\n", word);
+	return 0;
+}
+
+int do_attach(int argc, char **argv)
+{
+	struct bv_port_req req = { .attach = BV_ATTACH_AUTO };
+	struct bv_bridge *br;
+	const char *val;
+	int err;
+
+	if (argc > 0 && bv_is_help(argv[0])) {
+		attach_usage(stdout);
+		return 0;
+	}
+	if (argc < 3) {
+		attach_usage(stderr);
+		return bv_bad_input("attach needs DEV and a port mode\n");
+	}
+	req.dev = argv[0];
+	if (!strcmp(argv[1], "access")) {
+		req.mode = BV_MODE_ACCESS;
+		err = bv_arg_vid(argv[2], "VID", &req.pvid);
+	} else if (!strcmp(argv[1], "trunk")) {
+		req.mode = BV_MODE_TRUNK;
+		err = bv_arg_vidlist(argv[2], &req.vids);
+	} else {
+		attach_usage(stderr);
+		return bv_bad_input("unknown port mode \"%s\" (access or trunk)\n",
+				    argv[1]);
+	}
+	if (err)
+		return err;
+	argc -= 3;
+	argv += 3;
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "native") && req.mode == BV_MODE_TRUNK) {
+			val = bv_next_arg(&argc, &argv);
+			if (!val)
+				return -EINVAL;
+			err = bv_arg_vid(val, "native VID", &req.pvid);
+		} else if (!strcmp(argv[0], "mode")) {
+			val = bv_next_arg(&argc, &argv);
+			if (!val)
+				return -EINVAL;
+			err = parse_mode(val, &req.attach);
+		} else {
+			err = bv_bad_input("unknown argument \"%s\" to attach %s\n",
+					   argv[0], req.mode == BV_MODE_ACCESS ?
+					   "access" : "trunk");
+		}
+		if (err)
+			return err;
+	}
+
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_port_attach(br, &req);
+	bv_bridge_close(br);
+	return err;
+}
+
+int do_detach(int argc, char **argv)
+{
+	struct bv_bridge *br;
+	unsigned int slot;
+	int err;
+
+	if (argc > 0 && bv_is_help(argv[0])) {
+		printf("Usage: bpfvlan detach DEV\n");
+		return 0;
+	}
+	if (argc != 1)
+		return bv_bad_input("usage: bpfvlan detach DEV\n");
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_port_of_dev(br, argv[0], &slot);
+	if (!err)
+		err = bv_port_detach_slot(br, slot);
+	bv_bridge_close(br);
+	return err;
+}
+
+/* `dev DEV` filter shared by the show commands: its slot, or -1 for all. */
+int bv_arg_dev_filter(struct bv_bridge *br, const char *dev, int *slot)
+{
+	unsigned int s;
+	int err;
+
+	*slot = -1;
+	if (!dev)
+		return 0;
+	err = bv_port_of_dev(br, dev, &s);
+	if (!err)
+		*slot = s;
+	return err;
+}
+
+static const char *mode_name(__u8 mode)
+{
+	return mode == BV_MODE_ACCESS ? "access" :
+	       mode == BV_MODE_TRUNK ? "trunk" : "none";
+}
+
+static void print_port(const struct bv_port *p, unsigned int slot,
+		       const struct bv_vidset *vids)
+{
+	char name[IF_NAMESIZE + 16], list[4 * 4096];
+	bool xdp = p->flags & BV_PORT_F_XDP;
+
+	bv_open_object(PRINT_JSON, NULL);
+	bv_print_string(PRINT_ANY, "ifname", "%-16s", bv_ifname(p->ifindex, name));
+	bv_print_uint(PRINT_JSON, "ifindex", NULL, p->ifindex);
+	bv_print_uint(PRINT_JSON, "slot", NULL, slot);
+	bv_print_string(PRINT_ANY, "mode", " %s", mode_name(p->mode));
+	if (p->mode == BV_MODE_ACCESS) {
+		bv_print_uint(PRINT_ANY, "pvid", " %llu", p->pvid);
+	} else {
+		struct bv_vidset tagged = *vids;
+
+		bv_vidset_clear(&tagged, p->pvid);
+		bv_print_string(PRINT_FP, NULL, " %s",
+				bv_vidset_format(&tagged, list, sizeof(list)));
+		if (p->pvid)
+			bv_print_uint(PRINT_ANY, "pvid", " native %llu", p->pvid);
+	}
+	bv_open_array(PRINT_JSON, "vlans");
+	for (unsigned int vid = 1; vid < 4096; vid++)
+		if (bv_vidset_test(vids, vid))
+			bv_print_uint(PRINT_JSON, NULL, NULL, vid);
+	bv_close_array(PRINT_JSON);
+	bv_print_string(PRINT_ANY, "attach", "  mode %s",
+			p->attach == BV_ATTACH_TC ? "tc" : "auto");
+	bv_print_string(PRINT_ANY, "path", "  path %s", xdp ? "xdp+tc" : "tc");
+	bv_print_bool(PRINT_ANY, "xdp", NULL, xdp);
+	bv_print_bool(PRINT_ANY, "xdp_tx", "  xdp-tx %s",
+		      bv_port_xdp_ok(p));
+	bv_print_uint(PRINT_ANY, "mtu", "  mtu %llu", p->mtu);
+	bv_print_nl();
+	bv_close_object(PRINT_JSON);
+}
+
+static int port_show(int argc, char **argv)
+{
+	const char *dev = NULL;
+	struct bv_vlan *table;
+	struct bv_bridge *br;
+	int err, only;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			dev = bv_next_arg(&argc, &argv);
+			if (!dev)
+				return -EINVAL;
+		} else {
+			return bv_bad_input("unknown argument \"%s\" to port show\n",
+					    argv[0]);
+		}
+	}
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_arg_dev_filter(br, dev, &only);
+	if (!err)
+		err = bv_vlan_read_all(br, &table);
+	if (err)
+		goto out;
+	bv_open_array(PRINT_JSON, NULL);
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+		struct bv_vidset vids = {};
+
+		if (!br->ports[slot].ifindex || (only >= 0 && (int)slot != only))
+			continue;
+		for (unsigned int vid = 1; vid < BV_NR_VIDS; vid++)
+			if (bv_vlan_has(&table[vid], slot))
+				bv_vidset_set(&vids, vid);
+		print_port(&br->ports[slot], slot, &vids);
+	}
+	bv_close_array(PRINT_JSON);
+	bv_print_finish();
+	free(table);
+out:
+	bv_bridge_close(br);
+	return err;
+}
+
+int do_port(int argc, char **argv)
+{
+	if (argc == 0 || !strcmp(argv[0], "show"))
+		return port_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
+	if (bv_is_help(argv[0])) {
+		printf("Usage: bpfvlan port show [dev DEV]\n");
+		return 0;
+	}
+	return bv_bad_input("unknown port command \"%s\" (show)\n", argv[0]);
+}

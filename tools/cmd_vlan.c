@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* vlan show / add / del, shown like `bridge vlan show`. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "log.h"
+#include "netlink.h"
+#include "port.h"
+#include "print.h"
+#include "vlan.h"
+
+static void vlan_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: bpfvlan vlan show [dev DEV]\n"
+"       bpfvlan vlan add dev DEV vid VIDLIST   trunk: allow more VIDs, live\n"
+"       bpfvlan vlan del dev DEV vid VIDLIST   trunk: stop carrying VIDs\n");
+}
+
+static void print_port_vlans(const struct bv_port *p, unsigned int slot,
+			     const struct bv_vlan *table)
+{
+	char name[IF_NAMESIZE + 16];
+	bool first = true;
+
+	bv_open_object(PRINT_JSON, NULL);
+	bv_print_string(PRINT_ANY, "ifname", "%-16s", bv_ifname(p->ifindex, name));
+	bv_open_array(PRINT_JSON, "vlans");
+	for (unsigned int vid = 1; vid < BV_NR_VIDS; vid++) {
+		bool untagged;
+
+		if (!bv_vlan_has(&table[vid], slot))
+			continue;
+		untagged = bv_vlan_untagged(&table[vid], slot);
+		if (!first)
+			bv_print_string(PRINT_FP, NULL, "%-16s", "");
+		first = false;
+		bv_open_object(PRINT_JSON, NULL);
+		bv_print_uint(PRINT_ANY, "vlan", " %llu", vid);
+		bv_open_array(PRINT_JSON, "flags");
+		if (vid == p->pvid)
+			bv_print_string(PRINT_ANY, NULL, " %s", "PVID");
+		if (untagged)
+			bv_print_string(PRINT_ANY, NULL, " %s", "Egress Untagged");
+		bv_close_array(PRINT_JSON);
+		bv_close_object(PRINT_JSON);
+		bv_print_nl();
+	}
+	bv_close_array(PRINT_JSON);
+	bv_close_object(PRINT_JSON);
+	if (first)
+		bv_print_nl();	/* a port in no VLAN still gets its line */
+}
+
+static int vlan_show(int argc, char **argv)
+{
+	const char *dev = NULL;
+	struct bv_vlan *table;
+	struct bv_bridge *br;
+	int err, only;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			dev = bv_next_arg(&argc, &argv);
+			if (!dev)
+				return -EINVAL;
+		} else {
+			return bv_bad_input("unknown argument \"%s\" to vlan show\n",
+					    argv[0]);
+		}
+	}
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_arg_dev_filter(br, dev, &only);
+	if (!err)
+		err = bv_vlan_read_all(br, &table);
+	if (err)
+		goto out;
+	bv_print_string(PRINT_FP, NULL, "%s\n", "port             vlan-id");
+	bv_open_array(PRINT_JSON, NULL);
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++)
+		if (br->ports[slot].ifindex && (only < 0 || (int)slot == only))
+			print_port_vlans(&br->ports[slot], slot, table);
+	bv_close_array(PRINT_JSON);
+	bv_print_finish();
+	free(table);
+out:
+	bv_bridge_close(br);
+	return err;
+}
+
+static int vlan_change(int argc, char **argv, bool add)
+{
+	const char *dev = NULL, *vidlist = NULL;
+	struct bv_vidset vids;
+	struct bv_bridge *br;
+	unsigned int slot;
+	int err;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			dev = bv_next_arg(&argc, &argv);
+			if (!dev)
+				return -EINVAL;
+		} else if (!strcmp(argv[0], "vid")) {
+			vidlist = bv_next_arg(&argc, &argv);
+			if (!vidlist)
+				return -EINVAL;
+		} else {
+			return bv_bad_input("unknown argument \"%s\" to vlan %s\n",
+					    argv[0], add ? "add" : "del");
+		}
+	}
+	if (!dev || !vidlist) {
+		vlan_usage(stderr);
+		return bv_bad_input("vlan %s needs dev DEV and vid VIDLIST\n",
+				    add ? "add" : "del");
+	}
+	err = bv_arg_vidlist(vidlist, &vids);
+	if (err)
+		return err;
+
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_port_of_dev(br, dev, &slot);
+	if (err)
+		goto out;
+	if (br->ports[slot].mode != BV_MODE_TRUNK) {
+		pr_warn("%s is an access port: its VLAN is set by attach (detach and attach it again)\n",
+			dev);
+		err = -EINVAL;
+		goto out;
+	}
+	if (!add && br->ports[slot].pvid &&
+	    bv_vidset_test(&vids, br->ports[slot].pvid)) {
+		pr_warn("VLAN %u is the native VLAN of %s (detach and attach it again to change it)\n",
+			br->ports[slot].pvid, dev);
+		err = -EINVAL;
+		goto out;
+	}
+	err = bv_port_vlan_change(br, slot, &vids, add);
+out:
+	bv_bridge_close(br);
+	return err;
+}
+
+int do_vlan(int argc, char **argv)
+{
+	if (argc == 0 || !strcmp(argv[0], "show"))
+		return vlan_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
+	if (!strcmp(argv[0], "add"))
+		return vlan_change(argc - 1, argv + 1, true);
+	if (!strcmp(argv[0], "del"))
+		return vlan_change(argc - 1, argv + 1, false);
+	if (bv_is_help(argv[0])) {
+		vlan_usage(stdout);
+		return 0;
+	}
+	vlan_usage(stderr);
+	return bv_bad_input("unknown vlan command \"%s\"\n", argv[0]);
+}

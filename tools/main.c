@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* bpfvlan: eBPF/XDP 802.1Q VLAN bridge for KVM hosts — command line. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "log.h"
+#include "netlink.h"
+#include "netns.h"
+#include "port.h"
+#include "print.h"
+
+#ifndef BV_VERSION
+#define BV_VERSION "0.1"
+#endif
+
+struct bv_cli cli = { .bridge = BV_DEFAULT_BRIDGE };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: bpfvlan [OPTIONS] COMMAND [ARGS]\n"
+"\n"
+"Commands:\n"
+"  load [ageing SECS] [fdb-size N]                 create the bridge\n"
+"  unload                                          detach every port, remove the bridge\n"
+"  attach DEV access VID [mode auto|tc]\n"
+"  attach DEV trunk VIDLIST [native VID] [mode auto|tc]\n"
+"  detach DEV\n"
+"  port show [dev DEV]\n"
+"  vlan { show [dev DEV] | add dev DEV vid VIDLIST | del dev DEV vid VIDLIST }\n"
+"  fdb { show [dev DEV] [vid VID] | add MAC dev DEV vid VID | del MAC vid VID |\n"
+"        flush [dev DEV] [vid VID] [all] }\n"
+"  stats [dev DEV]\n"
+"  monitor                                         follow link removal and XDP feature changes\n"
+"  help\n"
+"\n"
+"Options:\n"
+"  -n, --netns NETNS    run in network namespace NETNS (like ip -n)\n"
+"  -b, --bridge NAME    bridge to work on (default %s)\n"
+"  -j, --json           JSON output\n"
+"  -p, --pretty         pretty JSON\n"
+"  -v, --verbose        more messages (twice: libbpf debug)\n"
+"  -V, --version\n"
+"  -h, --help\n"
+"\n"
+"VIDs are 1..4094; VIDLIST is like 10,20,100-199. See bpfvlan(8).\n",
+		BV_DEFAULT_BRIDGE);
+}
+
+int bv_bad_input(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bpfvlan: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	cli.bad_input = true;
+	return -EINVAL;
+}
+
+const char *bv_next_arg(int *argc, char ***argv)
+{
+	const char *kw = (*argv)[0];
+
+	if (*argc < 2) {
+		bv_bad_input("\"%s\" needs a value\n", kw);
+		return NULL;
+	}
+	(*argc)--;
+	(*argv)++;
+	return (*argv)[0];
+}
+
+bool bv_is_help(const char *word)
+{
+	return !strcmp(word, "help") || !strcmp(word, "-h") ||
+	       !strcmp(word, "--help");
+}
+
+int bv_arg_vid(const char *word, const char *what, __u16 *vid)
+{
+	if (bv_parse_vid(word, vid))
+		return bv_bad_input("invalid %s \"%s\" (VIDs are 1..4094)\n",
+				    what, word);
+	return 0;
+}
+
+int bv_arg_vidlist(const char *word, struct bv_vidset *set)
+{
+	if (bv_parse_vidlist(word, set))
+		return bv_bad_input("invalid VID list \"%s\" (like 10,20,100-199; VIDs are 1..4094)\n",
+				    word);
+	return 0;
+}
+
+int bv_arg_mac(const char *word, __u8 mac[6])
+{
+	if (bv_parse_mac(word, mac))
+		return bv_bad_input("invalid MAC address \"%s\" (like 02:00:00:00:00:01)\n",
+				    word);
+	return 0;
+}
+
+int bv_cli_open(struct bv_bridge **out)
+{
+	struct bv_bridge *br;
+	int err = bv_bridge_open(cli.bridge, &br);
+
+	if (err)
+		return err;
+	err = bv_bridge_refresh(br);
+	if (err) {
+		pr_warn("cannot refresh the ports of bridge %s: %s\n",
+			br->name, strerror(-err));
+		bv_bridge_close(br);
+		return err;
+	}
+	*out = br;
+	return 0;
+}
+
+static int do_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "load",	do_load },
+	{ "unload",	do_unload },
+	{ "attach",	do_attach },
+	{ "detach",	do_detach },
+	{ "port",	do_port },
+	{ "vlan",	do_vlan },
+	{ "fdb",	do_fdb },
+	{ "stats",	do_stats },
+	{ "monitor",	do_monitor },
+	{ "help",	do_help },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "netns",	required_argument, NULL, 'n' },
+		{ "bridge",	required_argument, NULL, 'b' },
+		{ "json",	no_argument,	   NULL, 'j' },
+		{ "pretty",	no_argument,	   NULL, 'p' },
+		{ "verbose",	no_argument,	   NULL, 'v' },
+		{ "version",	no_argument,	   NULL, 'V' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{}
+	};
+	int opt, verbose = 0, err = -EINVAL;
+
+	while ((opt = getopt_long(argc, argv, "+n:b:jpvVh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n': cli.netns = optarg; break;
+		case 'b': cli.bridge = optarg; break;
+		case 'j': cli.json = true; break;
+		case 'p': cli.pretty = true; break;
+		case 'v': verbose++; break;
+		case 'V':
+			printf("bpfvlan %s\n", BV_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage(stderr);
+		return 2;
+	}
+	bv_log_set_level(verbose >= 2 ? BV_LOG_DEBUG :
+			 verbose ? BV_LOG_INFO : BV_LOG_WARN);
+	bv_log_hook_libbpf();
+	bv_print_init(cli.json, cli.pretty);
+	if (bv_bridge_name_check(cli.bridge))
+		return 2;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[0], commands[i].name))
+			continue;
+		/* Help needs no namespace, no bridge, no privileges. */
+		if (argc < 2 || !bv_is_help(argv[1])) {
+			if (cli.netns) {
+				err = bv_netns_enter(cli.netns);
+				if (err)
+					return 1;
+			}
+		}
+		err = commands[i].fn(argc - 1, argv + 1);
+		bv_netlink_close();
+		if (!err)
+			return 0;
+		return cli.bad_input ? 2 : 1;
+	}
+	bv_bad_input("unknown command \"%s\" (try: bpfvlan help)\n", argv[0]);
+	return 2;
+}

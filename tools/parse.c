@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parse.h"
+
+#define BV_VID_MIN	1
+#define BV_VID_MAX	4094
+
+/* Decimal only, the whole word, no sign, within [min, max]. */
+int bv_parse_uint(const char *s, unsigned long min, unsigned long max,
+		  unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int bv_parse_vid(const char *s, uint16_t *vid)
+{
+	unsigned long v;
+	int err = bv_parse_uint(s, BV_VID_MIN, BV_VID_MAX, &v);
+
+	if (!err)
+		*vid = v;
+	return err;
+}
+
+/* One element of a VID list: "N" or "N-M" with N <= M. */
+static int parse_vid_range(const char *s, struct bv_vidset *set)
+{
+	char buf[16], *dash;
+	uint16_t lo, hi;
+	int err;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	err = bv_parse_vid(buf, &lo);
+	if (err)
+		return err;
+	hi = lo;
+	if (dash) {
+		err = bv_parse_vid(dash + 1, &hi);
+		if (err)
+			return err;
+		if (hi < lo)
+			return -EINVAL;
+	}
+	for (unsigned int v = lo; v <= hi; v++)
+		bv_vidset_set(set, v);
+	return 0;
+}
+
+int bv_parse_vidlist(const char *s, struct bv_vidset *set)
+{
+	struct bv_vidset out = {};
+	const char *p = s;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char elem[16];
+		int err;
+
+		if (len == 0 || len >= sizeof(elem))
+			return -EINVAL;
+		memcpy(elem, p, len);
+		elem[len] = '\0';
+		err = parse_vid_range(elem, &out);
+		if (err)
+			return err;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	*set = out;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Exactly "xx:xx:xx:xx:xx:xx", hex digits in either case. */
+int bv_parse_mac(const char *s, uint8_t mac[6])
+{
+	uint8_t out[6];
+
+	if (!s || strlen(s) != 17)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++) {
+		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+
+		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
+			return -EINVAL;
+		out[i] = hi << 4 | lo;
+	}
+	memcpy(mac, out, 6);
+	return 0;
+}
+
+unsigned int bv_vidset_count(const struct bv_vidset *set)
+{
+	unsigned int n = 0;
+
+	for (int i = 0; i < BV_VID_WORDS; i++)
+		n += __builtin_popcountll(set->bits[i]);
+	return n;
+}
+
+char *bv_vidset_format(const struct bv_vidset *set, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	for (unsigned int v = BV_VID_MIN; v <= BV_VID_MAX; v++) {
+		unsigned int end = v;
+		int n;
+
+		if (!bv_vidset_test(set, v))
+			continue;
+		while (end + 1 <= BV_VID_MAX && bv_vidset_test(set, end + 1))
+			end++;
+		if (end == v)
+			n = snprintf(buf + off, len - off, "%s%u",
+				     off ? "," : "", v);
+		else
+			n = snprintf(buf + off, len - off, "%s%u-%u",
+				     off ? "," : "", v, end);
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += n;
+		v = end;
+	}
+	return buf;
+}
+
+void bv_mac_format(const uint8_t mac[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}

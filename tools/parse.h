@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Parsers for command-line values. Pure functions: no I/O, no messages;
+ * they return 0 or -EINVAL/-ERANGE and the caller names the bad word.
+ */
+#ifndef BV_PARSE_H
+#define BV_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BV_VID_WORDS	(4096 / 64)
+
+/* A set of VIDs 1..4094 as a bitmap indexed by VID. */
+struct bv_vidset {
+	uint64_t bits[BV_VID_WORDS];
+};
+
+int bv_parse_uint(const char *s, unsigned long min, unsigned long max,
+		  unsigned long *out);
+int bv_parse_vid(const char *s, uint16_t *vid);
+/* "10,20,100-199": comma-separated VIDs and inclusive ranges. */
+int bv_parse_vidlist(const char *s, struct bv_vidset *set);
+int bv_parse_mac(const char *s, uint8_t mac[6]);
+
+static inline bool bv_vidset_test(const struct bv_vidset *set, unsigned int vid)
+{
+	return vid < 4096 && (set->bits[vid / 64] >> (vid % 64)) & 1;
+}
+
+static inline void bv_vidset_set(struct bv_vidset *set, unsigned int vid)
+{
+	if (vid < 4096)
+		set->bits[vid / 64] |= 1ULL << (vid % 64);
+}
+
+static inline void bv_vidset_clear(struct bv_vidset *set, unsigned int vid)
+{
+	if (vid < 4096)
+		set->bits[vid / 64] &= ~(1ULL << (vid % 64));
+}
+
+unsigned int bv_vidset_count(const struct bv_vidset *set);
+/* Writes "10,20,100-199" (ranges compressed) into buf; returns buf. */
+char *bv_vidset_format(const struct bv_vidset *set, char *buf, size_t len);
+void bv_mac_format(const uint8_t mac[6], char buf[18]);
+
+#endif /* BV_PARSE_H */
