@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# Shared helpers for bpfvlan topology tests, after the kernel's
+# tools/testing/selftests/net/forwarding/lib.sh: ALL_TESTS, RET,
+# check_err/check_fail, log_test, busywait, cleanup registered with defer
+# as soon as a thing is made. Source it; then call tests_run.
+#
+# Every name a test makes carries the PID ($$), so concurrent tests and
+# leftovers of a crashed run never collide. Traffic stays inside the
+# namespaces the test made.
+
+set -u
+
+ksft_skip=4
+SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD=${BUILD:-$SELFTESTS/../build}
+BV_BIN=${BV_BIN:-$BUILD/bpfvlan}
+BVPKT=${BVPKT:-$BUILD/bvpkt}
+
+RET=0
+EXIT_STATUS=0
+retmsg=
+ID=$$				# unique per test process
+BRIDGE=${BRIDGE:-bvt$ID}	# bridge name used by bv()
+DEFERRED=()
+
+# --- cleanup --------------------------------------------------------------
+
+defer()
+{
+	DEFERRED+=("$*")
+}
+
+run_deferred()
+{
+	local i
+
+	for ((i = ${#DEFERRED[@]} - 1; i >= 0; i--)); do
+		eval "${DEFERRED[i]}" >/dev/null 2>&1
+	done
+	DEFERRED=()
+}
+
+trap 'run_deferred; exit $EXIT_STATUS' EXIT
+trap 'EXIT_STATUS=1; exit 1' INT TERM
+
+# --- requirements ----------------------------------------------------------
+
+require_root()
+{
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: needs root"
+		exit $ksft_skip
+	fi
+}
+
+require_cmd()
+{
+	local c
+
+	for c in "$@"; do
+		if ! command -v "$c" >/dev/null 2>&1; then
+			echo "SKIP: $c not found (make deps)"
+			exit $ksft_skip
+		fi
+	done
+}
+
+require_built()
+{
+	if [ ! -x "$BV_BIN" ] || [ ! -x "$BVPKT" ]; then
+		echo "FAIL: $BV_BIN or $BVPKT missing (make)"
+		exit 1
+	fi
+}
+
+# --- results ---------------------------------------------------------------
+
+check_err()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -ne 0 ]; then
+		RET=$err
+		retmsg=$msg
+	fi
+}
+
+check_fail()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -eq 0 ]; then
+		RET=1
+		retmsg=$msg
+	fi
+}
+
+log_test()
+{
+	local name=$1
+
+	if [ "$RET" -ne 0 ]; then
+		EXIT_STATUS=1
+		printf "TEST: %-60s [FAIL]\n" "$name"
+		[ -n "$retmsg" ] && printf "\t%s\n" "$retmsg"
+	else
+		printf "TEST: %-60s [ OK ]\n" "$name"
+	fi
+	RET=0
+	retmsg=
+}
+
+log_info()
+{
+	printf "INFO: %s\n" "$*"
+}
+
+# busywait TIMEOUT_MS CMD...: run CMD until it succeeds or time runs out.
+busywait()
+{
+	local timeout_ms=$1; shift
+	local start now
+
+	start=$(date +%s%3N)
+	while true; do
+		"$@" && return 0
+		now=$(date +%s%3N)
+		[ $((now - start)) -ge "$timeout_ms" ] && return 1
+		sleep 0.05
+	done
+}
+
+tests_run()
+{
+	local t
+
+	for t in $ALL_TESTS; do
+		$t
+	done
+}
+
+# --- topology --------------------------------------------------------------
+
+bv()
+{
+	"$BV_BIN" -b "$BRIDGE" "$@"
+}
+
+# bridge_load [ARGS...]: load $BRIDGE in the current netns, unloaded at exit.
+bridge_load()
+{
+	bv load "$@" || return 1
+	defer "$BV_BIN" -b "$BRIDGE" unload
+}
+
+# ns_create NAME: a namespace with lo up and IPv6 off (no ND noise).
+ns_create()
+{
+	ip netns add "$1" || return 1
+	defer ip netns del "$1"
+	ip -n "$1" link set lo up
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+}
+
+# host_add NS PORT [gro]: a veth pair, PORT in the current netns (the bridge
+# side) and eth0 in NS (the VM side). VLAN offloads off on eth0 so that
+# tags sent from NS are bytes on the wire. "gro" turns GRO on in NS, which
+# lets bpfvlan redirect XDP frames into PORT; without it PORT takes the TC
+# path.
+host_add()
+{
+	local ns=$1 port=$2 gro=${3:-}
+
+	ip link add "$port" type veth peer name eth0 netns "$ns" || return 1
+	defer ip link del "$port"
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 2>/dev/null
+	sysctl -qw "net.ipv6.conf.$port.disable_ipv6=1"
+	ip netns exec "$ns" ethtool -K eth0 rxvlan off txvlan off >/dev/null 2>&1
+	[ "$gro" = gro ] && ip netns exec "$ns" ethtool -K eth0 gro on >/dev/null
+	ip link set "$port" up
+	ip -n "$ns" link set eth0 up
+}
+
+# mac_of NS [DEV]: MAC address of DEV (default eth0) in NS, as hex digits.
+mac_of()
+{
+	ip -n "$1" -j link show "${2:-eth0}" | jq -r '.[0].address' | tr -d :
+}
+
+# --- frames ----------------------------------------------------------------
+# Frames are hex strings for bvpkt. A marker in the payload lets a test count
+# only its own frames (bvpkt --match).
+
+MARK=beefca11
+
+# payload ETHERTYPE: ethertype + marker + padding to 60 bytes total frame.
+payload()
+{
+	printf '%s%s%s' "$1" "$MARK" "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+}
+
+# tag TPID PCP VID: a 4-byte tag as hex.
+tag()
+{
+	printf '%s%04x' "$1" $(( ($2 << 13) | $3 ))
+}
+
+# frame DST SRC [TAG...] : DST/SRC are 12 hex digits; ends with payload.
+frame()
+{
+	local dst=$1 src=$2; shift 2
+	printf '%s%s%s%s' "$dst" "$src" "$(printf '%s' "$@")" "$(payload 88b5)"
+}
+
+BCAST=ffffffffffff
+
+# count_at OUTPUT EP: how many frames bvpkt reported at endpoint EP.
+count_at()
+{
+	printf '%s\n' "$1" | grep -c "^$2 " || true
+}
+
+# frames_at OUTPUT EP: the hex of frames at EP, one per line.
+frames_at()
+{
+	printf '%s\n' "$1" | awk -v ep="$2" '$1 == ep { print $2 }'
+}
+
+pkt()
+{
+	"$BVPKT" --match "$MARK" "$@"
+}
+
+# stat_of DEV PATH: a number from `bpfvlan -j stats dev DEV`, e.g. .drops.runt
+stat_of()
+{
+	bv -j stats dev "$1" | jq -r ".[0]$2"
+}

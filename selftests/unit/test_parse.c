@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* cmocka: command-line value parsers (tools/parse.c). */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "parse.h"
+
+static void vid_bounds(void **state)
+{
+	uint16_t vid = 0;
+
+	(void)state;
+	assert_int_equal(bv_parse_vid("1", &vid), 0);
+	assert_int_equal(vid, 1);
+	assert_int_equal(bv_parse_vid("4094", &vid), 0);
+	assert_int_equal(vid, 4094);
+	assert_int_equal(bv_parse_vid("4011", &vid), 0);
+	assert_int_equal(vid, 0xfab);
+	assert_int_equal(bv_parse_vid("0", &vid), -ERANGE);
+	assert_int_equal(bv_parse_vid("4095", &vid), -ERANGE);
+	assert_int_equal(bv_parse_vid("99999999999999999999", &vid), -ERANGE);
+	assert_int_equal(bv_parse_vid("abc", &vid), -EINVAL);
+	assert_int_equal(bv_parse_vid("10a", &vid), -EINVAL);
+	assert_int_equal(bv_parse_vid("-1", &vid), -EINVAL);
+	assert_int_equal(bv_parse_vid("+5", &vid), -EINVAL);
+	assert_int_equal(bv_parse_vid(" 5", &vid), -EINVAL);
+	assert_int_equal(bv_parse_vid("", &vid), -EINVAL);
+	assert_int_equal(vid, 0xfab);	/* failures leave the output alone */
+}
+
+static void vidlist_ranges(void **state)
+{
+	struct bv_vidset set;
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(bv_parse_vidlist("10,20,100-199", &set), 0);
+	assert_int_equal(bv_vidset_count(&set), 102);
+	assert_true(bv_vidset_test(&set, 10));
+	assert_true(bv_vidset_test(&set, 199));
+	assert_false(bv_vidset_test(&set, 200));
+	assert_string_equal(bv_vidset_format(&set, buf, sizeof(buf)),
+			    "10,20,100-199");
+	assert_int_equal(bv_parse_vidlist("1-4094", &set), 0);
+	assert_int_equal(bv_vidset_count(&set), 4094);
+	assert_int_equal(bv_parse_vidlist("5,5,4-6", &set), 0);
+	assert_string_equal(bv_vidset_format(&set, buf, sizeof(buf)), "4-6");
+}
+
+static void vidlist_rejects(void **state)
+{
+	static const char *const bad[] = {
+		"", ",", "10,", ",10", "10,,20", "20-10", "0", "4095", "1-4095",
+		"0-5", "10-", "-10", "a", "10-20-30", "1 0", "10;20",
+		"123456789012345678",
+	};
+	struct bv_vidset set;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int err = bv_parse_vidlist(bad[i], &set);
+
+		if (err != -EINVAL && err != -ERANGE)
+			fail_msg("\"%s\" accepted (%d)", bad[i], err);
+	}
+}
+
+static void mac_forms(void **state)
+{
+	const uint8_t want[6] = { 0x02, 0x00, 0xab, 0xCD, 0x00, 0x01 };
+	uint8_t mac[6];
+	char buf[18];
+
+	(void)state;
+	assert_int_equal(bv_parse_mac("02:00:ab:CD:00:01", mac), 0);
+	assert_memory_equal(mac, want, 6);
+	bv_mac_format(mac, buf);
+	assert_string_equal(buf, "02:00:ab:cd:00:01");
+	assert_int_equal(bv_parse_mac("02:00:ab:cd:00", mac), -EINVAL);
+	assert_int_equal(bv_parse_mac("02:00:ab:cd:00:01:02", mac), -EINVAL);
+	assert_int_equal(bv_parse_mac("02-00-ab-cd-00-01", mac), -EINVAL);
+	assert_int_equal(bv_parse_mac("0g:00:ab:cd:00:01", mac), -EINVAL);
+	assert_int_equal(bv_parse_mac("2:0:ab:cd:0:1", mac), -EINVAL);
+	assert_int_equal(bv_parse_mac("", mac), -EINVAL);
+}
+
+static void uint_ranges(void **state)
+{
+	unsigned long v;
+
+	(void)state;
+	assert_int_equal(bv_parse_uint("300", 1, 1000000, &v), 0);
+	assert_int_equal(v, 300);
+	assert_int_equal(bv_parse_uint("0", 1, 10, &v), -ERANGE);
+	assert_int_equal(bv_parse_uint("11", 1, 10, &v), -ERANGE);
+	assert_int_equal(bv_parse_uint("1e3", 1, 10000, &v), -EINVAL);
+	assert_int_equal(bv_parse_uint("0x10", 1, 100, &v), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(vid_bounds),
+		cmocka_unit_test(vidlist_ranges),
+		cmocka_unit_test(vidlist_rejects),
+		cmocka_unit_test(mac_forms),
+		cmocka_unit_test(uint_ranges),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
