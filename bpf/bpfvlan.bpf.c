@@ -21,6 +21,17 @@ static __always_inline int bv_xdp_to_tc(__u32 slot)
 	return XDP_PASS;
 }
 
+/* A source the full FDB could not take is counted by the hook that switches
+ * the frame: not by XDP when it hands the frame to TC, which decides (and
+ * counts) again.
+ */
+static __always_inline void bv_xdp_count_learn(__u32 slot,
+					       const struct bv_verdict *v)
+{
+	if (v->learn_full)
+		bv_count_event(slot, BV_EV_FDB_FULL);
+}
+
 static __always_inline int bv_xdp_drop(__u32 slot, __u32 len, __u32 reason)
 {
 	bv_count_rx(slot, len);
@@ -36,7 +47,7 @@ int bv_xdp_ingress(struct xdp_md *ctx)
 	struct bv_verdict v = {};
 	struct bv_port *in;
 	struct bv_hdr h;
-	__u32 slot = 0;
+	__u32 slot = 0, vid;
 	void *flood;
 	long ret;
 
@@ -52,11 +63,10 @@ int bv_xdp_ingress(struct xdp_md *ctx)
 		return bv_xdp_to_tc(slot);
 
 	bv_decide(slot, in, &h, &v);
-	if (v.learn_full)
-		bv_count_event(slot, BV_EV_FDB_FULL);
 
 	switch (v.action) {
 	case BV_ACT_DROP:
+		bv_xdp_count_learn(slot, &v);
 		return bv_xdp_drop(slot, h.len, v.reason);
 	case BV_ACT_LOCAL:
 		return XDP_PASS;	/* TC counts it and passes it up */
@@ -64,20 +74,23 @@ int bv_xdp_ingress(struct xdp_md *ctx)
 		if (!v.out || !(v.out->flags & BV_PORT_F_XDP_TX) ||
 		    v.out->mtu + ETH_HLEN < BV_XDP_MAX_UNTAGGED)
 			return bv_xdp_to_tc(slot);
+		bv_xdp_count_learn(slot, &v);
 		if (bv_xdp_set_form(ctx, &h, v.out_untagged, v.tci))
 			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
 		ret = bpf_redirect_map(&bv_tx, v.out_slot, 0);
 		if (ret != XDP_REDIRECT)
 			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
 		bv_count_rx(slot, h.len);
-		bv_count_tx(v.out_slot, h.len);
+		bv_count_tx(v.out_slot, ctx->data_end - ctx->data);
 		return ret;
 	case BV_ACT_FLOOD:
 		if (!(v.vlan->flags & BV_VLAN_F_XDP_FLOOD))
 			return bv_xdp_to_tc(slot);
-		flood = bpf_map_lookup_elem(&bv_flood, &v.vid);
+		vid = v.vid;	/* the outer map's key is a __u32 */
+		flood = bpf_map_lookup_elem(&bv_flood, &vid);
 		if (!flood)
 			return bv_xdp_to_tc(slot);
+		bv_xdp_count_learn(slot, &v);
 		/* Every copy starts tagged; egress programs untag. */
 		if (bv_xdp_set_form(ctx, &h, 0, v.tci))
 			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
@@ -131,7 +144,7 @@ int bv_tc_ingress(struct __sk_buff *skb)
 	if (!in)
 		return TC_ACT_OK;
 	if (bv_skb_parse(skb, &h)) {
-		bv_count_rx(slot, skb->len);
+		bv_count_rx(slot, bv_skb_wire_len(skb));
 		bv_count_drop(slot, BV_DROP_RUNT);
 		return TC_ACT_SHOT;
 	}
@@ -158,7 +171,7 @@ int bv_tc_ingress(struct __sk_buff *skb)
 			bv_count_drop(v.out_slot, BV_DROP_OVERSIZE);
 			return TC_ACT_SHOT;
 		}
-		bv_count_tx(v.out_slot, skb->len);
+		bv_count_tx(v.out_slot, bv_skb_wire_len(skb));
 		return bpf_redirect(v.out_ifindex, 0);
 	case BV_ACT_FLOOD:
 		return bv_skb_flood(skb, slot, &v, &f);

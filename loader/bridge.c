@@ -128,6 +128,22 @@ static int pin_objects(struct bpfvlan *skel, const char *name)
 	return 0;
 }
 
+/* mkdir the bridge's pin directory; a concurrent unload of the last
+ * bridge may remove the root between bv_bpffs_prepare() and here.
+ */
+static int make_bridge_dir(const char *name, const char *dir)
+{
+	int err = mkdir(dir, 0700) ? -errno : 0;
+
+	if (err == -ENOENT && !bv_bpffs_prepare())
+		err = mkdir(dir, 0700) ? -errno : 0;
+	if (err == -EEXIST)
+		pr_warn("bridge %s already exists\n", name);
+	else if (err)
+		pr_warn("cannot create %s: %s\n", dir, strerror(-err));
+	return err;
+}
+
 int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 {
 	struct bv_config cfg = {};
@@ -145,14 +161,9 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 	err = bv_pin_path(dir, sizeof(dir), name, NULL);
 	if (err)
 		return err;
-	if (mkdir(dir, 0700)) {
-		err = -errno;
-		if (err == -EEXIST)
-			pr_warn("bridge %s already exists\n", name);
-		else
-			pr_warn("cannot create %s: %s\n", dir, strerror(-err));
+	err = make_bridge_dir(name, dir);
+	if (err)
 		return err;
-	}
 	lock_fd = bv_bridge_dir_lock(name);
 	if (lock_fd < 0) {
 		err = lock_fd;

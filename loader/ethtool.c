@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * TX VLAN offload through the ethtool features ioctl: the bit is found by
- * its name, "tx-vlan-hw-insert", in the device's feature string set.
+ * TX VLAN offload through the ethtool features ioctl: the bits are found by
+ * their names in the device's feature string set. Both tag protocols count:
+ * a frame whose outer 802.1ad tag sits in skb metadata (TC path, forwarded
+ * untagged with that tag kept as payload) would otherwise cross a veth with
+ * the tag hidden from the far end's XDP, which then classifies the inner
+ * 802.1Q tag: a VLAN hop.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +19,11 @@
 #include <net/if.h>
 #include "ethtool.h"
 
-#define TXVLAN_FEATURE	"tx-vlan-hw-insert"
+static const char *const txvlan_features[] = {
+	"tx-vlan-hw-insert",		/* 802.1Q */
+	"tx-vlan-stag-hw-insert",	/* 802.1ad */
+};
+#define NR_TXVLAN	(sizeof(txvlan_features) / sizeof(txvlan_features[0]))
 
 static int ethtool_ioctl(const char *ifname, void *cmd)
 {
@@ -33,10 +41,11 @@ static int ethtool_ioctl(const char *ifname, void *cmd)
 	return err;
 }
 
-/* Index of the TX VLAN feature bit and the number of feature words. */
-static int txvlan_bit(const char *ifname, unsigned int *bit,
-		      unsigned int *words)
+/* Indexes of the TX VLAN feature bits and the number of feature words. */
+static int txvlan_bits(const char *ifname, unsigned int bit[NR_TXVLAN],
+		       unsigned int *words)
 {
+	unsigned int found = 0;
 	struct ethtool_sset_info *info;
 	struct ethtool_gstrings *strs;
 	unsigned int count;
@@ -60,29 +69,31 @@ static int txvlan_bit(const char *ifname, unsigned int *bit,
 	strs->string_set = ETH_SS_FEATURES;
 	strs->len = count;
 	err = ethtool_ioctl(ifname, strs);
-	if (!err) {
-		err = -EOPNOTSUPP;
-		for (unsigned int i = 0; i < count; i++) {
+	for (unsigned int i = 0; !err && i < count; i++) {
+		for (unsigned int f = 0; f < NR_TXVLAN; f++) {
 			if (!strncmp((char *)strs->data + i * ETH_GSTRING_LEN,
-				     TXVLAN_FEATURE, ETH_GSTRING_LEN)) {
-				*bit = i;
-				*words = (count + 31) / 32;
-				err = 0;
-				break;
+				     txvlan_features[f], ETH_GSTRING_LEN)) {
+				bit[f] = i;
+				found |= 1U << f;
 			}
 		}
 	}
 	free(strs);
-	return err;
+	if (err)
+		return err;
+	if (found != (1U << NR_TXVLAN) - 1)
+		return -EOPNOTSUPP;
+	*words = (count + 31) / 32;
+	return 0;
 }
 
-int bv_txvlan_get(const char *ifname, bool *on)
+int bv_txvlan_get(const char *ifname, unsigned int *on)
 {
 	struct ethtool_gfeatures *gf;
-	unsigned int bit, words;
+	unsigned int bit[NR_TXVLAN], words;
 	int err;
 
-	err = txvlan_bit(ifname, &bit, &words);
+	err = txvlan_bits(ifname, bit, &words);
 	if (err)
 		return err;
 	gf = calloc(1, sizeof(*gf) + words * sizeof(gf->features[0]));
@@ -92,18 +103,21 @@ int bv_txvlan_get(const char *ifname, bool *on)
 	gf->size = words;
 	err = ethtool_ioctl(ifname, gf);
 	if (!err)
-		*on = (gf->features[bit / 32].active >> (bit % 32)) & 1;
+		*on = 0;
+	for (unsigned int f = 0; !err && f < NR_TXVLAN; f++)
+		if ((gf->features[bit[f] / 32].active >> (bit[f] % 32)) & 1)
+			*on |= 1U << f;
 	free(gf);
 	return err;
 }
 
-int bv_txvlan_set(const char *ifname, bool on)
+int bv_txvlan_set(const char *ifname, unsigned int mask, bool on)
 {
 	struct ethtool_sfeatures *sf;
-	unsigned int bit, words;
+	unsigned int bit[NR_TXVLAN], words;
 	int err;
 
-	err = txvlan_bit(ifname, &bit, &words);
+	err = txvlan_bits(ifname, bit, &words);
 	if (err)
 		return err;
 	sf = calloc(1, sizeof(*sf) + words * sizeof(sf->features[0]));
@@ -111,15 +125,22 @@ int bv_txvlan_set(const char *ifname, bool on)
 		return -ENOMEM;
 	sf->cmd = ETHTOOL_SFEATURES;
 	sf->size = words;
-	sf->features[bit / 32].valid = 1U << (bit % 32);
-	sf->features[bit / 32].requested = on ? 1U << (bit % 32) : 0;
+	for (unsigned int f = 0; f < NR_TXVLAN; f++) {
+		__u32 b = 1U << (bit[f] % 32);
+
+		if (!(mask & (1U << f)))
+			continue;
+		sf->features[bit[f] / 32].valid |= b;
+		if (on)
+			sf->features[bit[f] / 32].requested |= b;
+	}
 	err = ethtool_ioctl(ifname, sf);
 	/* A positive return flags "not exactly as requested"; check it. */
 	if (!err) {
-		bool now = !on;
+		unsigned int now = 0;
 
 		err = bv_txvlan_get(ifname, &now);
-		if (!err && now != on)
+		if (!err && (now & mask) != (on ? mask : 0))
 			err = -EOPNOTSUPP;
 	}
 	free(sf);

@@ -200,11 +200,12 @@ int bv_watch_open(void)
 	watch_sk[1] = nl_socket_alloc();
 	if (!watch_sk[0] || !watch_sk[1])
 		return -ENOMEM;
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 2; i++)
 		nl_socket_disable_seq_check(watch_sk[i]);
-		nl_socket_set_nonblocking(watch_sk[i]);
-	}
+	/* Non-blocking only once connected: before, there is no fd to set. */
 	err = nl_connect(watch_sk[0], NETLINK_ROUTE);
+	if (!err)
+		err = nl_socket_set_nonblocking(watch_sk[0]);
 	if (!err)
 		err = nl_socket_add_membership(watch_sk[0], RTNLGRP_LINK);
 	if (err)
@@ -222,6 +223,8 @@ int bv_watch_open(void)
 		return 0;
 	}
 	err = nl_socket_add_membership(sk, grp);
+	if (!err)	/* after resolving the group, which waits for a reply */
+		err = nl_socket_set_nonblocking(sk);
 	return err ? nl_to_errno(err) : 0;
 }
 
@@ -242,11 +245,20 @@ int bv_watch_drain(bool *changed)
 			continue;
 		nl_socket_modify_cb(watch_sk[i], NL_CB_VALID, NL_CB_CUSTOM,
 				    count_msg, changed);
-		/* Non-blocking: returns once the socket is empty. */
-		do {
+		/* Non-blocking: returns once the socket is empty. ENOBUFS
+		 * (NLE_NOMEM) says the queue overflowed and events were lost:
+		 * not fatal, the full refresh after a drain covers them.
+		 */
+		for (int round = 0; round < 1024; round++) {
 			err = nl_recvmsgs_default(watch_sk[i]);
-		} while (err > 0);
-		if (err < 0 && err != -NLE_AGAIN)
+			if (err == -NLE_NOMEM) {
+				*changed = true;
+				continue;
+			}
+			if (err <= 0)
+				break;
+		}
+		if (err < 0 && err != -NLE_AGAIN && err != -NLE_NOMEM)
 			return nl_to_errno(err);
 	}
 	return 0;

@@ -196,7 +196,7 @@ static int xdp_detach(struct bv_bridge *br, const char *dev, struct bv_port *p)
 static int txvlan_off(const char *dev, const struct bv_link *link,
 		      struct bv_port *p)
 {
-	bool on = false;
+	unsigned int on = 0;
 	int err;
 
 	if (strcmp(link->kind, "veth"))
@@ -204,23 +204,32 @@ static int txvlan_off(const char *dev, const struct bv_link *link,
 	err = bv_txvlan_get(dev, &on);
 	if (err || !on)
 		return err == -EOPNOTSUPP ? 0 : err;
-	err = bv_txvlan_set(dev, false);
+	err = bv_txvlan_set(dev, on, false);
 	if (err) {
 		pr_warn("cannot turn TX VLAN offload off on %s: %s\n", dev,
 			strerror(-err));
 		return err;
 	}
-	p->flags |= BV_PORT_F_TXVLAN_OFF;
+	if (on & BV_TXVLAN_CTAG)
+		p->flags |= BV_PORT_F_TXVLAN_OFF;
+	if (on & BV_TXVLAN_STAG)
+		p->flags |= BV_PORT_F_TXSTAG_OFF;
 	return 0;
 }
 
 static void txvlan_restore(const char *dev, struct bv_port *p)
 {
-	if (!(p->flags & BV_PORT_F_TXVLAN_OFF))
+	unsigned int mask = 0;
+
+	if (p->flags & BV_PORT_F_TXVLAN_OFF)
+		mask |= BV_TXVLAN_CTAG;
+	if (p->flags & BV_PORT_F_TXSTAG_OFF)
+		mask |= BV_TXVLAN_STAG;
+	if (!mask)
 		return;
-	if (bv_txvlan_set(dev, true))
+	if (bv_txvlan_set(dev, mask, true))
 		pr_warn("cannot restore TX VLAN offload on %s\n", dev);
-	p->flags &= ~BV_PORT_F_TXVLAN_OFF;
+	p->flags &= ~(BV_PORT_F_TXVLAN_OFF | BV_PORT_F_TXSTAG_OFF);
 }
 
 /* The port's VLAN memberships, as attach asks for them. */
@@ -301,9 +310,15 @@ static int publish(struct bv_bridge *br, unsigned int slot,
 	struct bv_port *p = &br->ports[slot];
 	struct bpf_devmap_val tx = { .ifindex = p->ifindex };
 	__u32 key = p->ifindex, skey = slot;
+	struct bv_vidset vids = {};
 	int err;
 
-	err = bv_stats_reset(br, slot);
+	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
+		if (wanted(req, vid) != BV_LEAVE)
+			bv_vidset_set(&vids, vid);
+	err = bv_vlan_flood_prepare(br, &vids);
+	if (!err)
+		err = bv_stats_reset(br, slot);
 	if (!err)
 		err = bv_bridge_save_port(br, slot);
 	if (!err && bpf_map_update_elem(br->fd[BV_MAP_TX], &skey, &tx, BPF_ANY))
@@ -455,6 +470,8 @@ int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 	int err;
 
 	err = bv_port_vids(br, slot, &cur);
+	if (!err && add)
+		err = bv_vlan_flood_prepare(br, vids);
 	if (err)
 		return err;
 	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++) {

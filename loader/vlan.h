@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include "bridge.h"
+#include "parse.h"
 
 enum bv_membership {
 	BV_LEAVE,
@@ -20,6 +21,8 @@ int bv_vlan_read(struct bv_bridge *br, unsigned int vid, struct bv_vlan *v);
 int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table);
 int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 		enum bv_membership how);
+/* Make sure each VID of @vids has its flood devmap (one batch update). */
+int bv_vlan_flood_prepare(struct bv_bridge *br, const struct bv_vidset *vids);
 /* Recompute flags (XDP flood allowed) after a member port changed. */
 int bv_vlan_refresh(struct bv_bridge *br, unsigned int vid);
 bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot);

@@ -48,6 +48,7 @@ enum bv_port_flags {
 	BV_PORT_F_XDP_TX	= 1 << 1,	/* accepts XDP-redirected frames (ndo-xmit) */
 	BV_PORT_F_CLSACT	= 1 << 2,	/* we created the clsact qdisc */
 	BV_PORT_F_TXVLAN_OFF	= 1 << 3,	/* we turned TX VLAN offload off */
+	BV_PORT_F_TXSTAG_OFF	= 1 << 4,	/* ... and its 802.1ad twin */
 };
 
 /* Per port, indexed by slot (0..BV_MAX_PORTS-1). ifindex 0 = free slot. */

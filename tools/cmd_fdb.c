@@ -240,6 +240,12 @@ static int fdb_flush(int argc, char **argv)
 
 int do_fdb(int argc, char **argv)
 {
+	/* `fdb help`, and `fdb SUBCOMMAND help` */
+	if ((argc > 0 && bv_is_help(argv[0])) ||
+	    (argc > 1 && bv_is_help(argv[1]))) {
+		fdb_usage(stdout);
+		return 0;
+	}
 	if (argc == 0 || !strcmp(argv[0], "show"))
 		return fdb_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
 	if (!strcmp(argv[0], "add"))
@@ -248,10 +254,6 @@ int do_fdb(int argc, char **argv)
 		return fdb_del(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "flush"))
 		return fdb_flush(argc - 1, argv + 1);
-	if (bv_is_help(argv[0])) {
-		fdb_usage(stdout);
-		return 0;
-	}
 	fdb_usage(stderr);
 	return bv_bad_input("unknown fdb command \"%s\"\n", argv[0]);
 }

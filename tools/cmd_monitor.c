@@ -28,6 +28,16 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* Port names as last seen: a deleted link's name can no longer be asked. */
+static char last_name[BV_MAX_PORTS][IF_NAMESIZE + 16];
+
+static void remember_names(const struct bv_port *ports)
+{
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++)
+		if (ports[slot].ifindex)
+			bv_ifname(ports[slot].ifindex, last_name[slot]);
+}
+
 static void report(const struct bv_port *old, const struct bv_port *now)
 {
 	char name[IF_NAMESIZE + 16];
@@ -43,9 +53,13 @@ static void report(const struct bv_port *old, const struct bv_port *now)
 			what = bv_port_xdp_ok(&now[slot]) ? "egress xdp" : "egress tc";
 		else
 			continue;
+		if (!now[slot].ifindex && last_name[slot][0])
+			memcpy(name, last_name[slot], sizeof(name));
+		else
+			bv_ifname(old[slot].ifindex, name);
+		bv_print_init(cli.json, cli.pretty);	/* one object per line */
 		bv_open_object(PRINT_JSON, NULL);
-		bv_print_string(PRINT_ANY, "ifname", "%s",
-				bv_ifname(old[slot].ifindex, name));
+		bv_print_string(PRINT_ANY, "ifname", "%s", name);
 		bv_print_uint(PRINT_JSON, "ifindex", NULL, old[slot].ifindex);
 		bv_print_string(PRINT_ANY, "event", " %s", what);
 		bv_close_object(PRINT_JSON);
@@ -65,14 +79,21 @@ static int refresh_once(void)
 		return err;
 	memcpy(before, br->ports, sizeof(before));
 	err = bv_bridge_refresh(br);
-	if (!err)
+	if (!err) {
 		report(before, br->ports);
+		remember_names(br->ports);
+	}
 	bv_bridge_close(br);
 	return err;
 }
 
 int do_monitor(int argc, char **argv)
 {
+	static const struct timespec period = {
+		.tv_sec = MONITOR_PERIOD_MS / 1000,
+		.tv_nsec = MONITOR_PERIOD_MS % 1000 * 1000000L,
+	};
+	sigset_t stop_sigs, wait_mask;
 	struct pollfd pfd[2];
 	int fds[2], err;
 
@@ -93,6 +114,13 @@ int do_monitor(int argc, char **argv)
 	err = refresh_once();
 	if (err)
 		return err;
+	/* SIGINT/SIGTERM get in only while waiting (ppoll): one that comes
+	 * during a refresh ends the next wait at once, not a period later.
+	 */
+	sigemptyset(&stop_sigs);
+	sigaddset(&stop_sigs, SIGINT);
+	sigaddset(&stop_sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop_sigs, &wait_mask);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	bv_watch_fds(fds);
@@ -101,14 +129,19 @@ int do_monitor(int argc, char **argv)
 
 	while (!stop) {
 		bool changed = false;
-		int n = poll(pfd, 2, MONITOR_PERIOD_MS);
+		int n = ppoll(pfd, 2, &period, &wait_mask);
 
+		if (stop)
+			break;
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		if (n > 0) {
 			err = bv_watch_drain(&changed);
-			if (err)
+			if (err) {
+				pr_warn("cannot read link events: %s\n",
+					strerror(-err));
 				return err;
+			}
 		}
 		/* The bridge may have been unloaded under us: then we stop. */
 		err = refresh_once();

@@ -45,21 +45,27 @@ int do_attach(int argc, char **argv)
 		attach_usage(stdout);
 		return 0;
 	}
-	if (argc < 3) {
+	if (argc < 2) {
 		attach_usage(stderr);
-		return bv_bad_input("attach needs DEV and a port mode\n");
+		return bv_bad_input("attach needs DEV and a port mode (access VID or trunk VIDLIST)\n");
 	}
 	req.dev = argv[0];
-	if (!strcmp(argv[1], "access")) {
-		req.mode = BV_MODE_ACCESS;
-		err = bv_arg_vid(argv[2], "VID", &req.pvid);
-	} else if (!strcmp(argv[1], "trunk")) {
-		req.mode = BV_MODE_TRUNK;
-		err = bv_arg_vidlist(argv[2], &req.vids);
-	} else {
+	if (strcmp(argv[1], "access") && strcmp(argv[1], "trunk")) {
 		attach_usage(stderr);
 		return bv_bad_input("unknown port mode \"%s\" (access or trunk)\n",
 				    argv[1]);
+	}
+	if (argc < 3) {
+		attach_usage(stderr);
+		return bv_bad_input("attach %s %s needs %s\n", argv[0], argv[1],
+				    strcmp(argv[1], "access") ? "a VID list" : "a VID");
+	}
+	if (!strcmp(argv[1], "access")) {
+		req.mode = BV_MODE_ACCESS;
+		err = bv_arg_vid(argv[2], "VID", &req.pvid);
+	} else {
+		req.mode = BV_MODE_TRUNK;
+		err = bv_arg_vidlist(argv[2], &req.vids);
 	}
 	if (err)
 		return err;
@@ -103,8 +109,11 @@ int do_detach(int argc, char **argv)
 		printf("Usage: bpfvlan detach DEV\n");
 		return 0;
 	}
-	if (argc != 1)
-		return bv_bad_input("usage: bpfvlan detach DEV\n");
+	if (argc == 0)
+		return bv_bad_input("detach needs DEV\n");
+	if (argc > 1)
+		return bv_bad_input("unknown argument \"%s\" to detach\n",
+				    argv[1]);
 	err = bv_cli_open(&br);
 	if (err)
 		return err;
@@ -220,11 +229,12 @@ out:
 
 int do_port(int argc, char **argv)
 {
-	if (argc == 0 || !strcmp(argv[0], "show"))
-		return port_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
-	if (bv_is_help(argv[0])) {
+	if ((argc > 0 && bv_is_help(argv[0])) ||
+	    (argc > 1 && bv_is_help(argv[1]))) {	/* port [show] help */
 		printf("Usage: bpfvlan port show [dev DEV]\n");
 		return 0;
 	}
+	if (argc == 0 || !strcmp(argv[0], "show"))
+		return port_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
 	return bv_bad_input("unknown port command \"%s\" (show)\n", argv[0]);
 }

@@ -150,16 +150,18 @@ out:
 
 int do_vlan(int argc, char **argv)
 {
+	/* `vlan help`, and `vlan SUBCOMMAND help` */
+	if ((argc > 0 && bv_is_help(argv[0])) ||
+	    (argc > 1 && bv_is_help(argv[1]))) {
+		vlan_usage(stdout);
+		return 0;
+	}
 	if (argc == 0 || !strcmp(argv[0], "show"))
 		return vlan_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
 	if (!strcmp(argv[0], "add"))
 		return vlan_change(argc - 1, argv + 1, true);
 	if (!strcmp(argv[0], "del"))
 		return vlan_change(argc - 1, argv + 1, false);
-	if (bv_is_help(argv[0])) {
-		vlan_usage(stdout);
-		return 0;
-	}
 	vlan_usage(stderr);
 	return bv_bad_input("unknown vlan command \"%s\"\n", argv[0]);
 }

@@ -28,8 +28,12 @@ static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
 		if ((void *)(eth + 1) > data_end)
 			return -1;
 	}
-	if (!skb->vlan_present)
-		return bv_parse_bytes(data, data_end, h);
+	if (!skb->vlan_present) {
+		if (bv_parse_bytes(data, data_end, h))
+			return -1;
+		h->len = skb->len;	/* not only the linear part */
+		return 0;
+	}
 
 	__builtin_memcpy(h->dmac, eth->h_dest, ETH_ALEN);
 	__builtin_memcpy(h->smac, eth->h_source, ETH_ALEN);
@@ -37,7 +41,13 @@ static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
 	h->tci = skb->vlan_tci;
 	h->next_type = bpf_ntohs(eth->h_proto);
 	h->len = skb->len + BV_VLAN_HLEN;
-	return 0;
+	return bv_short_double_tag(h) ? -1 : 0;
+}
+
+/* Length on the wire (tx_bytes): a tag held in skb metadata goes out too. */
+static __always_inline __u32 bv_skb_wire_len(struct __sk_buff *skb)
+{
+	return skb->len + (skb->vlan_present ? BV_VLAN_HLEN : 0);
 }
 
 /* Where the skb's own outer 802.1Q tag stands as the forms change. */
@@ -110,7 +120,7 @@ static __always_inline void bv_flood_send_pending(struct bv_flood_walk *fw)
 	if (bpf_clone_redirect(fw->skb, fw->pending_ifindex, 0))
 		bv_count_drop(fw->pending, BV_DROP_TX_ERROR);
 	else
-		bv_count_tx(fw->pending, fw->skb->len);
+		bv_count_tx(fw->pending, bv_skb_wire_len(fw->skb));
 	fw->pending = BV_MAX_PORTS;
 }
 
@@ -166,7 +176,7 @@ static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
 	}
 	if (fw.pending >= BV_MAX_PORTS)
 		return TC_ACT_SHOT;
-	bv_count_tx(fw.pending, skb->len);
+	bv_count_tx(fw.pending, bv_skb_wire_len(skb));
 	return bpf_redirect(fw.pending_ifindex, 0);
 }
 

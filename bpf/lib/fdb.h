@@ -13,10 +13,19 @@ static __always_inline void bv_fdb_key(struct bv_fdb_key *k, __u16 vid,
 	__builtin_memcpy(k->mac, mac, ETH_ALEN);
 }
 
+/* Nanoseconds since @e was last seen; signed, because another CPU may have
+ * refreshed it after this one read @now.
+ */
+static __always_inline __s64 bv_fdb_age(const struct bv_fdb_entry *e, __u64 now)
+{
+	return (__s64)(now - e->updated_ns);
+}
+
 static __always_inline int bv_fdb_is_live(const struct bv_fdb_entry *e,
 					  __u64 now, __u64 ageing_ns)
 {
-	return (e->flags & BV_FDB_F_STATIC) || now - e->updated_ns <= ageing_ns;
+	return (e->flags & BV_FDB_F_STATIC) ||
+	       bv_fdb_age(e, now) <= (__s64)ageing_ns;
 }
 
 enum bv_learn_result {
@@ -43,7 +52,7 @@ static __always_inline int bv_learn(__u16 vid, const __u8 *smac, __u32 slot,
 			return e->ifindex == ifindex ? BV_LEARN_OK
 						     : BV_LEARN_STATIC_MOVE;
 		if (e->ifindex == ifindex && e->slot == slot) {
-			if (now - e->updated_ns >= BV_FDB_REFRESH_NS)
+			if (bv_fdb_age(e, now) >= (__s64)BV_FDB_REFRESH_NS)
 				e->updated_ns = now;
 			return BV_LEARN_OK;
 		}

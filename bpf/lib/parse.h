@@ -13,6 +13,11 @@
 #define BV_VID_MASK	0x0fff
 /* A tagged frame shorter than this is freed by the kernel before TC. */
 #define BV_TAGGED_MIN	20
+/* An 802.1Q tag followed by another tag: shorter than this, the frame
+ * without its outer tag would itself be a tagged runt (and TC could not pop
+ * it: bpf_skb_vlan_pop then fails pulling the next tag into metadata).
+ */
+#define BV_DOUBLE_TAGGED_MIN	(BV_TAGGED_MIN + BV_VLAN_HLEN)
 
 /* What the switching decision needs from a frame. Host byte order. */
 struct bv_hdr {
@@ -30,10 +35,18 @@ static __always_inline int bv_is_tag_type(__u16 type)
 	return type == ETH_P_8021Q || type == ETH_P_8021AD;
 }
 
+/* A runt though long enough for its outer tag: see BV_DOUBLE_TAGGED_MIN. */
+static __always_inline int bv_short_double_tag(const struct bv_hdr *h)
+{
+	return h->outer_type == ETH_P_8021Q && bv_is_tag_type(h->next_type) &&
+	       h->len < BV_DOUBLE_TAGGED_MIN;
+}
+
 /*
  * Parse the frame at [data, data_end) as it is on the wire (the XDP view,
  * or a TC skb without a metadata tag). Returns 0, or -1 for a runt: shorter
- * than 14 bytes, or a tagged frame shorter than BV_TAGGED_MIN.
+ * than 14 bytes, a tagged frame shorter than BV_TAGGED_MIN, or a short
+ * double-tagged one (bv_short_double_tag).
  */
 static __always_inline int bv_parse_bytes(void *data, void *data_end,
 					  struct bv_hdr *h)
@@ -57,7 +70,7 @@ static __always_inline int bv_parse_bytes(void *data, void *data_end,
 		return -1;
 	h->tci = bpf_ntohs(tag[0]);
 	h->next_type = bpf_ntohs(tag[1]);
-	return 0;
+	return bv_short_double_tag(h) ? -1 : 0;
 }
 
 static __always_inline int bv_is_multicast(const __u8 *mac)
