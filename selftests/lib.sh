@@ -40,7 +40,19 @@ run_deferred()
 	DEFERRED=()
 }
 
-trap 'run_deferred; exit $EXIT_STATUS' EXIT
+# On exit: clean up, then keep an explicit `exit N` (a setup failure, a
+# skip), else report whether a test failed. (`exit` in an EXIT trap would
+# otherwise replace the script's own status.)
+on_exit()
+{
+	local rc=$1
+
+	run_deferred
+	[ "$rc" -eq 0 ] && rc=$EXIT_STATUS
+	exit "$rc"
+}
+
+trap 'on_exit $?' EXIT
 trap 'EXIT_STATUS=1; exit 1' INT TERM
 
 # --- requirements ----------------------------------------------------------
@@ -137,6 +149,7 @@ tests_run()
 	for t in $ALL_TESTS; do
 		$t
 	done
+	return 0
 }
 
 # --- topology --------------------------------------------------------------
@@ -236,4 +249,38 @@ pkt()
 stat_of()
 {
 	bv -j stats dev "$1" | jq -r ".[0]$2"
+}
+
+# --- frame assertions (datapath tests) ---------------------------------------
+
+# tag_into FRAME TAG: FRAME (hex) with TAG (hex) inserted after the MACs,
+# i.e. the form it has leaving a port that sends it tagged.
+tag_into()
+{
+	printf '%s%s%s' "${1:0:24}" "$2" "${1:24}"
+}
+
+# untag FRAME: FRAME without the 4-byte tag after the MACs.
+untag()
+{
+	printf '%s%s' "${1:0:24}" "${1:32}"
+}
+
+# expect_at OUTPUT EP [HEX...]: the frames bvpkt reported at EP are exactly
+# HEX... (in any order, each as often as listed); none if HEX is absent.
+expect_at()
+{
+	local out=$1 ep=$2; shift 2
+	local got want
+
+	got=$(frames_at "$out" "$ep" | sort)
+	want=$(printf '%s\n' "$@" | sed '/^$/d' | sort)
+	[ "$got" = "$want" ]
+	check_err $? "at $ep: want $# frame(s) [$(echo $want)], got [$(echo $got)]"
+}
+
+# xdp_to_tc_total: events.xdp_to_tc summed over every port of $BRIDGE.
+xdp_to_tc_total()
+{
+	bv -j stats | jq '[.[].events.xdp_to_tc] | add // 0'
 }

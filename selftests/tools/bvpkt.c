@@ -11,6 +11,7 @@
  * EP is [NETNS/]DEV (AF_PACKET, outer tag restored from PACKET_AUXDATA, as
  * libpcap does) or tap:[NETNS/]DEV (a persistent tap opened through
  * /dev/net/tun with IFF_VNET_HDR, non-blocking, the way QEMU uses it).
+ * Without NETNS/, DEV is in the namespace bvpkt was started in.
  * Output: one line per received frame: "EP HEX". With --match, only frames
  * containing those bytes count. Exit 0; 1 on error.
  */
@@ -48,23 +49,58 @@ struct endpoint {
 static struct endpoint eps[MAX_EP];
 static int nr_eps;
 
+/* The namespace bvpkt started in: where endpoints without NETNS/ live.
+ * (Not /proc/1/ns/net: PID 1 may be out of reach, e.g. in a container.)
+ */
+static int home_netns = -1;
+
 static int enter_netns(const char *ns)
 {
-	char path[256];
+	char path[sizeof("/var/run/netns/") + 256];
 	int fd;
 
-	if (!ns)
-		snprintf(path, sizeof(path), "/proc/1/ns/net");
-	else
-		snprintf(path, sizeof(path), "/var/run/netns/%s", ns);
+	if (!ns) {
+		if (setns(home_netns, CLONE_NEWNET)) {
+			fprintf(stderr, "bvpkt: netns (own): %s\n",
+				strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	snprintf(path, sizeof(path), "/var/run/netns/%s", ns);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
-		fprintf(stderr, "bvpkt: netns %s: %s\n", ns ? ns : "(init)",
-			strerror(errno));
+		fprintf(stderr, "bvpkt: netns %s: %s\n", ns, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	close(fd);
 	return 0;
+}
+
+/*
+ * Attaching to a tap turns its carrier on, but the stack transmits into it
+ * (TC redirects) only once linkwatch, asynchronously, has set it running
+ * and activated its qdisc; until then such frames are dropped. QEMU's taps
+ * are open long before traffic, so wait for that (at most 1 s).
+ */
+static void tap_wait_running(const char *dev)
+{
+	struct ifreq ifr = {};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	for (int i = 0; i < 200; i++) {
+		if (ioctl(fd, SIOCGIFFLAGS, &ifr) || (ifr.ifr_flags & IFF_RUNNING))
+			break;
+		usleep(5000);
+	}
+	/* The qdisc is activated right after the flag is set. */
+	usleep(5000);
+	close(fd);
 }
 
 static int open_tap(struct endpoint *ep, const char *dev)
@@ -85,6 +121,7 @@ static int open_tap(struct endpoint *ep, const char *dev)
 	    ioctl(ep->fd, TUNSETVNETHDRSZ, &hdr))
 		return -1;
 	ep->is_tap = 1;
+	tap_wait_running(dev);
 	return 0;
 }
 
@@ -277,6 +314,11 @@ int main(int argc, char **argv)
 	struct pollfd pfd[MAX_EP];
 	long deadline;
 
+	home_netns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (home_netns < 0) {
+		fprintf(stderr, "bvpkt: /proc/self/ns/net: %s\n", strerror(errno));
+		return 1;
+	}
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
 			wait_ms = atoi(argv[++i]);
