@@ -1,0 +1,729 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Differential fuzzer: random bridge configurations and random frames,
+ * biased to the shapes that break VLAN switches, through the real XDP and
+ * TC programs (BPF_PROG_TEST_RUN, see harness.h) and through the reference
+ * model (selftests/model). Any disagreement - path, copies and their exact
+ * bytes, frame to host, any counter of any port, the FDB - or any copy on a
+ * port that is not a member of the frame's VID stops the run with a
+ * reproducer: seed, configuration, FDB, ingress port and frame.
+ *
+ *   fuzz [--seconds N] [--frames N] [--seed N] [-v]
+ *
+ * A seed gives the same configurations and frames every time; the clock the
+ * programs read (FDB timestamps) is real, and the model reads the same one.
+ * Root only; exits 4 (skip) otherwise, 1 on a disagreement.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "bpfvlan.skel.h"
+#include "harness.h"
+
+#define SEC_NS		1000000000ULL
+#define FDB_SIZE	48
+#define NR_MACS		12
+#define FULL_CHECK	128	/* frames between whole-FDB comparisons */
+
+/* VIDs every configuration draws from: byte-order traps and the ends. */
+static const uint16_t vid_pool[] = { 1, 2, 10, 100, 255, 256, 2047, 2048,
+				     4011, 4093, 4094 };
+#define NR_POOL		(sizeof(vid_pool) / sizeof(vid_pool[0]))
+
+struct fuzz {
+	uint64_t rng;
+	uint64_t seed;
+	struct bvh h;
+	struct bvm_config *cfg;
+	struct bvm_fdb fdb;
+	struct bvm_result *exp;
+	struct bvh_result got;
+	unsigned int slots[BVH_MAX_LINKS];	/* used slots, by link */
+	int nr_ports;
+	uint8_t macs[NR_MACS][6];
+	uint8_t frame[BVM_FRAME_MAX];
+	size_t len;
+	unsigned int in_slot;
+	char why[32768];
+	bool verbose;
+	/* statistics */
+	uint64_t frames, configs, paths[4], verdicts[3], reasons[BV_DROP_MAX];
+	uint64_t copies, events, oversize, fdb_full;
+};
+
+/* ---- randomness (splitmix64: small, fast, the same everywhere) ---------- */
+
+static uint64_t rnd(struct fuzz *f)
+{
+	uint64_t z = (f->rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned int below(struct fuzz *f, unsigned int n)
+{
+	return n ? rnd(f) % n : 0;
+}
+
+/* true with probability pct % */
+static bool chance(struct fuzz *f, unsigned int pct)
+{
+	return below(f, 100) < pct;
+}
+
+static uint16_t pool_vid(struct fuzz *f)
+{
+	return vid_pool[below(f, NR_POOL)];
+}
+
+/* ---- configurations ----------------------------------------------------- */
+
+static unsigned int pick_mtu(struct fuzz *f)
+{
+	static const unsigned int mtus[] = { 1500, 1500, 1500, 1400, 9000,
+					     1280, 1504, 2000 };
+
+	return mtus[below(f, sizeof(mtus) / sizeof(mtus[0]))];
+}
+
+/* A random port on link @link at @slot, written to the model and the maps. */
+static int make_port(struct fuzz *f, int link, unsigned int slot)
+{
+	struct bvh_attach a = {
+		.tc_only = chance(f, 20),
+		.xdp_tx = chance(f, 75),
+	};
+	unsigned int mtu = pick_mtu(f);
+	int err;
+
+	err = bvh_link_set_mtu(&f->h, link, mtu);
+	if (err)
+		return err;
+	if (chance(f, 40)) {
+		bvm_port_access(f->cfg, slot, f->h.link[link].ifindex,
+				pool_vid(f), mtu);
+	} else {
+		uint16_t native = chance(f, 50) ? pool_vid(f) : 0;
+		unsigned int n = 1 + below(f, 5);
+
+		bvm_port_trunk(f->cfg, slot, f->h.link[link].ifindex, native,
+			       mtu);
+		for (unsigned int i = 0; i < n; i++)
+			bvm_port_vid(f->cfg, slot, pool_vid(f), true);
+		if (chance(f, 10))	/* a VID off the pool */
+			bvm_port_vid(f->cfg, slot, 1 + below(f, 4094), true);
+	}
+	return bvh_port_add(&f->h, f->cfg, slot, &a);
+}
+
+static bool slot_used(struct fuzz *f, unsigned int slot)
+{
+	for (int i = 0; i < f->nr_ports; i++)
+		if (f->slots[i] == slot)
+			return true;
+	return false;
+}
+
+static int new_config(struct fuzz *f)
+{
+	int err;
+
+	for (int i = 0; i < f->nr_ports; i++) {
+		err = bvh_port_del(&f->h, f->cfg, f->slots[i]);
+		if (err)
+			return err;
+	}
+	err = bvh_fdb_flush(&f->h);
+	if (!err)
+		err = bvh_stats_reset(&f->h);
+	if (err)
+		return err;
+	bvm_config_init(f->cfg, (chance(f, 50) ? 5 : 300) * SEC_NS, FDB_SIZE);
+	{
+		struct bv_config c = { .ageing_ns = f->cfg->ageing_ns,
+				       .fdb_size = FDB_SIZE };
+		__u32 zero = 0;
+
+		if (bpf_map_update_elem(bpf_map__fd(f->h.skel->maps.bv_config),
+					&zero, &c, BPF_ANY))
+			return -errno;
+	}
+	f->fdb.n = 0;
+
+	f->nr_ports = 2 + below(f, BVH_MAX_LINKS - 1);
+	for (int i = 0; i < f->nr_ports; i++) {
+		unsigned int slot;
+
+		do {	/* low slots, or anywhere in the bitmaps */
+			slot = chance(f, 50) ? below(f, 20) : below(f, BV_MAX_PORTS);
+		} while (slot_used(f, slot));
+		f->slots[i] = slot;
+		err = make_port(f, i, slot);
+		if (err)
+			return err;
+	}
+	/* MACs: locally administered unicast, the first two shared by name */
+	for (int i = 0; i < NR_MACS; i++) {
+		uint64_t r = rnd(f);
+
+		memcpy(f->macs[i], &r, 6);
+		f->macs[i][0] = (f->macs[i][0] & 0xfc) | 0x02;
+	}
+	f->configs++;
+	return 0;
+}
+
+/* ---- FDB events ----------------------------------------------------------- */
+
+static int fdb_put(struct fuzz *f, const struct bvm_fdb_entry *e)
+{
+	if (!bvm_fdb_find(&f->fdb, e->vid, e->mac) && f->fdb.n >= FDB_SIZE)
+		return 0;	/* full: `fdb add` would fail; skip it */
+	if (bvm_fdb_put(&f->fdb, e))
+		return 0;
+	return bvh_fdb_put(&f->h, e);
+}
+
+/* `fdb add`: a static MAC on a port, in one of its VIDs or any. */
+static int add_static(struct fuzz *f)
+{
+	unsigned int slot = f->slots[below(f, f->nr_ports)];
+	struct bvm_fdb_entry e = {
+		.vid = pool_vid(f),
+		.ifindex = f->cfg->port[slot].ifindex,
+		.slot = slot,
+		.is_static = true,
+		.updated_ns = bvh_now(),
+	};
+
+	memcpy(e.mac, f->macs[below(f, NR_MACS)], 6);
+	return fdb_put(f, &e);
+}
+
+/* An entry whose slot now holds another device (a port replaced). */
+static int add_stale(struct fuzz *f)
+{
+	unsigned int slot = f->slots[below(f, f->nr_ports)];
+	struct bvm_fdb_entry e = {
+		.vid = pool_vid(f),
+		.ifindex = f->cfg->port[slot].ifindex + 100 + below(f, 100),
+		.slot = slot,
+		.updated_ns = bvh_now(),
+	};
+
+	memcpy(e.mac, f->macs[below(f, NR_MACS)], 6);
+	return fdb_put(f, &e);
+}
+
+/* Time passes for the FDB: every learned entry gets older by the same. */
+static int age_entries(struct fuzz *f)
+{
+	static const uint64_t steps[] = { SEC_NS / 2, SEC_NS + SEC_NS / 10,
+					  3 * SEC_NS, 6 * SEC_NS, 301 * SEC_NS };
+	uint64_t d = steps[below(f, sizeof(steps) / sizeof(steps[0]))];
+	int err;
+
+	for (unsigned int i = 0; i < f->fdb.n; i++) {
+		struct bvm_fdb_entry *e = &f->fdb.e[i];
+
+		if (e->is_static)
+			continue;
+		e->updated_ns -= d;
+		err = bvh_fdb_put(&f->h, e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* A learned entry stamped just after now, as another CPU may leave it. */
+static int stamp_ahead(struct fuzz *f)
+{
+	struct bvm_fdb_entry *e;
+
+	if (!f->fdb.n)
+		return 0;
+	e = &f->fdb.e[below(f, f->fdb.n)];
+	if (e->is_static)
+		return 0;
+	e->updated_ns = bvh_now() + SEC_NS / 4;
+	return bvh_fdb_put(&f->h, e);
+}
+
+/* `vlan add/del` on a trunk port. */
+static int toggle_vid(struct fuzz *f)
+{
+	unsigned int slot = f->slots[below(f, f->nr_ports)];
+	struct bvm_port *p = &f->cfg->port[slot];
+	uint16_t vid = pool_vid(f);
+
+	if (p->mode != BV_MODE_TRUNK || vid == p->pvid)
+		return 0;
+	bvm_port_vid(f->cfg, slot, vid, !bvm_is_member(p, vid));
+	return bvh_port_vid(&f->h, f->cfg, slot, vid);
+}
+
+/*
+ * Detach a port and attach another device in its slot, the FDB kept: its
+ * entries now name a slot that holds another ifindex.
+ */
+static int replace_port(struct fuzz *f)
+{
+	int i = below(f, f->nr_ports), spare = f->nr_ports, err;
+	unsigned int slot = f->slots[i];
+	struct bvh_link tmp;
+
+	if (spare >= BVH_MAX_LINKS)
+		return 0;
+	err = bvh_port_del(&f->h, f->cfg, slot);
+	if (err)
+		return err;
+	memset(&f->cfg->port[slot], 0, sizeof(f->cfg->port[slot]));
+	err = make_port(f, spare, slot);
+	/* port i is now on the spare link; the old one becomes the spare */
+	tmp = f->h.link[i];
+	f->h.link[i] = f->h.link[spare];
+	f->h.link[spare] = tmp;
+	return err;
+}
+
+/* ---- frames ----------------------------------------------------------------- */
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static void pick_dst(struct fuzz *f, uint8_t *m)
+{
+	unsigned int r = below(f, 100);
+
+	if (r < 25) {
+		memset(m, 0xff, 6);
+	} else if (r < 33) {
+		uint8_t mc[6] = { 0x01, 0x00, 0x5e, 0, 0, (uint8_t)rnd(f) };
+
+		memcpy(m, mc, 6);
+	} else if (r < 43) {	/* link-local, and the first addresses after */
+		uint8_t ll[6] = { 0x01, 0x80, 0xc2, 0, 0, (uint8_t)below(f, 0x22) };
+
+		memcpy(m, ll, 6);
+	} else if (r < 93) {
+		memcpy(m, f->macs[below(f, NR_MACS)], 6);
+	} else {
+		uint64_t x = rnd(f);
+
+		memcpy(m, &x, 6);
+	}
+}
+
+static void pick_src(struct fuzz *f, uint8_t *m)
+{
+	unsigned int r = below(f, 100);
+
+	if (r < 88) {
+		memcpy(m, f->macs[below(f, NR_MACS)], 6);
+	} else if (r < 92) {
+		memset(m, 0, 6);
+	} else if (r < 96) {
+		uint64_t x = rnd(f);
+
+		memcpy(m, &x, 6);
+		m[0] |= 1;
+	} else {
+		memset(m, 0xff, 6);
+	}
+}
+
+/* A VID for a tag: the ingress port's own, the pool's, or anything. */
+static uint16_t tag_vid(struct fuzz *f)
+{
+	const struct bvm_port *p = &f->cfg->port[f->in_slot];
+	unsigned int r = below(f, 100);
+
+	if (r < 45) {
+		for (int tries = 0; tries < 8; tries++) {
+			uint16_t v = pool_vid(f);
+
+			if (bvm_is_member(p, v))
+				return v;
+		}
+		return p->pvid;
+	}
+	if (r < 85)
+		return pool_vid(f);
+	if (r < 90)
+		return 0;
+	if (r < 95)
+		return 4095;
+	return below(f, 4096);
+}
+
+static size_t put_tag(struct fuzz *f, uint8_t *p, uint16_t tpid, uint16_t vid)
+{
+	put16(p, tpid);
+	put16(p + 2, (uint16_t)(below(f, 16) << 12) | vid);
+	return 4;
+}
+
+/* The tags after the MACs, in shapes that matter to classification. */
+static size_t put_tags(struct fuzz *f, uint8_t *p)
+{
+	unsigned int r = below(f, 100);
+	size_t n = 0;
+
+	if (r < 30)
+		return 0;				/* untagged */
+	if (r < 62)
+		return put_tag(f, p, 0x8100, tag_vid(f));
+	if (r < 72) {					/* priority tag + ... */
+		n = put_tag(f, p, 0x8100, 0);
+		if (chance(f, 40))
+			n += put_tag(f, p + n, 0x8100, tag_vid(f));
+		else if (chance(f, 30))
+			n += put_tag(f, p + n, 0x88a8, tag_vid(f));
+		return n;
+	}
+	if (r < 82) {					/* 802.1ad outer */
+		n = put_tag(f, p, 0x88a8, tag_vid(f));
+		if (chance(f, 50))
+			n += put_tag(f, p + n, 0x8100, tag_vid(f));
+		return n;
+	}
+	if (r < 95) {					/* double 802.1Q */
+		n = put_tag(f, p, 0x8100, tag_vid(f));
+		return n + put_tag(f, p + n, 0x8100, tag_vid(f));
+	}
+	for (int i = 0; i < 3; i++)			/* stacks */
+		n += put_tag(f, p + n, chance(f, 50) ? 0x8100 : 0x88a8,
+			     tag_vid(f));
+	return n;
+}
+
+static size_t pick_len(struct fuzz *f, size_t hdr)
+{
+	static const size_t edges[] = { 1514, 1515, 1518, 1519, 1418, 1419,
+					1294, 1295, 1522, 1523 };
+	unsigned int r = below(f, 100);
+
+	if (r < 60)
+		return 60 + below(f, 69);
+	if (r < 78)
+		return below(f, 65);			/* cut anywhere in 0..64 */
+	if (r < 86)
+		return hdr + below(f, 8);		/* just past the headers */
+	if (r < 94)
+		return edges[below(f, sizeof(edges) / sizeof(edges[0]))];
+	if (r < 98)
+		return 100 + below(f, 1500);
+	return 1600 + below(f, 2000);		/* > 3520: XDP multi-buffer */
+}
+
+static void make_frame(struct fuzz *f)
+{
+	static const uint16_t types[] = { 0x0800, 0x0806, 0x86dd, 0x88b5,
+					  0x8100, 0x88a8, 0x0040, 0x05dc };
+	uint8_t *b = f->frame;
+	size_t n = 12, len;
+
+	f->in_slot = f->slots[below(f, f->nr_ports)];
+	pick_dst(f, b);
+	pick_src(f, b + 6);
+	n += put_tags(f, b + n);
+	put16(b + n, types[below(f, sizeof(types) / sizeof(types[0]))]);
+	n += 2;
+	len = pick_len(f, n);
+	if (len > BVM_FRAME_MAX)
+		len = BVM_FRAME_MAX;
+	for (size_t i = n; i < len; i++)
+		b[i] = (uint8_t)rnd(f);
+	f->len = len;
+}
+
+/* ---- reporting ---------------------------------------------------------------- */
+
+static void print_config(struct fuzz *f)
+{
+	printf("config (ageing %llu s, fdb size %u):\n",
+	       (unsigned long long)(f->cfg->ageing_ns / SEC_NS),
+	       f->cfg->fdb_size);
+	for (int i = 0; i < f->nr_ports; i++) {
+		unsigned int s = f->slots[i];
+		const struct bvm_port *p = &f->cfg->port[s];
+		const struct bvh_attach *a = &f->h.attach[s];
+
+		printf("  slot %3u ifindex %3u %-6s pvid %4u mtu %4u%s%s vids",
+		       s, p->ifindex, p->mode == BV_MODE_ACCESS ? "access" :
+		       "trunk", p->pvid, p->mtu, a->tc_only ? " tc-only" : "",
+		       a->xdp_tx ? " xdp-tx" : "");
+		for (unsigned int v = 1; v < 4095; v++)
+			if (bvm_is_member(p, v))
+				printf(" %u", v);
+		printf("\n");
+	}
+}
+
+static void print_fdb(const struct bvm_fdb *fdb, uint64_t now)
+{
+	printf("model FDB (%u entries, now %llu):\n", fdb->n,
+	       (unsigned long long)now);
+	for (unsigned int i = 0; i < fdb->n; i++) {
+		const struct bvm_fdb_entry *e = &fdb->e[i];
+
+		printf("  vid %4u %02x:%02x:%02x:%02x:%02x:%02x slot %3u ifindex %3u%s age %.3f s\n",
+		       e->vid, e->mac[0], e->mac[1], e->mac[2], e->mac[3],
+		       e->mac[4], e->mac[5], e->slot, e->ifindex,
+		       e->is_static ? " static" : "",
+		       (double)(int64_t)(now - e->updated_ns) / SEC_NS);
+	}
+}
+
+static void reproducer(struct fuzz *f, const struct bvm_fdb *before,
+		       const char *what)
+{
+	char hex[2 * BVM_FRAME_MAX + 1];
+
+	printf("FAIL: %s\n", what);
+	printf("reproduce: fuzz --seed %llu --frames %llu  (config #%llu, frame #%llu)\n",
+	       (unsigned long long)f->seed,
+	       (unsigned long long)f->frames + 1,
+	       (unsigned long long)f->configs,
+	       (unsigned long long)f->frames + 1);
+	print_config(f);
+	print_fdb(before, bvh_now());
+	bvh_hex(f->frame, f->len, hex, sizeof(hex));
+	printf("frame: in slot %u, %zu bytes: %s\n", f->in_slot, f->len, hex);
+	printf("model: %s", bvm_verdict_name(f->exp->verdict));
+	if (f->exp->verdict != BVM_FORWARD)
+		printf(" (%s)", bvm_reason_name(f->exp->reason));
+	printf(", VID %u, %u copies\n", f->exp->vid, f->exp->nr_copies);
+	printf("differences:\n%s", f->why);
+}
+
+/* ---- the run -------------------------------------------------------------------- */
+
+static int one_frame(struct fuzz *f)
+{
+	struct bvm_fdb before = f->fdb;
+	bool leak = false;
+	int ret;
+
+	before.e = malloc((f->fdb.n ? f->fdb.n : 1) * sizeof(*before.e));
+	if (!before.e)
+		return -ENOMEM;
+	memcpy(before.e, f->fdb.e, f->fdb.n * sizeof(*before.e));
+
+	make_frame(f);
+	ret = bvh_step(&f->h, f->cfg, &f->fdb, f->in_slot, f->frame, f->len,
+		       f->exp, &f->got, &leak, f->why, sizeof(f->why));
+	if (ret < 0) {
+		snprintf(f->why, sizeof(f->why), "  test error: %s\n",
+			 strerror(-ret));
+		reproducer(f, &before, "the harness could not run the frame");
+	} else if (ret) {
+		reproducer(f, &before, leak ? "frame LEAKED out of its VLAN" :
+			   "programs and model disagree");
+	}
+	free(before.e);
+	if (ret)
+		return ret < 0 ? ret : 1;
+
+	f->frames++;
+	f->paths[f->got.path]++;
+	if (f->got.path != BVH_PATH_NONE) {
+		f->verdicts[f->exp->verdict]++;
+		if (f->exp->verdict != BVM_FORWARD)
+			f->reasons[f->exp->reason]++;
+		f->copies += f->got.nr_copies;
+		for (unsigned int i = 0; f->exp->verdict == BVM_FORWARD &&
+		     i < f->exp->nr_copies; i++)
+			f->oversize += f->exp->copy[i].oversize;
+		f->fdb_full += f->exp->learn == BVM_LEARN_FULL;
+	}
+	return 0;
+}
+
+/* The whole FDB, and the counters of slots that hold no port. */
+static int full_check(struct fuzz *f)
+{
+	int ret = bvh_fdb_compare(&f->h, &f->fdb, f->why, sizeof(f->why));
+
+	if (ret > 0) {
+		printf("FAIL: FDB differs after frame #%llu (seed %llu)\n%s",
+		       (unsigned long long)f->frames,
+		       (unsigned long long)f->seed, f->why);
+		print_config(f);
+		return ret;
+	}
+	if (!ret)
+		ret = bvh_stats_sweep(&f->h, f->why, sizeof(f->why));
+	if (ret > 0) {
+		printf("FAIL: counters of a slot without a port moved by frame #%llu (seed %llu)\n%s",
+		       (unsigned long long)f->frames,
+		       (unsigned long long)f->seed, f->why);
+		print_config(f);
+	}
+	return ret;
+}
+
+static int event(struct fuzz *f)
+{
+	unsigned int r = below(f, 1000);
+
+	f->events++;
+	if (r < 20)
+		return age_entries(f);
+	if (r < 25)
+		return add_static(f);
+	if (r < 28)
+		return add_stale(f);
+	if (r < 33)
+		return toggle_vid(f);
+	if (r < 35)
+		return replace_port(f);
+	if (r < 38)
+		return stamp_ahead(f);
+	f->events--;
+	return 0;
+}
+
+static void summary(struct fuzz *f, double secs)
+{
+	printf("== fuzz: seed %llu, %llu configurations, %llu frames in %.1f s: %.0f frames/s\n",
+	       (unsigned long long)f->seed, (unsigned long long)f->configs,
+	       (unsigned long long)f->frames, secs, f->frames / secs);
+	printf("   paths: xdp %llu, xdp->tc %llu, tc %llu, refused/freed by the kernel %llu\n",
+	       (unsigned long long)f->paths[BVH_PATH_XDP],
+	       (unsigned long long)f->paths[BVH_PATH_XDP_TC],
+	       (unsigned long long)f->paths[BVH_PATH_TC],
+	       (unsigned long long)f->paths[BVH_PATH_NONE]);
+	printf("   forwarded %llu (%llu copies, %llu oversize), to host %llu, FDB full %llu, FDB/config events %llu\n",
+	       (unsigned long long)f->verdicts[BVM_FORWARD],
+	       (unsigned long long)f->copies,
+	       (unsigned long long)f->oversize,
+	       (unsigned long long)f->verdicts[BVM_TO_HOST],
+	       (unsigned long long)f->fdb_full,
+	       (unsigned long long)f->events);
+	printf("   drops:");
+	for (int i = 0; i < BV_DROP_MAX; i++)
+		if (i != BV_DROP_LINK_LOCAL && i != BV_DROP_OVERSIZE &&
+		    i != BV_DROP_TX_ERROR)
+			printf(" %s %llu", bvm_reason_name(i),
+			       (unsigned long long)f->reasons[i]);
+	printf("\n");
+}
+
+static double elapsed(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seconds", required_argument, NULL, 't' },
+		{ "frames", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{}
+	};
+	unsigned long long max_frames = ~0ULL;
+	double seconds = 45;
+	struct timespec t0;
+	struct fuzz *f;
+	int c, err = 0;
+
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return 1;
+	f->seed = time(NULL);
+	while ((c = getopt_long(argc, argv, "t:n:s:v", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			seconds = strtod(optarg, NULL);
+			break;
+		case 'n':
+			max_frames = strtoull(optarg, NULL, 0);
+			break;
+		case 's':
+			f->seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'v':
+			f->verbose = true;
+			break;
+		default:
+			fprintf(stderr, "usage: %s [--seconds N] [--frames N] [--seed N] [-v]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (geteuid()) {
+		printf("SKIP: the fuzzer needs root\n");
+		return 4;
+	}
+	f->rng = f->seed;
+	f->cfg = calloc(1, sizeof(*f->cfg));
+	f->exp = calloc(1, sizeof(*f->exp));
+	if (!f->cfg || !f->exp || bvh_result_alloc(&f->got) ||
+	    bvm_fdb_init(&f->fdb, FDB_SIZE))
+		return 1;
+	err = bvh_netns_enter();
+	if (!err)
+		err = bvh_links_create(&f->h, BVH_MAX_LINKS);
+	if (!err)
+		err = bvh_open(&f->h, FDB_SIZE, 300 * SEC_NS);
+	if (!err)
+		err = bvh_flood_prepare(&f->h, vid_pool, NR_POOL);
+	if (err) {
+		fprintf(stderr, "setup failed: %s\n", strerror(-err));
+		return 1;
+	}
+	printf("== fuzz: seed %llu, up to %.0f s\n", (unsigned long long)f->seed,
+	       seconds);
+	fflush(stdout);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!err && f->frames < max_frames && elapsed(&t0) < seconds) {
+		unsigned int n = 200 + below(f, 1800);
+
+		err = new_config(f);
+		for (unsigned int i = 0; !err && i < n &&
+		     f->frames < max_frames; i++) {
+			err = event(f);
+			if (!err)
+				err = one_frame(f);
+			if (!err && f->frames % FULL_CHECK == 0)
+				err = full_check(f);
+			if (!err && (i & 255) == 0 && elapsed(&t0) >= seconds)
+				break;
+		}
+		if (!err)
+			err = full_check(f);
+		if (f->verbose)
+			summary(f, elapsed(&t0));
+	}
+	if (err < 0)
+		fprintf(stderr, "fuzz: %s\n", strerror(-err));
+	summary(f, elapsed(&t0));
+	printf("TEST: %-60s [%s]\n", "fuzz: programs and model agree, no leak",
+	       err ? "FAIL" : " OK ");
+	bvh_close(&f->h);
+	bvh_result_free(&f->got);
+	bvm_fdb_free(&f->fdb);
+	free(f->cfg);
+	free(f->exp);
+	free(f);
+	return err ? 1 : 0;
+}

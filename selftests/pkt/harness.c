@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Packet-test harness, set-up side: namespace and links, loading the real
+ * programs with the test wrappers and the observer, writing configuration
+ * and FDB entries into the bridge's maps, reading its counters.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "harness_int.h"	/* first: struct bv_obs for the observer skeleton */
+#include "bpfvlan.skel.h"
+#include "bv_test.skel.h"
+#include "bv_observe.skel.h"
+#include "bridge.h"
+#include "vlan.h"
+
+/* ---- namespace and links ------------------------------------------------ */
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+int bvh_netns_enter(void)
+{
+	if (unshare(CLONE_NEWNET)) {
+		int err = -errno;
+
+		fprintf(stderr, "unshare(CLONE_NEWNET): %s\n", strerror(-err));
+		return err;
+	}
+	/* No IPv6 autoconfiguration traffic from the links made below. */
+	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
+	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
+	return system("ip link set lo up") ? -EIO : 0;
+}
+
+int bvh_links_create(struct bvh *h, int n)
+{
+	char cmd[256];
+
+	if (n > BVH_MAX_LINKS)
+		return -EINVAL;
+	for (int i = 0; i < n; i++) {
+		struct bvh_link *l = &h->link[i];
+
+		snprintf(l->name, sizeof(l->name), "bvp%d", i);
+		/* The sink end takes any size a port may send. */
+		snprintf(cmd, sizeof(cmd),
+			 "ip link add %s type veth peer name bvq%d && "
+			 "ip link set bvq%d mtu 9000 up && ip link set %s up",
+			 l->name, i, i, l->name);
+		if (system(cmd)) {
+			fprintf(stderr, "cannot create veth %s\n", l->name);
+			return -EIO;
+		}
+		l->ifindex = if_nametoindex(l->name);
+		if (!l->ifindex)
+			return -ENODEV;
+		h->nr_links = i + 1;
+	}
+	return 0;
+}
+
+int bvh_link_set_mtu(struct bvh *h, int link, unsigned int mtu)
+{
+	struct ifreq ifr = {};
+	int fd, err = 0;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", h->link[link].name);
+	ifr.ifr_mtu = mtu;
+	if (ioctl(fd, SIOCSIFMTU, &ifr)) {
+		err = -errno;
+		fprintf(stderr, "cannot set MTU %u on %s: %s\n", mtu,
+			ifr.ifr_name, strerror(-err));
+	}
+	close(fd);
+	return err;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static __u32 prog_id(int fd)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+/* The test object's maps are the bridge's own. */
+static int reuse_bridge_maps(struct bvh *h)
+{
+	struct bpf_map *m, *real;
+	int err;
+
+	bpf_object__for_each_map(m, h->test->obj) {
+		real = bpf_object__find_map_by_name(h->skel->obj,
+						    bpf_map__name(m));
+		if (!real)
+			continue;
+		err = bpf_map__reuse_fd(m, bpf_map__fd(real));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* [start, end) of a kernel function, from /proc/kallsyms. */
+static int kernel_func_range(const char *name, __u64 *lo, __u64 *hi)
+{
+	unsigned long long addr, start = 0, end = ~0ULL;
+	char type, sym[256], line[512];
+	FILE *f = fopen("/proc/kallsyms", "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 &&
+		    !strcmp(sym, name))
+			start = addr;
+	rewind(f);
+	while (start && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 &&
+		    addr > start && addr < end)
+			end = addr;
+	fclose(f);
+	if (!start || end == ~0ULL) {
+		fprintf(stderr, "%s not found in /proc/kallsyms\n", name);
+		return -ENOENT;
+	}
+	*lo = start;
+	*hi = end;
+	return 0;
+}
+
+static int load_observer(struct bvh *h)
+{
+	struct bv_observe *o;
+	struct stat st;
+	int err;
+
+	o = bv_observe__open_and_load();
+	if (!o)
+		return -errno;
+	h->obs = o;
+	o->bss->obs.tgid = getpid();
+	if (stat("/proc/self/ns/net", &st))
+		return -errno;
+	o->bss->obs.netns_ino = st.st_ino;
+	err = kernel_func_range("bpf_prog_test_run_skb", &o->bss->obs.free_lo,
+				&o->bss->obs.free_hi);
+	if (!err)
+		err = bv_observe__attach(o);
+	if (err)
+		fprintf(stderr, "cannot attach the observer: %s\n",
+			strerror(-err));
+	return err;
+}
+
+int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
+{
+	struct bv_config cfg = { .ageing_ns = ageing_ns, .fdb_size = fdb_size };
+	__u32 zero = 0, key = 0;
+	int err, fd;
+
+	h->ncpu = libbpf_num_possible_cpus();
+	h->last = calloc(BV_MAX_PORTS, sizeof(*h->last));
+	h->percpu = calloc((size_t)BV_MAX_PORTS * h->ncpu,
+			   sizeof(struct bv_port_stats));
+	h->br = calloc(1, sizeof(*h->br));
+	if (h->ncpu < 0 || !h->last || !h->percpu || !h->br)
+		return -ENOMEM;
+
+	h->skel = bpfvlan__open();
+	if (!h->skel)
+		return -errno;
+	err = bpf_map__set_max_entries(h->skel->maps.bv_fdb, fdb_size);
+	if (!err)
+		err = bpfvlan__load(h->skel);
+	if (err) {
+		fprintf(stderr, "cannot load bpfvlan: %s\n", strerror(-err));
+		return err;
+	}
+	err = bpf_map_update_elem(bpf_map__fd(h->skel->maps.bv_config), &zero,
+				  &cfg, BPF_ANY);
+	if (err)
+		return -errno;
+
+	h->test = bv_test__open();
+	if (!h->test)
+		return -errno;
+	err = reuse_bridge_maps(h);
+	if (!err)
+		err = bv_test__load(h->test);
+	if (err) {
+		fprintf(stderr, "cannot load the test wrappers: %s\n",
+			strerror(-err));
+		return err;
+	}
+	fd = bpf_program__fd(h->skel->progs.bv_tc_ingress);
+	if (bpf_map_update_elem(bpf_map__fd(h->test->maps.bv_test_progs), &key,
+				&fd, BPF_ANY))
+		return -errno;
+	err = load_observer(h);
+	if (err)
+		return err;
+
+	/* What loader/vlan.c needs of a bridge. */
+	snprintf(h->br->name, sizeof(h->br->name), "pkt");
+	h->br->lock_fd = -1;
+	for (int i = 0; i < BV_NR_OBJS; i++)
+		h->br->fd[i] = -1;
+	h->br->fd[BV_MAP_VLANS] = bpf_map__fd(h->skel->maps.bv_vlans);
+	h->br->fd[BV_MAP_FLOOD] = bpf_map__fd(h->skel->maps.bv_flood);
+	h->br->fd[BV_MAP_PORTS] = bpf_map__fd(h->skel->maps.bv_ports);
+	h->br->fd[BV_MAP_TX] = bpf_map__fd(h->skel->maps.bv_tx);
+	h->br->fd[BV_MAP_IFINDEX] = bpf_map__fd(h->skel->maps.bv_ifindex);
+	h->br->fd[BV_MAP_FDB] = bpf_map__fd(h->skel->maps.bv_fdb);
+	h->br->fd[BV_MAP_STATS] = bpf_map__fd(h->skel->maps.bv_stats);
+	h->br->fd[BV_PROG_EGRESS_UNTAG] =
+		bpf_program__fd(h->skel->progs.bv_xdp_egress_untag);
+	h->br->fd[BV_PROG_EGRESS_TAG] =
+		bpf_program__fd(h->skel->progs.bv_xdp_egress_tag);
+	h->br->cfg = cfg;
+
+	h->untag_prog_id = prog_id(h->br->fd[BV_PROG_EGRESS_UNTAG]);
+	h->tag_prog_id = prog_id(h->br->fd[BV_PROG_EGRESS_TAG]);
+	return 0;
+}
+
+void bvh_close(struct bvh *h)
+{
+	bv_observe__destroy(h->obs);
+	bv_test__destroy(h->test);
+	bpfvlan__destroy(h->skel);
+	free(h->br);
+	free(h->last);
+	free(h->percpu);
+	memset(h, 0, sizeof(*h));
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+static int save_port(struct bvh *h, unsigned int slot)
+{
+	__u32 key = slot;
+
+	if (bpf_map_update_elem(h->br->fd[BV_MAP_PORTS], &key,
+				&h->br->ports[slot], BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int bvh_flood_prepare(struct bvh *h, const uint16_t *vids, unsigned int n)
+{
+	struct bv_vidset set = {};
+
+	for (unsigned int i = 0; i < n; i++)
+		bv_vidset_set(&set, vids[i]);
+	return bv_vlan_flood_prepare(h->br, &set);
+}
+
+int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
+		 unsigned int slot, const struct bvh_attach *a)
+{
+	const struct bvm_port *mp = &cfg->port[slot];
+	struct bv_port *p = &h->br->ports[slot];
+	struct bpf_devmap_val tx = { .ifindex = mp->ifindex };
+	struct bv_vidset vids = {};
+	__u32 key = slot, ifindex = mp->ifindex;
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	p->ifindex = mp->ifindex;
+	p->pvid = mp->pvid;
+	p->mode = mp->mode;
+	p->attach = a->tc_only ? BV_ATTACH_TC : BV_ATTACH_AUTO;
+	p->flags = (a->tc_only ? 0 : BV_PORT_F_XDP) |
+		   (a->xdp_tx ? BV_PORT_F_XDP_TX : 0);
+	p->mtu = mp->mtu;
+	h->attach[slot] = *a;
+	err = save_port(h, slot);
+	if (err)
+		return err;
+	if (bpf_map_update_elem(h->br->fd[BV_MAP_TX], &key, &tx, BPF_ANY))
+		return -errno;
+	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
+		if (bvm_is_member(mp, vid))
+			bv_vidset_set(&vids, vid);
+	err = bv_vlan_flood_prepare(h->br, &vids);
+	for (unsigned int vid = BV_VID_MIN; !err && vid <= BV_VID_MAX; vid++)
+		if (bv_vidset_test(&vids, vid))
+			err = bv_vlan_set(h->br, slot, vid,
+					  vid == mp->pvid ? BV_JOIN_UNTAGGED
+							  : BV_JOIN_TAGGED);
+	if (err)
+		return err;
+	if (bpf_map_update_elem(h->br->fd[BV_MAP_IFINDEX], &ifindex, &key,
+				BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
+		 unsigned int slot)
+{
+	struct bv_port *p = &h->br->ports[slot];
+	__u32 key = slot, ifindex = p->ifindex;
+	struct bv_vlan v;
+	int err = 0;
+
+	(void)cfg;
+	for (unsigned int vid = BV_VID_MIN; !err && vid <= BV_VID_MAX; vid++) {
+		err = bv_vlan_read(h->br, vid, &v);
+		if (!err && bv_vlan_has(&v, slot))
+			err = bv_vlan_set(h->br, slot, vid, BV_LEAVE);
+	}
+	if (err)
+		return err;
+	bpf_map_delete_elem(h->br->fd[BV_MAP_TX], &key);
+	bpf_map_delete_elem(h->br->fd[BV_MAP_IFINDEX], &ifindex);
+	memset(p, 0, sizeof(*p));
+	memset(&h->attach[slot], 0, sizeof(h->attach[slot]));
+	return save_port(h, slot);
+}
+
+int bvh_port_vid(struct bvh *h, const struct bvm_config *cfg,
+		 unsigned int slot, uint16_t vid)
+{
+	const struct bvm_port *mp = &cfg->port[slot];
+	bool member = bvm_is_member(mp, vid);
+	struct bv_vidset set = {};
+	int err;
+
+	if (!member)
+		return bv_vlan_set(h->br, slot, vid, BV_LEAVE);
+	bv_vidset_set(&set, vid);
+	err = bv_vlan_flood_prepare(h->br, &set);
+	if (err)
+		return err;
+	return bv_vlan_set(h->br, slot, vid, vid == mp->pvid ?
+			   BV_JOIN_UNTAGGED : BV_JOIN_TAGGED);
+}
+
+/* ---- FDB ---------------------------------------------------------------- */
+
+static void fdb_key(struct bv_fdb_key *k, uint16_t vid, const uint8_t mac[6])
+{
+	memset(k, 0, sizeof(*k));
+	k->vid = vid;
+	memcpy(k->mac, mac, 6);
+}
+
+int bvh_fdb_put(struct bvh *h, const struct bvm_fdb_entry *e)
+{
+	struct bv_fdb_entry v = {
+		.ifindex = e->ifindex,
+		.slot = e->slot,
+		.flags = e->is_static ? BV_FDB_F_STATIC : 0,
+		.updated_ns = e->updated_ns,
+	};
+	struct bv_fdb_key k;
+
+	fdb_key(&k, e->vid, e->mac);
+	if (bpf_map_update_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k, &v,
+				BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6])
+{
+	struct bv_fdb_key k;
+
+	fdb_key(&k, vid, mac);
+	if (bpf_map_delete_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k))
+		return -errno;
+	return 0;
+}
+
+int bvh_fdb_flush(struct bvh *h)
+{
+	int fd = bpf_map__fd(h->skel->maps.bv_fdb);
+	struct bv_fdb_key k;
+
+	while (!bpf_map_get_next_key(fd, NULL, &k))
+		if (bpf_map_delete_elem(fd, &k))
+			return -errno;
+	return 0;
+}
+
+static void entry_from_map(struct bvm_fdb_entry *e, const struct bv_fdb_key *k,
+			   const struct bv_fdb_entry *v)
+{
+	memset(e, 0, sizeof(*e));
+	e->vid = k->vid;
+	memcpy(e->mac, k->mac, 6);
+	e->ifindex = v->ifindex;
+	e->slot = v->slot;
+	e->is_static = v->flags & BV_FDB_F_STATIC;
+	e->updated_ns = v->updated_ns;
+}
+
+int bvh_fdb_get(struct bvh *h, uint16_t vid, const uint8_t mac[6],
+		struct bvm_fdb_entry *e)
+{
+	struct bv_fdb_entry v;
+	struct bv_fdb_key k;
+
+	fdb_key(&k, vid, mac);
+	if (bpf_map_lookup_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k, &v))
+		return -errno;
+	entry_from_map(e, &k, &v);
+	return 0;
+}
+
+int bvh_fdb_read(struct bvh *h, struct bvm_fdb *out)
+{
+	int fd = bpf_map__fd(h->skel->maps.bv_fdb);
+	struct bv_fdb_key k, next;
+	struct bv_fdb_entry v;
+	struct bvm_fdb_entry e;
+	void *prev = NULL;
+	int err;
+
+	out->n = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(fd, &k, &v))
+			return -errno;
+		entry_from_map(&e, &k, &v);
+		err = bvm_fdb_put(out, &e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- counters ----------------------------------------------------------- */
+
+static void stats_add(struct bvm_stats *s, const struct bv_port_stats *c)
+{
+	s->rx_packets += c->rx_packets;
+	s->rx_bytes += c->rx_bytes;
+	s->tx_packets += c->tx_packets;
+	s->tx_bytes += c->tx_bytes;
+	for (int i = 0; i < BV_DROP_MAX; i++)
+		s->drops[i] += c->drops[i];
+	for (int i = 0; i < BV_EV_MAX; i++)
+		s->events[i] += c->events[i];
+}
+
+void bvh_stats_sub(struct bvm_stats *d, const struct bvm_stats *a,
+		   const struct bvm_stats *b)
+{
+	d->rx_packets = a->rx_packets - b->rx_packets;
+	d->rx_bytes = a->rx_bytes - b->rx_bytes;
+	d->tx_packets = a->tx_packets - b->tx_packets;
+	d->tx_bytes = a->tx_bytes - b->tx_bytes;
+	for (int i = 0; i < BV_DROP_MAX; i++)
+		d->drops[i] = a->drops[i] - b->drops[i];
+	for (int i = 0; i < BV_EV_MAX; i++)
+		d->events[i] = a->events[i] - b->events[i];
+}
+
+int bvh_stats_read_all(struct bvh *h, struct bvm_stats *now)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	static __u32 keys[BV_MAX_PORTS];
+	struct bv_port_stats *pc = h->percpu;
+	__u32 count = BV_MAX_PORTS, out_batch;
+	int fd = bpf_map__fd(h->skel->maps.bv_stats);
+
+	if (bpf_map_lookup_batch(fd, NULL, &out_batch, keys, pc, &count,
+				 &opts) && errno != ENOENT)
+		return -errno;
+	if (count != BV_MAX_PORTS)
+		return -EIO;
+	memset(now, 0, BV_MAX_PORTS * sizeof(*now));
+	for (__u32 i = 0; i < count; i++)
+		for (int c = 0; c < h->ncpu; c++)
+			stats_add(&now[keys[i]], &pc[i * h->ncpu + c]);
+	return 0;
+}
+
+int bvh_stats_read_ports(struct bvh *h, struct bvm_stats *now)
+{
+	struct bv_port_stats *pc = h->percpu;
+	int fd = bpf_map__fd(h->skel->maps.bv_stats);
+
+	memcpy(now, h->last, BV_MAX_PORTS * sizeof(*now));
+	for (__u32 slot = 0; slot < BV_MAX_PORTS; slot++) {
+		if (!h->br->ports[slot].ifindex)
+			continue;
+		if (bpf_map_lookup_elem(fd, &slot, pc))
+			return -errno;
+		memset(&now[slot], 0, sizeof(now[slot]));
+		for (int c = 0; c < h->ncpu; c++)
+			stats_add(&now[slot], &pc[c]);
+	}
+	return 0;
+}
+
+int bvh_stats_reset(struct bvh *h)
+{
+	int fd = bpf_map__fd(h->skel->maps.bv_stats);
+	struct bv_port_stats *zero = h->percpu;
+
+	memset(zero, 0, (size_t)h->ncpu * sizeof(*zero));
+	for (__u32 slot = 0; slot < BV_MAX_PORTS; slot++)
+		if (bpf_map_update_elem(fd, &slot, zero, BPF_ANY))
+			return -errno;
+	memset(h->last, 0, BV_MAX_PORTS * sizeof(*h->last));
+	return 0;
+}
+
+void bvh_stats_diff(struct why *w, unsigned int slot,
+		    const struct bvm_stats *want, const struct bvm_stats *got)
+{
+#define CMP(field, fmt, arg)						\
+	do {								\
+		if (want->field != got->field)				\
+			bvh_say(w, "  slot %u " fmt ": want +%llu, got +%llu\n", \
+			    slot, arg, (unsigned long long)want->field,	\
+			    (unsigned long long)got->field);		\
+	} while (0)
+	if (!memcmp(want, got, sizeof(*want)))
+		return;
+	CMP(rx_packets, "%s", "rx_packets");
+	CMP(rx_bytes, "%s", "rx_bytes");
+	CMP(tx_packets, "%s", "tx_packets");
+	CMP(tx_bytes, "%s", "tx_bytes");
+	for (int i = 0; i < BV_DROP_MAX; i++)
+		CMP(drops[i], "drops.%s", bvm_reason_name(i));
+	CMP(events[BV_EV_FDB_FULL], "%s", "events.fdb_full");
+	CMP(events[BV_EV_XDP_TO_TC], "%s", "events.xdp_to_tc");
+#undef CMP
+}
+
+/* ---- small helpers ------------------------------------------------------ */
+
+void bvh_say(struct why *w, const char *fmt, ...)
+	     {
+	     va_list ap;
+	int k;
+
+	w->n++;
+	if (w->used + 1 >= w->len)
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(w->buf + w->used, w->len - w->used, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		w->used += (size_t)k < w->len - w->used ? (size_t)k
+							: w->len - w->used - 1;
+}
+
+
+void bvh_hex(const uint8_t *b, size_t len, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len && o + 3 <= outlen; i++)
+		o += snprintf(out + o, outlen - o, "%02x", b[i]);
+	if (outlen)
+		out[o < outlen ? o : outlen - 1] = '\0';
+}
+
+int bvh_unhex(const char *hex, uint8_t *out, size_t max)
+{
+	size_t n = 0;
+
+	for (; hex[0] && hex[1]; hex += 2) {
+		unsigned int v;
+
+		if (n >= max || sscanf(hex, "%2x", &v) != 1)
+			return -EINVAL;
+		out[n++] = v;
+	}
+	return hex[0] ? -EINVAL : (int)n;
+}
+
+uint64_t bvh_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}

@@ -1,0 +1,876 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Packet tests: the real XDP and TC programs run with BPF_PROG_TEST_RUN on
+ * a fixed bridge, one table row per rule of DESIGN §2. Each row gives a
+ * frame, the FDB before it, and by hand: the verdict and drop reason, each
+ * port a copy leaves on with its outer tag, and the source's FDB entry
+ * after. Each row runs on three attachments of the same bridge:
+ *   mixed    - XDP everywhere; every port but A2 takes XDP frames, so
+ *              VLAN 1 floods and unicast to A2 or S2 go XDP -> TC
+ *   xdp->tc  - XDP everywhere, no port takes XDP frames: forwards go to TC
+ *   tc       - TC only (attach mode tc): frames reach TC with the outer tag
+ *              in skb metadata
+ * Besides the row's own expectations, every row is compared with the
+ * reference model (bytes, every counter of every port, FDB entry), and the
+ * drop reasons are asserted in the bridge's counters (bv_stats).
+ *
+ * Root only; exits 4 (skip) otherwise. Output: "TEST: ... [ OK ]" lines.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "bv_test.skel.h"
+#include "harness.h"
+
+/* The tables leave trailing fields out: zero means "none" in each. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+#define SEC_NS		1000000000ULL
+#define AGEING_NS	(300 * SEC_NS)
+#define FDB_SIZE	64
+#define MAX_OUT		8
+#define MAX_PRE		4
+
+/* ---- the bridge ----------------------------------------------------------- */
+
+struct port_def {
+	const char *name;
+	unsigned int slot;
+	uint8_t mode;
+	uint16_t pvid;
+	uint16_t vids[4];	/* trunk members besides the native VID */
+	unsigned int mtu;
+	bool no_xdp_tx;		/* in the "mixed" attachment */
+};
+
+/* Slots are scattered on purpose: bitmap words 0, 1, 2, 3, 4, 7. */
+static const struct port_def ports[] = {
+	{ "A1", 0,   BV_MODE_ACCESS, 1 },
+	{ "A2", 1,   BV_MODE_ACCESS, 1, .no_xdp_tx = true },
+	{ "F1", 63,  BV_MODE_ACCESS, 4011 },
+	{ "F2", 64,  BV_MODE_ACCESS, 4011 },
+	{ "M1", 65,  BV_MODE_ACCESS, 4094 },
+	{ "M2", 66,  BV_MODE_ACCESS, 4094 },
+	{ "T1", 130, BV_MODE_TRUNK,  0,    { 1, 4011, 4094 } },
+	{ "T2", 200, BV_MODE_TRUNK,  1,    { 4011, 4094 }, .mtu = 9000 },
+	{ "T3", 511, BV_MODE_TRUNK,  4094, { 4011 } },
+	{ "S1", 300, BV_MODE_ACCESS, 5 },
+	{ "S2", 301, BV_MODE_ACCESS, 6, .mtu = 1400 },
+	{ "S3", 302, BV_MODE_ACCESS, 6 },
+};
+#define NR_PORTS	(sizeof(ports) / sizeof(ports[0]))
+
+enum flavor { MIXED, XDP_TO_TC, TC_ONLY, NR_FLAVORS };
+static const char *const flavor_name[] = { "mixed", "xdp->tc", "tc" };
+
+static unsigned int slot_of(const char *name)
+{
+	for (size_t i = 0; i < NR_PORTS; i++)
+		if (!strcmp(ports[i].name, name))
+			return ports[i].slot;
+	fprintf(stderr, "test table: no port %s\n", name);
+	abort();
+}
+
+/* ---- frames --------------------------------------------------------------- */
+
+enum mac_name { NO_MAC, H1, H2, H3, H4, H5, H6, BCAST, MCAST, LL00, LL0E,
+		LL10, ZERO, SRC_MC };
+
+static void mac_of(enum mac_name m, uint8_t mac[6])
+{
+	static const uint8_t macs[][6] = {
+		[H1]	= { 0x02, 0, 0, 0, 0, 0x01 },
+		[H2]	= { 0x02, 0, 0, 0, 0, 0x02 },
+		[H3]	= { 0x02, 0, 0, 0, 0, 0x03 },
+		[H4]	= { 0x02, 0, 0, 0, 0, 0x04 },
+		[H5]	= { 0x02, 0, 0, 0, 0, 0x05 },
+		[H6]	= { 0x02, 0, 0, 0, 0, 0x06 },
+		[BCAST]	= { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		[MCAST]	= { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 },
+		[LL00]	= { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x00 },
+		[LL0E]	= { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e },
+		[LL10]	= { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x10 },
+		[ZERO]	= { 0 },
+		[SRC_MC] = { 0x03, 0, 0, 0, 0, 0x01 },
+	};
+
+	memcpy(mac, macs[m], 6);
+}
+
+struct tag {
+	uint16_t tpid;
+	uint16_t tci;
+};
+
+#define Q(pcp, vid)	{ 0x8100, (uint16_t)((pcp) << 13 | (vid)) }
+#define QD(pcp, vid)	{ 0x8100, (uint16_t)((pcp) << 13 | 1 << 12 | (vid)) }
+#define AD(vid)		{ 0x88a8, (vid) }
+
+struct frame_def {
+	enum mac_name dst, src;
+	struct tag tags[3];	/* outermost first; tpid 0 ends the list */
+	unsigned int len;	/* total; 0 = 64; shorter cuts the frame */
+};
+
+/* Build: MACs, tags, ethertype 0x88b5, a counting payload, cut to len. */
+static size_t build(const struct frame_def *f, const struct tag *outer,
+		    bool drop_outer, uint8_t *b)
+{
+	size_t n = 12, want = f->len ? f->len : 64, i = 0;
+
+	mac_of(f->dst, b);
+	mac_of(f->src, b + 6);
+	if (outer && outer->tpid) {
+		b[n++] = outer->tpid >> 8;
+		b[n++] = outer->tpid & 0xff;
+		b[n++] = outer->tci >> 8;
+		b[n++] = outer->tci & 0xff;
+	}
+	if (drop_outer && f->tags[0].tpid == 0x8100)
+		i = 1;
+	for (; i < 3 && f->tags[i].tpid; i++) {
+		b[n++] = f->tags[i].tpid >> 8;
+		b[n++] = f->tags[i].tpid & 0xff;
+		b[n++] = f->tags[i].tci >> 8;
+		b[n++] = f->tags[i].tci & 0xff;
+	}
+	b[n++] = 0x88;
+	b[n++] = 0xb5;
+	/* The expected form of a cut frame is cut by as much. */
+	if (drop_outer && f->tags[0].tpid == 0x8100)
+		want -= 4;
+	if (outer && outer->tpid)
+		want += 4;
+	for (uint8_t v = 0; n < want; v++)
+		b[n++] = v;
+	return want < n ? want : n;
+}
+
+/* ---- the table -------------------------------------------------------------- */
+
+enum pre_kind { P_FRESH, P_OLD, P_AGED, P_STATIC, P_STALE };
+
+struct pre {
+	enum mac_name mac;
+	uint16_t vid;
+	const char *port;
+	enum pre_kind kind;
+};
+
+enum verdict { V_FWD, V_DROP, V_HOST, V_NONE };
+
+struct out {
+	const char *port;
+	int tci;		/* outer 802.1Q tag leaving; -1: untagged */
+	bool oversize;		/* dropped as too large, counted on the port */
+};
+
+enum after { A_ANY, A_ABSENT, A_ON, A_KEPT, A_REFRESHED };
+
+struct row {
+	const char *name;
+	const char *in;
+	struct frame_def f;
+	struct pre pre[MAX_PRE];
+	enum verdict verdict;
+	uint8_t reason;
+	struct out out[MAX_OUT];
+	bool xdp_mixed;		/* the mixed attachment forwards in XDP */
+	enum after after;	/* the source's entry {VID, src} after */
+	const char *after_port;
+	uint16_t vid;		/* VID of that entry */
+	bool fill_fdb;		/* fill the FDB up before the frame */
+};
+
+#define UNTAG		-1
+#define T(pcp, vid)	((pcp) << 13 | (vid))
+
+static const struct row rows[] = {
+	/* --- access ports --- */
+	{ "access: untagged VID 1 floods to VLAN 1 only", "A1",
+	  { BCAST, H1 }, {}, V_FWD, 0,
+	  { { "A2", UNTAG }, { "T1", T(0, 1) }, { "T2", UNTAG } },
+	  false, A_ON, "A1", 1 },
+	{ "access: untagged VID 4011 floods, tagged 0xFAB on trunks", "F1",
+	  { BCAST, H1 }, {}, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F1", 4011 },
+	{ "access: untagged VID 4094 floods, untagged on native trunk T3", "M1",
+	  { BCAST, H1 }, {}, V_FWD, 0,
+	  { { "M2", UNTAG }, { "T1", T(0, 4094) }, { "T2", T(0, 4094) },
+	    { "T3", UNTAG } },
+	  true, A_ON, "M1", 4094 },
+	{ "access: priority tag -> access VID, PCP 5 kept on trunks", "F1",
+	  { BCAST, H1, { Q(5, 0) } }, {}, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(5, 4011) }, { "T2", T(5, 4011) },
+	    { "T3", T(5, 4011) } },
+	  true, A_ON, "F1", 4011 },
+	{ "access: priority tag with DEI, PCP 7: both kept", "M1",
+	  { BCAST, H1, { QD(7, 0) } }, {}, V_FWD, 0,
+	  { { "M2", UNTAG }, { "T1", T(7, 4094) | 1 << 12 },
+	    { "T2", T(7, 4094) | 1 << 12 }, { "T3", UNTAG } },
+	  true, A_ON, "M1", 4094 },
+	{ "access: tagged VID 20 dropped (tagged_on_access)", "A1",
+	  { BCAST, H1, { Q(0, 20) } }, {}, V_DROP, BV_DROP_TAGGED_ON_ACCESS,
+	  {}, true, A_ABSENT, NULL, 1 },
+	{ "access: tagged with its own VID 4011 dropped", "F1",
+	  { BCAST, H1, { Q(0, 4011) } }, {}, V_DROP, BV_DROP_TAGGED_ON_ACCESS,
+	  {}, true, A_ABSENT, NULL, 4011 },
+	{ "access: double tag 1/4011 dropped (no VLAN hopping)", "A1",
+	  { BCAST, H1, { Q(0, 1), Q(0, 4011) } }, {}, V_DROP,
+	  BV_DROP_TAGGED_ON_ACCESS, {}, true, A_ABSENT, NULL, 1 },
+	{ "access: priority tag + inner 4011 dropped (nested_tag)", "A1",
+	  { BCAST, H1, { Q(0, 0), Q(0, 4011) } }, {}, V_DROP,
+	  BV_DROP_NESTED_TAG, {}, true, A_ABSENT, NULL, 1 },
+	{ "access: 802.1ad outer tag is untagged, kept as payload", "A1",
+	  { BCAST, H1, { AD(4011) } }, {}, V_FWD, 0,
+	  { { "A2", UNTAG }, { "T1", T(0, 1) }, { "T2", UNTAG } },
+	  false, A_ON, "A1", 1 },
+	{ "access: 802.1ad + inner 802.1Q 4094 stays in VLAN 4011", "F1",
+	  { BCAST, H1, { AD(100), Q(0, 4094) } }, {}, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F1", 4011 },
+	{ "access: priority tag + inner 802.1ad is not nested", "F1",
+	  { BCAST, H1, { Q(3, 0), AD(5) } }, {}, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(3, 4011) }, { "T2", T(3, 4011) },
+	    { "T3", T(3, 4011) } },
+	  true, A_ON, "F1", 4011 },
+	/* --- trunk ports --- */
+	{ "trunk: tagged 4011 (listed) -> VLAN 4011", "T1",
+	  { BCAST, H1, { Q(2, 4011) } }, {}, V_FWD, 0,
+	  { { "F1", UNTAG }, { "F2", UNTAG }, { "T2", T(2, 4011) },
+	    { "T3", T(2, 4011) } },
+	  true, A_ON, "T1", 4011 },
+	{ "trunk: tagged 4094 -> VLAN 4094, native on T3 untagged", "T1",
+	  { BCAST, H1, { Q(0, 4094) } }, {}, V_FWD, 0,
+	  { { "M1", UNTAG }, { "M2", UNTAG }, { "T2", T(0, 4094) },
+	    { "T3", UNTAG } },
+	  true, A_ON, "T1", 4094 },
+	{ "trunk: tagged 1 (listed, not native) -> VLAN 1", "T1",
+	  { BCAST, H1, { Q(6, 1) } }, {}, V_FWD, 0,
+	  { { "A1", UNTAG }, { "A2", UNTAG }, { "T2", UNTAG } },
+	  false, A_ON, "T1", 1 },
+	{ "trunk: tagged VID 20 not listed dropped (vlan_not_allowed)", "T1",
+	  { BCAST, H1, { Q(0, 20) } }, {}, V_DROP, BV_DROP_VLAN_NOT_ALLOWED,
+	  {}, true, A_ABSENT, NULL, 20 },
+	{ "trunk: VID 4095 never allowed", "T1",
+	  { BCAST, H1, { Q(0, 4095) } }, {}, V_DROP, BV_DROP_VLAN_NOT_ALLOWED,
+	  {}, true, A_ABSENT, NULL, 4095 },
+	{ "trunk: VID 5 of another port's VLAN not allowed", "T2",
+	  { BCAST, H1, { Q(0, 5) } }, {}, V_DROP, BV_DROP_VLAN_NOT_ALLOWED,
+	  {}, true, A_ABSENT, NULL, 5 },
+	{ "trunk: untagged without native dropped", "T1",
+	  { BCAST, H1 }, {}, V_DROP, BV_DROP_UNTAGGED_NO_NATIVE,
+	  {}, true, A_ABSENT, NULL, 1 },
+	{ "trunk: priority tag without native dropped", "T1",
+	  { BCAST, H1, { Q(4, 0) } }, {}, V_DROP, BV_DROP_UNTAGGED_NO_NATIVE,
+	  {}, true, A_ABSENT, NULL, 1 },
+	{ "trunk: untagged -> native VID 1", "T2",
+	  { BCAST, H1 }, {}, V_FWD, 0,
+	  { { "A1", UNTAG }, { "A2", UNTAG }, { "T1", T(0, 1) } },
+	  false, A_ON, "T2", 1 },
+	{ "trunk: untagged -> native VID 4094", "T3",
+	  { BCAST, H1 }, {}, V_FWD, 0,
+	  { { "M1", UNTAG }, { "M2", UNTAG }, { "T1", T(0, 4094) },
+	    { "T2", T(0, 4094) } },
+	  true, A_ON, "T3", 4094 },
+	{ "trunk: tagged with the native VID accepted", "T3",
+	  { BCAST, H1, { Q(1, 4094) } }, {}, V_FWD, 0,
+	  { { "M1", UNTAG }, { "M2", UNTAG }, { "T1", T(1, 4094) },
+	    { "T2", T(1, 4094) } },
+	  true, A_ON, "T3", 4094 },
+	{ "trunk: priority tag -> native, PCP kept", "T3",
+	  { BCAST, H1, { Q(7, 0) } }, {}, V_FWD, 0,
+	  { { "M1", UNTAG }, { "M2", UNTAG }, { "T1", T(7, 4094) },
+	    { "T2", T(7, 4094) } },
+	  true, A_ON, "T3", 4094 },
+	{ "trunk: inner tag is payload, not re-classified", "T1",
+	  { BCAST, H1, { Q(0, 4011), Q(0, 4094) } }, {}, V_FWD, 0,
+	  { { "F1", UNTAG }, { "F2", UNTAG }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "T1", 4011 },
+	{ "trunk: 802.1ad outer -> native 4094, tagged copies 8100+88a8", "T3",
+	  { BCAST, H1, { AD(4011) } }, {}, V_FWD, 0,
+	  { { "M1", UNTAG }, { "M2", UNTAG }, { "T1", T(0, 4094) },
+	    { "T2", T(0, 4094) } },
+	  true, A_ON, "T3", 4094 },
+	{ "trunk: 802.1ad outer on a trunk without native dropped", "T1",
+	  { BCAST, H1, { AD(4011) } }, {}, V_DROP, BV_DROP_UNTAGGED_NO_NATIVE,
+	  {}, true, A_ABSENT, NULL, 1 },
+	{ "trunk: priority tag + inner 802.1Q dropped (nested_tag)", "T2",
+	  { BCAST, H1, { Q(0, 0), Q(0, 4011) } }, {}, V_DROP,
+	  BV_DROP_NESTED_TAG, {}, true, A_ABSENT, NULL, 1 },
+	/* --- sources and link-local --- */
+	{ "source broadcast dropped (bad_src)", "A1",
+	  { H2, BCAST }, {}, V_DROP, BV_DROP_BAD_SRC, {}, true, A_ANY },
+	{ "source multicast dropped (bad_src)", "T1",
+	  { H2, SRC_MC, { Q(0, 4011) } }, {}, V_DROP, BV_DROP_BAD_SRC, {},
+	  true, A_ABSENT, NULL, 4011 },
+	{ "source zero dropped (bad_src)", "F1",
+	  { BCAST, ZERO }, {}, V_DROP, BV_DROP_BAD_SRC, {}, true, A_ANY },
+	{ "link-local 01:80:c2:00:00:00 to host, not forwarded", "A1",
+	  { LL00, H1 }, {}, V_HOST, BV_DROP_LINK_LOCAL, {}, true,
+	  A_ABSENT, NULL, 1 },
+	{ "link-local 01:80:c2:00:00:0e tagged on trunk to host", "T1",
+	  { LL0E, H1, { Q(0, 4011) } }, {}, V_HOST, BV_DROP_LINK_LOCAL, {},
+	  true, A_ABSENT, NULL, 4011 },
+	{ "01:80:c2:00:00:10 is not link-local: flooded", "F1",
+	  { LL10, H1 }, {}, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F1", 4011 },
+	/* --- forwarding --- */
+	{ "multicast floods", "M1",
+	  { MCAST, H1 }, {}, V_FWD, 0,
+	  { { "M2", UNTAG }, { "T1", T(0, 4094) }, { "T2", T(0, 4094) },
+	    { "T3", UNTAG } },
+	  true, A_ON, "M1", 4094 },
+	{ "unknown unicast floods", "F2",
+	  { H2, H1 }, {}, V_FWD, 0,
+	  { { "F1", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F2", 4011 },
+	{ "known unicast to an access port only, untagged", "T1",
+	  { H2, H1, { Q(0, 4011) } }, { { H2, 4011, "F2", P_FRESH } }, V_FWD, 0,
+	  { { "F2", UNTAG } }, true, A_ON, "T1", 4011 },
+	{ "known unicast to a trunk only, tagged 0xFAB", "F1",
+	  { H2, H1 }, { { H2, 4011, "T2", P_FRESH } }, V_FWD, 0,
+	  { { "T2", T(0, 4011) } }, true, A_ON, "F1", 4011 },
+	{ "known unicast trunk to trunk, tag and PCP unchanged", "T1",
+	  { H2, H1, { Q(6, 4094) } }, { { H2, 4094, "T2", P_FRESH } }, V_FWD, 0,
+	  { { "T2", T(6, 4094) } }, true, A_ON, "T1", 4094 },
+	{ "known unicast to native trunk leaves untagged", "T1",
+	  { H2, H1, { Q(2, 4094) } }, { { H2, 4094, "T3", P_FRESH } }, V_FWD, 0,
+	  { { "T3", UNTAG } }, true, A_ON, "T1", 4094 },
+	{ "known unicast per VLAN: same MAC in VLAN 1 is another entry", "T1",
+	  { H2, H1, { Q(0, 1) } }, { { H2, 4011, "F2", P_FRESH } }, V_FWD, 0,
+	  { { "A1", UNTAG }, { "A2", UNTAG }, { "T2", UNTAG } },
+	  false, A_ON, "T1", 1 },
+	{ "unicast to a port not taking XDP goes XDP -> TC", "A1",
+	  { H2, H1 }, { { H2, 1, "A2", P_FRESH } }, V_FWD, 0,
+	  { { "A2", UNTAG } }, false, A_ON, "A1", 1 },
+	{ "unicast to a learned port no longer a member floods", "F1",
+	  { H2, H1 }, { { H2, 4011, "M1", P_FRESH } }, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F1", 4011 },
+	{ "unicast to a stale slot (other ifindex) floods", "F1",
+	  { H2, H1 }, { { H2, 4011, "F2", P_STALE } }, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F1", 4011 },
+	{ "unicast to an aged entry floods", "F1",
+	  { H2, H1 }, { { H2, 4011, "F2", P_AGED } }, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F1", 4011 },
+	{ "unicast to a static entry (never ages)", "F1",
+	  { H2, H1 }, { { H2, 4011, "T3", P_STATIC } }, V_FWD, 0,
+	  { { "T3", T(0, 4011) } }, true, A_ON, "F1", 4011 },
+	{ "hairpin: destination on the ingress port dropped", "T2",
+	  { H2, H1, { Q(0, 4011) } }, { { H2, 4011, "T2", P_FRESH } }, V_DROP,
+	  BV_DROP_HAIRPIN, {}, true, A_ON, "T2", 4011 },
+	{ "hairpin: frame to its own source MAC", "F1",
+	  { H1, H1 }, {}, V_DROP, BV_DROP_HAIRPIN, {}, true, A_ON, "F1", 4011 },
+	{ "no other member in the VLAN: no_egress", "S1",
+	  { BCAST, H1 }, {}, V_DROP, BV_DROP_NO_EGRESS, {}, true,
+	  A_ON, "S1", 5 },
+	/* --- learning --- */
+	{ "learning: a MAC moves to the port it is seen on", "F2",
+	  { BCAST, H1 }, { { H1, 4011, "F1", P_FRESH } }, V_FWD, 0,
+	  { { "F1", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F2", 4011 },
+	{ "learning: seen again within 1 s: timestamp kept", "F1",
+	  { BCAST, H1 }, { { H1, 4011, "F1", P_FRESH } }, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_KEPT, "F1", 4011 },
+	{ "learning: seen again after 2 s: timestamp refreshed", "F1",
+	  { BCAST, H1 }, { { H1, 4011, "F1", P_OLD } }, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_REFRESHED, "F1", 4011 },
+	{ "static MAC spoofed from another port dropped (static_move)", "F2",
+	  { BCAST, H1 }, { { H1, 4011, "F1", P_STATIC } }, V_DROP,
+	  BV_DROP_STATIC_MOVE, {}, true, A_KEPT, "F1", 4011 },
+	{ "static MAC spoofed from a trunk dropped", "T1",
+	  { H3, H1, { Q(0, 4011) } }, { { H1, 4011, "F1", P_STATIC } }, V_DROP,
+	  BV_DROP_STATIC_MOVE, {}, true, A_KEPT, "F1", 4011 },
+	{ "static MAC from its own port forwarded, entry kept", "F1",
+	  { BCAST, H1 }, { { H1, 4011, "F1", P_STATIC } }, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_KEPT, "F1", 4011 },
+	{ "static MAC of VLAN 4011 is free in VLAN 4094", "T1",
+	  { BCAST, H1, { Q(0, 4094) } }, { { H1, 4011, "F1", P_STATIC } },
+	  V_FWD, 0,
+	  { { "M1", UNTAG }, { "M2", UNTAG }, { "T2", T(0, 4094) },
+	    { "T3", UNTAG } },
+	  true, A_ON, "T1", 4094 },
+	{ "FDB full: source not learned, frame flooded, fdb_full counted",
+	  "F1", { BCAST, H1 }, {}, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ABSENT, NULL, 4011, .fill_fdb = true },
+	{ "FDB full: a known MAC still moves (no room needed)", "F2",
+	  { BCAST, H1 }, { { H1, 4011, "F1", P_FRESH } }, V_FWD, 0,
+	  { { "F1", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F2", 4011, .fill_fdb = true },
+	/* --- sizes --- */
+	{ "runt: 13 bytes (no device delivers it)", "A1",
+	  { BCAST, H1, .len = 13 }, {}, V_NONE, 0, {}, true, A_ANY },
+	{ "runt: 14-byte untagged frame is switched", "A1",
+	  { BCAST, H1, .len = 14 }, {}, V_FWD, 0,
+	  { { "A2", UNTAG }, { "T1", T(0, 1) }, { "T2", UNTAG } },
+	  false, A_ON, "A1", 1 },
+	{ "runt: tagged 19 bytes dropped in XDP (runt)", "T1",
+	  { BCAST, H1, { Q(0, 4011) }, .len = 19 }, {}, V_DROP, BV_DROP_RUNT,
+	  {}, true, A_ABSENT, NULL, 4011 },
+	{ "runt: 802.1ad 18 bytes dropped in XDP (runt)", "A1",
+	  { BCAST, H1, { AD(7) }, .len = 18 }, {}, V_DROP, BV_DROP_RUNT,
+	  {}, true, A_ABSENT, NULL, 1 },
+	{ "runt: 802.1Q + 802.1ad in 23 bytes dropped (runt)", "T1",
+	  { BCAST, H1, { Q(0, 4011), AD(9) }, .len = 23 }, {}, V_DROP,
+	  BV_DROP_RUNT, {}, true, A_ABSENT, NULL, 4011 },
+	{ "runt: 802.1Q + 802.1ad in 24 bytes is switched", "T1",
+	  { BCAST, H1, { Q(0, 4011), AD(9) }, .len = 24 }, {}, V_FWD, 0,
+	  { { "F1", UNTAG }, { "F2", UNTAG }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "T1", 4011 },
+	{ "runt: tagged 20 bytes is switched", "T1",
+	  { BCAST, H1, { Q(0, 4011) }, .len = 20 }, {}, V_FWD, 0,
+	  { { "F1", UNTAG }, { "F2", UNTAG }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "T1", 4011 },
+	{ "size: 1514-byte untagged frame stays on XDP", "F1",
+	  { BCAST, H1, .len = 1514 }, {}, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F1", 4011 },
+	{ "size: 1518-byte tagged frame stays on XDP", "T1",
+	  { BCAST, H1, { Q(0, 4011) }, .len = 1518 }, {}, V_FWD, 0,
+	  { { "F1", UNTAG }, { "F2", UNTAG }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "T1", 4011 },
+	{ "size: 1515 bytes: XDP -> TC, oversize but on T2 (MTU 9000)", "F1",
+	  { BCAST, H1, .len = 1515 }, {}, V_FWD, 0,
+	  { { "F2", UNTAG, true }, { "T1", T(0, 4011), true },
+	    { "T2", T(0, 4011) }, { "T3", T(0, 4011), true } },
+	  false, A_ON, "F1", 4011 },
+	{ "size: 1415-byte frame too large for MTU 1400 (oversize)", "S3",
+	  { BCAST, H1, .len = 1415 }, {}, V_FWD, 0,
+	  { { "S2", UNTAG, true } }, false, A_ON, "S3", 6 },
+	{ "size: 1414-byte frame to MTU 1400 port fits", "S3",
+	  { BCAST, H1, .len = 1414 }, {}, V_FWD, 0,
+	  { { "S2", UNTAG } }, false, A_ON, "S3", 6 },
+	{ "size: 3600 bytes (XDP multi-buffer) to TC, fits T2 (MTU 9000)", "T1",
+	  { BCAST, H1, { Q(0, 4011) }, .len = 3600 }, {}, V_FWD, 0,
+	  { { "F1", UNTAG, true }, { "F2", UNTAG, true }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011), true } },
+	  false, A_ON, "T1", 4011 },
+	{ "size: 3000-byte unicast to MTU 1500 dropped (oversize)", "T1",
+	  { H2, H1, { Q(0, 4011) }, .len = 3000 },
+	  { { H2, 4011, "F2", P_FRESH } }, V_FWD, 0,
+	  { { "F2", UNTAG, true } }, false, A_ON, "T1", 4011 },
+};
+#define NR_ROWS		(sizeof(rows) / sizeof(rows[0]))
+
+/* ---- running ---------------------------------------------------------------- */
+
+struct ctx {
+	struct bvh h;
+	struct bvm_config *cfg;
+	struct bvm_fdb fdb;
+	struct bvm_result *exp;
+	struct bvh_result got;
+	char why[16384];
+};
+
+static int setup_bridge(struct ctx *c, enum flavor fl)
+{
+	int err;
+
+	for (size_t i = 0; i < NR_PORTS; i++) {
+		if (c->cfg->port[ports[i].slot].used) {
+			err = bvh_port_del(&c->h, c->cfg, ports[i].slot);
+			if (err)
+				return err;
+		}
+	}
+	bvm_config_init(c->cfg, AGEING_NS, FDB_SIZE);
+	for (size_t i = 0; i < NR_PORTS; i++) {
+		const struct port_def *p = &ports[i];
+		unsigned int mtu = p->mtu ? p->mtu : 1500;
+		struct bvh_attach a = {
+			.tc_only = fl == TC_ONLY,
+			.xdp_tx = fl == MIXED && !p->no_xdp_tx,
+		};
+
+		err = bvh_link_set_mtu(&c->h, i, mtu);
+		if (err)
+			return err;
+		if (p->mode == BV_MODE_ACCESS) {
+			bvm_port_access(c->cfg, p->slot, c->h.link[i].ifindex,
+					p->pvid, mtu);
+		} else {
+			bvm_port_trunk(c->cfg, p->slot, c->h.link[i].ifindex,
+				       p->pvid, mtu);
+			for (int v = 0; v < 4 && p->vids[v]; v++)
+				bvm_port_vid(c->cfg, p->slot, p->vids[v], true);
+		}
+		err = bvh_port_add(&c->h, c->cfg, p->slot, &a);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int setup_fdb(struct ctx *c, const struct row *r, uint64_t now)
+{
+	int err = bvh_fdb_flush(&c->h);
+
+	c->fdb.n = 0;
+	for (int i = 0; !err && i < MAX_PRE && r->pre[i].port; i++) {
+		const struct pre *p = &r->pre[i];
+		unsigned int slot = slot_of(p->port);
+		struct bvm_fdb_entry e = {
+			.vid = p->vid,
+			.ifindex = c->cfg->port[slot].ifindex,
+			.slot = slot,
+			.updated_ns = now,
+		};
+
+		mac_of(p->mac, e.mac);
+		switch (p->kind) {
+		case P_FRESH:
+			e.updated_ns = now - SEC_NS / 2;
+			break;
+		case P_OLD:
+			e.updated_ns = now - 2 * SEC_NS;
+			break;
+		case P_AGED:
+			e.updated_ns = now - AGEING_NS - 10 * SEC_NS;
+			break;
+		case P_STATIC:
+			e.is_static = true;
+			e.updated_ns = now - AGEING_NS - 10 * SEC_NS;
+			break;
+		case P_STALE:
+			e.ifindex += 1000;	/* the slot now holds another */
+			break;
+		}
+		err = bvm_fdb_put(&c->fdb, &e);
+		if (!err)
+			err = bvh_fdb_put(&c->h, &e);
+	}
+	/* Static entries of VLAN 3000 on S1 take the rest of the room. */
+	for (uint8_t i = 0; !err && r->fill_fdb && c->fdb.n < FDB_SIZE; i++) {
+		struct bvm_fdb_entry e = {
+			.vid = 3000, .mac = { 0x02, 0xee, 0, 0, 0, i },
+			.ifindex = c->cfg->port[slot_of("S1")].ifindex,
+			.slot = slot_of("S1"), .is_static = true,
+			.updated_ns = now,
+		};
+
+		err = bvm_fdb_put(&c->fdb, &e);
+		if (!err)
+			err = bvh_fdb_put(&c->h, &e);
+	}
+	return err;
+}
+
+static enum bvh_path want_path(const struct row *r, enum flavor fl)
+{
+	/* the kernel frees tagged frames under 20 bytes before TC */
+	bool tagged_runt = r->verdict == V_DROP && r->reason == BV_DROP_RUNT &&
+			   r->f.len < 20;
+
+	if (r->verdict == V_NONE)
+		return BVH_PATH_NONE;
+	if (fl == TC_ONLY)
+		return tagged_runt ? BVH_PATH_NONE : BVH_PATH_TC;
+	if (r->verdict == V_HOST)
+		return BVH_PATH_XDP_TC;
+	if (r->verdict == V_DROP)
+		return BVH_PATH_XDP;
+	return fl == MIXED && r->xdp_mixed ? BVH_PATH_XDP : BVH_PATH_XDP_TC;
+}
+
+#define FAIL(...)							\
+	do {								\
+		n += snprintf(msg + n, n < len ? len - n : 0, __VA_ARGS__); \
+		bad = 1;						\
+	} while (0)
+
+/* The row's own expectations, by hand; appended to @msg. */
+static int check_row(struct ctx *c, const struct row *r, enum flavor fl,
+		     size_t flen, uint64_t t0,
+		     char *msg, size_t len)
+{
+	const struct bvh_result *g = &c->got;
+	unsigned int in = slot_of(r->in), n = 0, bad = 0;
+	bool seen[BVH_MAX_COPIES] = {};
+	enum bvh_path path = want_path(r, fl);
+	struct bvm_fdb_entry e;
+	uint8_t src[6];
+	int err;
+
+	if (g->path != path)
+		FAIL("  row: path %d, want %d\n", g->path, path);
+	if (path == BVH_PATH_NONE)
+		return bad;
+	if (r->verdict == V_HOST && !g->to_host)
+		FAIL("  row: not passed to the host\n");
+	if (r->verdict == V_DROP || r->verdict == V_HOST) {
+		if (g->delta[in].drops[r->reason] != 1)
+			FAIL("  row: drops.%s on %s: +%llu, want +1\n",
+			     bvm_reason_name(r->reason), r->in,
+			     (unsigned long long)g->delta[in].drops[r->reason]);
+		if (g->nr_copies)
+			FAIL("  row: %u copies sent, want none\n", g->nr_copies);
+	}
+	for (int i = 0; r->verdict == V_FWD && i < MAX_OUT && r->out[i].port; i++) {
+		const struct out *o = &r->out[i];
+		unsigned int slot = slot_of(o->port);
+		struct tag outer = { 0x8100, (uint16_t)o->tci };
+		uint8_t want[BVH_BUF_MAX];
+		size_t wlen = build(&r->f, o->tci >= 0 ? &outer : NULL, true,
+				    want);
+		bool found = false;
+
+		if (o->oversize) {
+			if (g->delta[slot].drops[BV_DROP_OVERSIZE] != 1)
+				FAIL("  row: drops.oversize on %s: +%llu, want +1\n",
+				     o->port, (unsigned long long)
+				     g->delta[slot].drops[BV_DROP_OVERSIZE]);
+		}
+		for (unsigned int j = 0; j < g->nr_copies; j++) {
+			if (g->copy[j].slot != slot || seen[j])
+				continue;
+			seen[j] = found = true;
+			if (o->oversize)
+				FAIL("  row: oversize copy sent on %s\n", o->port);
+			else if (g->copy[j].len != wlen ||
+				 memcmp(g->copy[j].bytes, want, wlen))
+				FAIL("  row: copy on %s has other bytes\n", o->port);
+		}
+		if (!found && !o->oversize)
+			FAIL("  row: no copy on %s\n", o->port);
+		if (!o->oversize && g->delta[slot].tx_packets != 1)
+			FAIL("  row: tx_packets on %s: +%llu, want +1\n", o->port,
+			     (unsigned long long)g->delta[slot].tx_packets);
+	}
+	for (unsigned int j = 0; j < g->nr_copies; j++)
+		if (!seen[j])
+			FAIL("  row: unexpected copy on slot %u\n", g->copy[j].slot);
+	if (r->fill_fdb && r->after == A_ABSENT &&
+	    g->delta[in].events[BV_EV_FDB_FULL] != 1)
+		FAIL("  row: events.fdb_full on %s: +%llu, want +1\n", r->in,
+		     (unsigned long long)g->delta[in].events[BV_EV_FDB_FULL]);
+	if (g->delta[in].rx_packets != 1 || g->delta[in].rx_bytes != flen)
+		FAIL("  row: rx on %s: +%llu/%llu bytes, want +1/%zu\n", r->in,
+		     (unsigned long long)g->delta[in].rx_packets,
+		     (unsigned long long)g->delta[in].rx_bytes, flen);
+
+	mac_of(r->f.src, src);
+	err = bvh_fdb_get(&c->h, r->vid, src, &e);
+	switch (r->after) {
+	case A_ANY:
+		break;
+	case A_ABSENT:
+		if (!err)
+			FAIL("  row: source learned on slot %u, want not\n", e.slot);
+		break;
+	case A_ON:
+		if (err || e.slot != slot_of(r->after_port) ||
+		    e.ifindex != c->cfg->port[e.slot].ifindex || e.is_static)
+			FAIL("  row: source not learned on %s\n", r->after_port);
+		else if (e.updated_ns < t0)
+			FAIL("  row: source entry not stamped now\n");
+		break;
+	case A_KEPT:
+	case A_REFRESHED:
+		if (err || e.slot != slot_of(r->after_port))
+			FAIL("  row: source entry not on %s\n", r->after_port);
+		else if ((e.updated_ns >= t0) != (r->after == A_REFRESHED))
+			FAIL("  row: source entry %s\n", r->after == A_KEPT ?
+			     "refreshed, want kept" : "not refreshed");
+		break;
+	}
+	return bad;
+}
+
+static int run_row(struct ctx *c, const struct row *r, enum flavor fl,
+		   char *msg, size_t len)
+{
+	uint8_t frame[BVH_BUF_MAX];
+	size_t flen = build(&r->f, NULL, false, frame);
+	unsigned int in = slot_of(r->in);
+	uint64_t t0 = bvh_now();
+	bool leak = false;
+	int err, ret;
+
+	err = setup_fdb(c, r, t0);
+	if (!err)
+		err = bvh_stats_reset(&c->h);
+	if (err)
+		return err;
+	ret = bvh_step(&c->h, c->cfg, &c->fdb, in, frame, flen, c->exp,
+		       &c->got, &leak, c->why, sizeof(c->why));
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		snprintf(msg, len, "  model disagrees%s:\n%.3900s",
+			 leak ? " (LEAK)" : "", c->why);
+		return 1;
+	}
+	return check_row(c, r, fl, flen, t0, msg, len);
+}
+
+/* The devmap egress untag logic (bv_xdp_pop) through its wrapper. */
+static int pop_cases(struct ctx *c)
+{
+	static const struct {
+		const char *name;
+		const char *in, *out;	/* hex; out NULL: dropped */
+	} cases[] = {
+		{ "egress untag: 802.1Q tag 0xFAB removed",
+		  "ffffffffffff02000000000181000fab88b50001",
+		  "ffffffffffff02000000000188b50001" },
+		{ "egress untag: outer tag of a double tag only",
+		  "ffffffffffff0200000000018100affe81000001080045",
+		  "ffffffffffff020000000001810000010800 45" },
+		{ "egress untag: 18-byte frame becomes 14 bytes",
+		  "ffffffffffff020000000001810000010800",
+		  "ffffffffffff0200000000010800" },
+		{ "egress untag: 17 bytes dropped",
+		  "ffffffffffff0200000000018100000108", NULL },
+	};
+	int fail = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t in[64], want[64], out[64];
+		char hex[160], clean[160];
+		size_t k = 0;
+		int n, wn = 0, err;
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in,
+			    .data_out = out, .data_size_out = sizeof(out),
+			    .repeat = 1);
+
+		n = bvh_unhex(cases[i].in, in, sizeof(in));
+		if (cases[i].out) {
+			for (const char *s = cases[i].out; *s; s++)
+				if (*s != ' ')
+					clean[k++] = *s;
+			clean[k] = '\0';
+			wn = bvh_unhex(clean, want, sizeof(want));
+		}
+		o.data_size_in = n;
+		err = bpf_prog_test_run_opts(
+			bpf_program__fd(c->h.test->progs.bv_test_pop), &o);
+		if (err || n < 0 || wn < 0) {
+			printf("TEST: %-60s [FAIL]\n\ttest_run: %s\n",
+			       cases[i].name, strerror(errno));
+			fail = 1;
+			continue;
+		}
+		if (cases[i].out ? o.retval != 2 || (int)o.data_size_out != wn ||
+				   memcmp(out, want, wn)
+				 : o.retval != 1) {
+			bvh_hex(out, o.data_size_out, hex, sizeof(hex));
+			printf("TEST: %-60s [FAIL]\n\tret %u, out %s\n",
+			       cases[i].name, o.retval, hex);
+			fail = 1;
+			continue;
+		}
+		printf("TEST: %-60s [ OK ]\n", cases[i].name);
+	}
+	return fail;
+}
+
+int main(void)
+{
+	struct ctx *c;
+	int fail = 0, err, nrows = 0;
+	char msg[4096];
+
+	if (geteuid()) {
+		printf("SKIP: packet tests need root\n");
+		return 4;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return 1;
+	c->cfg = calloc(1, sizeof(*c->cfg));
+	c->exp = calloc(1, sizeof(*c->exp));
+	if (!c->cfg || !c->exp || bvh_result_alloc(&c->got) ||
+	    bvm_fdb_init(&c->fdb, FDB_SIZE))
+		return 1;
+	err = bvh_netns_enter();
+	if (!err)
+		err = bvh_links_create(&c->h, NR_PORTS);
+	if (!err)
+		err = bvh_open(&c->h, FDB_SIZE, AGEING_NS);
+	if (err) {
+		fprintf(stderr, "setup failed: %s\n", strerror(-err));
+		return 1;
+	}
+	{
+		/* Every VID of the table gets its flood map in one batch. */
+		static const uint16_t vids[] = { 1, 5, 6, 4011, 4094 };
+
+		err = bvh_flood_prepare(&c->h, vids, 5);
+		if (err) {
+			fprintf(stderr, "flood maps: %s\n", strerror(-err));
+			return 1;
+		}
+	}
+
+	for (int fl = 0; fl < NR_FLAVORS; fl++) {
+		err = setup_bridge(c, fl);
+		if (err) {
+			fprintf(stderr, "bridge (%s): %s\n", flavor_name[fl],
+				strerror(-err));
+			return 1;
+		}
+		for (size_t i = 0; i < NR_ROWS; i++) {
+			const struct row *r = &rows[i];
+			char name[128];
+
+			msg[0] = '\0';
+			err = run_row(c, r, fl, msg, sizeof(msg));
+			snprintf(name, sizeof(name), "pkt %s: %s",
+				 flavor_name[fl], r->name);
+			nrows++;
+			if (err < 0) {
+				printf("TEST: %-60s [FAIL]\n\ttest error: %s\n",
+				       name, strerror(-err));
+				fail = 1;
+			} else if (err) {
+				printf("TEST: %-60s [FAIL]\n%s", name, msg);
+				fail = 1;
+			} else {
+				printf("TEST: %-60s [ OK ]\n", name);
+			}
+		}
+	}
+	fail |= pop_cases(c);
+	printf("== packet tests: %zu rows x %d attachments = %d cases, %s\n",
+	       NR_ROWS, NR_FLAVORS, nrows, fail ? "FAILED" : "all passed");
+	bvh_close(&c->h);
+	bvh_result_free(&c->got);
+	bvm_fdb_free(&c->fdb);
+	free(c->cfg);
+	free(c->exp);
+	free(c);
+	return fail;
+}
