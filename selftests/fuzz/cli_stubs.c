@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The loader as the CLI fuzz harness sees it: every loader function the
+ * tools/ code calls, over a fake in-memory bridge, so that a command runs
+ * from its words to its output without touching the kernel (no bpffs, no
+ * netlink, no maps). Nothing else of loader/ is linked except log.c, so a
+ * loader call these stubs forgot is a link error, never a real syscall.
+ *
+ * Each stub that receives parsed values checks what the CLI promised to
+ * pass (VIDs 1..4094, unicast MACs, known ports...) and counts the calls
+ * that would change state: bad input must change nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli_stubs.h"
+#include "fdb.h"
+#include "fuzz.h"
+#include "log.h"
+#include "netlink.h"
+#include "netns.h"
+#include "port.h"
+#include "stats.h"
+#include "vlan.h"
+
+struct fz_stub_state fz_stub;
+
+/* The fake bridge's ports: two access ports, two trunks, slots with gaps. */
+static const struct fake_port {
+	unsigned int slot;
+	int ifindex;
+	const char *name;
+	__u8 mode;
+	__u16 pvid;
+	const char *vids;	/* trunk: tagged VIDs */
+} fake_ports[] = {
+	{ 0, 11, "vm1",  BV_MODE_ACCESS, 10,   NULL },
+	{ 1, 12, "vm2",  BV_MODE_ACCESS, 4011, NULL },
+	{ 2, 13, "eth0", BV_MODE_TRUNK,  1,    "10,20,100-199,4011,4094" },
+	{ 7, 14, "up2",  BV_MODE_TRUNK,  0,    "30" },
+};
+#define NR_FAKE		(sizeof(fake_ports) / sizeof(fake_ports[0]))
+/* A link that exists but is no port: attach works on it. */
+#define FREE_DEV	"vm9"
+
+static bool vid_ok(unsigned int vid)
+{
+	return vid >= BV_VID_MIN && vid <= BV_VID_MAX;
+}
+
+static bool vidset_ok(const struct bv_vidset *set)
+{
+	return !bv_vidset_test(set, 0) && !bv_vidset_test(set, 4095);
+}
+
+static const struct fake_port *fake_by_name(const char *name)
+{
+	for (size_t i = 0; i < NR_FAKE; i++)
+		if (!strcmp(fake_ports[i].name, name))
+			return &fake_ports[i];
+	return NULL;
+}
+
+static const struct fake_port *fake_by_ifindex(int ifindex)
+{
+	for (size_t i = 0; i < NR_FAKE; i++)
+		if (fake_ports[i].ifindex == ifindex)
+			return &fake_ports[i];
+	return NULL;
+}
+
+static void fake_vids(const struct fake_port *fp, struct bv_vidset *set)
+{
+	memset(set, 0, sizeof(*set));
+	if (fp->vids)
+		FZ_ASSERT(!bv_parse_vidlist(fp->vids, set));
+	if (fp->pvid)
+		bv_vidset_set(set, fp->pvid);
+}
+
+static void fake_vlan(unsigned int vid, struct bv_vlan *v)
+{
+	memset(v, 0, sizeof(*v));
+	for (size_t i = 0; i < NR_FAKE; i++) {
+		const struct fake_port *fp = &fake_ports[i];
+		struct bv_vidset set;
+
+		fake_vids(fp, &set);
+		if (!bv_vidset_test(&set, vid))
+			continue;
+		v->members[fp->slot / 64] |= 1ULL << (fp->slot % 64);
+		if (vid == fp->pvid)
+			v->untagged[fp->slot / 64] |= 1ULL << (fp->slot % 64);
+		v->list[v->nr_members++] = fp->slot;
+	}
+}
+
+static bool port_ok(const struct bv_bridge *br, unsigned int slot)
+{
+	return slot < BV_MAX_PORTS && br->ports[slot].ifindex;
+}
+
+/* --- bridge.h ----------------------------------------------------------- */
+
+/* The rule of loader/bridge.c, which cannot be linked without libbpf maps. */
+int bv_bridge_name_check(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || len >= BV_BRIDGE_NAME_MAX || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		goto bad;
+	for (const char *p = name; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && !strchr("_.-", *p))
+			goto bad;
+	return 0;
+bad:
+	pr_warn("invalid bridge name \"%s\"\n", name);
+	return -EINVAL;
+}
+
+int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
+{
+	FZ_ASSERT(!bv_bridge_name_check(name));
+	FZ_ASSERT(opts->ageing_sec >= 1 && opts->ageing_sec <= BV_AGEING_MAX_SEC);
+	FZ_ASSERT(opts->fdb_size >= 16 && opts->fdb_size <= BV_FDB_SIZE_MAX);
+	fz_stub.changes++;
+	return 0;
+}
+
+/* Bridge "gone" is missing, "half" is half-made; any other exists. */
+int bv_bridge_open(const char *name, struct bv_bridge **out)
+{
+	struct bv_bridge *br;
+
+	FZ_ASSERT(!bv_bridge_name_check(name));
+	if (!strcmp(name, "gone")) {
+		pr_warn("bridge %s not found\n", name);
+		return -ENOENT;
+	}
+	if (!strcmp(name, "half"))
+		return -EUCLEAN;
+	br = calloc(1, sizeof(*br));
+	if (!br)
+		return -ENOMEM;
+	snprintf(br->name, sizeof(br->name), "%s", name);
+	br->lock_fd = -1;
+	for (int i = 0; i < BV_NR_OBJS; i++)
+		br->fd[i] = -1;
+	br->cfg.ageing_ns = 300ULL * 1000000000ULL;
+	br->cfg.fdb_size = BV_DEFAULT_FDB_SIZE;
+	for (size_t i = 0; i < NR_FAKE; i++) {
+		struct bv_port *p = &br->ports[fake_ports[i].slot];
+
+		p->ifindex = fake_ports[i].ifindex;
+		p->mode = fake_ports[i].mode;
+		p->pvid = fake_ports[i].pvid;
+		p->flags = BV_PORT_F_XDP | (i % 2 ? BV_PORT_F_XDP_TX : 0);
+		p->mtu = 1500;
+	}
+	fz_stub.open++;
+	*out = br;
+	return 0;
+}
+
+void bv_bridge_close(struct bv_bridge *br)
+{
+	if (!br)
+		return;
+	fz_stub.open--;
+	free(br);
+}
+
+int bv_bridge_unload(struct bv_bridge *br)
+{
+	fz_stub.changes++;
+	bv_bridge_close(br);
+	return 0;
+}
+
+int bv_bridge_remove_pins(const char *name)
+{
+	FZ_ASSERT(!bv_bridge_name_check(name));
+	fz_stub.changes++;
+	return 0;
+}
+
+int bv_bridge_refresh(struct bv_bridge *br)
+{
+	FZ_ASSERT(br);
+	return 0;
+}
+
+/* --- port.h ------------------------------------------------------------- */
+
+int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
+{
+	FZ_ASSERT(br && req->dev);
+	FZ_ASSERT(req->attach == BV_ATTACH_AUTO || req->attach == BV_ATTACH_TC);
+	if (req->mode == BV_MODE_ACCESS) {
+		FZ_ASSERT(vid_ok(req->pvid));
+	} else {
+		FZ_ASSERT(req->mode == BV_MODE_TRUNK);
+		FZ_ASSERT(!req->pvid || vid_ok(req->pvid));
+		FZ_ASSERT(vidset_ok(&req->vids) && bv_vidset_count(&req->vids));
+	}
+	if (fake_by_name(req->dev)) {
+		pr_warn("%s is already a port of bridge %s\n", req->dev, br->name);
+		return -EEXIST;
+	}
+	if (strcmp(req->dev, FREE_DEV)) {
+		pr_warn("device %s not found\n", req->dev);
+		return -ENODEV;
+	}
+	fz_stub.changes++;
+	return 0;
+}
+
+int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
+{
+	FZ_ASSERT(port_ok(br, slot));
+	fz_stub.changes++;
+	return 0;
+}
+
+int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
+{
+	const struct fake_port *fp = fake_by_name(dev);
+
+	FZ_ASSERT(br && dev);
+	if (!fp) {
+		pr_warn("%s %s\n", dev, strcmp(dev, FREE_DEV) ?
+			"not found" : "is not a port");
+		return strcmp(dev, FREE_DEV) ? -ENODEV : -ENOENT;
+	}
+	*slot = fp->slot;
+	return 0;
+}
+
+int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
+			const struct bv_vidset *vids, bool add)
+{
+	FZ_ASSERT(port_ok(br, slot));
+	FZ_ASSERT(br->ports[slot].mode == BV_MODE_TRUNK);
+	FZ_ASSERT(vidset_ok(vids) && bv_vidset_count(vids));
+	FZ_ASSERT(add || !bv_vidset_test(vids, br->ports[slot].pvid));
+	fz_stub.changes++;
+	return 0;
+}
+
+/* --- vlan.h ------------------------------------------------------------- */
+
+int bv_vlan_read(struct bv_bridge *br, unsigned int vid, struct bv_vlan *v)
+{
+	FZ_ASSERT(br && vid < BV_NR_VIDS);
+	fake_vlan(vid, v);
+	return 0;
+}
+
+int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table)
+{
+	struct bv_vlan *t = calloc(BV_NR_VIDS, sizeof(*t));
+
+	FZ_ASSERT(br);
+	if (!t)
+		return -ENOMEM;
+	for (unsigned int vid = 1; vid < BV_NR_VIDS; vid++)
+		fake_vlan(vid, &t[vid]);
+	*table = t;
+	return 0;
+}
+
+bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot)
+{
+	return slot < BV_MAX_PORTS && (v->members[slot / 64] >> (slot % 64)) & 1;
+}
+
+bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot)
+{
+	return slot < BV_MAX_PORTS && (v->untagged[slot / 64] >> (slot % 64)) & 1;
+}
+
+bool bv_port_xdp_ok(const struct bv_port *p)
+{
+	return (p->flags & BV_PORT_F_XDP_TX) &&
+	       p->mtu + 14 >= BV_XDP_MAX_UNTAGGED;
+}
+
+/* --- fdb.h -------------------------------------------------------------- */
+
+#define FAKE_NOW	(1000ULL * 1000000000ULL)
+
+__u64 bv_fdb_now(void)
+{
+	return FAKE_NOW;
+}
+
+static void filter_ok(const struct bv_bridge *br, const struct bv_fdb_filter *f)
+{
+	FZ_ASSERT(!f->vid || vid_ok(f->vid));
+	FZ_ASSERT(!f->ifindex || fake_by_ifindex(f->ifindex));
+	FZ_ASSERT(br);
+}
+
+int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
+		struct bv_fdb_rec **recs, size_t *n)
+{
+	static const struct bv_fdb_rec all[] = {
+		{ { 10, { 2, 0, 0, 0, 0, 1 } }, { 11, 0, BV_FDB_F_STATIC, 0 } },
+		{ { 10, { 2, 0, 0, 0, 0, 2 } }, { 13, 2, 0, FAKE_NOW - 12000000000ULL } },
+		{ { 4011, { 2, 0, 0, 0, 0, 3 } }, { 12, 1, 0, FAKE_NOW + 5 } },
+	};
+	struct bv_fdb_rec *r = malloc(sizeof(all));
+
+	filter_ok(br, f);
+	if (!r)
+		return -ENOMEM;
+	*n = 0;
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if ((!f->vid || f->vid == all[i].key.vid) &&
+		    (!f->ifindex || f->ifindex == (int)all[i].e.ifindex))
+			r[(*n)++] = all[i];
+	*recs = r;
+	return 0;
+}
+
+int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
+		      unsigned int vid, unsigned int slot)
+{
+	FZ_ASSERT(port_ok(br, slot) && vid_ok(vid));
+	FZ_ASSERT(!(mac[0] & 1) &&
+		  (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]));
+	fz_stub.changes++;
+	return mac[5] == 0xee ? -ENOSPC : 0;
+}
+
+int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid)
+{
+	FZ_ASSERT(br && mac && vid_ok(vid));
+	fz_stub.changes++;
+	return mac[5] & 1 ? -ENOENT : 0;
+}
+
+int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
+		 size_t *deleted)
+{
+	filter_ok(br, f);
+	fz_stub.changes++;
+	*deleted = 2;
+	return 0;
+}
+
+/* --- stats.h ------------------------------------------------------------ */
+
+/* Same names as loader/stats.c (which needs libbpf maps to link). */
+const char *bv_drop_name(unsigned int reason)
+{
+	static const char *const names[BV_DROP_MAX] = {
+		"runt", "bad_src", "link_local", "tagged_on_access",
+		"vlan_not_allowed", "untagged_no_native", "nested_tag",
+		"static_move", "hairpin", "no_egress", "oversize", "tx_error",
+	};
+
+	return reason < BV_DROP_MAX ? names[reason] : "unknown";
+}
+
+const char *bv_event_name(unsigned int ev)
+{
+	static const char *const names[BV_EV_MAX] = { "fdb_full", "xdp_to_tc" };
+
+	return ev < BV_EV_MAX ? names[ev] : "unknown";
+}
+
+int bv_stats_read(struct bv_bridge *br, unsigned int slot,
+		  struct bv_port_stats *sum)
+{
+	FZ_ASSERT(port_ok(br, slot));
+	memset(sum, 0, sizeof(*sum));
+	sum->rx_packets = slot * 3;
+	sum->drops[slot % BV_DROP_MAX] = slot + 1;
+	sum->events[slot % BV_EV_MAX] = ~0ULL;
+	return 0;
+}
+
+/* --- netlink.h, netns.h ------------------------------------------------- */
+
+const char *bv_ifname(int ifindex, char buf[IF_NAMESIZE + 16])
+{
+	const struct fake_port *fp = fake_by_ifindex(ifindex);
+
+	if (fp)
+		snprintf(buf, IF_NAMESIZE + 16, "%s", fp->name);
+	else
+		snprintf(buf, IF_NAMESIZE + 16, "ifindex %d", ifindex);
+	return buf;
+}
+
+void bv_netlink_close(void)
+{
+}
+
+/* Checks like loader/netns.c; "ns1" exists (and is not entered). */
+int bv_netns_enter(const char *name)
+{
+	FZ_ASSERT(name);
+	if (!*name || strchr(name, '/')) {
+		pr_warn("invalid network namespace name \"%s\"\n", name);
+		return -EINVAL;
+	}
+	if (strcmp(name, "ns1")) {
+		pr_warn("network namespace \"%s\" not found\n", name);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* monitor stops at once: it would otherwise wait for link events. */
+int bv_watch_open(void)
+{
+	return -EPERM;
+}
+
+int bv_watch_fds(int fds[2])
+{
+	(void)fds;
+	FZ_ASSERT(!"bv_watch_fds after a failed bv_watch_open");
+	return -EPERM;
+}
+
+int bv_watch_drain(bool *changed)
+{
+	(void)changed;
+	FZ_ASSERT(!"bv_watch_drain after a failed bv_watch_open");
+	return -EPERM;
+}

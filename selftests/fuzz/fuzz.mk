@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# Parser fuzzing (libFuzzer, clang) and sanitizer runs of the user-space
+# code. Included by selftests/selftests.mk.
+#
+#   make fuzz-parsers [PFUZZ_SECONDS=N]   every parser harness for N s each
+#   make fuzz-parsers-smoke               each for PFUZZ_SMOKE_SECONDS (check)
+#   make asan-test                        unit tests and a CLI lifecycle with
+#                                         ASan+UBSan (check; root)
+# Harnesses: fuzz_vidlist, fuzz_mac, fuzz_uint (tools/parse.c) and fuzz_cli
+# (the whole command line over a fake loader, selftests/fuzz/cli_stubs.c).
+
+PFUZZ_CC	?= clang
+PFUZZ_DIR	:= $(BUILD)/fuzz
+PFUZZ_NAMES	:= vidlist mac uint cli
+PFUZZ_BINS	:= $(PFUZZ_NAMES:%=$(PFUZZ_DIR)/fuzz_%)
+PFUZZ_SECONDS	?= 300
+PFUZZ_SMOKE_SECONDS ?= 10
+PFUZZ_CFLAGS	= -g -O1 -fno-omit-frame-pointer \
+		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		  $(WARN) -std=gnu11 -D_GNU_SOURCE -Iselftests/fuzz -Imaps \
+		  -Iloader -Itools $(LIB_CFLAGS)
+
+$(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
+		$(PFUZZ_DIR)/fuzz_%: selftests/fuzz/fuzz_%.c selftests/fuzz/fuzz.h \
+		tools/parse.c tools/parse.h
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< tools/parse.c -o $@
+
+# tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
+$(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
+		$(TOOLS_SRCS) loader/log.c selftests/fuzz/fuzz.h \
+		selftests/fuzz/cli_stubs.h $(wildcard tools/*.h loader/*.h maps/*.h)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Dmain=bv_cli_main $(filter %.c,$^) \
+		$(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null) -o $@
+
+.PHONY: fuzz-parsers fuzz-parsers-smoke asan-test
+fuzz-parsers: $(PFUZZ_BINS)
+	$(Q)BUILD=$(abspath $(BUILD)) selftests/fuzz/run.sh $(PFUZZ_SECONDS) $(PFUZZ_NAMES)
+
+fuzz-parsers-smoke: $(PFUZZ_BINS)
+	$(Q)echo "== parser fuzzing (libFuzzer, $(PFUZZ_SMOKE_SECONDS) s each)"
+	$(Q)BUILD=$(abspath $(BUILD)) selftests/fuzz/run.sh $(PFUZZ_SMOKE_SECONDS) $(PFUZZ_NAMES)
+
+# A second build of the unit tests and the CLI in $(BUILD)/asan; any
+# sanitizer report fails the test that made it.
+ASAN_BUILD	:= $(BUILD)/asan
+SAN_CFLAGS	:= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+		   -fno-sanitize-recover=all
+SAN_ENV		:= ASAN_OPTIONS=detect_leaks=1 \
+		   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+asan-test: $(BUILD)/bvpkt
+	$(Q)echo "== unit tests with ASan+UBSan"
+	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
+		CFLAGS="$(SAN_CFLAGS)" LDFLAGS="$(SAN_CFLAGS)" \
+		unit-test $(ASAN_BUILD)/bpfvlan
+	$(Q)BUILD=$(abspath $(BUILD)) BV_BIN=$(abspath $(ASAN_BUILD))/bpfvlan \
+		selftests/run.sh asan_cli.sh
