@@ -8,6 +8,11 @@ $(BUILD)/bvpkt: selftests/tools/bvpkt.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $< -o $@
 
+$(BUILD)/bvflood: selftests/tools/bvflood.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $< -o $@
+
 $(BUILD)/unit/test_parse: selftests/unit/test_parse.c $(PARSE_OBJS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -15,11 +20,16 @@ $(BUILD)/unit/test_parse: selftests/unit/test_parse.c $(PARSE_OBJS)
 
 UNIT_TESTS	:= $(BUILD)/unit/test_parse
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
+TEST_TOOLS	+= $(BUILD)/bvflood
+
+include selftests/pkt/pkt.mk
+include selftests/fuzz/fuzz.mk
 
 .PHONY: check unit-test topo-test demo
 check: ensure-deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TEST_TOOLS)
-	$(Q)$(MAKE) --no-print-directory unit-test topo-test
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TEST_TOOLS) $(PKT_TESTS)
+	$(Q)$(MAKE) --no-print-directory unit-test asan-test pkt-test fuzz-smoke \
+		fuzz-parsers-smoke topo-test
 
 unit-test: $(UNIT_TESTS)
 	$(Q)set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
