@@ -32,6 +32,17 @@ static __always_inline void bv_xdp_count_learn(__u32 slot,
 		bv_count_event(slot, BV_EV_FDB_FULL);
 }
 
+/* Frames a local stack sent may carry a checksum left to offload, a state
+ * only the skb keeps: XDP forwards none of them that could (TC does).
+ */
+static __always_inline int bv_xdp_keeps_csum(const struct bv_port *in,
+					     void *data, void *data_end,
+					     const struct bv_hdr *h)
+{
+	return !(in->flags & BV_PORT_F_LOCAL_CSUM) ||
+	       !bv_may_need_csum(data, data_end, h);
+}
+
 static __always_inline int bv_xdp_drop(__u32 slot, __u32 len, __u32 reason)
 {
 	bv_count_rx(slot, len);
@@ -72,7 +83,8 @@ int bv_xdp_ingress(struct xdp_md *ctx)
 		return XDP_PASS;	/* TC counts it and passes it up */
 	case BV_ACT_UNICAST:
 		if (!v.out || !(v.out->flags & BV_PORT_F_XDP_TX) ||
-		    v.out->mtu + ETH_HLEN < BV_XDP_MAX_UNTAGGED)
+		    v.out->mtu + ETH_HLEN < BV_XDP_MAX_UNTAGGED ||
+		    !bv_xdp_keeps_csum(in, data, data_end, &h))
 			return bv_xdp_to_tc(slot);
 		bv_xdp_count_learn(slot, &v);
 		if (bv_xdp_set_form(ctx, &h, v.out_untagged, v.tci))
@@ -84,7 +96,8 @@ int bv_xdp_ingress(struct xdp_md *ctx)
 		bv_count_tx(v.out_slot, ctx->data_end - ctx->data);
 		return ret;
 	case BV_ACT_FLOOD:
-		if (!(v.vlan->flags & BV_VLAN_F_XDP_FLOOD))
+		if (!(v.vlan->flags & BV_VLAN_F_XDP_FLOOD) ||
+		    !bv_xdp_keeps_csum(in, data, data_end, &h))
 			return bv_xdp_to_tc(slot);
 		vid = v.vid;	/* the outer map's key is a __u32 */
 		flood = bpf_map_lookup_elem(&bv_flood, &vid);

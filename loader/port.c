@@ -10,6 +10,7 @@
 #include "fdb.h"
 #include "log.h"
 #include "netlink.h"
+#include "policy.h"
 #include "port.h"
 #include "stats.h"
 #include "vlan.h"
@@ -364,6 +365,14 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p->attach = req->attach;
 	p->pvid = req->pvid;
 	native_xdp = bv_port_probe(p, req->dev, link.mtu);
+	if (req->attach == BV_ATTACH_XDP && !native_xdp) {
+		pr_warn("%s: driver has no native XDP (use mode auto or tc)\n",
+			req->dev);
+		memset(p, 0, sizeof(*p));
+		return -EOPNOTSUPP;
+	}
+	if (bv_kind_is_local(link.kind))
+		p->flags |= BV_PORT_F_LOCAL_CSUM;
 
 	err = txvlan_off(req->dev, &link, p);
 	if (err)
@@ -374,13 +383,14 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	err = tc_attach(br, req->dev, p);
 	if (err)
 		goto fail_tc;
-	if (req->attach == BV_ATTACH_AUTO && native_xdp) {
+	if (bv_port_wants_xdp(req->attach, link.kind, native_xdp)) {
 		err = xdp_attach(br, req->dev, p);
 		if (err)
 			goto fail_xdp;
 	} else if (req->attach == BV_ATTACH_AUTO) {
-		pr_info("%s: driver has no native XDP, using TC only\n",
-			req->dev);
+		pr_info("%s: TC only (%s)\n", req->dev,
+			native_xdp ? "fed by a local stack; mode xdp forces XDP"
+				   : "driver has no native XDP");
 	}
 	err = bv_bridge_save_port(br, slot);
 	if (err)

@@ -38,8 +38,9 @@ enum bv_port_mode {
 };
 
 enum bv_attach_mode {
-	BV_ATTACH_AUTO	= 0,	/* native XDP where the driver has it, plus TC */
+	BV_ATTACH_AUTO	= 0,	/* XDP on ports fed by the wire (NICs), else TC */
 	BV_ATTACH_TC	= 1,	/* TC only */
+	BV_ATTACH_XDP	= 2,	/* native XDP plus TC on any port that has it */
 };
 
 /* bv_port.flags */
@@ -49,6 +50,11 @@ enum bv_port_flags {
 	BV_PORT_F_CLSACT	= 1 << 2,	/* we created the clsact qdisc */
 	BV_PORT_F_TXVLAN_OFF	= 1 << 3,	/* we turned TX VLAN offload off */
 	BV_PORT_F_TXSTAG_OFF	= 1 << 4,	/* ... and its 802.1ad twin */
+	/* A local stack (veth peer, tap guest) sends on this port: its TCP/UDP
+	 * frames may carry a checksum left to offload (CHECKSUM_PARTIAL),
+	 * which an XDP redirect would lose. XDP hands them to TC.
+	 */
+	BV_PORT_F_LOCAL_CSUM	= 1 << 5,
 };
 
 /* Per port, indexed by slot (0..BV_MAX_PORTS-1). ifindex 0 = free slot. */

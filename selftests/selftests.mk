@@ -18,7 +18,12 @@ $(BUILD)/unit/test_parse: selftests/unit/test_parse.c $(PARSE_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
 
-UNIT_TESTS	:= $(BUILD)/unit/test_parse
+$(BUILD)/unit/test_policy: selftests/unit/test_policy.c $(BUILD)/obj/loader/policy.o
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood
 

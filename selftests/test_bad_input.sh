@@ -184,7 +184,7 @@ unknown_keywords()
 	bad 2 bogus -b "$BRIDGE" attach "$P2" access 10 bogus
 	bad 2 native -b "$BRIDGE" attach "$P2" access 10 native 30
 	bad 2 bridge -b "$BRIDGE" attach "$P2" bridge 10
-	bad 2 xdp -b "$BRIDGE" attach "$P2" access 10 mode xdp
+	bad 2 fast -b "$BRIDGE" attach "$P2" access 10 mode fast
 	bad 2 bogus -b "$BRIDGE" port bogus
 	bad 2 bogus -b "$BRIDGE" port show bogus
 	bad 2 bogus -b "$BRIDGE" vlan bogus

@@ -93,7 +93,7 @@ txstag()
 	in_ns "${2:-}" ethtool -k "$1" | awk '/^tx-vlan-stag-hw-insert:/ { print $2 }'
 }
 
-# attached DEV [NS]: bpfvlan's XDP (auto mode) and TC programs are on DEV.
+# attached DEV [NS]: bpfvlan's XDP (mode xdp) and TC programs are on DEV.
 attached()
 {
 	[ "$(xdp_name "$1" "${2:-}")" = bv_xdp_ingress ] &&
@@ -124,7 +124,7 @@ detach_auto()
 	[ "$(txvlan "$d")" = on ]
 	check_err $? "veth $d starts with tx-vlan-offload $(txvlan "$d"), not on"
 	stag=$(txstag "$d")
-	bv attach "$d" access 10
+	bv attach "$d" access 10 mode xdp
 	attached "$d" && has_clsact "$d" && [ "$(txvlan "$d")" = off ]
 	check_err $? "after attach: XDP $(xdp_name "$d"), tc $(tc_progs "$d"), txvlan $(txvlan "$d")"
 	bv detach "$d"
@@ -167,7 +167,7 @@ clsact_kept_with_filter()
 	veth_add "$d" || return 1
 	tc qdisc add dev "$d" clsact && other_filter "$d" ingress ||
 		check_err 1 "cannot set up clsact with a filter on $d"
-	bv attach "$d" access 10
+	bv attach "$d" access 10 mode xdp
 	attached "$d"
 	check_err $? "attach next to another filter failed: $(tc_progs "$d")"
 	bv detach "$d"
@@ -185,7 +185,7 @@ clsact_kept_empty()
 
 	veth_add "$d" || return 1
 	tc qdisc add dev "$d" clsact || check_err 1 "tc qdisc add clsact failed"
-	bv attach "$d" access 10
+	bv attach "$d" access 10 mode xdp
 	bv detach "$d"
 	clean "$d"
 	has_clsact "$d"
@@ -198,7 +198,7 @@ clsact_kept_filter_added()
 	local d=yce$ID
 
 	veth_add "$d" || return 1
-	bv attach "$d" access 10
+	bv attach "$d" access 10 mode xdp
 	other_filter "$d" egress || check_err 1 "cannot add a filter on $d"
 	bv detach "$d"
 	clean "$d"
@@ -213,7 +213,7 @@ txvlan_left_off()
 
 	veth_add "$d" || return 1
 	ethtool -K "$d" txvlan off
-	bv attach "$d" access 10
+	bv attach "$d" access 10 mode xdp
 	bv detach "$d"
 	[ "$(txvlan "$d")" = off ]
 	check_err $? "detach turned tx-vlan-offload of $d on; it was off before attach"
@@ -300,8 +300,8 @@ unload_frees_all()
 	veth_add "$u1" && veth_add "$u2" && veth_add "$u3" || return 1
 	"$BV_BIN" -b "$br" load || { check_err 1 "load $br failed"; return; }
 	defer "$BV_BIN" -b "$br" unload
-	"$BV_BIN" -b "$br" attach "$u1" access 10 &&
-	"$BV_BIN" -b "$br" attach "$u2" trunk 10,20,4094 native 30 &&
+	"$BV_BIN" -b "$br" attach "$u1" access 10 mode xdp &&
+	"$BV_BIN" -b "$br" attach "$u2" trunk 10,20,4094 native 30 mode xdp &&
 	"$BV_BIN" -b "$br" attach "$u3" access 20 mode tc &&
 	"$BV_BIN" -b "$br" fdb add 02:79:63:00:00:01 dev "$u1" vid 10
 	check_err $? "setting up bridge $br failed"
@@ -319,7 +319,7 @@ unload_netns()
 	veth_add "$n1" "$NS" && veth_add "$n2" "$NS" || return 1
 	$bvn load || { check_err 1 "load -n $NS failed"; return; }
 	defer "$bvn" unload
-	$bvn attach "$n1" access 10 && $bvn attach "$n2" trunk 10,20
+	$bvn attach "$n1" access 10 mode xdp && $bvn attach "$n2" trunk 10,20 mode xdp
 	check_err $? "attach in $NS failed"
 	[ -e "$PIN/$br/bv_fdb" ]
 	check_err $? "bridge of -n $NS not pinned in the caller's bpffs"

@@ -36,7 +36,7 @@ setup()
 	ip link set "cfp$ID" up
 }
 
-# attach_all auto|tc
+# attach_all xdp|tc
 attach_all()
 {
 	local dev
@@ -244,7 +244,7 @@ require_cmd ip jq ethtool
 require_built
 [ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit $ksft_skip; }
 setup
-for m in auto tc; do
+for m in xdp tc; do
 	attach_all $m
 	tests_run
 done

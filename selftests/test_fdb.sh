@@ -37,11 +37,11 @@ setup()
 	host_add "$N3" "$P3" gro && host_add "$N4" "$P4" &&
 	host_add "$NT" "$PT" gro && host_add "$NA1" "$PA1" gro &&
 	host_add "$NA2" "$PA2" && host_add "$NA3" "$PA3" gro || exit 1
-	bv attach "$P1" access 10 && bv attach "$P2" access 10 &&
-	bv attach "$P3" access 10 && bv attach "$P4" access 20 &&
-	bv attach "$PT" trunk 10,20 || exit 1
-	bva attach "$PA1" access 10 && bva attach "$PA2" access 10 &&
-	bva attach "$PA3" access 10 || exit 1
+	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
+	bv attach "$P3" access 10 mode xdp && bv attach "$P4" access 20 mode xdp &&
+	bv attach "$PT" trunk 10,20 mode xdp || exit 1
+	bva attach "$PA1" access 10 mode xdp && bva attach "$PA2" access 10 mode xdp &&
+	bva attach "$PA3" access 10 mode xdp || exit 1
 	ip -n "$N1" addr add 192.0.2.1/24 dev eth0
 	ip -n "$N2" addr add 192.0.2.2/24 dev eth0
 }

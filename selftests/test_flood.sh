@@ -34,12 +34,12 @@ setup()
 		ns_create "$(ns_of $p)" && host_add "$(ns_of $p)" "fl$p$ID" ||
 			exit 1
 	done
-	bv attach "fl1$ID" access 10 && bv attach "fl2$ID" access 10 &&
-	bv attach "fl3$ID" access 20 &&
-	bv attach "fl4$ID" trunk 1,10,20,4094 &&
-	bv attach "fl5$ID" trunk 20,30 native 10 &&
-	bv attach "fl6$ID" access 30 && bv attach "fl7$ID" access 1 &&
-	bv attach "fl8$ID" access 4094 || exit 1
+	bv attach "fl1$ID" access 10 mode xdp && bv attach "fl2$ID" access 10 mode xdp &&
+	bv attach "fl3$ID" access 20 mode xdp &&
+	bv attach "fl4$ID" trunk 1,10,20,4094 mode xdp &&
+	bv attach "fl5$ID" trunk 20,30 native 10 mode xdp &&
+	bv attach "fl6$ID" access 30 mode xdp && bv attach "fl7$ID" access 1 mode xdp &&
+	bv attach "fl8$ID" access 4094 mode xdp || exit 1
 }
 
 path_set()

@@ -57,8 +57,8 @@ setup()
 	ns_create "$H1" && ns_create "$H2" && ns_create "$HA" || exit 1
 	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" gro &&
 		host_add "$HA" "$PA" gro || exit 1
-	bv attach "$P1" access 10 && bv attach "$P2" access 10 &&
-		bv attach "$PA" access 10 || exit 1
+	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
+		bv attach "$PA" access 10 mode xdp || exit 1
 	ip -n "$H1" addr add 192.0.2.1/24 dev eth0
 	ip -n "$H2" addr add 192.0.2.2/24 dev eth0
 	MAC1=$(mac_of "$H1")

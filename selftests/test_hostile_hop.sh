@@ -20,7 +20,7 @@
 #                 port of VLAN 20 or 4011 on either side.
 #   unicast       untagged unicast to MACs learned in VLAN 20: flooded in
 #                 VLAN 10 only (FDB keys are {VID, MAC}).
-# Two rounds: trunk ends with XDP (auto), then both in mode tc, so the far
+# Two rounds: trunk ends with XDP (mode xdp), then both in mode tc, so the far
 # side classifies what crossed the trunk on each path.
 
 ALL_TESTS="hop_tagged hop_nested hop_qinq_payload hop_unicast_other_vlan
@@ -77,17 +77,17 @@ setup()
 		IFS=: read -r name hv port vid <<<"$v"
 		if [ "$hv" = 1 ]; then
 			vm_add "$H1" "$name" "$port" &&
-				bv1 attach "$port" access "$vid" || exit 1
+				bv1 attach "$port" access "$vid" mode xdp || exit 1
 		else
 			vm_add "$H2" "$name" "$port" &&
-				bv2 attach "$port" access "$vid" || exit 1
+				bv2 attach "$port" access "$vid" mode xdp || exit 1
 		fi
 	done
 	ip -n "$H1" link add trk type veth peer name trk netns "$H2" || exit 1
 	ip -n "$H1" link set trk up && ip -n "$H2" link set trk up || exit 1
 }
 
-# trunk_attach MODE: (re)attach both trunk ends in MODE (auto or tc), and
+# trunk_attach MODE: (re)attach both trunk ends in MODE (xdp or tc), and
 # let the victims announce themselves: their MACs are learned in their
 # VLAN on both bridges (the far side through the trunk).
 trunk_attach()
@@ -267,7 +267,7 @@ require_root
 require_cmd ip jq ethtool
 require_built
 setup
-for mode in auto tc; do
+for mode in xdp tc; do
 	trunk_attach $mode
 	tests_run
 done

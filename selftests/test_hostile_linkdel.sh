@@ -60,8 +60,8 @@ setup()
 	done
 	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" gro &&
 		host_add "$H3" "$P3" gro && host_add "$HA" "$PA" gro || exit 1
-	bv attach "$P1" access 10 && bv attach "$P2" access 10 &&
-		bv attach "$P3" access 10 && bv attach "$PA" access 10 || exit 1
+	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
+		bv attach "$P3" access 10 mode xdp && bv attach "$PA" access 10 mode xdp || exit 1
 	ip -n "$H1" addr add 192.0.2.1/24 dev eth0
 	ip -n "$H2" addr add 192.0.2.2/24 dev eth0
 	MAC1=$(mac_of "$H1")
@@ -108,7 +108,7 @@ linkdel_victim()
 	check_err $? "FDB entries of the deleted port left: $(bv -j fdb show | jq -c --arg m "$(colon "$MAC2")" '[.[] | select(.mac == $m)]')"
 
 	# A new port takes the freed slot; frames for h2 must not follow it.
-	host_add "$H4" "$P4" gro && bv attach "$P4" access 10
+	host_add "$H4" "$P4" gro && bv attach "$P4" access 10 mode xdp
 	check_err $? "cannot attach $P4"
 	[ "$(slot_of "$P4")" = "$slot2" ]
 	check_err $? "$P4 took slot $(slot_of "$P4"), not h2's old slot $slot2"

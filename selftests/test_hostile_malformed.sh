@@ -70,9 +70,9 @@ setup()
 	tap_add "$TA" && tap_add "$TT" || exit 1
 	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" &&
 		host_add "$H3" "$P3" gro || exit 1
-	bv attach "$TA" access 10 && bv attach "$TT" trunk 10,20,30 &&
-		bv attach "$P1" access 10 && bv attach "$P2" access 10 &&
-		bv attach "$P3" access 20 || exit 1
+	bv attach "$TA" access 10 mode xdp && bv attach "$TT" trunk 10,20,30 mode xdp &&
+		bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
+		bv attach "$P3" access 20 mode xdp || exit 1
 	ip -n "$H1" addr add 192.0.2.1/24 dev eth0
 	ip -n "$H2" addr add 192.0.2.2/24 dev eth0
 	MAC1=$(mac_of "$H1")

@@ -51,10 +51,10 @@ setup()
 	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" gro &&
 		host_add "$H3" "$P3" gro && host_add "$HK" "$PK" gro &&
 		host_add "$HC" "$PC" gro && host_add "$HT" "$PT" gro || exit 1
-	bv attach "$P1" access 10 && bv attach "$P2" access 10 &&
-		bv attach "$P3" access 20 && bv attach "$PK" access 10 &&
+	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
+		bv attach "$P3" access 20 mode xdp && bv attach "$PK" access 10 mode xdp &&
 		bv attach "$PC" access 10 mode tc &&
-		bv attach "$PT" trunk 10,20 || exit 1
+		bv attach "$PT" trunk 10,20 mode xdp || exit 1
 	MAC1=$(mac_of "$H1")
 	MAC2=$(mac_of "$H2")
 	bv fdb add "$(colon "$MAC1")" dev "$P1" vid 10 || exit 1

@@ -39,9 +39,9 @@ setup()
 	host_add "$N5" "$P5" gro && host_add "$N6" "$P6" &&
 	host_add "$N7" "$P7" gro && host_add "$N8" "$P8" || exit 1
 	for i in 1 2 3 4 7 8; do
-		bv attach "ypd$i$ID" access 10 || exit 1
+		bv attach "ypd$i$ID" access 10 mode xdp || exit 1
 	done
-	bv attach "$P5" access 20 && bv attach "$P6" trunk 10,20 || exit 1
+	bv attach "$P5" access 20 mode xdp && bv attach "$P6" trunk 10,20 mode xdp || exit 1
 	for i in 1 2 3 4 5 7; do
 		ip -n "ypd$i-$ID" addr add "192.0.2.$i/24" dev eth0
 	done

@@ -31,8 +31,8 @@ setup()
 	ns_create "$X" && ns_create "$Y" || exit 1
 	tap_add "tpa$ID" && tap_add "tpt$ID" || exit 1
 	host_add "$X" "tpx$ID" && host_add "$Y" "tpy$ID" || exit 1
-	bv attach "tpa$ID" access 10 && bv attach "tpt$ID" trunk 10,20 &&
-	bv attach "tpx$ID" access 10 && bv attach "tpy$ID" access 20 || exit 1
+	bv attach "tpa$ID" access 10 mode xdp && bv attach "tpt$ID" trunk 10,20 mode xdp &&
+	bv attach "tpx$ID" access 10 mode xdp && bv attach "tpy$ID" access 20 mode xdp || exit 1
 }
 
 # path_set xdp|tc: GRO of the VMs' eth0 on/off; the taps always take XDP.

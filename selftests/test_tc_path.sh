@@ -38,10 +38,10 @@ setup()
 		ip link set "$(dev_of $h)" mtu 9000 &&
 			ip -n "$(ns_of $h)" link set eth0 mtu 9000 || exit 1
 	done
-	bv attach "$(dev_of q1)" access 10 && bv attach "$(dev_of q2)" access 10 &&
-	bv attach "$(dev_of q3)" access 10 && bv attach "$(dev_of q4)" trunk 10 &&
-	bv attach "$(dev_of j1)" access 20 && bv attach "$(dev_of j2)" access 20 &&
-	bv attach "$(dev_of js)" access 20 || exit 1
+	bv attach "$(dev_of q1)" access 10 mode xdp && bv attach "$(dev_of q2)" access 10 mode xdp &&
+	bv attach "$(dev_of q3)" access 10 mode xdp && bv attach "$(dev_of q4)" trunk 10 mode xdp &&
+	bv attach "$(dev_of j1)" access 20 mode xdp && bv attach "$(dev_of j2)" access 20 mode xdp &&
+	bv attach "$(dev_of js)" access 20 mode xdp || exit 1
 	ip -n "$(ns_of q1)" addr add 192.0.2.1/24 dev eth0
 	ip -n "$(ns_of q2)" addr add 192.0.2.2/24 dev eth0
 	ip -n "$(ns_of j1)" addr add 198.51.100.1/24 dev eth0

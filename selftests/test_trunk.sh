@@ -30,10 +30,10 @@ setup()
 	host_add "$S1" "tks1$ID" && host_add "$S2" "tks2$ID" &&
 	host_add "$A" "tka$ID" && host_add "$B" "tkb$ID" &&
 	host_add "$C" "tkc$ID" && host_add "$D" "tkd$ID" || exit 1
-	bv attach "tks1$ID" trunk 10,20,4011 native 30 &&
-	bv attach "tks2$ID" trunk 10,20,30,50,4011 &&
-	bv attach "tka$ID" access 10 && bv attach "tkb$ID" access 20 &&
-	bv attach "tkc$ID" access 30 && bv attach "tkd$ID" access 4011 ||
+	bv attach "tks1$ID" trunk 10,20,4011 native 30 mode xdp &&
+	bv attach "tks2$ID" trunk 10,20,30,50,4011 mode xdp &&
+	bv attach "tka$ID" access 10 mode xdp && bv attach "tkb$ID" access 20 mode xdp &&
+	bv attach "tkc$ID" access 30 mode xdp && bv attach "tkd$ID" access 4011 mode xdp ||
 		exit 1
 }
 

@@ -62,7 +62,7 @@ setup()
 }
 
 # attach_all MODE1 MODE2 TRUNK1 TRUNK2 GRO: (re)attach every port; MODEn
-# for the VM ports of hn, TRUNKn for its trunk port (auto or tc); GRO on or
+# for the VM ports of hn, TRUNKn for its trunk port (xdp or tc); GRO on or
 # off on h1's trunk.
 attach_all()
 {
@@ -208,9 +208,9 @@ require_built
 setup
 for ROUND in xdp tc tc-xdp; do
 	case $ROUND in
-	xdp) attach_all auto auto auto auto off ;;
-	tc) attach_all auto auto tc tc off ;;
-	tc-xdp) attach_all tc auto tc auto on ;;
+	xdp) attach_all xdp xdp xdp xdp off ;;
+	tc) attach_all xdp xdp tc tc off ;;
+	tc-xdp) attach_all tc xdp tc xdp on ;;
 	esac
 	tests_run
 done

@@ -31,9 +31,9 @@ setup()
 	host_add "$NT3" "$T3" gro && host_add "$NA10" "$A10" gro &&
 	host_add "$NA20" "$A20" && host_add "$NA30" "$A30" gro &&
 	host_add "$NA94" "$A94" || exit 1
-	bv attach "$T1" trunk 10 && bv attach "$T2" trunk 20,30 native 10 &&
-	bv attach "$A10" access 10 && bv attach "$A20" access 20 &&
-	bv attach "$A30" access 30 && bv attach "$A94" access 4094 || exit 1
+	bv attach "$T1" trunk 10 mode xdp && bv attach "$T2" trunk 20,30 native 10 mode xdp &&
+	bv attach "$A10" access 10 mode xdp && bv attach "$A20" access 20 mode xdp &&
+	bv attach "$A30" access 30 mode xdp && bv attach "$A94" access 4094 mode xdp || exit 1
 }
 
 # vlans_of DEV: the "vlans" array of DEV in -j vlan show, compact.
@@ -225,8 +225,8 @@ trunk_all_vids()
 {
 	local out
 
-	bv attach "$T3" trunk 1-4094
-	check_err $? "attach $T3 trunk 1-4094 failed"
+	bv attach "$T3" trunk 1-4094 mode xdp
+	check_err $? "attach $T3 trunk 1-4094 mode xdp failed"
 	[ "$(bv -j vlan show dev "$T3" | jq '.[0].vlans | length')" -eq 4094 ]
 	check_err $? "vlan show dev $T3 does not list 4094 VLANs"
 	out=$(pkt --rx "$NA94/eth0" --rx "$NA10/eth0" --rx "$NT3/eth0" \

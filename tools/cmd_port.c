@@ -14,12 +14,14 @@
 static void attach_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: bpfvlan attach DEV access VID [mode auto|tc]\n"
-"       bpfvlan attach DEV trunk VIDLIST [native VID] [mode auto|tc]\n"
+"Usage: bpfvlan attach DEV access VID [mode auto|xdp|tc]\n"
+"       bpfvlan attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc]\n"
 "  access VID      untagged port in VLAN VID (a VM tap)\n"
 "  trunk VIDLIST   tagged port for VIDLIST, e.g. 10,20,100-199 (the uplink)\n"
 "  native VID      trunk: untagged frames belong to VID, which leaves untagged\n"
-"  mode auto       native XDP fast path where the driver has it, plus TC (default)\n"
+"  mode auto       XDP fast path plus TC on NICs (frames from the wire);\n"
+"                  TC only on veth/tap ports, fed by a local stack (default)\n"
+"  mode xdp        XDP fast path plus TC on any port with native XDP\n"
 "  mode tc         TC only\n");
 }
 
@@ -29,8 +31,11 @@ static int parse_mode(const char *word, __u8 *attach)
 		*attach = BV_ATTACH_AUTO;
 	else if (!strcmp(word, "tc"))
 		*attach = BV_ATTACH_TC;
+	else if (!strcmp(word, "xdp"))
+		*attach = BV_ATTACH_XDP;
 	else
-		return bv_bad_input("invalid mode \"%s\" (auto or tc)\n", word);
+		return bv_bad_input("invalid mode \"%s\" (auto, xdp or tc)\n",
+				    word);
 	return 0;
 }
 
@@ -173,7 +178,8 @@ static void print_port(const struct bv_port *p, unsigned int slot,
 			bv_print_uint(PRINT_JSON, NULL, NULL, vid);
 	bv_close_array(PRINT_JSON);
 	bv_print_string(PRINT_ANY, "attach", "  mode %s",
-			p->attach == BV_ATTACH_TC ? "tc" : "auto");
+			p->attach == BV_ATTACH_TC ? "tc" :
+			p->attach == BV_ATTACH_XDP ? "xdp" : "auto");
 	bv_print_string(PRINT_ANY, "path", "  path %s", xdp ? "xdp+tc" : "tc");
 	bv_print_bool(PRINT_ANY, "xdp", NULL, xdp);
 	bv_print_bool(PRINT_ANY, "xdp_tx", "  xdp-tx %s",

@@ -73,6 +73,56 @@ static __always_inline int bv_parse_bytes(void *data, void *data_end,
 	return bv_short_double_tag(h) ? -1 : 0;
 }
 
+#define BV_IPPROTO_ICMP		1
+#define BV_IPPROTO_ICMPV6	58
+
+/* The L3 protocol byte (IPv4 protocol, IPv6 next header) at @off, or -1. */
+static __always_inline int bv_l4_proto(void *data, void *data_end, __u32 off)
+{
+	__u8 *p = data + off;
+
+	if ((void *)(p + 1) > data_end)
+		return -1;
+	return *p;
+}
+
+/*
+ * Could this frame carry an L4 checksum its sender left to offload
+ * (CHECKSUM_PARTIAL)? XDP cannot see that skb state, and a redirect loses
+ * it, so the receiver would get a wrong checksum. Any IPv4/IPv6 frame
+ * (behind up to two tags) but ICMP/ICMPv6, whose checksums the stack
+ * always computes. Frames from the wire never carry such a state.
+ */
+static __always_inline int bv_may_need_csum(void *data, void *data_end,
+					    const struct bv_hdr *h)
+{
+	__u16 type = h->outer_type;
+	__u32 l3 = ETH_HLEN;
+	__be16 *t;
+	int proto;
+
+	if (bv_is_tag_type(type)) {
+		type = h->next_type;
+		l3 += BV_VLAN_HLEN;
+		if (bv_is_tag_type(type)) {
+			t = data + ETH_HLEN + 2 * BV_VLAN_HLEN - 2;
+			if ((void *)(t + 1) > data_end)
+				return 0;
+			type = bpf_ntohs(*t);
+			l3 += BV_VLAN_HLEN;
+		}
+	}
+	if (type == ETH_P_IP) {
+		proto = bv_l4_proto(data, data_end, l3 + 9);
+		return proto >= 0 && proto != BV_IPPROTO_ICMP;
+	}
+	if (type == ETH_P_IPV6) {
+		proto = bv_l4_proto(data, data_end, l3 + 6);
+		return proto >= 0 && proto != BV_IPPROTO_ICMPV6;
+	}
+	return 0;
+}
+
 static __always_inline int bv_is_multicast(const __u8 *mac)
 {
 	return mac[0] & 1;

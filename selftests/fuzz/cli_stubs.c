@@ -198,7 +198,8 @@ int bv_bridge_refresh(struct bv_bridge *br)
 int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 {
 	FZ_ASSERT(br && req->dev);
-	FZ_ASSERT(req->attach == BV_ATTACH_AUTO || req->attach == BV_ATTACH_TC);
+	FZ_ASSERT(req->attach == BV_ATTACH_AUTO || req->attach == BV_ATTACH_TC ||
+		  req->attach == BV_ATTACH_XDP);
 	if (req->mode == BV_MODE_ACCESS) {
 		FZ_ASSERT(vid_ok(req->pvid));
 	} else {

@@ -100,6 +100,7 @@ static int make_port(struct fuzz *f, int link, unsigned int slot)
 	struct bvh_attach a = {
 		.tc_only = chance(f, 20),
 		.xdp_tx = chance(f, 75),
+		.local_csum = chance(f, 50),
 	};
 	unsigned int mtu = pick_mtu(f);
 	int err;

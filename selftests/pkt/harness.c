@@ -299,7 +299,8 @@ int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 	p->mode = mp->mode;
 	p->attach = a->tc_only ? BV_ATTACH_TC : BV_ATTACH_AUTO;
 	p->flags = (a->tc_only ? 0 : BV_PORT_F_XDP) |
-		   (a->xdp_tx ? BV_PORT_F_XDP_TX : 0);
+		   (a->xdp_tx ? BV_PORT_F_XDP_TX : 0) |
+		   (a->local_csum ? BV_PORT_F_LOCAL_CSUM : 0);
 	p->mtu = mp->mtu;
 	h->attach[slot] = *a;
 	err = save_port(h, slot);

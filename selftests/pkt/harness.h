@@ -53,6 +53,7 @@ struct bvh_link {
 struct bvh_attach {
 	bool tc_only;		/* no XDP program at ingress (mode tc) */
 	bool xdp_tx;		/* takes XDP-redirected frames (ndo-xmit) */
+	bool local_csum;	/* fed by a local stack: IP but ICMP goes to TC */
 };
 
 struct bvh {

@@ -30,6 +30,28 @@ static bool xdp_size(const uint8_t *frame, size_t len)
 	return len <= BV_XDP_MAX_UNTAGGED;
 }
 
+/*
+ * IPv4/IPv6 but ICMP, behind up to two tags: a local sender may have left
+ * its L4 checksum to offload, so XDP hands it to TC (BV_PORT_F_LOCAL_CSUM).
+ */
+static bool may_need_csum(const uint8_t *frame, size_t len)
+{
+	size_t l3 = ETH_HLEN;
+	uint16_t type = bvh_be16(frame + 12);
+
+	for (int tags = 0; tags < 2 && bvh_is_tag_type(type); tags++) {
+		if (l3 + 4 > len)
+			return false;
+		type = bvh_be16(frame + l3 + 2);
+		l3 += 4;
+	}
+	if (type == 0x0800)
+		return l3 + 10 <= len && frame[l3 + 9] != 1;
+	if (type == 0x86dd)
+		return l3 + 7 <= len && frame[l3 + 6] != 58;
+	return false;
+}
+
 enum bvh_path bvh_expected_path(const struct bvh *h,
 				const struct bvm_config *cfg,
 				const struct bvm_result *exp,
@@ -51,6 +73,8 @@ enum bvh_path bvh_expected_path(const struct bvh *h,
 	case BVM_TO_HOST:
 		return BVH_PATH_XDP_TC;
 	}
+	if (h->attach[in_slot].local_csum && may_need_csum(frame, len))
+		return BVH_PATH_XDP_TC;
 	if (!exp->flood)
 		return xdp_ok(h, exp->copy[0].slot) ? BVH_PATH_XDP
 						    : BVH_PATH_XDP_TC;

@@ -115,13 +115,17 @@ struct frame_def {
 	enum mac_name dst, src;
 	struct tag tags[3];	/* outermost first; tpid 0 ends the list */
 	unsigned int len;	/* total; 0 = 64; shorter cuts the frame */
+	uint16_t type;		/* ethertype after the tags; 0 = 0x88b5 */
+	uint8_t proto;		/* IPv4 protocol / IPv6 next header */
 };
 
-/* Build: MACs, tags, ethertype 0x88b5, a counting payload, cut to len. */
+/* Build: MACs, tags, ethertype (0x88b5 unless set), a counting payload
+ * (with the IP protocol byte in place for IPv4/IPv6), cut to len.
+ */
 static size_t build(const struct frame_def *f, const struct tag *outer,
 		    bool drop_outer, uint8_t *b)
 {
-	size_t n = 12, want = f->len ? f->len : 64, i = 0;
+	size_t n = 12, want = f->len ? f->len : 64, i = 0, l3;
 
 	mac_of(f->dst, b);
 	mac_of(f->src, b + 6);
@@ -139,8 +143,9 @@ static size_t build(const struct frame_def *f, const struct tag *outer,
 		b[n++] = f->tags[i].tci >> 8;
 		b[n++] = f->tags[i].tci & 0xff;
 	}
-	b[n++] = 0x88;
-	b[n++] = 0xb5;
+	b[n++] = (f->type ? f->type : 0x88b5) >> 8;
+	b[n++] = (f->type ? f->type : 0x88b5) & 0xff;
+	l3 = n;
 	/* The expected form of a cut frame is cut by as much. */
 	if (drop_outer && f->tags[0].tpid == 0x8100)
 		want -= 4;
@@ -148,6 +153,10 @@ static size_t build(const struct frame_def *f, const struct tag *outer,
 		want += 4;
 	for (uint8_t v = 0; n < want; v++)
 		b[n++] = v;
+	if (f->type == 0x0800 && l3 + 9 < n)
+		b[l3 + 9] = f->proto;
+	if (f->type == 0x86dd && l3 + 6 < n)
+		b[l3 + 6] = f->proto;
 	return want < n ? want : n;
 }
 
@@ -353,6 +362,31 @@ static const struct row rows[] = {
 	  { H2, H1, { Q(0, 1) } }, { { H2, 4011, "F2", P_FRESH } }, V_FWD, 0,
 	  { { "A1", UNTAG }, { "A2", UNTAG }, { "T2", UNTAG } },
 	  false, A_ON, "T1", 1 },
+	/* --- checksums a local sender left to offload (BV_PORT_F_LOCAL_CSUM) --- */
+	{ "local port: IPv4/TCP unicast goes XDP -> TC", "F1",
+	  { H2, H1, {}, 0, 0x0800, 6 }, { { H2, 4011, "T2", P_FRESH } }, V_FWD, 0,
+	  { { "T2", T(0, 4011) } }, false, A_ON, "F1", 4011 },
+	{ "local port: IPv4/ICMP unicast stays in XDP", "F1",
+	  { H2, H1, {}, 0, 0x0800, 1 }, { { H2, 4011, "T2", P_FRESH } }, V_FWD, 0,
+	  { { "T2", T(0, 4011) } }, true, A_ON, "F1", 4011 },
+	{ "local port: IPv6/UDP broadcast goes XDP -> TC", "M1",
+	  { BCAST, H1, {}, 0, 0x86dd, 17 }, {}, V_FWD, 0,
+	  { { "M2", UNTAG }, { "T1", T(0, 4094) }, { "T2", T(0, 4094) },
+	    { "T3", UNTAG } },
+	  false, A_ON, "M1", 4094 },
+	{ "local port: ICMPv6 broadcast stays in XDP", "M1",
+	  { BCAST, H1, {}, 0, 0x86dd, 58 }, {}, V_FWD, 0,
+	  { { "M2", UNTAG }, { "T1", T(0, 4094) }, { "T2", T(0, 4094) },
+	    { "T3", UNTAG } },
+	  true, A_ON, "M1", 4094 },
+	{ "local port: priority-tagged IPv4/UDP goes XDP -> TC", "F1",
+	  { H2, H1, { Q(3, 0) }, 0, 0x0800, 17 },
+	  { { H2, 4011, "T2", P_FRESH } }, V_FWD, 0,
+	  { { "T2", T(3, 4011) } }, false, A_ON, "F1", 4011 },
+	{ "wire port: tagged IPv4/TCP stays in XDP", "T1",
+	  { H2, H1, { Q(0, 4011) }, 0, 0x0800, 6 },
+	  { { H2, 4011, "F2", P_FRESH } }, V_FWD, 0,
+	  { { "F2", UNTAG } }, true, A_ON, "T1", 4011 },
 	{ "unicast to a port not taking XDP goes XDP -> TC", "A1",
 	  { H2, H1 }, { { H2, 1, "A2", P_FRESH } }, V_FWD, 0,
 	  { { "A2", UNTAG } }, false, A_ON, "A1", 1 },
@@ -513,6 +547,8 @@ static int setup_bridge(struct ctx *c, enum flavor fl)
 		struct bvh_attach a = {
 			.tc_only = fl == TC_ONLY,
 			.xdp_tx = fl == MIXED && !p->no_xdp_tx,
+			/* access ports stand for VM taps, trunks for NICs */
+			.local_csum = p->mode == BV_MODE_ACCESS,
 		};
 
 		err = bvh_link_set_mtu(&c->h, i, mtu);
