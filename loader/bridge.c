@@ -148,6 +148,7 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 {
 	struct bv_config cfg = {};
 	struct bpfvlan *skel = NULL;
+	struct bv_netns_id id;
 	char dir[256];
 	int lock_fd = -1, err;
 	__u32 zero = 0;
@@ -177,9 +178,11 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 	if (cfg.gc_interval_ns > 30000000000ULL)
 		cfg.gc_interval_ns = 30000000000ULL;
 	cfg.fdb_size = opts->fdb_size;
-	err = bv_netns_ino(&cfg.netns_ino);
+	err = bv_netns_self(&id);
 	if (err)
 		goto fail;
+	cfg.netns_cookie = id.cookie;
+	cfg.netns_ino = id.ino;
 
 	skel = bpfvlan__open();
 	if (!skel) {
@@ -235,8 +238,8 @@ static int load_ports(struct bv_bridge *br)
 
 int bv_bridge_open(const char *name, struct bv_bridge **out)
 {
+	struct bv_netns_id id;
 	struct bv_bridge *br;
-	__u64 ino = 0;
 	char path[256];
 	__u32 zero = 0;
 	int err;
@@ -276,13 +279,17 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 		err = -errno;
 		goto fail;
 	}
-	err = bv_netns_ino(&ino);
+	err = bv_netns_self(&id);
 	if (err)
 		goto fail;
-	if (ino != br->cfg.netns_ino) {
-		pr_warn("bridge %s lives in another network namespace (select it with -n NETNS)\n",
-			name);
-		err = -EXDEV;
+	if (id.cookie != br->cfg.netns_cookie) {
+		if (bv_netns_may_exist(br->cfg.netns_ino)) {
+			pr_warn("bridge %s lives in another network namespace (select it with -n NETNS)\n",
+				name);
+			err = -EXDEV;
+		} else {
+			err = -EOWNERDEAD;	/* the caller says what it does */
+		}
 		goto fail;
 	}
 	err = load_ports(br);
@@ -352,8 +359,8 @@ int bv_bridge_slot_of(const struct bv_bridge *br, int ifindex)
 	return -ENOENT;
 }
 
-/* Is @ifindex a port of the pinned bridge @name in netns @ino? */
-static int bridge_has_port(const char *name, __u64 ino, int ifindex)
+/* Is @ifindex a port of the pinned bridge @name in the netns @cookie? */
+static int bridge_has_port(const char *name, __u64 cookie, int ifindex)
 {
 	struct bv_config cfg = {};
 	char path[256];
@@ -365,7 +372,8 @@ static int bridge_has_port(const char *name, __u64 ino, int ifindex)
 	bv_pin_path(path, sizeof(path), name, bv_obj_names[BV_MAP_IFINDEX]);
 	idx_fd = bpf_obj_get(path);
 	if (cfg_fd >= 0 && idx_fd >= 0 &&
-	    !bpf_map_lookup_elem(cfg_fd, &zero, &cfg) && cfg.netns_ino == ino)
+	    !bpf_map_lookup_elem(cfg_fd, &zero, &cfg) &&
+	    cfg.netns_cookie == cookie)
 		found = !bpf_map_lookup_elem(idx_fd, &ifindex, &slot);
 	if (cfg_fd >= 0)
 		close(cfg_fd);
@@ -386,7 +394,7 @@ int bv_bridge_find_owner(const struct bv_bridge *self, int ifindex,
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, self->name))
 			continue;
-		if (bridge_has_port(de->d_name, self->cfg.netns_ino, ifindex)) {
+		if (bridge_has_port(de->d_name, self->cfg.netns_cookie, ifindex)) {
 			size_t len = strnlen(de->d_name, BV_BRIDGE_NAME_MAX - 1);
 
 			memcpy(owner, de->d_name, len);

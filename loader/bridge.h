@@ -50,7 +50,10 @@ struct bv_load_opts {
 int bv_bridge_name_check(const char *name);
 /* `load`: create the bridge in the current netns and pin it. */
 int bv_bridge_load(const char *name, const struct bv_load_opts *opts);
-/* Open an existing bridge (locked). -ENOENT with a message if missing. */
+/* Open an existing bridge (locked). -ENOENT with a message if missing;
+ * -EXDEV (message) if it lives in another network namespace; -EOWNERDEAD
+ * (no message) if that namespace is gone; -EUCLEAN if half-made.
+ */
 int bv_bridge_open(const char *name, struct bv_bridge **out);
 void bv_bridge_close(struct bv_bridge *br);
 /* `unload`: detach every port, unpin everything; closes @br. */

@@ -3,11 +3,22 @@
 #ifndef BV_NETNS_H
 #define BV_NETNS_H
 
+#include <stdbool.h>
 #include <linux/types.h>
 
 /* Join /var/run/netns/NAME; mounts (and so bpffs pins) stay the caller's. */
 int bv_netns_enter(const char *name);
-/* Inode of the current network namespace: the bridge's netns identity. */
-int bv_netns_ino(__u64 *ino);
+struct bv_netns_id {
+	__u64 cookie;	/* SO_NETNS_COOKIE: unique for the system's uptime */
+	__u64 ino;	/* nsfs inode: reused once the namespace is gone */
+};
+
+/* Identity of the current network namespace. */
+int bv_netns_self(struct bv_netns_id *id);
+/*
+ * Could a network namespace with inode @ino still exist? Looks at the named
+ * ones (/var/run/netns) and those of running processes; false means gone.
+ */
+bool bv_netns_may_exist(__u64 ino);
 
 #endif /* BV_NETNS_H */

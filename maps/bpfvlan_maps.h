@@ -107,7 +107,11 @@ struct bv_fdb_entry {
 struct bv_config {
 	__u64 ageing_ns;
 	__u64 gc_interval_ns;
-	__u64 netns_ino;	/* network namespace the bridge lives in */
+	/* Network namespace the bridge lives in: its cookie (never reused)
+	 * says which; its inode lets `unload` see whether it still exists.
+	 */
+	__u64 netns_cookie;
+	__u64 netns_ino;
 	__u32 fdb_size;
 	__u32 pad;
 };

@@ -11,7 +11,7 @@
 
 ALL_TESTS="detach_auto detach_mode_tc clsact_kept_with_filter
 	   clsact_kept_empty clsact_kept_filter_added txvlan_left_off
-	   unload_frees_all unload_netns"
+	   unload_frees_all unload_netns unload_netns_gone"
 source "$(dirname "$0")/lib.sh"
 
 BRIDGE=ycl$ID
@@ -335,6 +335,40 @@ unload_netns()
 	check_err $? "detach in $NS left clsact or txvlan off on $n2"
 	check_unload "$bvn" "$br" "$NS" "$n1" "$n2"
 	log_test "cleanup: -n NETNS: detach and unload leave nothing"
+}
+
+# A bridge whose namespace was deleted (its veth ports went with it): other
+# commands say so and change nothing; unload removes its pins. A new
+# namespace (which may reuse the old one's inode) is not confused with it.
+unload_netns_gone()
+{
+	local ns="ycg$ID" br="ycg$ID" out rc
+
+	ip netns add "$ns" || exit 1
+	defer ip netns del "$ns"
+	defer "$BV_BIN" -b "$br" unload
+	ip -n "$ns" link add ycgp type veth peer name ycgq &&
+	ip -n "$ns" link set ycgp up && ip -n "$ns" link set ycgq up &&
+	"$BV_BIN" -n "$ns" -b "$br" load &&
+	"$BV_BIN" -n "$ns" -b "$br" attach ycgp access 10 mode xdp
+	check_err $? "cannot set up the bridge in $ns"
+	ip netns del "$ns"
+
+	ip netns add "$ns" && ip -n "$ns" link add ycgp type veth peer name ycgq
+	check_err $? "cannot make the second namespace"
+	out=$("$BV_BIN" -n "$ns" -b "$br" port show 2>&1)
+	rc=$?
+	[ $rc -eq 1 ] && grep -q "namespace of bridge $br is gone" <<<"$out"
+	check_err $? "port show of the orphan: rc $rc: $out"
+	out=$("$BV_BIN" -n "$ns" -b "yco$ID" load 2>&1 &&
+	      "$BV_BIN" -n "$ns" -b "yco$ID" attach ycgp access 10 2>&1)
+	check_err $? "a port of the dead namespace's bridge blocked a new one: $out"
+	"$BV_BIN" -n "$ns" -b "yco$ID" unload
+	out=$("$BV_BIN" -b "$br" unload 2>&1)
+	check_err $? "unload of the orphan failed: $out"
+	[ ! -e "/sys/fs/bpf/bpfvlan/$br" ]
+	check_err $? "the orphan's pins are still there"
+	log_test "cleanup: unload of a bridge whose namespace is gone"
 }
 
 require_root

@@ -69,8 +69,10 @@ int do_unload(int argc, char **argv)
 				    argv[0]);
 	}
 	err = bv_bridge_open(cli.bridge, &br);
-	if (err == -EUCLEAN) {
-		pr_warn("removing what is left of bridge %s\n", cli.bridge);
+	/* Half-made, or its namespace (and so its ports) gone: only pins left. */
+	if (err == -EUCLEAN || err == -EOWNERDEAD) {
+		pr_warn("removing what is left of bridge %s%s\n", cli.bridge,
+			err == -EOWNERDEAD ? " (its network namespace is gone)" : "");
 		return bv_bridge_remove_pins(cli.bridge);
 	}
 	if (err)

@@ -110,6 +110,9 @@ int bv_cli_open(struct bv_bridge **out)
 	struct bv_bridge *br;
 	int err = bv_bridge_open(cli.bridge, &br);
 
+	if (err == -EOWNERDEAD)
+		pr_warn("the network namespace of bridge %s is gone (bpfvlan -b %s unload removes the bridge)\n",
+			cli.bridge, cli.bridge);
 	if (err)
 		return err;
 	err = bv_bridge_refresh(br);
