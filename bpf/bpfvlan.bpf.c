@@ -120,10 +120,9 @@ int bv_xdp_ingress(struct xdp_md *ctx)
 /* Devmap egress: slot of the port a flood copy leaves on, for tx counters. */
 static __always_inline __u32 bv_egress_slot(struct xdp_md *ctx)
 {
-	__u32 ifindex = ctx->egress_ifindex;
-	__u32 *slot = bpf_map_lookup_elem(&bv_ifindex, &ifindex);
+	__u32 slot = BV_MAX_PORTS;
 
-	return slot ? *slot : BV_MAX_PORTS;
+	return bv_port_lookup(ctx->egress_ifindex, &slot) ? slot : BV_MAX_PORTS;
 }
 
 SEC("xdp/devmap")

@@ -20,6 +20,8 @@
 
 const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_IFINDEX]	= "bv_ifindex",
+	[BV_MAP_IFINDEX_HI]	= "bv_ifindex_hi",
+	[BV_MAP_LEARNED]	= "bv_learned",
 	[BV_MAP_PORTS]		= "bv_ports",
 	[BV_MAP_VLANS]		= "bv_vlans",
 	[BV_MAP_FLOOD]		= "bv_flood",
@@ -173,11 +175,15 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 
 	cfg.ageing_ns = (__u64)opts->ageing_sec * 1000000000ULL;
 	cfg.gc_interval_ns = cfg.ageing_ns / 4;
-	if (cfg.gc_interval_ns < 500000000ULL)
-		cfg.gc_interval_ns = 500000000ULL;
+	if (cfg.gc_interval_ns < BV_TICK_NS)
+		cfg.gc_interval_ns = BV_TICK_NS;
 	if (cfg.gc_interval_ns > 30000000000ULL)
 		cfg.gc_interval_ns = 30000000000ULL;
 	cfg.fdb_size = opts->fdb_size;
+	err = libbpf_num_possible_cpus();
+	if (err < 0)
+		goto fail;
+	cfg.nr_cpus = err;
 	err = bv_netns_self(&id);
 	if (err)
 		goto fail;
@@ -363,22 +369,32 @@ int bv_bridge_slot_of(const struct bv_bridge *br, int ifindex)
 static int bridge_has_port(const char *name, __u64 cookie, int ifindex)
 {
 	struct bv_config cfg = {};
+	struct bv_port port;
 	char path[256];
 	__u32 zero = 0, slot;
-	int cfg_fd, idx_fd, found = 0;
+	int cfg_fd, idx_fd, ports_fd, found = 0;
 
+	bv_pin_path(path, sizeof(path), name, bv_obj_names[BV_MAP_PORTS]);
+	ports_fd = bpf_obj_get(path);
 	bv_pin_path(path, sizeof(path), name, bv_obj_names[BV_MAP_CONFIG]);
 	cfg_fd = bpf_obj_get(path);
-	bv_pin_path(path, sizeof(path), name, bv_obj_names[BV_MAP_IFINDEX]);
+	bv_pin_path(path, sizeof(path), name,
+		    bv_obj_names[ifindex < BV_IFINDEX_DIRECT ? BV_MAP_IFINDEX
+							     : BV_MAP_IFINDEX_HI]);
 	idx_fd = bpf_obj_get(path);
-	if (cfg_fd >= 0 && idx_fd >= 0 &&
+	/* The array index holds slot 0 for every absent ifindex: check. */
+	if (cfg_fd >= 0 && idx_fd >= 0 && ports_fd >= 0 &&
 	    !bpf_map_lookup_elem(cfg_fd, &zero, &cfg) &&
-	    cfg.netns_cookie == cookie)
-		found = !bpf_map_lookup_elem(idx_fd, &ifindex, &slot);
+	    cfg.netns_cookie == cookie &&
+	    !bpf_map_lookup_elem(idx_fd, &ifindex, &slot) &&
+	    !bpf_map_lookup_elem(ports_fd, &slot, &port))
+		found = port.ifindex == (__u32)ifindex;
 	if (cfg_fd >= 0)
 		close(cfg_fd);
 	if (idx_fd >= 0)
 		close(idx_fd);
+	if (ports_fd >= 0)
+		close(ports_fd);
 	return found;
 }
 

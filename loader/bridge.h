@@ -17,6 +17,8 @@
 /* Pinned objects, in the order of bv_obj_names[]. */
 enum bv_obj {
 	BV_MAP_IFINDEX,
+	BV_MAP_IFINDEX_HI,
+	BV_MAP_LEARNED,
 	BV_MAP_PORTS,
 	BV_MAP_VLANS,
 	BV_MAP_FLOOD,

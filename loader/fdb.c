@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include <bpf/bpf.h>
+#include "dpstate.h"
 #include "fdb.h"
 
 __u64 bv_fdb_now(void)
@@ -103,7 +104,7 @@ int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 	memcpy(key.mac, mac, sizeof(key.mac));
 	if (bpf_map_update_elem(br->fd[BV_MAP_FDB], &key, &e, BPF_ANY))
 		return -errno;
-	return 0;
+	return bv_bridge_forget_learned(br);
 }
 
 int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid)
@@ -113,7 +114,7 @@ int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid)
 	memcpy(key.mac, mac, sizeof(key.mac));
 	if (bpf_map_delete_elem(br->fd[BV_MAP_FDB], &key))
 		return -errno;
-	return 0;
+	return bv_bridge_forget_learned(br);
 }
 
 int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
@@ -135,5 +136,5 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 			(*deleted)++;
 	}
 	free(all);
-	return 0;
+	return *deleted ? bv_bridge_forget_learned(br) : 0;
 }

@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "ethtool.h"
+#include "dpstate.h"
 #include "fdb.h"
 #include "log.h"
 #include "netlink.h"
@@ -297,7 +298,7 @@ static int unpublish(struct bv_bridge *br, unsigned int slot)
 	if (err)
 		return err;
 	bpf_map_delete_elem(br->fd[BV_MAP_TX], &skey);
-	bpf_map_delete_elem(br->fd[BV_MAP_IFINDEX], &key);
+	bv_bridge_unindex_port(br, key);
 	err = bv_fdb_flush(br, &f, &n);
 	memset(p, 0, sizeof(*p));
 	if (!err)
@@ -336,10 +337,9 @@ static int publish(struct bv_bridge *br, unsigned int slot,
 			goto fail;
 	}
 	/* Last: from here on the datapath sees frames of this port. */
-	if (bpf_map_update_elem(br->fd[BV_MAP_IFINDEX], &key, &skey, BPF_ANY)) {
-		err = -errno;
+	err = bv_bridge_index_port(br, key, skey);
+	if (err)
 		goto fail;
-	}
 	return 0;
 fail:
 	pr_warn("cannot add %s to bridge %s: %s\n", req->dev, br->name,

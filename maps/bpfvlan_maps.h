@@ -31,6 +31,16 @@
 /* Learning refreshes an entry's timestamp at most this often. */
 #define BV_FDB_REFRESH_NS	1000000000ULL
 
+/* The datapath's clock: bv_config.now_ns, advanced by the bridge's BPF
+ * timer every tick, so that no frame pays for a clock read.
+ */
+#define BV_TICK_NS		1000000000ULL
+
+/* Ports with an ifindex below this are found by array (bv_ifindex); others
+ * by hash (bv_ifindex_hi).
+ */
+#define BV_IFINDEX_DIRECT	65536
+
 enum bv_port_mode {
 	BV_MODE_NONE	= 0,
 	BV_MODE_ACCESS	= 1,
@@ -50,7 +60,8 @@ enum bv_port_flags {
 	BV_PORT_F_CLSACT	= 1 << 2,	/* we created the clsact qdisc */
 	BV_PORT_F_TXVLAN_OFF	= 1 << 3,	/* we turned TX VLAN offload off */
 	BV_PORT_F_TXSTAG_OFF	= 1 << 4,	/* ... and its 802.1ad twin */
-	/* A local stack (veth peer, tap guest) sends on this port: its TCP/UDP
+	/* A local stack (veth peer, tap guest...: loader/policy.c) sends on
+	 * this port: its TCP/UDP
 	 * frames may carry a checksum left to offload (CHECKSUM_PARTIAL),
 	 * which an XDP redirect would lose. XDP hands them to TC.
 	 */
@@ -105,6 +116,7 @@ struct bv_fdb_entry {
 };
 
 struct bv_config {
+	__u64 now_ns;		/* CLOCK_MONOTONIC_COARSE at the last tick */
 	__u64 ageing_ns;
 	__u64 gc_interval_ns;
 	/* Network namespace the bridge lives in: its cookie (never reused)
@@ -113,7 +125,19 @@ struct bv_config {
 	__u64 netns_cookie;
 	__u64 netns_ino;
 	__u32 fdb_size;
-	__u32 pad;
+	__u32 nr_cpus;		/* possible CPUs: bound of per-CPU walks */
+};
+
+/*
+ * Per CPU, per port: the source last learned there and the tick it was
+ * (bv_config.now_ns). A frame from the same source in the same tick needs
+ * no FDB lookup: the entry was checked (and refreshed if due) this tick.
+ * A move clears the key from the old port on every CPU; user space clears
+ * the whole map when it changes the FDB or the ports.
+ */
+struct bv_learned {
+	__u64 key;		/* bv_learn_key(): VID << 48 | MAC; 0 = none */
+	__u64 now_ns;
 };
 
 /*

@@ -28,6 +28,38 @@ static __always_inline int bv_fdb_is_live(const struct bv_fdb_entry *e,
 	       bv_fdb_age(e, now) <= (__s64)ageing_ns;
 }
 
+/* The learn cache's key for {@vid, @mac}: never 0 (VIDs start at 1). */
+static __always_inline __u64 bv_learn_key(__u16 vid, const __u8 *mac)
+{
+	return (__u64)vid << 48 | (__u64)mac[0] << 40 | (__u64)mac[1] << 32 |
+	       (__u64)mac[2] << 24 | (__u64)mac[3] << 16 | (__u64)mac[4] << 8 |
+	       mac[5];
+}
+
+struct bv_forget_walk {
+	__u64 key;
+	__u32 slot;
+};
+
+static long bv_forget_on_cpu(__u64 cpu, struct bv_forget_walk *w)
+{
+	struct bv_learned *lc =
+		bpf_map_lookup_percpu_elem(&bv_learned, &w->slot, cpu);
+
+	if (lc && lc->key == w->key)
+		lc->key = 0;
+	return 0;
+}
+
+/* A source moved away from @slot: no CPU may skip learning it there. */
+static __always_inline void bv_learned_forget(__u32 slot, __u64 key,
+					      __u32 nr_cpus)
+{
+	struct bv_forget_walk w = { .key = key, .slot = slot };
+
+	bpf_loop(nr_cpus, bv_forget_on_cpu, &w, 0);
+}
+
 enum bv_learn_result {
 	BV_LEARN_OK,
 	BV_LEARN_FULL,		/* table full: MAC not learned, frame goes on */
@@ -40,9 +72,10 @@ enum bv_learn_result {
  * does not bounce its cache line between CPUs on every frame.
  */
 static __always_inline int bv_learn(__u16 vid, const __u8 *smac, __u32 slot,
-				    __u32 ifindex, __u64 now)
+				    __u32 ifindex, __u64 now, __u32 nr_cpus)
 {
 	struct bv_fdb_entry *e, ne = {};
+	__u32 old_slot = BV_MAX_PORTS;
 	struct bv_fdb_key k;
 
 	bv_fdb_key(&k, vid, smac);
@@ -56,6 +89,7 @@ static __always_inline int bv_learn(__u16 vid, const __u8 *smac, __u32 slot,
 				e->updated_ns = now;
 			return BV_LEARN_OK;
 		}
+		old_slot = e->slot;
 	}
 	/* New, or moved to this port: replace the whole entry at once. */
 	ne.ifindex = ifindex;
@@ -63,7 +97,28 @@ static __always_inline int bv_learn(__u16 vid, const __u8 *smac, __u32 slot,
 	ne.updated_ns = now;
 	if (bpf_map_update_elem(&bv_fdb, &k, &ne, BPF_ANY))
 		return BV_LEARN_FULL;
+	if (old_slot < BV_MAX_PORTS)
+		bv_learned_forget(old_slot, bv_learn_key(vid, smac), nr_cpus);
 	return BV_LEARN_OK;
+}
+
+/* Learn, unless this CPU learned the same source on this port this tick. */
+static __always_inline int bv_learn_cached(__u16 vid, const __u8 *smac,
+					   __u32 slot, __u32 ifindex,
+					   const struct bv_config *cfg)
+{
+	__u64 key = bv_learn_key(vid, smac);
+	struct bv_learned *lc = bpf_map_lookup_elem(&bv_learned, &slot);
+	int ret;
+
+	if (lc && lc->key == key && lc->now_ns == cfg->now_ns)
+		return BV_LEARN_OK;
+	ret = bv_learn(vid, smac, slot, ifindex, cfg->now_ns, cfg->nr_cpus);
+	if (ret == BV_LEARN_OK && lc) {
+		lc->key = key;
+		lc->now_ns = cfg->now_ns;
+	}
+	return ret;
 }
 
 static __always_inline struct bv_fdb_entry *

@@ -39,12 +39,11 @@ static __always_inline int bv_drop(struct bv_verdict *v, __u8 reason)
 	return 0;
 }
 
-static __always_inline __u64 bv_ageing_ns(void)
+static __always_inline struct bv_config *bv_config_get(void)
 {
 	__u32 zero = 0;
-	struct bv_config *cfg = bpf_map_lookup_elem(&bv_config, &zero);
 
-	return cfg ? cfg->ageing_ns : BV_DEFAULT_AGEING_SEC * 1000000000ULL;
+	return bpf_map_lookup_elem(&bv_config, &zero);
 }
 
 /* Ports by slot; the slot must still hold @ifindex (slots are reused). */
@@ -56,7 +55,9 @@ static __always_inline struct bv_port *bv_port_at(__u32 slot)
 static __always_inline struct bv_port *bv_port_lookup(__u32 ifindex,
 						      __u32 *slot)
 {
-	__u32 *s = bpf_map_lookup_elem(&bv_ifindex, &ifindex);
+	__u32 *s = ifindex < BV_IFINDEX_DIRECT ?
+		   bpf_map_lookup_elem(&bv_ifindex, &ifindex) :
+		   bpf_map_lookup_elem(&bv_ifindex_hi, &ifindex);
 	struct bv_port *p;
 
 	if (!s)
@@ -72,8 +73,8 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 				      const struct bv_hdr *h,
 				      struct bv_verdict *v)
 {
-	__u64 now, ageing_ns;
 	struct bv_fdb_entry *e;
+	struct bv_config *cfg;
 	struct bv_class c;
 	int ret;
 
@@ -96,9 +97,12 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 	v->tci = c.tci;
 	v->vlan = c.vlan;
 
-	now = bpf_ktime_get_coarse_ns();
-	ageing_ns = bv_ageing_ns();
-	ret = bv_learn(c.vid, h->smac, in_slot, in->ifindex, now);
+	cfg = bv_config_get();
+	if (!cfg) {		/* an array's index 0: always there */
+		bv_drop(v, BV_DROP_TX_ERROR);
+		return;
+	}
+	ret = bv_learn_cached(c.vid, h->smac, in_slot, in->ifindex, cfg);
 	if (ret == BV_LEARN_STATIC_MOVE) {
 		bv_drop(v, BV_DROP_STATIC_MOVE);
 		return;
@@ -106,7 +110,7 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 	v->learn_full = ret == BV_LEARN_FULL;
 
 	if (!bv_is_multicast(h->dmac)) {
-		e = bv_fdb_lookup(c.vid, h->dmac, now, ageing_ns);
+		e = bv_fdb_lookup(c.vid, h->dmac, cfg->now_ns, cfg->ageing_ns);
 		/* Known unicast goes to the learned port only while that
 		 * port still holds the slot and is a member of the VLAN.
 		 */

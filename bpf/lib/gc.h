@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * FDB ageing without a daemon: a BPF timer, armed once at `load`, walks
- * bv_fdb and deletes learned entries older than the ageing time. The
- * datapath already treats an aged entry as a miss; this only frees the
- * room. The timer lives as long as the pinned bv_gc map.
+ * The bridge's clock and FDB ageing, without a daemon: a BPF timer, armed
+ * at `load`, ticks every BV_TICK_NS. Each tick writes the time into
+ * bv_config.now_ns (the datapath reads that instead of a clock: no helper
+ * call per frame) and, every gc_interval_ns, walks bv_fdb deleting learned
+ * entries older than the ageing time. The datapath already treats an aged
+ * entry as a miss; the walk only frees the room. The timer lives as long
+ * as the pinned bv_gc map.
  */
 #ifndef BV_LIB_GC_H
 #define BV_LIB_GC_H
@@ -18,6 +21,7 @@ struct bpf_map;
 
 struct bv_gc {
 	struct bpf_timer timer;
+	__u64 next_sweep_ns;
 };
 
 struct {
@@ -40,32 +44,33 @@ static long bv_gc_entry(struct bpf_map *map, struct bv_fdb_key *key,
 	return 0;
 }
 
-static __always_inline __u64 bv_gc_interval_ns(void)
-{
-	__u32 zero = 0;
-	struct bv_config *cfg = bpf_map_lookup_elem(&bv_config, &zero);
-
-	return cfg && cfg->gc_interval_ns ? cfg->gc_interval_ns
-					  : 1000000000ULL;
-}
-
-static int bv_gc_run(void *map __bv_unused, __u32 *key __bv_unused,
-		     struct bv_gc *gc)
+/* One tick: advance the clock; sweep the FDB when due. */
+static __always_inline void bv_gc_tick(struct bv_gc *gc)
 {
 	struct bv_gc_walk walk = {};
 	__u32 zero = 0;
 	struct bv_config *cfg = bpf_map_lookup_elem(&bv_config, &zero);
 
-	if (cfg) {
-		walk.now = bpf_ktime_get_coarse_ns();
-		walk.ageing_ns = cfg->ageing_ns;
-		bpf_for_each_map_elem(&bv_fdb, bv_gc_entry, &walk, 0);
-	}
-	bpf_timer_start(&gc->timer, bv_gc_interval_ns(), 0);
+	if (!cfg)
+		return;
+	walk.now = bpf_ktime_get_coarse_ns();
+	cfg->now_ns = walk.now;
+	if (walk.now < gc->next_sweep_ns)
+		return;
+	gc->next_sweep_ns = walk.now + cfg->gc_interval_ns;
+	walk.ageing_ns = cfg->ageing_ns;
+	bpf_for_each_map_elem(&bv_fdb, bv_gc_entry, &walk, 0);
+}
+
+static int bv_gc_run(void *map __bv_unused, __u32 *key __bv_unused,
+		     struct bv_gc *gc)
+{
+	bv_gc_tick(gc);
+	bpf_timer_start(&gc->timer, BV_TICK_NS, 0);
 	return 0;
 }
 
-/* Arm (or re-arm with a new interval) the GC timer. 0 or negative errno. */
+/* Arm the timer (again: harmless) and tick once now. 0 or negative errno. */
 static __always_inline int bv_gc_arm(void)
 {
 	__u32 zero = 0;
@@ -80,7 +85,8 @@ static __always_inline int bv_gc_arm(void)
 	err = bpf_timer_set_callback(&gc->timer, bv_gc_run);
 	if (err)
 		return err;
-	return bpf_timer_start(&gc->timer, bv_gc_interval_ns(), 0);
+	bv_gc_tick(gc);
+	return bpf_timer_start(&gc->timer, BV_TICK_NS, 0);
 }
 
 #endif /* BV_LIB_GC_H */

@@ -7,13 +7,23 @@
 #include <bpf/bpf_helpers.h>
 #include "bpfvlan_maps.h"
 
-/* ifindex -> slot: the only lookup keyed by ifindex on the fast path. */
+/* ifindex -> slot, by array for ifindex < BV_IFINDEX_DIRECT (an inlined
+ * lookup), by hash above. A stale or empty entry is caught by checking
+ * bv_ports[slot].ifindex.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, BV_IFINDEX_DIRECT);
+	__type(key, __u32);
+	__type(value, __u32);
+} bv_ifindex SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, BV_MAX_PORTS);
 	__type(key, __u32);
 	__type(value, __u32);
-} bv_ifindex SEC(".maps");
+} bv_ifindex_hi SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -75,5 +85,12 @@ struct {
 	__type(key, __u32);
 	__type(value, struct bv_config);
 } bv_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BV_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bv_learned);
+} bv_learned SEC(".maps");
 
 #endif /* BV_LIB_MAPS_H */

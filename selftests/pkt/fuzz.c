@@ -150,7 +150,8 @@ static int new_config(struct fuzz *f)
 	bvm_config_init(f->cfg, (chance(f, 50) ? 5 : 300) * SEC_NS, FDB_SIZE);
 	{
 		struct bv_config c = { .ageing_ns = f->cfg->ageing_ns,
-				       .fdb_size = FDB_SIZE };
+				       .fdb_size = FDB_SIZE,
+				       .nr_cpus = f->h.ncpu };
 		__u32 zero = 0;
 
 		if (bpf_map_update_elem(bpf_map__fd(f->h.skel->maps.bv_config),

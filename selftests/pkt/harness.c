@@ -23,6 +23,7 @@
 #include "bv_test.skel.h"
 #include "bv_observe.skel.h"
 #include "bridge.h"
+#include "dpstate.h"
 #include "vlan.h"
 
 /* ---- namespace and links ------------------------------------------------ */
@@ -187,6 +188,7 @@ int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 	int err, fd;
 
 	h->ncpu = libbpf_num_possible_cpus();
+	cfg.nr_cpus = h->ncpu;
 	h->last = calloc(BV_MAX_PORTS, sizeof(*h->last));
 	h->percpu = calloc((size_t)BV_MAX_PORTS * h->ncpu,
 			   sizeof(struct bv_port_stats));
@@ -238,6 +240,9 @@ int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 	h->br->fd[BV_MAP_PORTS] = bpf_map__fd(h->skel->maps.bv_ports);
 	h->br->fd[BV_MAP_TX] = bpf_map__fd(h->skel->maps.bv_tx);
 	h->br->fd[BV_MAP_IFINDEX] = bpf_map__fd(h->skel->maps.bv_ifindex);
+	h->br->fd[BV_MAP_IFINDEX_HI] = bpf_map__fd(h->skel->maps.bv_ifindex_hi);
+	h->br->fd[BV_MAP_LEARNED] = bpf_map__fd(h->skel->maps.bv_learned);
+	h->br->fd[BV_MAP_CONFIG] = bpf_map__fd(h->skel->maps.bv_config);
 	h->br->fd[BV_MAP_FDB] = bpf_map__fd(h->skel->maps.bv_fdb);
 	h->br->fd[BV_MAP_STATS] = bpf_map__fd(h->skel->maps.bv_stats);
 	h->br->fd[BV_PROG_EGRESS_UNTAG] =
@@ -319,10 +324,7 @@ int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 							  : BV_JOIN_TAGGED);
 	if (err)
 		return err;
-	if (bpf_map_update_elem(h->br->fd[BV_MAP_IFINDEX], &ifindex, &key,
-				BPF_ANY))
-		return -errno;
-	return 0;
+	return bv_bridge_index_port(h->br, ifindex, key);
 }
 
 int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
@@ -342,7 +344,7 @@ int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
 	if (err)
 		return err;
 	bpf_map_delete_elem(h->br->fd[BV_MAP_TX], &key);
-	bpf_map_delete_elem(h->br->fd[BV_MAP_IFINDEX], &ifindex);
+	bv_bridge_unindex_port(h->br, ifindex);
 	memset(p, 0, sizeof(*p));
 	memset(&h->attach[slot], 0, sizeof(h->attach[slot]));
 	return save_port(h, slot);
@@ -389,7 +391,7 @@ int bvh_fdb_put(struct bvh *h, const struct bvm_fdb_entry *e)
 	if (bpf_map_update_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k, &v,
 				BPF_ANY))
 		return -errno;
-	return 0;
+	return bv_bridge_forget_learned(h->br);
 }
 
 int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6])
@@ -399,7 +401,7 @@ int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6])
 	fdb_key(&k, vid, mac);
 	if (bpf_map_delete_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k))
 		return -errno;
-	return 0;
+	return bv_bridge_forget_learned(h->br);
 }
 
 int bvh_fdb_flush(struct bvh *h)
@@ -410,7 +412,7 @@ int bvh_fdb_flush(struct bvh *h)
 	while (!bpf_map_get_next_key(fd, NULL, &k))
 		if (bpf_map_delete_elem(fd, &k))
 			return -errno;
-	return 0;
+	return bv_bridge_forget_learned(h->br);
 }
 
 static void entry_from_map(struct bvm_fdb_entry *e, const struct bv_fdb_key *k,
@@ -603,6 +605,20 @@ int bvh_unhex(const char *hex, uint8_t *out, size_t max)
 		out[n++] = v;
 	}
 	return hex[0] ? -EINVAL : (int)n;
+}
+
+int bvh_set_clock(struct bvh *h, uint64_t now)
+{
+	struct bv_config cfg;
+	__u32 zero = 0;
+	int fd = h->br->fd[BV_MAP_CONFIG];
+
+	if (bpf_map_lookup_elem(fd, &zero, &cfg))
+		return -errno;
+	cfg.now_ns = now;
+	if (bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY))
+		return -errno;
+	return 0;
 }
 
 uint64_t bvh_now(void)

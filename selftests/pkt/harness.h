@@ -188,5 +188,7 @@ int bvh_unhex(const char *hex, uint8_t *out, size_t max);
 
 /* Monotonic coarse clock, the one bpf_ktime_get_coarse_ns() reads. */
 uint64_t bvh_now(void);
+/* Set the bridge's clock (bv_config.now_ns), which its timer would advance. */
+int bvh_set_clock(struct bvh *h, uint64_t now);
 
 #endif /* BV_PKT_HARNESS_H */

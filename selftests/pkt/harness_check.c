@@ -374,8 +374,10 @@ int bvh_step(struct bvh *h, const struct bvm_config *cfg, struct bvm_fdb *fdb,
 		return -ENOMEM;
 	memcpy(saved, fdb->e, fdb->n * sizeof(*saved));
 	t0 = bvh_now();
-	err = bvh_run(h, in_slot, frame, len, got);
-	t1 = bvh_now();
+	err = bvh_set_clock(h, t0);
+	if (!err)
+		err = bvh_run(h, in_slot, frame, len, got);
+	t1 = t0;	/* the programs read the bridge's clock, set to t0 */
 	if (err) {
 		free(saved);
 		return err;

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "dpstate.h"
+
+int bv_bridge_index_port(struct bv_bridge *br, __u32 ifindex, __u32 slot)
+{
+	int fd = br->fd[ifindex < BV_IFINDEX_DIRECT ? BV_MAP_IFINDEX
+						    : BV_MAP_IFINDEX_HI];
+
+	if (bpf_map_update_elem(fd, &ifindex, &slot, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+void bv_bridge_unindex_port(struct bv_bridge *br, __u32 ifindex)
+{
+	__u32 none = 0;
+
+	/* An array entry cannot be deleted: 0 points at slot 0, whose
+	 * ifindex differs, which the datapath checks.
+	 */
+	if (ifindex < BV_IFINDEX_DIRECT)
+		bpf_map_update_elem(br->fd[BV_MAP_IFINDEX], &ifindex, &none,
+				    BPF_ANY);
+	else
+		bpf_map_delete_elem(br->fd[BV_MAP_IFINDEX_HI], &ifindex);
+}
+
+int bv_bridge_forget_learned(struct bv_bridge *br)
+{
+	int ncpu = libbpf_num_possible_cpus(), err = 0;
+	__u32 keys[BV_MAX_PORTS], count = BV_MAX_PORTS;
+	struct bv_learned *zero;
+
+	if (ncpu < 0)
+		return ncpu;
+	zero = calloc((size_t)ncpu * BV_MAX_PORTS, sizeof(*zero));
+	if (!zero)
+		return -ENOMEM;
+	for (__u32 slot = 0; slot < BV_MAX_PORTS; slot++)
+		keys[slot] = slot;
+	/* One syscall for all slots; one per slot where batches are missing. */
+	if (bpf_map_update_batch(br->fd[BV_MAP_LEARNED], keys, zero, &count,
+				 NULL)) {
+		for (__u32 slot = 0; !err && slot < BV_MAX_PORTS; slot++)
+			if (bpf_map_update_elem(br->fd[BV_MAP_LEARNED], &slot,
+						zero, BPF_ANY))
+				err = -errno;
+	}
+	free(zero);
+	return err;
+}

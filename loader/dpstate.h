@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Datapath state that user space keeps in step with its own changes: the
+ * ifindex -> slot index the programs find ports by, and the per-CPU learn
+ * cache (bv_learned), which must forget what an FDB change makes stale.
+ */
+#ifndef BV_DPSTATE_H
+#define BV_DPSTATE_H
+
+#include "bridge.h"
+
+/* Make the datapath find port @slot by its @ifindex, or stop it. */
+int bv_bridge_index_port(struct bv_bridge *br, __u32 ifindex, __u32 slot);
+void bv_bridge_unindex_port(struct bv_bridge *br, __u32 ifindex);
+/* Empty every CPU's learn cache: after any FDB change from user space. */
+int bv_bridge_forget_learned(struct bv_bridge *br);
+
+#endif /* BV_DPSTATE_H */
