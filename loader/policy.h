@@ -11,7 +11,9 @@
 
 #include <stdbool.h>
 
-/* A device fed by a local stack, by its rtnetlink kind ("" = hardware). */
+/* A device fed by a local stack (veth, tap, macvlan...), by its rtnetlink
+ * kind ("" = hardware).
+ */
 bool bv_kind_is_local(const char *kind);
 /*
  * Attach native XDP to this port? @attach is enum bv_attach_mode, @native

@@ -18,6 +18,9 @@ static void auto_mode(void **state)
 	assert_false(bv_port_wants_xdp(BV_ATTACH_AUTO, "veth", true));
 	assert_false(bv_port_wants_xdp(BV_ATTACH_AUTO, "tun", true));
 	assert_false(bv_port_wants_xdp(BV_ATTACH_AUTO, "macvtap", true));
+	/* fed by NICs: XDP */
+	assert_true(bv_port_wants_xdp(BV_ATTACH_AUTO, "bond", true));
+	assert_true(bv_port_wants_xdp(BV_ATTACH_AUTO, "team", true));
 }
 
 static void forced_modes(void **state)
@@ -36,6 +39,10 @@ static void local_kinds(void **state)
 	(void)state;
 	assert_true(bv_kind_is_local("veth"));
 	assert_true(bv_kind_is_local("tun"));
+	assert_true(bv_kind_is_local("macvlan"));
+	assert_false(bv_kind_is_local("bond"));
+	assert_false(bv_kind_is_local("vlan"));
+	assert_false(bv_kind_is_local("veth0"));
 	assert_false(bv_kind_is_local(""));
 	assert_false(bv_kind_is_local(NULL));
 }
