@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 #define BVB_MAX_FRAME	1600
+#define BVB_MAX_HDR	64	/* headers a case may give (L2, L3, L4) */
 #define BVB_MAX_SINKS	16
 #define BVB_MAX_WATCH	16
 
@@ -21,8 +22,14 @@ int bvb_hex(const char *hex, __u8 *out, size_t max);
 int bvb_split(char *line, char **words, int max);
 double bvb_trimmed_mean(double *v, int n);	/* middle 80 % */
 
-/* Frame: the header from a case, zero payload with a marker, @len bytes. */
-int bvb_frame(__u8 *buf, size_t len, const __u8 *hdr, size_t hdr_len);
+/*
+ * A case's frame: @hex (the frame's first 14..BVB_MAX_HDR bytes: an
+ * Ethernet or 802.1Q header, optionally followed by L3/L4 headers), then
+ * zeros with a marker. @size is the untagged form's length: a frame whose
+ * outer ethertype is 0x8100 is 4 bytes longer. Sets *@len.
+ */
+int bvb_case_frame(const char *name, const char *hex, unsigned long size,
+		   __u8 *buf, __u32 *len);
 
 /* Subcommands. argv[0] is the subcommand name. */
 int bvb_cmd_attach(int argc, char **argv);

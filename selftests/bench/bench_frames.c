@@ -5,7 +5,10 @@
  * Each case line: NAME SIZE GENDEV HDRHEX K SINKS [src=seq] [dst=MASK] [max=N]
  *   SIZE    frame length without FCS, untagged form (a tagged header adds 4)
  *   GENDEV  veth the generator redirects into (the frame arrives at its peer)
- *   HDRHEX  14-byte Ethernet or 18-byte 802.1Q header, hex
+ *   HDRHEX  the frame's first bytes, hex: a 14-byte Ethernet or 18-byte
+ *           802.1Q header, optionally followed by L3/L4 headers (the
+ *           generator rewrites the first 18 bytes of every frame; the rest
+ *           stays as the test run wrote it into the page)
  *   K       copies of each frame expected at SINKS in total (0: a drop case,
  *           the SINKS must see nothing and the rate is frames sent per s)
  *   SINKS   comma list of devices carrying the sink, or -
@@ -67,8 +70,7 @@ struct bvb_run {
 static int parse_case(char *line, struct bvb_case *c)
 {
 	char *w[12], *save = NULL;
-	__u8 hdr[BVB_HDR_LEN];
-	int n = bvb_split(line, w, 12), hlen, err;
+	int n = bvb_split(line, w, 12), err;
 
 	if (n < 6) {
 		fprintf(stderr, "bvbench: case \"%s\": need NAME SIZE GENDEV HDRHEX K SINKS\n",
@@ -81,14 +83,7 @@ static int parse_case(char *line, struct bvb_case *c)
 	c->gen_ifindex = bvb_ifindex(w[2]);
 	if (c->gen_ifindex < 0)
 		return c->gen_ifindex;
-	hlen = bvb_hex(w[3], hdr, sizeof(hdr));
-	if (hlen != 14 && hlen != BVB_HDR_LEN) {
-		fprintf(stderr, "bvbench: case %s: header must be 14 or 18 bytes\n",
-			c->name);
-		return -EINVAL;
-	}
-	c->len = c->size + (hlen == BVB_HDR_LEN ? 4 : 0);
-	err = bvb_frame(c->frame, c->len, hdr, hlen);
+	err = bvb_case_frame(c->name, w[3], c->size, c->frame, &c->len);
 	if (err)
 		return err;
 	c->k = strtoul(w[4], NULL, 10);

@@ -6,6 +6,7 @@
  * Each case line: NAME PROGPIN DEV HDRHEX SIZE MODE EXPECT
  *   PROGPIN  pinned XDP or TC program (e.g. a bridge's xdp_ingress)
  *   DEV      ingress device (ctx ingress_ifindex / ifindex)
+ *   HDRHEX   the frame's first bytes, as in bvbench run's cases
  *   MODE     repeat: one call, many runs on the same frame (the frame must
  *            come out unchanged, else later runs see another frame);
  *            single: many calls of one run each, trimmed mean, minus that
@@ -73,9 +74,8 @@ static int parse_tr_case(char *line, struct bvb_tr_case *c)
 {
 	struct bpf_prog_info info = {};
 	__u32 ilen = sizeof(info);
-	__u8 hdr[BVB_HDR_LEN];
 	char *w[8];
-	int n = bvb_split(line, w, 8), hlen, err;
+	int n = bvb_split(line, w, 8), err;
 
 	c->prog_fd = -1;
 	if (n != 7) {
@@ -94,11 +94,8 @@ static int parse_tr_case(char *line, struct bvb_tr_case *c)
 	c->ifindex = bvb_ifindex(w[2]);
 	if (c->ifindex < 0)
 		return c->ifindex;
-	hlen = bvb_hex(w[3], hdr, sizeof(hdr));
-	if (hlen != 14 && hlen != BVB_HDR_LEN)
-		return -EINVAL;
-	c->len = strtoul(w[4], NULL, 10) + (hlen == BVB_HDR_LEN ? 4 : 0);
-	err = bvb_frame(c->frame, c->len, hdr, hlen);
+	err = bvb_case_frame(c->name, w[3], strtoul(w[4], NULL, 10), c->frame,
+			     &c->len);
 	if (err)
 		return err;
 	c->single = !strcmp(w[5], "single");

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "bench.h"
+#include "bvbench_gen.h"
 
 int bvb_netns_enter(const char *name)
 {
@@ -129,17 +130,32 @@ double bvb_trimmed_mean(double *v, int n)
 	return sum / (hi - lo);
 }
 
-int bvb_frame(__u8 *buf, size_t len, const __u8 *hdr, size_t hdr_len)
+int bvb_case_frame(const char *name, const char *hex, unsigned long size,
+		   __u8 *buf, __u32 *len)
 {
 	static const __u8 mark[] = { 0xbe, 0xef, 0xca, 0x11 };
+	__u8 hdr[BVB_MAX_HDR];
+	int hlen = bvb_hex(hex, hdr, sizeof(hdr));
+	bool tagged;
 
-	if (len > BVB_MAX_FRAME || len < hdr_len + sizeof(mark)) {
-		fprintf(stderr, "bvbench: frame length %zu out of range\n", len);
+	if (hlen < 0)
+		return hlen;
+	tagged = hlen >= 14 && hdr[12] == 0x81 && hdr[13] == 0x00;
+	if (hlen < 14 || (tagged && hlen < BVB_HDR_LEN)) {
+		fprintf(stderr, "bvbench: case %s: header of %d bytes, need 14 (18 tagged) to %d\n",
+			name, hlen, BVB_MAX_HDR);
 		return -EINVAL;
 	}
-	memset(buf, 0, len);
-	memcpy(buf, hdr, hdr_len);
-	memcpy(buf + hdr_len, mark, sizeof(mark));
+	*len = size + (tagged ? 4 : 0);
+	if (*len > BVB_MAX_FRAME || *len < hlen + sizeof(mark) ||
+	    *len < BVB_HDR_LEN) {
+		fprintf(stderr, "bvbench: case %s: frame length %u out of range\n",
+			name, *len);
+		return -EINVAL;
+	}
+	memset(buf, 0, *len);
+	memcpy(buf, hdr, hlen);
+	memcpy(buf + hlen, mark, sizeof(mark));
 	return 0;
 }
 
