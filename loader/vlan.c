@@ -65,6 +65,11 @@ int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table)
 	return 0;
 }
 
+bool bv_vlan_floods_in_xdp(const struct bv_vlan *v)
+{
+	return v->nr_members && v->nr_members <= BV_FLOOD_XDP_MAX;
+}
+
 /* Derived fields: the flood list (untagged first), counts, flags. */
 static void vlan_derive(const struct bv_bridge *br, struct bv_vlan *v)
 {
@@ -84,7 +89,8 @@ static void vlan_derive(const struct bv_bridge *br, struct bv_vlan *v)
 			v->nr_untagged = n;
 	}
 	v->nr_members = n;
-	v->flags = n && xdp_flood ? BV_VLAN_F_XDP_FLOOD : 0;
+	v->flags = bv_vlan_floods_in_xdp(v) && xdp_flood ? BV_VLAN_F_XDP_FLOOD
+							  : 0;
 	memset(v->list + n, 0, sizeof(v->list) - n * sizeof(v->list[0]));
 }
 
@@ -95,7 +101,8 @@ static int flood_map_new(unsigned int vid)
 
 	snprintf(name, sizeof(name), "bv_flood_%u", vid);
 	fd = bpf_map_create(BPF_MAP_TYPE_DEVMAP_HASH, name, sizeof(__u32),
-			    sizeof(struct bpf_devmap_val), BV_MAX_PORTS, NULL);
+			    sizeof(struct bpf_devmap_val), BV_FLOOD_XDP_MAX,
+			    NULL);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -169,15 +176,34 @@ out:
 	return err;
 }
 
+/* Put @slot's entry into the open flood devmap @fd, in the form the VLAN
+ * @v sends it (untagged or tagged).
+ */
+static int flood_entry_put(struct bv_bridge *br, int fd,
+			   const struct bv_vlan *v, unsigned int slot)
+{
+	struct bpf_devmap_val val = { .ifindex = br->ports[slot].ifindex };
+	__u32 key = val.ifindex;
+
+	val.bpf_prog.fd = br->fd[bv_vlan_untagged(v, slot) ?
+				 BV_PROG_EGRESS_UNTAG : BV_PROG_EGRESS_TAG];
+	if (bpf_map_update_elem(fd, &key, &val, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
 /*
+ * Keep the VID's flood devmap a subset of its members: @slot joining gets
+ * its entry while the VLAN fits in XDP; leaving loses it; a VLAN that
+ * comes back within BV_FLOOD_XDP_MAX gets every member's entry (@fill).
  * A VLAN left empty keeps its (empty) flood devmap until the bridge goes:
  * taking it out of bv_flood would cost a grace period per VID (see above).
  */
 static int flood_update(struct bv_bridge *br, unsigned int vid,
-			const struct bv_port *port, enum bv_membership how)
+			const struct bv_vlan *v, unsigned int slot,
+			enum bv_membership how, bool fill)
 {
-	struct bpf_devmap_val val = { .ifindex = port->ifindex };
-	__u32 key = port->ifindex;
+	__u32 key = br->ports[slot].ifindex;
 	int fd, err = 0;
 
 	fd = flood_map(br, vid, how != BV_LEAVE);
@@ -188,13 +214,11 @@ static int flood_update(struct bv_bridge *br, unsigned int vid,
 	if (how == BV_LEAVE) {
 		if (bpf_map_delete_elem(fd, &key) && errno != ENOENT)
 			err = -errno;
-	} else {
-		val.bpf_prog.fd = br->fd[how == BV_JOIN_UNTAGGED ?
-					 BV_PROG_EGRESS_UNTAG :
-					 BV_PROG_EGRESS_TAG];
-		if (bpf_map_update_elem(fd, &key, &val, BPF_ANY))
-			err = -errno;
+	} else if (bv_vlan_floods_in_xdp(v)) {
+		err = flood_entry_put(br, fd, v, slot);
 	}
+	for (unsigned int i = 0; fill && !err && i < v->nr_members; i++)
+		err = flood_entry_put(br, fd, v, v->list[i]);
 	close(fd);
 	return err;
 }
@@ -213,7 +237,8 @@ int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 		enum bv_membership how)
 {
 	const struct bv_port *port = &br->ports[slot];
-	struct bv_vlan v;
+	struct bv_vlan v, shown;
+	bool fill;
 	int err;
 
 	if (slot >= BV_MAX_PORTS || vid >= BV_NR_VIDS)
@@ -221,21 +246,29 @@ int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 	err = bv_vlan_read(br, vid, &v);
 	if (err)
 		return err;
+	/* Back within the XDP flood size: every member needs its entry. */
+	fill = how == BV_LEAVE && v.nr_members == BV_FLOOD_XDP_MAX + 1;
 	assign_bit(v.members, slot, how != BV_LEAVE);
 	assign_bit(v.untagged, slot, how == BV_JOIN_UNTAGGED);
 	vlan_derive(br, &v);
 
 	/* A joining port gets its flood entry before the datapath can see
-	 * it as a member; a leaving one loses membership first.
+	 * it as a member; a leaving one loses membership first, and XDP
+	 * floods again only once the devmap holds every member.
 	 */
 	if (how != BV_LEAVE) {
-		err = flood_update(br, vid, port, how);
+		err = flood_update(br, vid, &v, slot, how, false);
 		if (!err)
 			err = vlan_write(br, vid, &v);
 	} else {
-		err = vlan_write(br, vid, &v);
+		shown = v;
+		if (fill)
+			shown.flags &= ~BV_VLAN_F_XDP_FLOOD;
+		err = vlan_write(br, vid, &shown);
 		if (!err)
-			err = flood_update(br, vid, port, how);
+			err = flood_update(br, vid, &v, slot, how, fill);
+		if (!err && fill)
+			err = vlan_write(br, vid, &v);
 	}
 	if (err)
 		pr_warn("cannot update VLAN %u for ifindex %u: %s\n", vid,

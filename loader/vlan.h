@@ -26,6 +26,8 @@ int bv_vlan_flood_prepare(struct bv_bridge *br, const struct bv_vidset *vids);
 /* Recompute flags (XDP flood allowed) after a member port changed. */
 int bv_vlan_refresh(struct bv_bridge *br, unsigned int vid);
 bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot);
+/* Small enough for the XDP flood devmap (BV_FLOOD_XDP_MAX)? */
+bool bv_vlan_floods_in_xdp(const struct bv_vlan *v);
 bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot);
 /* Can this port take XDP-redirected frames of standard size? */
 bool bv_port_xdp_ok(const struct bv_port *p);

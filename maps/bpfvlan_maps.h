@@ -23,6 +23,12 @@
 #define BV_DEFAULT_AGEING_SEC	300
 #define BV_DEFAULT_FDB_SIZE	16384
 
+/* XDP floods a VLAN of at most this many ports, through a DEVMAP_HASH of
+ * that size: the kernel's broadcast walks every bucket of the map, so the
+ * map is kept small. A larger VLAN floods through TC.
+ */
+#define BV_FLOOD_XDP_MAX	32
+
 /* The XDP fast path handles frames up to this size (untagged form, no
  * FCS): a standard 1500-byte MTU frame. Anything larger goes to TC.
  */
@@ -80,7 +86,9 @@ struct bv_port {
 
 /* bv_vlan.flags */
 enum bv_vlan_flags {
-	/* every member accepts XDP-redirected frames: XDP may flood */
+	/* at most BV_FLOOD_XDP_MAX members, all in the VLAN's flood devmap,
+	 * and each accepts XDP-redirected frames: XDP may flood
+	 */
 	BV_VLAN_F_XDP_FLOOD	= 1 << 0,
 };
 

@@ -186,6 +186,52 @@ vid_1_and_4094()
 	log_test "flood ($PATH_MODE): VID 1 and VID 4094 access <-> trunk"
 }
 
+# A VLAN of more than BV_FLOOD_XDP_MAX (32) ports floods through TC (the
+# XDP flood devmap stays small: the kernel's broadcast walks all of it);
+# shrunk back to 32, it floods through XDP again, to every member.
+# Ports fl$ID-b0..b32 in namespace flb-$ID, all mode xdp, peers with GRO.
+big_vlan_flood()
+{
+	local ns="flb-$ID" br="flb$ID" i n before after
+	local bvb=("$BV_BIN" -n "$ns" -b "$br")
+
+	ns_create "$ns" || exit 1
+	"${bvb[@]}" load || exit 1
+	defer "$BV_BIN" -n "$ns" -b "$br" unload
+	for i in $(seq 0 32); do
+		ip -n "$ns" link add "b$i" type veth peer name "b${i}h" &&
+		ip -n "$ns" link set "b$i" up && ip -n "$ns" link set "b${i}h" up &&
+		ip netns exec "$ns" ethtool -K "b${i}h" gro on >/dev/null &&
+		"${bvb[@]}" attach "b$i" access 77 mode xdp || exit 1
+	done
+
+	# tx_packets of every port but b0 after one broadcast from b0's peer;
+	# echoes how many ports got exactly one more frame, then b0's xdp_to_tc.
+	flood_once()
+	{
+		local b a
+		b=$("${bvb[@]}" -j stats)
+		"$BVPKT" --wait 100 --tx "$ns/b0h" "$(frame $BCAST 02000000b0b0)" >/dev/null
+		a=$("${bvb[@]}" -j stats)
+		jq -n --argjson b "$b" --argjson a "$a" '
+			[range(1; $a | length) as $i |
+			 select($a[$i].ifname != "b0" and
+				$a[$i].tx_packets - ([$b[] | select(.ifname == $a[$i].ifname)][0].tx_packets) == 1)]
+			| length'
+		jq -r '.[] | select(.ifname == "b0") | .events.xdp_to_tc' <<<"$a"
+	}
+
+	set -- $(flood_once)
+	[ "$1" -eq 32 ] && [ "$2" -ge 1 ]
+	check_err $? "33 ports: $1 of 32 got the flood, xdp_to_tc $2 (want 32, >= 1)"
+	"${bvb[@]}" detach b5	# b32 joined at 33: its entry comes with the fill
+	before=$("${bvb[@]}" -j stats dev b0 | jq '.[0].events.xdp_to_tc')
+	set -- $(flood_once)
+	[ "$1" -eq 31 ] && [ "$2" -eq "$before" ]
+	check_err $? "32 ports: $1 of 31 got the flood, xdp_to_tc $before -> $2 (want 31, unchanged)"
+	log_test "flood: a VLAN of 33 ports floods via TC, of 32 via XDP, to all"
+}
+
 require_root
 require_cmd ip jq ethtool
 require_built
@@ -194,3 +240,5 @@ for p in xdp tc; do
 	path_set $p || exit 1
 	tests_run
 done
+ALL_TESTS=big_vlan_flood
+tests_run

@@ -40,12 +40,13 @@ struct {
 } bv_vlans SEC(".maps");
 
 /* Flood sets: VID -> DEVMAP_HASH of the VLAN's member ports (key ifindex),
- * each value carrying the egress program that gives the copy its form.
- * Inner maps made at runtime must match this template exactly.
+ * each value carrying the egress program that gives the copy its form;
+ * filled only while the VLAN has at most BV_FLOOD_XDP_MAX members. Inner
+ * maps made at runtime must match this template exactly.
  */
 struct bv_flood_inner {
 	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
-	__uint(max_entries, BV_MAX_PORTS);
+	__uint(max_entries, BV_FLOOD_XDP_MAX);
 	__type(key, __u32);
 	__type(value, struct bpf_devmap_val);
 };
