@@ -179,7 +179,7 @@ int bv_tc_ingress(struct __sk_buff *skb)
 			bv_count_drop(slot, BV_DROP_TX_ERROR);
 			return TC_ACT_SHOT;
 		}
-		if (!bv_skb_fits(skb, v.out_ifindex)) {
+		if (!v.out || !bv_skb_fits(skb, v.out)) {
 			bv_count_drop(v.out_slot, BV_DROP_OVERSIZE);
 			return TC_ACT_SHOT;
 		}

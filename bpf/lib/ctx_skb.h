@@ -88,12 +88,20 @@ static __always_inline int bv_skb_set_form(struct __sk_buff *skb,
 	return untagged ? bv_skb_untag(skb, f) : bv_skb_tag(skb, f, tci);
 }
 
-/* Does the skb fit @ifindex's MTU (GSO skbs: each segment)? */
-static __always_inline int bv_skb_fits(struct __sk_buff *skb, __u32 ifindex)
+/*
+ * Does the skb fit the MTU of port @out? As bpf_check_mtu() counts it (a
+ * tag in skb metadata is not part of skb->len), against the MTU bpfvlan
+ * last read (refreshed by every command and by `monitor`); GSO skbs, whose
+ * segments count, go to the helper.
+ */
+static __always_inline int bv_skb_fits(struct __sk_buff *skb,
+				       const struct bv_port *out)
 {
 	__u32 mtu_len = 0;
 
-	return bpf_check_mtu(skb, ifindex, &mtu_len, 0, 0) == 0;
+	if (!skb->gso_size)
+		return skb->len <= out->mtu + ETH_HLEN;
+	return bpf_check_mtu(skb, out->ifindex, &mtu_len, 0, 0) == 0;
 }
 
 /*
@@ -146,7 +154,7 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 		fw->failed = 1;
 		return 1;
 	}
-	if (!bv_skb_fits(fw->skb, out->ifindex)) {
+	if (!bv_skb_fits(fw->skb, out)) {
 		bv_count_drop(slot, BV_DROP_OVERSIZE);
 		return 0;
 	}
