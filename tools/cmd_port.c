@@ -9,6 +9,7 @@
 #include "netlink.h"
 #include "port.h"
 #include "print.h"
+#include "show.h"
 #include "vlan.h"
 
 static void attach_usage(FILE *f)
@@ -189,49 +190,29 @@ static void print_port(const struct bv_port *p, unsigned int slot,
 	bv_close_object(PRINT_JSON);
 }
 
-static int port_show(int argc, char **argv)
+static int read_vlans(struct bv_bridge *br, void **state)
 {
-	const char *dev = NULL;
-	struct bv_vlan *table;
-	struct bv_bridge *br;
-	int err, only;
-
-	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "dev")) {
-			dev = bv_next_arg(&argc, &argv);
-			if (!dev)
-				return -EINVAL;
-		} else {
-			return bv_bad_input("unknown argument \"%s\" to port show\n",
-					    argv[0]);
-		}
-	}
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = bv_arg_dev_filter(br, dev, &only);
-	if (!err)
-		err = bv_vlan_read_all(br, &table);
-	if (err)
-		goto out;
-	bv_open_array(PRINT_JSON, NULL);
-	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
-		struct bv_vidset vids = {};
-
-		if (!br->ports[slot].ifindex || (only >= 0 && (int)slot != only))
-			continue;
-		for (unsigned int vid = 1; vid < BV_NR_VIDS; vid++)
-			if (bv_vlan_has(&table[vid], slot))
-				bv_vidset_set(&vids, vid);
-		print_port(&br->ports[slot], slot, &vids);
-	}
-	bv_close_array(PRINT_JSON);
-	bv_print_finish();
-	free(table);
-out:
-	bv_bridge_close(br);
-	return err;
+	return bv_vlan_read_all(br, (struct bv_vlan **)state);
 }
+
+static int show_port(struct bv_bridge *br, unsigned int slot, void *state)
+{
+	const struct bv_vlan *table = state;
+	struct bv_vidset vids = {};
+
+	for (unsigned int vid = 1; vid < BV_NR_VIDS; vid++)
+		if (bv_vlan_has(&table[vid], slot))
+			bv_vidset_set(&vids, vid);
+	print_port(&br->ports[slot], slot, &vids);
+	return 0;
+}
+
+static const struct bv_show port_view = {
+	.cmd = "port show",
+	.begin = read_vlans,
+	.port = show_port,
+	.end = free,
+};
 
 int do_port(int argc, char **argv)
 {
@@ -241,6 +222,7 @@ int do_port(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 0 || !strcmp(argv[0], "show"))
-		return port_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
+		return bv_show_ports(argc ? argc - 1 : 0, argv + (argc ? 1 : 0),
+				     &port_view);
 	return bv_bad_input("unknown port command \"%s\" (show)\n", argv[0]);
 }

@@ -6,7 +6,25 @@
 #include "cli.h"
 #include "netlink.h"
 #include "print.h"
+#include "show.h"
 #include "stats.h"
+
+/* A JSON object of named counters (all of them); as text, the non-zero ones,
+ * one per line.
+ */
+static void print_counters(const char *key, const char *prefix,
+			   const __u64 *v, unsigned int n,
+			   const char *(*name)(unsigned int))
+{
+	bv_open_object(PRINT_JSON, key);
+	for (unsigned int i = 0; i < n; i++) {
+		char fmt[64];
+
+		snprintf(fmt, sizeof(fmt), "\n    %s%s %%llu", prefix, name(i));
+		bv_print_uint(v[i] ? PRINT_ANY : PRINT_JSON, name(i), fmt, v[i]);
+	}
+	bv_close_object(PRINT_JSON);
+}
 
 static void print_stats(const struct bv_port *p, const struct bv_port_stats *s)
 {
@@ -18,66 +36,37 @@ static void print_stats(const struct bv_port *p, const struct bv_port_stats *s)
 	bv_print_uint(PRINT_ANY, "rx_bytes", " (%llu bytes)", s->rx_bytes);
 	bv_print_uint(PRINT_ANY, "tx_packets", "  tx %llu", s->tx_packets);
 	bv_print_uint(PRINT_ANY, "tx_bytes", " (%llu bytes)", s->tx_bytes);
-	bv_open_object(PRINT_JSON, "drops");
-	for (unsigned int r = 0; r < BV_DROP_MAX; r++) {
-		char fmt[64];
-
-		snprintf(fmt, sizeof(fmt), "\n    drop %s %%llu", bv_drop_name(r));
-		bv_print_uint(s->drops[r] ? PRINT_ANY : PRINT_JSON,
-			      bv_drop_name(r), fmt, s->drops[r]);
-	}
-	bv_close_object(PRINT_JSON);
-	bv_open_object(PRINT_JSON, "events");
-	for (unsigned int e = 0; e < BV_EV_MAX; e++) {
-		char fmt[64];
-
-		snprintf(fmt, sizeof(fmt), "\n    %s %%llu", bv_event_name(e));
-		bv_print_uint(s->events[e] ? PRINT_ANY : PRINT_JSON,
-			      bv_event_name(e), fmt, s->events[e]);
-	}
-	bv_close_object(PRINT_JSON);
+	print_counters("drops", "drop ", s->drops, BV_DROP_MAX, bv_drop_name);
+	print_counters("events", "", s->events, BV_EV_MAX, bv_event_name);
 	bv_close_object(PRINT_JSON);
 	bv_print_nl();
 }
 
+static int show_stats(struct bv_bridge *br, unsigned int slot, void *state)
+{
+	struct bv_port_stats s;
+	int err = bv_stats_read(br, slot, &s);
+
+	(void)state;
+	if (!err)
+		print_stats(&br->ports[slot], &s);
+	return err;
+}
+
+static const struct bv_show stats_view = {
+	.cmd = "stats",
+	.port = show_stats,
+};
+
 int do_stats(int argc, char **argv)
 {
-	const char *dev = NULL;
-	struct bv_port_stats s;
-	struct bv_bridge *br;
-	int err, only;
-
-	for (; argc > 0; argc--, argv++) {
-		if (bv_is_help(argv[0])) {
-			printf("Usage: bpfvlan stats [dev DEV]\n");
-			return 0;
-		} else if (!strcmp(argv[0], "dev")) {
-			dev = bv_next_arg(&argc, &argv);
-			if (!dev)
-				return -EINVAL;
-		} else if (strcmp(argv[0], "show")) {
-			return bv_bad_input("unknown argument \"%s\" to stats\n",
-					    argv[0]);
-		}
+	if (argc > 0 && !strcmp(argv[0], "show")) {
+		argc--;
+		argv++;
 	}
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = bv_arg_dev_filter(br, dev, &only);
-	if (err)
-		goto out;
-	bv_open_array(PRINT_JSON, NULL);
-	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
-		if (!br->ports[slot].ifindex || (only >= 0 && (int)slot != only))
-			continue;
-		err = bv_stats_read(br, slot, &s);
-		if (err)
-			break;
-		print_stats(&br->ports[slot], &s);
+	if (argc > 0 && bv_is_help(argv[0])) {
+		printf("Usage: bpfvlan stats [show] [dev DEV]\n");
+		return 0;
 	}
-	bv_close_array(PRINT_JSON);
-	bv_print_finish();
-out:
-	bv_bridge_close(br);
-	return err;
+	return bv_show_ports(argc, argv, &stats_view);
 }

@@ -9,6 +9,7 @@
 #include "netlink.h"
 #include "port.h"
 #include "print.h"
+#include "show.h"
 #include "vlan.h"
 
 static void vlan_usage(FILE *f)
@@ -54,43 +55,25 @@ static void print_port_vlans(const struct bv_port *p, unsigned int slot,
 		bv_print_nl();	/* a port in no VLAN still gets its line */
 }
 
-static int vlan_show(int argc, char **argv)
+static int read_vlans(struct bv_bridge *br, void **state)
 {
-	const char *dev = NULL;
-	struct bv_vlan *table;
-	struct bv_bridge *br;
-	int err, only;
-
-	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "dev")) {
-			dev = bv_next_arg(&argc, &argv);
-			if (!dev)
-				return -EINVAL;
-		} else {
-			return bv_bad_input("unknown argument \"%s\" to vlan show\n",
-					    argv[0]);
-		}
-	}
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = bv_arg_dev_filter(br, dev, &only);
-	if (!err)
-		err = bv_vlan_read_all(br, &table);
-	if (err)
-		goto out;
-	bv_print_string(PRINT_FP, NULL, "%s\n", "port             vlan-id");
-	bv_open_array(PRINT_JSON, NULL);
-	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++)
-		if (br->ports[slot].ifindex && (only < 0 || (int)slot == only))
-			print_port_vlans(&br->ports[slot], slot, table);
-	bv_close_array(PRINT_JSON);
-	bv_print_finish();
-	free(table);
-out:
-	bv_bridge_close(br);
-	return err;
+	return bv_vlan_read_all(br, (struct bv_vlan **)state);
 }
+
+static int show_port_vlans(struct bv_bridge *br, unsigned int slot,
+			   void *state)
+{
+	print_port_vlans(&br->ports[slot], slot, state);
+	return 0;
+}
+
+static const struct bv_show vlan_view = {
+	.cmd = "vlan show",
+	.text_header = "port             vlan-id",
+	.begin = read_vlans,
+	.port = show_port_vlans,
+	.end = free,
+};
 
 static int vlan_change(int argc, char **argv, bool add)
 {
@@ -157,7 +140,8 @@ int do_vlan(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 0 || !strcmp(argv[0], "show"))
-		return vlan_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
+		return bv_show_ports(argc ? argc - 1 : 0, argv + (argc ? 1 : 0),
+				     &vlan_view);
 	if (!strcmp(argv[0], "add"))
 		return vlan_change(argc - 1, argv + 1, true);
 	if (!strcmp(argv[0], "del"))
