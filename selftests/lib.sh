@@ -284,3 +284,22 @@ xdp_to_tc_total()
 {
 	bv -j stats | jq '[.[].events.xdp_to_tc] | add // 0'
 }
+
+# path_check BEFORE [N]: frames sent since xdp_to_tc_total was BEFORE took
+# the round's path (PATH_MODE): in an xdp round none went to TC; in a tc
+# round exactly N did (or at least one, without N).
+path_check()
+{
+	local delta=$(( $(xdp_to_tc_total) - $1 ))
+
+	if [ "$PATH_MODE" = xdp ]; then
+		[ "$delta" -eq 0 ]
+		check_err $? "XDP round: $delta frame(s) went to TC"
+	elif [ $# -ge 2 ]; then
+		[ "$delta" -eq "$2" ]
+		check_err $? "TC round: xdp_to_tc grew by $delta, want $2"
+	else
+		[ "$delta" -gt 0 ]
+		check_err $? "TC round: no frame went to TC"
+	fi
+}

@@ -59,18 +59,6 @@ path_set()
 	log_test "flood: peers with GRO $on -> $PATH_MODE path"
 }
 
-path_check()
-{
-	local delta=$(( $(xdp_to_tc_total) - $1 ))
-
-	if [ "$PATH_MODE" = xdp ]; then
-		[ "$delta" -eq 0 ]
-		check_err $? "XDP round: $delta frame(s) went to TC"
-	else
-		[ "$delta" -eq "$2" ]
-		check_err $? "TC round: xdp_to_tc grew by $delta, want $2"
-	fi
-}
 
 # form PORT VID FRAME: FRAME (untagged) as PORT sends/receives it in VID;
 # empty if PORT is not a member of VID.

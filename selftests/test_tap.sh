@@ -58,19 +58,6 @@ mac()
 	printf '02%02x0000%04x' "$ROUND" "$1"
 }
 
-# path_check BEFORE: in the TC round something went to TC, in XDP nothing.
-path_check()
-{
-	local delta=$(( $(xdp_to_tc_total) - $1 ))
-
-	if [ "$PATH_MODE" = xdp ]; then
-		[ "$delta" -eq 0 ]
-		check_err $? "XDP round: $delta frame(s) went to TC"
-	else
-		[ "$delta" -gt 0 ]
-		check_err $? "TC round: no frame went to TC"
-	fi
-}
 
 tap_to_vm()
 {

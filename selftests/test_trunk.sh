@@ -60,19 +60,6 @@ mac()
 	printf '02%02x0000%04x' "$ROUND" "$1"
 }
 
-# path_check BEFORE N: N forwarded frames took the path of this round.
-path_check()
-{
-	local delta=$(( $(xdp_to_tc_total) - $1 ))
-
-	if [ "$PATH_MODE" = xdp ]; then
-		[ "$delta" -eq 0 ]
-		check_err $? "XDP round: $delta frame(s) went to TC"
-	else
-		[ "$delta" -eq "$2" ]
-		check_err $? "TC round: xdp_to_tc grew by $delta, want $2"
-	fi
-}
 
 every_ep()
 {
