@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * bpfvlan entry points: XDP ingress (fast path), devmap egress programs
- * (per-copy form of a flood), TC ingress (complete path), and the FDB
- * garbage collector. The decision itself lives in lib/forward.h.
+ * (per-copy form of a flood), TC ingress (complete path), and the start
+ * of the bridge's timer (its clock and FDB ageing, lib/gc.h). The
+ * decision itself lives in lib/forward.h.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -191,7 +192,7 @@ int bv_tc_ingress(struct __sk_buff *skb)
 	return TC_ACT_SHOT;
 }
 
-/* Run once by the loader (BPF_PROG_TEST_RUN) to arm the FDB ageing timer. */
+/* Run once by the loader (BPF_PROG_TEST_RUN) to arm the bridge's timer. */
 SEC("tc")
 int bv_gc_start(struct __sk_buff *skb __bv_unused)
 {
