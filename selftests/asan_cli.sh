@@ -149,19 +149,6 @@ asan_reports()
 	log_test "asan: no sanitizer report from any command"
 }
 
-# stop_monitor PID: SIGTERM, and its exit status 0 within 3 s (else it is
-# killed and this fails).
-stop_monitor()
-{
-	kill -TERM "$1"
-	if ! busywait 3000 eval "! kill -0 $1 2>/dev/null"; then
-		kill -KILL "$1"
-		wait "$1"
-		return 1
-	fi
-	wait "$1"
-}
-
 require_root
 require_cmd ip jq ethtool ldd
 require_built

@@ -285,6 +285,39 @@ xdp_to_tc_total()
 	bv -j stats | jq '[.[].events.xdp_to_tc] | add // 0'
 }
 
+# gro_round xdp|tc LABEL NS...: start a round on one path: GRO on (xdp) or
+# off (tc) on eth0 in every NS, which lets the ports take XDP frames or
+# not; check that bpfvlan sees it (xdp_tx of every port) and log it.
+gro_round()
+{
+	local label=$2 ns on=off want=false
+
+	PATH_MODE=$1
+	ROUND=$((ROUND + 1))
+	[ "$PATH_MODE" = xdp ] && on=on && want=true
+	shift 2
+	for ns in "$@"; do
+		ip netns exec "$ns" ethtool -K eth0 gro $on >/dev/null || return 1
+	done
+	RET=0
+	bv -j port show | jq -e "all(.[]; .xdp_tx == $want)" >/dev/null
+	check_err $? "xdp_tx of the ports is not $want after GRO $on"
+	log_test "$label: peers with GRO $on -> $PATH_MODE path"
+}
+
+# stop_monitor PID: SIGTERM, and its exit status 0 within 3 s (else it is
+# killed and this fails).
+stop_monitor()
+{
+	kill -TERM "$1"
+	if ! busywait 3000 eval "! kill -0 $1 2>/dev/null"; then
+		kill -KILL "$1"
+		wait "$1"
+		return 1
+	fi
+	wait "$1"
+}
+
 # path_check BEFORE [N]: frames sent since xdp_to_tc_total was BEFORE took
 # the round's path (PATH_MODE): in an xdp round none went to TC; in a tc
 # round exactly N did (or at least one, without N).

@@ -42,21 +42,15 @@ setup()
 	bv attach "fl8$ID" access 4094 mode xdp || exit 1
 }
 
+# path_set xdp|tc: GRO on/off on every peer, then check bpfvlan's view.
 path_set()
 {
-	local p on=off want=false
+	local p nss=()
 
-	PATH_MODE=$1
-	ROUND=$((ROUND + 1))
-	[ "$PATH_MODE" = xdp ] && on=on && want=true
 	for p in $PORTS; do
-		ip netns exec "$(ns_of $p)" ethtool -K eth0 gro $on >/dev/null ||
-			return 1
+		nss+=("$(ns_of $p)")
 	done
-	RET=0
-	bv -j port show | jq -e "all(.[]; .xdp_tx == $want)" >/dev/null
-	check_err $? "xdp_tx of the ports is not $want after GRO $on"
-	log_test "flood: peers with GRO $on -> $PATH_MODE path"
+	gro_round "$1" flood "${nss[@]}"
 }
 
 

@@ -51,7 +51,7 @@ setup()
 	IDX8=$(ip -j link show "$P8" | jq '.[0].ifindex')
 }
 
-stop_monitor()
+end_monitor()
 {
 	[ -n "$MON" ] || return 0
 	kill "$MON" 2>/dev/null
@@ -116,7 +116,7 @@ delete_under_traffic()
 	# Bounded: it also stops by itself once the bridge is unloaded.
 	"$BV_BIN" -b "$BRIDGE" -j monitor >"$TMP/mon" 2>"$TMP/mon.err" &
 	MON=$!
-	defer stop_monitor
+	defer end_monitor
 	busywait 5000 monitor_ready
 	check_err $? "bpfvlan monitor did not start: $(cat "$TMP/mon.err")"
 
@@ -186,7 +186,7 @@ refresh_without_monitor()
 
 	kill -0 "$MON" 2>/dev/null
 	check_err $? "the monitor died: $(cat "$TMP/mon.err")"
-	stop_monitor
+	end_monitor
 	rc=$?
 	[ $rc -eq 0 ]
 	check_err $? "the monitor exited $rc, not 0, on SIGTERM: $(cat "$TMP/mon.err")"

@@ -40,18 +40,7 @@ setup()
 # path_set xdp|tc: GRO on/off on every peer, then check bpfvlan's view.
 path_set()
 {
-	local ns on=off want=false
-
-	PATH_MODE=$1
-	ROUND=$((ROUND + 1))
-	[ "$PATH_MODE" = xdp ] && on=on && want=true
-	for ns in $ALL_NS; do
-		ip netns exec "$ns" ethtool -K eth0 gro $on >/dev/null || return 1
-	done
-	RET=0
-	bv -j port show | jq -e "all(.[]; .xdp_tx == $want)" >/dev/null
-	check_err $? "xdp_tx of the ports is not $want after GRO $on"
-	log_test "trunk: peers with GRO $on -> $PATH_MODE path"
+	gro_round "$1" trunk $ALL_NS
 }
 
 # mac NN: a source MAC unique to this round.
