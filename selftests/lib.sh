@@ -195,6 +195,16 @@ host_add()
 	ip -n "$ns" link set eth0 up
 }
 
+# tap_add DEV: a persistent tap in the current netns, up, IPv6 off; a
+# test opens it like QEMU does (bvpkt endpoint tap:DEV).
+tap_add()
+{
+	ip tuntap add dev "$1" mode tap || return 1
+	defer ip link del "$1"
+	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
+	ip link set "$1" up
+}
+
 # mac_of NS [DEV]: MAC address of DEV (default eth0) in NS, as hex digits.
 mac_of()
 {

@@ -55,14 +55,6 @@ drop_is()
 	check_err $? "$1: drops.$2 is $got, want $3"
 }
 
-tap_add()
-{
-	ip tuntap add dev "$1" mode tap || return 1
-	defer ip link del "$1"
-	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
-	ip link set "$1" up
-}
-
 setup()
 {
 	bridge_load || exit 1

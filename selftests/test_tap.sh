@@ -17,14 +17,6 @@ TA=tap:tpa$ID TT=tap:tpt$ID
 ROUND=0
 PATH_MODE=
 
-tap_add()
-{
-	ip tuntap add dev "$1" mode tap || return 1
-	defer ip link del "$1"
-	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
-	ip link set "$1" up
-}
-
 setup()
 {
 	bridge_load || exit 1
