@@ -16,7 +16,6 @@
 #include "bridge.h"
 #include "log.h"
 #include "netns.h"
-#include "port.h"
 
 const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_IFINDEX]	= "bv_ifindex",
@@ -175,10 +174,10 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 
 	cfg.ageing_ns = (__u64)opts->ageing_sec * 1000000000ULL;
 	cfg.gc_interval_ns = cfg.ageing_ns / 4;
-	if (cfg.gc_interval_ns < BV_TICK_NS)
-		cfg.gc_interval_ns = BV_TICK_NS;
-	if (cfg.gc_interval_ns > 30000000000ULL)
-		cfg.gc_interval_ns = 30000000000ULL;
+	if (cfg.gc_interval_ns < BV_GC_INTERVAL_MIN_NS)
+		cfg.gc_interval_ns = BV_GC_INTERVAL_MIN_NS;
+	if (cfg.gc_interval_ns > BV_GC_INTERVAL_MAX_NS)
+		cfg.gc_interval_ns = BV_GC_INTERVAL_MAX_NS;
 	cfg.fdb_size = opts->fdb_size;
 	err = libbpf_num_possible_cpus();
 	if (err < 0)
@@ -318,33 +317,6 @@ void bv_bridge_close(struct bv_bridge *br)
 	if (br->lock_fd >= 0)
 		close(br->lock_fd);
 	free(br);
-}
-
-int bv_bridge_unload(struct bv_bridge *br)
-{
-	char name[BV_BRIDGE_NAME_MAX];
-	int err = 0, ret;
-
-	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
-		if (!br->ports[slot].ifindex)
-			continue;
-		ret = bv_port_detach_slot(br, slot);
-		if (ret && !err)
-			err = ret;
-	}
-	if (err)
-		goto out;
-	snprintf(name, sizeof(name), "%s", br->name);
-	/* Unpin while still holding the lock; fds keep objects alive until close. */
-	err = bv_bridge_remove_pins(name);
-	if (err)
-		pr_warn("cannot remove the pins of bridge %s: %s\n", name,
-			strerror(-err));
-	else
-		rmdir(BV_PIN_ROOT);	/* only if no other bridge is left */
-out:
-	bv_bridge_close(br);
-	return err;
 }
 
 int bv_bridge_save_port(struct bv_bridge *br, unsigned int slot)

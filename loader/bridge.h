@@ -13,6 +13,11 @@
 #define BV_DEFAULT_BRIDGE	"bv0"
 #define BV_AGEING_MAX_SEC	1000000
 #define BV_FDB_SIZE_MAX		(1U << 24)
+/* The FDB is swept for aged entries every quarter of the ageing time,
+ * within these bounds.
+ */
+#define BV_GC_INTERVAL_MIN_NS	BV_TICK_NS
+#define BV_GC_INTERVAL_MAX_NS	(30 * 1000000000ULL)
 
 /* Pinned objects, in the order of bv_obj_names[]. */
 enum bv_obj {
@@ -58,9 +63,6 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts);
  */
 int bv_bridge_open(const char *name, struct bv_bridge **out);
 void bv_bridge_close(struct bv_bridge *br);
-/* `unload`: detach every port, unpin everything; closes @br. */
-int bv_bridge_unload(struct bv_bridge *br);
-
 /* Remove every pin of the bridge, also of a half-made one (-EUCLEAN
  * from bv_bridge_open). Programs still attached keep running.
  */

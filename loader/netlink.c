@@ -81,10 +81,10 @@ int bv_link_get(const char *name, int ifindex, struct bv_link *out)
 	return 0;
 }
 
-const char *bv_ifname(int ifindex, char buf[IF_NAMESIZE + 16])
+const char *bv_ifname(int ifindex, char buf[BV_IFNAME_BUF])
 {
 	if (!if_indextoname(ifindex, buf))
-		snprintf(buf, IF_NAMESIZE + 16, "ifindex %d", ifindex);
+		snprintf(buf, BV_IFNAME_BUF, "ifindex %d", ifindex);
 	return buf;
 }
 
@@ -184,10 +184,10 @@ int bv_tc_filter_count(int ifindex, int *count)
 
 static struct nl_sock *watch_sk[2];
 
-static int count_msg(struct nl_msg *msg, void *arg)
+static int skip_msg(struct nl_msg *msg, void *arg)
 {
 	(void)msg;
-	*(bool *)arg = true;
+	(void)arg;
 	return NL_OK;
 }
 
@@ -235,26 +235,23 @@ int bv_watch_fds(int fds[2])
 	return 0;
 }
 
-int bv_watch_drain(bool *changed)
+int bv_watch_drain(void)
 {
-	*changed = false;
 	for (int i = 0; i < 2; i++) {
 		int err;
 
 		if (!watch_sk[i])
 			continue;
 		nl_socket_modify_cb(watch_sk[i], NL_CB_VALID, NL_CB_CUSTOM,
-				    count_msg, changed);
+				    skip_msg, NULL);
 		/* Non-blocking: returns once the socket is empty. ENOBUFS
 		 * (NLE_NOMEM) says the queue overflowed and events were lost:
 		 * not fatal, the full refresh after a drain covers them.
 		 */
 		for (int round = 0; round < 1024; round++) {
 			err = nl_recvmsgs_default(watch_sk[i]);
-			if (err == -NLE_NOMEM) {
-				*changed = true;
+			if (err == -NLE_NOMEM)
 				continue;
-			}
 			if (err <= 0)
 				break;
 		}

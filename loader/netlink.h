@@ -36,16 +36,17 @@ int bv_xdp_features(int ifindex, __u64 *features);
 /* Number of tc filters on a link's clsact (ingress + egress). */
 int bv_tc_filter_count(int ifindex, int *count);
 /* Name for display: the ifname, or "ifindex N" once the link is gone. */
-const char *bv_ifname(int ifindex, char buf[IF_NAMESIZE + 16]);
+#define BV_IFNAME_BUF	(IF_NAMESIZE + sizeof("ifindex 4294967295"))
+const char *bv_ifname(int ifindex, char buf[BV_IFNAME_BUF]);
 /*
  * Watch link and XDP-feature changes: subscribe to rtnetlink link events
  * and the netdev family's "mgmt" group. bv_watch_fds() gives the two fds
- * to poll; bv_watch_drain() reads what is pending and says whether any
- * message came.
+ * to poll; bv_watch_drain() reads and drops what is pending (the caller
+ * then refreshes the whole bridge: no event needs reading one by one).
  */
 int bv_watch_open(void);
 int bv_watch_fds(int fds[2]);
-int bv_watch_drain(bool *changed);
+int bv_watch_drain(void);
 void bv_netlink_close(void);
 
 #endif /* BV_NETLINK_H */

@@ -1,18 +1,14 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * Ports: attach a device to a bridge (maps first, then TC, then XDP, so
- * that a failure at any step is rolled back to the previous state) and
- * detach it (removing exactly what attach made).
+ * Ports: attach a device to a bridge (device settings, maps, then TC,
+ * then XDP, so that a failure at any step is rolled back to the previous
+ * state) and detach it (removing exactly what attach made).
  */
 #ifndef BV_PORT_H
 #define BV_PORT_H
 
 #include "bridge.h"
-#include "parse.h"
-
-/* Our cls_bpf filter on clsact ingress. */
-#define BV_TC_HANDLE	0xb7a0
-#define BV_TC_PRIO	0xb7
+#include "vidset.h"
 
 struct bv_port_req {
 	const char *dev;
@@ -26,19 +22,5 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req);
 int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot);
 /* Slot of @dev in @br; prints why not (unknown device, not a port). */
 int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot);
-/* VIDs @slot is a member of, from bv_vlans. */
-int bv_port_vids(struct bv_bridge *br, unsigned int slot,
-		 struct bv_vidset *vids);
-/* Trunk ports: add or remove tagged VIDs. */
-int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
-			const struct bv_vidset *vids, bool add);
-/*
- * Bring the bridge up to date with the kernel: ports whose link is gone
- * are removed, and each port's ability to take XDP frames (ndo-xmit, which
- * a veth gains and loses with its peer's XDP/GRO) is read again.
- */
-int bv_bridge_refresh(struct bv_bridge *br);
-/* Read a port's XDP_TX ability and MTU from the kernel into @p. */
-int bv_port_probe(struct bv_port *p, const char *ifname, unsigned int mtu);
 
 #endif /* BV_PORT_H */

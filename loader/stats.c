@@ -6,36 +6,6 @@
 #include <bpf/libbpf.h>
 #include "stats.h"
 
-static const char *const drop_names[BV_DROP_MAX] = {
-	[BV_DROP_RUNT]			= "runt",
-	[BV_DROP_BAD_SRC]		= "bad_src",
-	[BV_DROP_LINK_LOCAL]		= "link_local",
-	[BV_DROP_TAGGED_ON_ACCESS]	= "tagged_on_access",
-	[BV_DROP_VLAN_NOT_ALLOWED]	= "vlan_not_allowed",
-	[BV_DROP_UNTAGGED_NO_NATIVE]	= "untagged_no_native",
-	[BV_DROP_NESTED_TAG]		= "nested_tag",
-	[BV_DROP_STATIC_MOVE]		= "static_move",
-	[BV_DROP_HAIRPIN]		= "hairpin",
-	[BV_DROP_NO_EGRESS]		= "no_egress",
-	[BV_DROP_OVERSIZE]		= "oversize",
-	[BV_DROP_TX_ERROR]		= "tx_error",
-};
-
-static const char *const event_names[BV_EV_MAX] = {
-	[BV_EV_FDB_FULL]	= "fdb_full",
-	[BV_EV_XDP_TO_TC]	= "xdp_to_tc",
-};
-
-const char *bv_drop_name(unsigned int reason)
-{
-	return reason < BV_DROP_MAX ? drop_names[reason] : "unknown";
-}
-
-const char *bv_event_name(unsigned int ev)
-{
-	return ev < BV_EV_MAX ? event_names[ev] : "unknown";
-}
-
 int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 		  struct bv_port_stats *sum)
 {

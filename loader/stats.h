@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
-/* Per-port counters, summed over CPUs, and the names of drop reasons. */
+/* Per-port counters, summed over CPUs; their names: bpfvlan_names.h. */
 #ifndef BV_STATS_H
 #define BV_STATS_H
 
 #include "bridge.h"
+#include "bpfvlan_names.h"
 
-const char *bv_drop_name(unsigned int reason);
-const char *bv_event_name(unsigned int ev);
 int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 		  struct bv_port_stats *sum);
 int bv_stats_reset(struct bv_bridge *br, unsigned int slot);

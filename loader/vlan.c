@@ -286,3 +286,20 @@ int bv_vlan_refresh(struct bv_bridge *br, unsigned int vid)
 	vlan_derive(br, &v);
 	return vlan_write(br, vid, &v);
 }
+
+int bv_vlan_port_vids(struct bv_bridge *br, unsigned int slot,
+		      struct bv_vidset *vids)
+{
+	struct bv_vlan v;
+	int err;
+
+	memset(vids, 0, sizeof(*vids));
+	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++) {
+		err = bv_vlan_read(br, vid, &v);
+		if (err)
+			return err;
+		if (bv_vlan_has(&v, slot))
+			bv_vidset_set(vids, vid);
+	}
+	return 0;
+}

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include "bridge.h"
-#include "parse.h"
+#include "vidset.h"
 
 enum bv_membership {
 	BV_LEAVE,
@@ -19,6 +19,9 @@ enum bv_membership {
 int bv_vlan_read(struct bv_bridge *br, unsigned int vid, struct bv_vlan *v);
 /* Read all of bv_vlans (BV_NR_VIDS entries); free() the result. */
 int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table);
+/* VIDs @slot is a member of, from bv_vlans. */
+int bv_vlan_port_vids(struct bv_bridge *br, unsigned int slot,
+		      struct bv_vidset *vids);
 int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 		enum bv_membership how);
 /* Make sure each VID of @vids has its flood devmap (one batch update). */

@@ -150,7 +150,7 @@ struct bv_learned {
 
 /*
  * Why a frame was not forwarded. Order is ABI for the stats map; names
- * are in bv_drop_names() (loader/stats.c) and appear in `bpfvlan stats`.
+ * are in bpfvlan_names.h and appear in `bpfvlan stats`.
  */
 enum bv_drop_reason {
 	BV_DROP_RUNT = 0,		/* shorter than its Ethernet/802.1Q header */

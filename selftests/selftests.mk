@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # Test and benchmark targets, included by the top-level Makefile.
 
-PARSE_OBJS	:= $(BUILD)/obj/tools/parse.o
+PARSE_OBJS	:= $(BUILD)/obj/tools/parse.o $(BUILD)/obj/loader/vidset.o
 
 $(BUILD)/bvpkt: selftests/tools/bvpkt.c
 	$(call msg,CC,$@)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli.h"
 #include "log.h"
+#include "unload.h"
 
 static void load_usage(FILE *f)
 {

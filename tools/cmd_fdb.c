@@ -72,7 +72,7 @@ static int to_filter(struct bv_bridge *br, const struct fdb_args *a,
 
 static void print_entry(const struct bv_fdb_rec *r, __u64 now)
 {
-	char mac[18], name[IF_NAMESIZE + 16];
+	char mac[18], name[BV_IFNAME_BUF];
 	bool is_static = r->e.flags & BV_FDB_F_STATIC;
 	__u64 age = now > r->e.updated_ns ? now - r->e.updated_ns : 0;
 

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "netlink.h"
 #include "port.h"
+#include "refresh.h"
 #include "print.h"
 #include "vlan.h"
 
@@ -29,7 +30,7 @@ static void on_signal(int sig)
 }
 
 /* Port names as last seen: a deleted link's name can no longer be asked. */
-static char last_name[BV_MAX_PORTS][IF_NAMESIZE + 16];
+static char last_name[BV_MAX_PORTS][BV_IFNAME_BUF];
 
 static void remember_names(const struct bv_port *ports)
 {
@@ -40,7 +41,7 @@ static void remember_names(const struct bv_port *ports)
 
 static void report(const struct bv_port *old, const struct bv_port *now)
 {
-	char name[IF_NAMESIZE + 16];
+	char name[BV_IFNAME_BUF];
 
 	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
 		const char *what = NULL;
@@ -128,7 +129,6 @@ int do_monitor(int argc, char **argv)
 		pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 
 	while (!stop) {
-		bool changed = false;
 		int n = ppoll(pfd, 2, &period, &wait_mask);
 
 		if (stop)
@@ -136,7 +136,7 @@ int do_monitor(int argc, char **argv)
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		if (n > 0) {
-			err = bv_watch_drain(&changed);
+			err = bv_watch_drain();
 			if (err) {
 				pr_warn("cannot read link events: %s\n",
 					strerror(-err));

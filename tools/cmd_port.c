@@ -154,7 +154,7 @@ static const char *mode_name(__u8 mode)
 static void print_port(const struct bv_port *p, unsigned int slot,
 		       const struct bv_vidset *vids)
 {
-	char name[IF_NAMESIZE + 16], list[4 * 4096];
+	char name[BV_IFNAME_BUF], list[BV_VIDSET_FMT_MAX];
 	bool xdp = p->flags & BV_PORT_F_XDP;
 
 	bv_open_object(PRINT_JSON, NULL);
@@ -174,7 +174,7 @@ static void print_port(const struct bv_port *p, unsigned int slot,
 			bv_print_uint(PRINT_ANY, "pvid", " native %llu", p->pvid);
 	}
 	bv_open_array(PRINT_JSON, "vlans");
-	for (unsigned int vid = 1; vid < 4096; vid++)
+	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
 		if (bv_vidset_test(vids, vid))
 			bv_print_uint(PRINT_JSON, NULL, NULL, vid);
 	bv_close_array(PRINT_JSON);
@@ -200,7 +200,7 @@ static int show_port(struct bv_bridge *br, unsigned int slot, void *state)
 	const struct bv_vlan *table = state;
 	struct bv_vidset vids = {};
 
-	for (unsigned int vid = 1; vid < BV_NR_VIDS; vid++)
+	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
 		if (bv_vlan_has(&table[vid], slot))
 			bv_vidset_set(&vids, vid);
 	print_port(&br->ports[slot], slot, &vids);

@@ -28,7 +28,7 @@ static void print_counters(const char *key, const char *prefix,
 
 static void print_stats(const struct bv_port *p, const struct bv_port_stats *s)
 {
-	char name[IF_NAMESIZE + 16];
+	char name[BV_IFNAME_BUF];
 
 	bv_open_object(PRINT_JSON, NULL);
 	bv_print_string(PRINT_ANY, "ifname", "%s:", bv_ifname(p->ifindex, name));

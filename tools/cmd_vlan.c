@@ -8,6 +8,7 @@
 #include "log.h"
 #include "netlink.h"
 #include "port.h"
+#include "portvlan.h"
 #include "print.h"
 #include "show.h"
 #include "vlan.h"
@@ -23,13 +24,13 @@ static void vlan_usage(FILE *f)
 static void print_port_vlans(const struct bv_port *p, unsigned int slot,
 			     const struct bv_vlan *table)
 {
-	char name[IF_NAMESIZE + 16];
+	char name[BV_IFNAME_BUF];
 	bool first = true;
 
 	bv_open_object(PRINT_JSON, NULL);
 	bv_print_string(PRINT_ANY, "ifname", "%-16s", bv_ifname(p->ifindex, name));
 	bv_open_array(PRINT_JSON, "vlans");
-	for (unsigned int vid = 1; vid < BV_NR_VIDS; vid++) {
+	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++) {
 		bool untagged;
 
 		if (!bv_vlan_has(&table[vid], slot))

@@ -10,6 +10,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
+#include "refresh.h"
 #include "print.h"
 
 #ifndef BV_VERSION

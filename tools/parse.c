@@ -6,9 +6,6 @@
 #include <string.h>
 #include "parse.h"
 
-#define BV_VID_MIN	1
-#define BV_VID_MAX	4094
-
 /* Decimal only, the whole word, no sign, within [min, max]. */
 int bv_parse_uint(const char *s, unsigned long min, unsigned long max,
 		  unsigned long *out)
@@ -121,44 +118,6 @@ int bv_parse_mac(const char *s, uint8_t mac[6])
 	}
 	memcpy(mac, out, 6);
 	return 0;
-}
-
-unsigned int bv_vidset_count(const struct bv_vidset *set)
-{
-	unsigned int n = 0;
-
-	for (int i = 0; i < BV_VID_WORDS; i++)
-		n += __builtin_popcountll(set->bits[i]);
-	return n;
-}
-
-char *bv_vidset_format(const struct bv_vidset *set, char *buf, size_t len)
-{
-	size_t off = 0;
-
-	if (!len)
-		return buf;
-	buf[0] = '\0';
-	for (unsigned int v = BV_VID_MIN; v <= BV_VID_MAX; v++) {
-		unsigned int end = v;
-		int n;
-
-		if (!bv_vidset_test(set, v))
-			continue;
-		while (end + 1 <= BV_VID_MAX && bv_vidset_test(set, end + 1))
-			end++;
-		if (end == v)
-			n = snprintf(buf + off, len - off, "%s%u",
-				     off ? "," : "", v);
-		else
-			n = snprintf(buf + off, len - off, "%s%u-%u",
-				     off ? "," : "", v, end);
-		if (n < 0 || (size_t)n >= len - off)
-			break;
-		off += n;
-		v = end;
-	}
-	return buf;
 }
 
 void bv_mac_format(const uint8_t mac[6], char buf[18])

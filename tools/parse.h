@@ -9,13 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#define BV_VID_WORDS	(4096 / 64)
-
-/* A set of VIDs 1..4094 as a bitmap indexed by VID. */
-struct bv_vidset {
-	uint64_t bits[BV_VID_WORDS];
-};
+#include "vidset.h"
 
 int bv_parse_uint(const char *s, unsigned long min, unsigned long max,
 		  unsigned long *out);
@@ -24,26 +18,6 @@ int bv_parse_vid(const char *s, uint16_t *vid);
 int bv_parse_vidlist(const char *s, struct bv_vidset *set);
 int bv_parse_mac(const char *s, uint8_t mac[6]);
 
-static inline bool bv_vidset_test(const struct bv_vidset *set, unsigned int vid)
-{
-	return vid < 4096 && (set->bits[vid / 64] >> (vid % 64)) & 1;
-}
-
-static inline void bv_vidset_set(struct bv_vidset *set, unsigned int vid)
-{
-	if (vid < 4096)
-		set->bits[vid / 64] |= 1ULL << (vid % 64);
-}
-
-static inline void bv_vidset_clear(struct bv_vidset *set, unsigned int vid)
-{
-	if (vid < 4096)
-		set->bits[vid / 64] &= ~(1ULL << (vid % 64));
-}
-
-unsigned int bv_vidset_count(const struct bv_vidset *set);
-/* Writes "10,20,100-199" (ranges compressed) into buf; returns buf. */
-char *bv_vidset_format(const struct bv_vidset *set, char *buf, size_t len);
 void bv_mac_format(const uint8_t mac[6], char buf[18]);
 
 #endif /* BV_PARSE_H */

@@ -20,11 +20,6 @@ void bv_print_init(bool json, bool pretty)
 	out.first[0] = true;
 }
 
-bool bv_print_is_json(void)
-{
-	return out.json;
-}
-
 static bool wants(enum bv_print_type t)
 {
 	return out.json ? (t & PRINT_JSON) : (t & PRINT_FP);

@@ -17,7 +17,6 @@ enum bv_print_type {
 };
 
 void bv_print_init(bool json, bool pretty);
-bool bv_print_is_json(void);
 /* Ends the document (newline after JSON). */
 void bv_print_finish(void);
 

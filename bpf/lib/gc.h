@@ -11,6 +11,7 @@
 #ifndef BV_LIB_GC_H
 #define BV_LIB_GC_H
 
+#include <linux/errno.h>
 #include "maps.h"
 #include "fdb.h"
 
@@ -80,7 +81,7 @@ static __always_inline int bv_gc_arm(void)
 	if (!gc)
 		return -1;
 	err = bpf_timer_init(&gc->timer, &bv_gc, BV_CLOCK_MONOTONIC);
-	if (err && err != -16 /* -EBUSY: already initialised */)
+	if (err && err != -EBUSY)	/* already initialised */
 		return err;
 	err = bpf_timer_set_callback(&gc->timer, bv_gc_run);
 	if (err)

@@ -20,7 +20,11 @@
 #include "log.h"
 #include "netlink.h"
 #include "netns.h"
+#include "parse.h"
 #include "port.h"
+#include "portvlan.h"
+#include "refresh.h"
+#include "unload.h"
 #include "stats.h"
 #include "vlan.h"
 
@@ -44,14 +48,9 @@ static const struct fake_port {
 /* A link that exists but is no port: attach works on it. */
 #define FREE_DEV	"vm9"
 
-static bool vid_ok(unsigned int vid)
-{
-	return vid >= BV_VID_MIN && vid <= BV_VID_MAX;
-}
-
 static bool vidset_ok(const struct bv_vidset *set)
 {
-	return !bv_vidset_test(set, 0) && !bv_vidset_test(set, 4095);
+	return !bv_vidset_test(set, 0) && !bv_vidset_test(set, BV_VID_MAX + 1);
 }
 
 static const struct fake_port *fake_by_name(const char *name)
@@ -201,10 +200,10 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	FZ_ASSERT(req->attach == BV_ATTACH_AUTO || req->attach == BV_ATTACH_TC ||
 		  req->attach == BV_ATTACH_XDP);
 	if (req->mode == BV_MODE_ACCESS) {
-		FZ_ASSERT(vid_ok(req->pvid));
+		FZ_ASSERT(bv_vid_valid(req->pvid));
 	} else {
 		FZ_ASSERT(req->mode == BV_MODE_TRUNK);
-		FZ_ASSERT(!req->pvid || vid_ok(req->pvid));
+		FZ_ASSERT(!req->pvid || bv_vid_valid(req->pvid));
 		FZ_ASSERT(vidset_ok(&req->vids) && bv_vidset_count(&req->vids));
 	}
 	if (fake_by_name(req->dev)) {
@@ -300,7 +299,7 @@ __u64 bv_fdb_now(void)
 
 static void filter_ok(const struct bv_bridge *br, const struct bv_fdb_filter *f)
 {
-	FZ_ASSERT(!f->vid || vid_ok(f->vid));
+	FZ_ASSERT(!f->vid || bv_vid_valid(f->vid));
 	FZ_ASSERT(!f->ifindex || fake_by_ifindex(f->ifindex));
 	FZ_ASSERT(br);
 }
@@ -330,7 +329,7 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 		      unsigned int vid, unsigned int slot)
 {
-	FZ_ASSERT(port_ok(br, slot) && vid_ok(vid));
+	FZ_ASSERT(port_ok(br, slot) && bv_vid_valid(vid));
 	FZ_ASSERT(!(mac[0] & 1) &&
 		  (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]));
 	fz_stub.changes++;
@@ -339,7 +338,7 @@ int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 
 int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid)
 {
-	FZ_ASSERT(br && mac && vid_ok(vid));
+	FZ_ASSERT(br && mac && bv_vid_valid(vid));
 	fz_stub.changes++;
 	return mac[5] & 1 ? -ENOENT : 0;
 }
@@ -355,25 +354,6 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 
 /* --- stats.h ------------------------------------------------------------ */
 
-/* Same names as loader/stats.c (which needs libbpf maps to link). */
-const char *bv_drop_name(unsigned int reason)
-{
-	static const char *const names[BV_DROP_MAX] = {
-		"runt", "bad_src", "link_local", "tagged_on_access",
-		"vlan_not_allowed", "untagged_no_native", "nested_tag",
-		"static_move", "hairpin", "no_egress", "oversize", "tx_error",
-	};
-
-	return reason < BV_DROP_MAX ? names[reason] : "unknown";
-}
-
-const char *bv_event_name(unsigned int ev)
-{
-	static const char *const names[BV_EV_MAX] = { "fdb_full", "xdp_to_tc" };
-
-	return ev < BV_EV_MAX ? names[ev] : "unknown";
-}
-
 int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 		  struct bv_port_stats *sum)
 {
@@ -387,14 +367,14 @@ int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 
 /* --- netlink.h, netns.h ------------------------------------------------- */
 
-const char *bv_ifname(int ifindex, char buf[IF_NAMESIZE + 16])
+const char *bv_ifname(int ifindex, char buf[BV_IFNAME_BUF])
 {
 	const struct fake_port *fp = fake_by_ifindex(ifindex);
 
 	if (fp)
-		snprintf(buf, IF_NAMESIZE + 16, "%s", fp->name);
+		snprintf(buf, BV_IFNAME_BUF, "%s", fp->name);
 	else
-		snprintf(buf, IF_NAMESIZE + 16, "ifindex %d", ifindex);
+		snprintf(buf, BV_IFNAME_BUF, "ifindex %d", ifindex);
 	return buf;
 }
 
@@ -430,9 +410,8 @@ int bv_watch_fds(int fds[2])
 	return -EPERM;
 }
 
-int bv_watch_drain(bool *changed)
+int bv_watch_drain(void)
 {
-	(void)changed;
 	FZ_ASSERT(!"bv_watch_drain after a failed bv_watch_open");
 	return -EPERM;
 }

@@ -21,15 +21,15 @@ PFUZZ_CFLAGS	= -g -O1 -fno-omit-frame-pointer \
 		  -Iloader -Itools $(LIB_CFLAGS)
 
 $(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
-		$(PFUZZ_DIR)/fuzz_%: selftests/fuzz/fuzz_%.c selftests/fuzz/fuzz.h \
+		$(PFUZZ_DIR)/fuzz_%: selftests/fuzz/fuzz_%.c selftests/fuzz/fuzz.h loader/vidset.c \
 		tools/parse.c tools/parse.h
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< tools/parse.c -o $@
+	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< tools/parse.c loader/vidset.c -o $@
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
-		$(TOOLS_SRCS) loader/log.c selftests/fuzz/fuzz.h \
+		$(TOOLS_SRCS) loader/log.c loader/vidset.c selftests/fuzz/fuzz.h \
 		selftests/fuzz/cli_stubs.h $(wildcard tools/*.h loader/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)

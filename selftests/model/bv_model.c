@@ -482,26 +482,6 @@ void bvm_account(const struct bvm_result *res, unsigned int in_slot,
 	}
 }
 
-const char *bvm_reason_name(unsigned int reason)
-{
-	static const char *const names[BV_DROP_MAX] = {
-		[BV_DROP_RUNT]			= "runt",
-		[BV_DROP_BAD_SRC]		= "bad_src",
-		[BV_DROP_LINK_LOCAL]		= "link_local",
-		[BV_DROP_TAGGED_ON_ACCESS]	= "tagged_on_access",
-		[BV_DROP_VLAN_NOT_ALLOWED]	= "vlan_not_allowed",
-		[BV_DROP_UNTAGGED_NO_NATIVE]	= "untagged_no_native",
-		[BV_DROP_NESTED_TAG]		= "nested_tag",
-		[BV_DROP_STATIC_MOVE]		= "static_move",
-		[BV_DROP_HAIRPIN]		= "hairpin",
-		[BV_DROP_NO_EGRESS]		= "no_egress",
-		[BV_DROP_OVERSIZE]		= "oversize",
-		[BV_DROP_TX_ERROR]		= "tx_error",
-	};
-
-	return reason < BV_DROP_MAX ? names[reason] : "?";
-}
-
 const char *bvm_verdict_name(unsigned int verdict)
 {
 	switch (verdict) {

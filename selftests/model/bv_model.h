@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "bpfvlan_maps.h"
+#include "bpfvlan_names.h"
 
 #define BVM_ETH_HLEN		14
 #define BVM_TAG_LEN		4
@@ -139,7 +140,6 @@ void bvm_account(const struct bvm_result *res, unsigned int in_slot,
 /* Wire length of a copy's form, and the length an MTU check sees. */
 uint32_t bvm_copy_len(const struct bvm_result *res, const struct bvm_copy *c);
 
-const char *bvm_reason_name(unsigned int reason);
 const char *bvm_verdict_name(unsigned int verdict);
 
 #endif /* BV_MODEL_H */

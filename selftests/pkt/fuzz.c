@@ -506,7 +506,7 @@ static void reproducer(struct fuzz *f, const struct bvm_fdb *before,
 	printf("frame: in slot %u, %zu bytes: %s\n", f->in_slot, f->len, hex);
 	printf("model: %s", bvm_verdict_name(f->exp->verdict));
 	if (f->exp->verdict != BVM_FORWARD)
-		printf(" (%s)", bvm_reason_name(f->exp->reason));
+		printf(" (%s)", bv_drop_name(f->exp->reason));
 	printf(", VID %u, %u copies\n", f->exp->vid, f->exp->nr_copies);
 	printf("differences:\n%s", f->why);
 }
@@ -619,7 +619,7 @@ static void summary(struct fuzz *f, double secs)
 	for (int i = 0; i < BV_DROP_MAX; i++)
 		if (i != BV_DROP_LINK_LOCAL && i != BV_DROP_OVERSIZE &&
 		    i != BV_DROP_TX_ERROR)
-			printf(" %s %llu", bvm_reason_name(i),
+			printf(" %s %llu", bv_drop_name(i),
 			       (unsigned long long)f->reasons[i]);
 	printf("\n");
 }

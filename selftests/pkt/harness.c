@@ -558,7 +558,7 @@ void bvh_stats_diff(struct why *w, unsigned int slot,
 	CMP(tx_packets, "%s", "tx_packets");
 	CMP(tx_bytes, "%s", "tx_bytes");
 	for (int i = 0; i < BV_DROP_MAX; i++)
-		CMP(drops[i], "drops.%s", bvm_reason_name(i));
+		CMP(drops[i], "drops.%s", bv_drop_name(i));
 	CMP(events[BV_EV_FDB_FULL], "%s", "events.fdb_full");
 	CMP(events[BV_EV_XDP_TO_TC], "%s", "events.xdp_to_tc");
 #undef CMP

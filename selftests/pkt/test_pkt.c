@@ -669,7 +669,7 @@ static int check_row(struct ctx *c, const struct row *r, enum flavor fl,
 	if (r->verdict == V_DROP || r->verdict == V_HOST) {
 		if (g->delta[in].drops[r->reason] != 1)
 			FAIL("  row: drops.%s on %s: +%llu, want +1\n",
-			     bvm_reason_name(r->reason), r->in,
+			     bv_drop_name(r->reason), r->in,
 			     (unsigned long long)g->delta[in].drops[r->reason]);
 		if (g->nr_copies)
 			FAIL("  row: %u copies sent, want none\n", g->nr_copies);

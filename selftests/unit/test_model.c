@@ -102,8 +102,8 @@ static void run(struct env *e, unsigned int in, uint64_t now)
 static void assert_drop(struct env *e, enum bv_drop_reason reason)
 {
 	assert_int_equal(e->res->verdict, BVM_DROP);
-	assert_string_equal(bvm_reason_name(e->res->reason),
-			    bvm_reason_name(reason));
+	assert_string_equal(bv_drop_name(e->res->reason),
+			    bv_drop_name(reason));
 }
 
 /* The copy on @slot, or fail. */

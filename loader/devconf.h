@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Settings bpfvlan changes on a port's device while it is attached, and
+ * restores at detach. Each change made is recorded in the port's flags so
+ * that only what bpfvlan changed is undone.
+ */
+#ifndef BV_DEVCONF_H
+#define BV_DEVCONF_H
+
+#include "bridge.h"
+#include "netlink.h"
+
+/* Before the port is published; on failure nothing is left changed. */
+int bv_devconf_apply(const char *dev, const struct bv_link *link,
+		     struct bv_port *p);
+/* Undo what bv_devconf_apply recorded in @p; best effort, says what failed. */
+void bv_devconf_restore(const char *dev, struct bv_port *p);
+
+#endif /* BV_DEVCONF_H */

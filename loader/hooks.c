@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "hooks.h"
+#include "log.h"
+#include "netlink.h"
+
+/* Refuse a device that another XDP program already drives. */
+int bv_hook_check_no_foreign_xdp(const char *dev, int ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), id;
+	int fd, err;
+
+	err = bpf_xdp_query(ifindex, 0, &q);
+	if (err) {
+		pr_warn("cannot query XDP on %s: %s\n", dev, strerror(-err));
+		return err;
+	}
+	id = q.prog_id ? q.prog_id : q.drv_prog_id ? q.drv_prog_id :
+	     q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id;
+	if (!id)
+		return 0;
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+		pr_warn("%s already has an XDP program (id %u, \"%s\"); remove it first (ip link set dev %s xdp off)\n",
+			dev, id, info.name, dev);
+	else
+		pr_warn("%s already has an XDP program (id %u); remove it first (ip link set dev %s xdp off)\n",
+			dev, id, dev);
+	if (fd >= 0)
+		close(fd);
+	return -EBUSY;
+}
+
+/* LIBBPF_OPTS zeroes padding too, which libbpf checks. */
+#define BV_TC_HOOK(name, ifi)						\
+	LIBBPF_OPTS(bpf_tc_hook, name, .ifindex = (ifi),		\
+		    .attach_point = BPF_TC_INGRESS)
+#define BV_TC_OPTS(name, fd)						\
+	LIBBPF_OPTS(bpf_tc_opts, name, .handle = BV_TC_HANDLE,		\
+		    .priority = BV_TC_PRIO, .prog_fd = (fd))
+
+int bv_hook_tc_attach(struct bv_bridge *br, const char *dev,
+		       struct bv_port *p)
+{
+	BV_TC_HOOK(hook, p->ifindex);
+	BV_TC_OPTS(q, 0);
+	BV_TC_OPTS(o, br->fd[BV_PROG_TC]);
+	int err;
+
+	err = bpf_tc_hook_create(&hook);
+	if (!err)
+		p->flags |= BV_PORT_F_CLSACT;
+	else if (err != -EEXIST)
+		goto fail;
+	if (!bpf_tc_query(&hook, &q)) {
+		pr_warn("%s already has a tc filter at ingress handle 0x%x prio %u\n",
+			dev, BV_TC_HANDLE, BV_TC_PRIO);
+		err = -EBUSY;
+		goto undo;
+	}
+	err = bpf_tc_attach(&hook, &o);
+	if (!err)
+		return 0;
+fail:
+	pr_warn("cannot attach the TC program to %s: %s\n", dev, strerror(-err));
+undo:
+	if (p->flags & BV_PORT_F_CLSACT) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+		p->flags &= ~BV_PORT_F_CLSACT;
+	}
+	return err;
+}
+
+/* Remove our filter; the clsact qdisc too if we made it and it is empty. */
+int bv_hook_tc_detach(const char *dev, struct bv_port *p)
+{
+	BV_TC_HOOK(hook, p->ifindex);
+	BV_TC_OPTS(o, 0);
+	int err, left = 1;
+
+	err = bpf_tc_detach(&hook, &o);
+	if (err && err != -ENOENT) {
+		pr_warn("cannot detach the TC program from %s: %s\n", dev,
+			strerror(-err));
+		return err;
+	}
+	if (!(p->flags & BV_PORT_F_CLSACT))
+		return 0;
+	if (bv_tc_filter_count(p->ifindex, &left) || left) {
+		pr_info("%s: leaving clsact in place (%d other filters)\n", dev,
+			left);
+		return 0;
+	}
+	hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+	err = bpf_tc_hook_destroy(&hook);
+	if (err && err != -ENOENT && err != -EINVAL)
+		pr_warn("cannot remove clsact from %s: %s\n", dev,
+			strerror(-err));
+	return 0;
+}
+
+int bv_hook_xdp_attach(struct bv_bridge *br, const char *dev,
+		       struct bv_port *p)
+{
+	int err = bpf_xdp_attach(p->ifindex, br->fd[BV_PROG_XDP],
+				 XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST,
+				 NULL);
+
+	if (err) {
+		pr_warn("cannot attach the XDP program to %s: %s\n", dev,
+			strerror(-err));
+		return err;
+	}
+	p->flags |= BV_PORT_F_XDP;
+	return 0;
+}
+
+static int prog_id_of(int fd, __u32 *id)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*id = info.id;
+	return 0;
+}
+
+/* Detach our XDP program, and only ours: one that is already gone is
+ * fine, someone else's is left alone.
+ */
+int bv_hook_xdp_detach(struct bv_bridge *br, const char *dev,
+		       struct bv_port *p)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = br->fd[BV_PROG_XDP]);
+	__u32 ours = 0, cur = 0;
+	int err;
+
+	if (!(p->flags & BV_PORT_F_XDP))
+		return 0;
+	err = prog_id_of(br->fd[BV_PROG_XDP], &ours);
+	if (!err)
+		err = bpf_xdp_query_id(p->ifindex, XDP_FLAGS_DRV_MODE, &cur);
+	if (!err && cur == ours)
+		err = bpf_xdp_attach(p->ifindex, -1,
+				     XDP_FLAGS_DRV_MODE | XDP_FLAGS_REPLACE, &o);
+	else if (!err && cur)
+		pr_warn("%s: XDP program id %u is not bpfvlan's; left in place\n",
+			dev, cur);
+	if (err && err != -ENODEV) {
+		pr_warn("cannot detach the XDP program from %s: %s\n", dev,
+			strerror(-err));
+		return err;
+	}
+	p->flags &= ~BV_PORT_F_XDP;
+	return 0;
+}
