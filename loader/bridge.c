@@ -88,6 +88,38 @@ int bv_bridge_remove_pins(const char *name)
 	return err;
 }
 
+static void config_set_ageing(struct bv_config *cfg, unsigned int sec)
+{
+	cfg->ageing_ns = (__u64)sec * 1000000000ULL;
+	cfg->gc_interval_ns = cfg->ageing_ns / 4;
+	if (cfg->gc_interval_ns < BV_GC_INTERVAL_MIN_NS)
+		cfg->gc_interval_ns = BV_GC_INTERVAL_MIN_NS;
+	if (cfg->gc_interval_ns > BV_GC_INTERVAL_MAX_NS)
+		cfg->gc_interval_ns = BV_GC_INTERVAL_MAX_NS;
+}
+
+/*
+ * The ageing time, live: the datapath and the timer read it from
+ * bv_config each time. The timer writes now_ns into the same value every
+ * tick; writing back the one we just read may set it a tick back, which
+ * the datapath takes (ages are signed) and the next tick corrects. A new
+ * sweep interval counts from the next sweep.
+ */
+int bv_bridge_set_ageing(struct bv_bridge *br, unsigned int sec)
+{
+	struct bv_config cfg;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(br->fd[BV_MAP_CONFIG], &zero, &cfg))
+		return -errno;
+	config_set_ageing(&cfg, sec);
+	if (bpf_map_update_elem(br->fd[BV_MAP_CONFIG], &zero, &cfg, BPF_ANY))
+		return -errno;
+	br->cfg.ageing_ns = cfg.ageing_ns;
+	br->cfg.gc_interval_ns = cfg.gc_interval_ns;
+	return 0;
+}
+
 /* Arm the FDB ageing timer: run bv_gc_start once. */
 static int start_gc(struct bpfvlan *skel)
 {
@@ -172,12 +204,7 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 		goto fail;
 	}
 
-	cfg.ageing_ns = (__u64)opts->ageing_sec * 1000000000ULL;
-	cfg.gc_interval_ns = cfg.ageing_ns / 4;
-	if (cfg.gc_interval_ns < BV_GC_INTERVAL_MIN_NS)
-		cfg.gc_interval_ns = BV_GC_INTERVAL_MIN_NS;
-	if (cfg.gc_interval_ns > BV_GC_INTERVAL_MAX_NS)
-		cfg.gc_interval_ns = BV_GC_INTERVAL_MAX_NS;
+	config_set_ageing(&cfg, opts->ageing_sec);
 	cfg.fdb_size = opts->fdb_size;
 	err = libbpf_num_possible_cpus();
 	if (err < 0)

@@ -68,6 +68,8 @@ void bv_bridge_close(struct bv_bridge *br);
  */
 int bv_bridge_remove_pins(const char *name);
 
+/* Change the ageing time of a running bridge (and its sweep interval). */
+int bv_bridge_set_ageing(struct bv_bridge *br, unsigned int sec);
 /* Write ports[slot] back to bv_ports. */
 int bv_bridge_save_port(struct bv_bridge *br, unsigned int slot);
 /* Slot of the port with @ifindex, or -ENOENT. */

@@ -117,6 +117,28 @@ int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid)
 	return bv_bridge_forget_learned(br);
 }
 
+int bv_fdb_get(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
+	       struct bv_fdb_entry *e)
+{
+	struct bv_fdb_key key = { .vid = vid };
+
+	memcpy(key.mac, mac, sizeof(key.mac));
+	if (bpf_map_lookup_elem(br->fd[BV_MAP_FDB], &key, e))
+		return -errno;
+	return 0;
+}
+
+int bv_fdb_put(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
+	       const struct bv_fdb_entry *e)
+{
+	struct bv_fdb_key key = { .vid = vid };
+
+	memcpy(key.mac, mac, sizeof(key.mac));
+	if (bpf_map_update_elem(br->fd[BV_MAP_FDB], &key, e, BPF_ANY))
+		return -errno;
+	return bv_bridge_forget_learned(br);
+}
+
 int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		 size_t *deleted)
 {

@@ -29,6 +29,11 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 		      unsigned int vid, unsigned int slot);
 int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid);
+/* One entry as it is (-ENOENT if none), and put back as it was. */
+int bv_fdb_get(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
+	       struct bv_fdb_entry *e);
+int bv_fdb_put(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
+	       const struct bv_fdb_entry *e);
 /* Delete entries matching @f (learned ones; static ones if asked). */
 int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		 size_t *deleted);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "conf.h"
 #include "devconf.h"
 #include "hooks.h"
 #include "log.h"
@@ -81,6 +82,7 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	}
 	if (bv_kind_is_local(link.kind))
 		p->flags |= BV_PORT_F_LOCAL_CSUM;
+	bv_port_set_owner(p, req->owner);
 	if (req->mode == BV_MODE_TRUNK)
 		tagged = req->vids;
 
@@ -148,6 +150,16 @@ int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
 		bv_devconf_restore(name, p);
 	}
 	return bv_port_unpublish(br, slot);
+}
+
+int bv_port_set_owner_slot(struct bv_bridge *br, unsigned int slot,
+			   unsigned int owner)
+{
+	if (slot >= BV_MAX_PORTS || !br->ports[slot].ifindex ||
+	    owner >= BV_OWNER_MAX)
+		return -EINVAL;
+	bv_port_set_owner(&br->ports[slot], owner);
+	return bv_bridge_save_port(br, slot);
 }
 
 int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)

@@ -16,10 +16,14 @@ struct bv_port_req {
 	__u8 attach;			/* enum bv_attach_mode */
 	__u16 pvid;			/* access VID or native VID (0: none) */
 	struct bv_vidset vids;		/* trunk: tagged VIDs */
+	__u8 owner;			/* enum bv_port_owner: who attaches */
 };
 
 int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req);
 int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot);
+/* Record who manages the port in @slot (enum bv_port_owner). */
+int bv_port_set_owner_slot(struct bv_bridge *br, unsigned int slot,
+			   unsigned int owner);
 /* Slot of @dev in @br; prints why not (unknown device, not a port). */
 int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot);
 

@@ -72,6 +72,20 @@ enum bv_port_flags {
 	 * which an XDP redirect would lose. XDP hands them to TC.
 	 */
 	BV_PORT_F_LOCAL_CSUM	= 1 << 5,
+	/* Who attached the port: two bits holding an enum bv_port_owner.
+	 * `apply` manages the ports its file names or that it attached, and
+	 * leaves the others alone (README, "Configuration file").
+	 */
+	BV_PORT_F_OWNER_MASK	= 3 << 8,
+};
+
+#define BV_PORT_OWNER_SHIFT	8
+
+enum bv_port_owner {
+	BV_OWNER_MANUAL	= 0,	/* `attach` by hand (the default) */
+	BV_OWNER_CONFIG	= 1,	/* `apply -f FILE` */
+	BV_OWNER_HOOK	= 2,	/* a hook that follows VMs (libvirt) */
+	BV_OWNER_MAX,
 };
 
 /* Per port, indexed by slot (0..BV_MAX_PORTS-1). ifindex 0 = free slot. */

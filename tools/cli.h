@@ -43,5 +43,7 @@ int do_vlan(int argc, char **argv);
 int do_fdb(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_monitor(int argc, char **argv);
+int do_apply(int argc, char **argv);
+int do_show(int argc, char **argv);
 
 #endif /* BV_CLI_H */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "conf.h"
 #include "log.h"
 #include "netlink.h"
 #include "port.h"
@@ -15,27 +16,34 @@
 static void attach_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: bpfvlan attach DEV access VID [mode auto|xdp|tc]\n"
-"       bpfvlan attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc]\n"
+"Usage: bpfvlan attach DEV access VID [mode auto|xdp|tc] [owner OWNER]\n"
+"       bpfvlan attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [owner OWNER]\n"
 "  access VID      untagged port in VLAN VID (a VM tap)\n"
 "  trunk VIDLIST   tagged port for VIDLIST, e.g. 10,20,100-199 (the uplink)\n"
 "  native VID      trunk: untagged frames belong to VID, which leaves untagged\n"
 "  mode auto       XDP fast path plus TC on NICs (frames from the wire);\n"
 "                  TC only on veth/tap ports, fed by a local stack (default)\n"
 "  mode xdp        XDP fast path plus TC on any port with native XDP\n"
-"  mode tc         TC only\n");
+"  mode tc         TC only\n"
+"  owner manual    attached by hand (default): apply -f leaves it alone\n"
+"  owner hook      attached by a hook that follows VMs (libvirt): apply\n"
+"                  leaves it alone, show config prints it as a comment\n"
+"  owner config    managed by apply -f: detached when the file no longer\n"
+"                  names it\n");
 }
 
 static int parse_mode(const char *word, __u8 *attach)
 {
-	if (!strcmp(word, "auto"))
-		*attach = BV_ATTACH_AUTO;
-	else if (!strcmp(word, "tc"))
-		*attach = BV_ATTACH_TC;
-	else if (!strcmp(word, "xdp"))
-		*attach = BV_ATTACH_XDP;
-	else
+	if (bv_attach_parse(word, attach))
 		return bv_bad_input("invalid mode \"%s\" (auto, xdp or tc)\n",
+				    word);
+	return 0;
+}
+
+static int parse_owner(const char *word, __u8 *owner)
+{
+	if (bv_owner_parse(word, owner))
+		return bv_bad_input("invalid owner \"%s\" (manual, config or hook)\n",
 				    word);
 	return 0;
 }
@@ -88,6 +96,11 @@ int do_attach(int argc, char **argv)
 			if (!val)
 				return -EINVAL;
 			err = parse_mode(val, &req.attach);
+		} else if (!strcmp(argv[0], "owner")) {
+			val = bv_next_arg(&argc, &argv);
+			if (!val)
+				return -EINVAL;
+			err = parse_owner(val, &req.owner);
 		} else {
 			err = bv_bad_input("unknown argument \"%s\" to attach %s\n",
 					   argv[0], req.mode == BV_MODE_ACCESS ?
@@ -179,13 +192,14 @@ static void print_port(const struct bv_port *p, unsigned int slot,
 			bv_print_uint(PRINT_JSON, NULL, NULL, vid);
 	bv_close_array(PRINT_JSON);
 	bv_print_string(PRINT_ANY, "attach", "  mode %s",
-			p->attach == BV_ATTACH_TC ? "tc" :
-			p->attach == BV_ATTACH_XDP ? "xdp" : "auto");
+			bv_attach_name(p->attach));
 	bv_print_string(PRINT_ANY, "path", "  path %s", xdp ? "xdp+tc" : "tc");
 	bv_print_bool(PRINT_ANY, "xdp", NULL, xdp);
 	bv_print_bool(PRINT_ANY, "xdp_tx", "  xdp-tx %s",
 		      bv_port_xdp_ok(p));
 	bv_print_uint(PRINT_ANY, "mtu", "  mtu %llu", p->mtu);
+	bv_print_string(PRINT_ANY, "owner", "  owner %s",
+			bv_owner_name(bv_port_owner(p)));
 	bv_print_nl();
 	bv_close_object(PRINT_JSON);
 }

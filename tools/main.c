@@ -27,8 +27,8 @@ static void usage(FILE *f)
 "Commands:\n"
 "  load [ageing SECS] [fdb-size N]                 create the bridge\n"
 "  unload                                          detach every port, remove the bridge\n"
-"  attach DEV access VID [mode auto|xdp|tc]\n"
-"  attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc]\n"
+"  attach DEV access VID [mode auto|xdp|tc] [owner manual|config|hook]\n"
+"  attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [owner ...]\n"
 "  detach DEV\n"
 "  port show [dev DEV]\n"
 "  vlan { show [dev DEV] | add dev DEV vid VIDLIST | del dev DEV vid VIDLIST }\n"
@@ -36,6 +36,8 @@ static void usage(FILE *f)
 "        flush [dev DEV] [vid VID] [all] }\n"
 "  stats [dev DEV]\n"
 "  monitor                                         follow link removal and XDP feature changes\n"
+"  apply -f FILE [check]                           make the bridge what FILE says\n"
+"  show config                                     the bridge as a configuration file\n"
 "  help\n"
 "\n"
 "Options:\n"
@@ -148,6 +150,8 @@ static const struct {
 	{ "fdb",	do_fdb },
 	{ "stats",	do_stats },
 	{ "monitor",	do_monitor },
+	{ "apply",	do_apply },
+	{ "show",	do_show },
 	{ "help",	do_help },
 };
 

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "apply.h"
+#include "bpffs.h"
+#include "conf_read.h"
+#include "fdb.h"
+#include "hooks.h"
+#include "log.h"
+#include "netlink.h"
+#include "netns.h"
+#include "port.h"
+#include "portvlan.h"
+#include "probe.h"
+#include "refresh.h"
+#include "unload.h"
+
+/* --- prepare: read, plan, check ------------------------------------------ */
+
+static int bridge_exists(const char *name)
+{
+	char dir[256];
+	struct stat st;
+	int err = bv_pin_path(dir, sizeof(dir), name, NULL);
+
+	if (err)
+		return err;
+	if (stat(dir, &st))
+		return errno == ENOENT ? 0 : -errno;
+	return 1;
+}
+
+static int open_running(struct bv_apply *a)
+{
+	int err = bv_bridge_open(a->name, &a->br);
+
+	if (err == -EOWNERDEAD)
+		pr_warn("the network namespace of bridge %s is gone (bpfvlan -b %s unload removes the bridge)\n",
+			a->name, a->name);
+	if (!err) {
+		err = bv_bridge_refresh(a->br);
+		if (err)
+			pr_warn("cannot refresh the ports of bridge %s: %s\n",
+				a->name, strerror(-err));
+	}
+	if (!err) {
+		err = bv_conf_read(a->br, &a->cur);
+		if (err)
+			pr_warn("cannot read bridge %s: %s\n", a->name,
+				strerror(-err));
+	}
+	return err;
+}
+
+/* The device can be attached in this mode (what bv_port_attach checks
+ * first, asked before anything changes).
+ */
+static int check_device(const struct bv_bridge *self,
+			const struct bv_conf_port *p, bool is_new)
+{
+	char owner[BV_BRIDGE_NAME_MAX];
+	struct bv_port probe = {};
+	struct bv_link link;
+	int err;
+
+	err = bv_link_get(p->dev, 0, &link);
+	if (err) {
+		pr_warn("device %s not found (port at line %u)\n", p->dev,
+			p->line);
+		return -ENODEV;
+	}
+	if (is_new && !bv_bridge_find_owner(self, link.ifindex, owner)) {
+		pr_warn("%s is already a port of bridge %s\n", p->dev, owner);
+		return -EBUSY;
+	}
+	if (is_new) {
+		err = bv_hook_check_no_foreign_xdp(p->dev, link.ifindex);
+		if (err)
+			return err;
+	}
+	probe.ifindex = link.ifindex;
+	if (p->attach == BV_ATTACH_XDP && !bv_port_probe(&probe, p->dev, link.mtu)) {
+		pr_warn("%s: driver has no native XDP (use mode auto or tc)\n",
+			p->dev);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int check_steps(struct bv_apply *a)
+{
+	struct bv_bridge *self = a->br;
+	struct bv_netns_id id;
+	size_t attaching = 0;
+	int err = 0;
+
+	if (!self) {
+		/* No bridge yet: a stand-in for "another bridge has it". */
+		self = calloc(1, sizeof(*self));
+		if (!self)
+			return -ENOMEM;
+		snprintf(self->name, sizeof(self->name), "%s", a->name);
+		err = bv_netns_self(&id);
+		self->cfg.netns_cookie = id.cookie;
+	}
+	for (size_t i = 0; !err && i < a->plan.n; i++) {
+		const struct bv_step *s = &a->plan.steps[i];
+
+		if (s->kind == BV_STEP_ATTACH)
+			attaching++;
+		if (s->kind == BV_STEP_ATTACH || s->kind == BV_STEP_REATTACH)
+			err = check_device(self, s->port,
+					   s->kind == BV_STEP_ATTACH);
+	}
+	if (!err && a->cur.nr_ports + attaching > BV_MAX_PORTS) {
+		pr_warn("bridge %s would have more than %d ports\n", a->name,
+			BV_MAX_PORTS);
+		err = -ENOSPC;
+	}
+	if (self != a->br)
+		free(self);
+	return err;
+}
+
+int bv_apply_prepare(const char *name, const struct bv_conf *want,
+		     struct bv_apply *a)
+{
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	bv_conf_init(&a->cur);
+	err = bv_bridge_name_check(name);
+	if (err)
+		return err;
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	err = bv_bpffs_prepare();
+	if (!err)
+		err = bridge_exists(name);
+	if (err > 0)
+		err = open_running(a);
+	if (err)
+		return err;
+	if (a->br && a->cur.fdb_size != want->fdb_size) {
+		pr_warn("bridge %s has fdb-size %u, the file says %u: the MAC table's size is set at load (bpfvlan -b %s unload, which stops forwarding, then apply)\n",
+			name, a->cur.fdb_size, want->fdb_size, name);
+		return -EOPNOTSUPP;
+	}
+	err = bv_plan_make(a->br ? &a->cur : NULL, want, &a->plan);
+	if (!err)
+		err = check_steps(a);
+	return err;
+}
+
+void bv_apply_close(struct bv_apply *a)
+{
+	bv_plan_free(&a->plan);
+	bv_conf_free(&a->cur);
+	bv_bridge_close(a->br);
+	a->br = NULL;
+}
+
+/* --- the steps and their undoing ------------------------------------------- */
+
+static int slot_of(struct bv_apply *a, const char *dev, unsigned int *slot)
+{
+	return bv_port_of_dev(a->br, dev, slot);
+}
+
+static int attach(struct bv_apply *a, const struct bv_conf_port *p,
+		  unsigned int owner)
+{
+	struct bv_port_req req = {
+		.dev = p->dev,
+		.mode = p->mode,
+		.attach = p->attach,
+		.pvid = p->pvid,
+		.vids = p->tagged,
+		.owner = owner,
+	};
+
+	return bv_port_attach(a->br, &req);
+}
+
+static int detach(struct bv_apply *a, const char *dev)
+{
+	unsigned int slot;
+	int err = slot_of(a, dev, &slot);
+
+	return err ? err : bv_port_detach_slot(a->br, slot);
+}
+
+static int fdb_add(struct bv_apply *a, const struct bv_conf_fdb *e)
+{
+	unsigned int slot;
+	int err = slot_of(a, e->dev, &slot);
+
+	if (!err)
+		err = bv_fdb_add_static(a->br, e->mac, e->vid, slot);
+	if (err)
+		pr_warn("cannot add the FDB entry of line %u on %s vid %u: %s\n",
+			e->line, e->dev, e->vid, strerror(-err));
+	return err;
+}
+
+/* A running port back as it was: attached again, its static entries too. */
+static int restore_port(struct bv_apply *a, const struct bv_conf_port *old)
+{
+	int err = attach(a, old, old->owner), ret;
+
+	for (size_t i = 0; !err && i < a->cur.nr_fdb; i++)
+		if (!strcmp(a->cur.fdb[i].dev, old->dev)) {
+			ret = fdb_add(a, &a->cur.fdb[i]);
+			if (!err)
+				err = ret;
+		}
+	return err;
+}
+
+static int vlan_change(struct bv_apply *a, const struct bv_step *s, bool add)
+{
+	unsigned int slot;
+	int err = slot_of(a, s->port->dev, &slot);
+
+	return err ? err : bv_port_vlan_change(a->br, slot, &s->vids, add);
+}
+
+static int set_owner(struct bv_apply *a, const char *dev, unsigned int owner)
+{
+	unsigned int slot;
+	int err = slot_of(a, dev, &slot);
+
+	return err ? err : bv_port_set_owner_slot(a->br, slot, owner);
+}
+
+/* What a step needs to be undone, beyond the plan. */
+struct undo {
+	bool had_entry;			/* fdb add: the entry it replaced */
+	struct bv_fdb_entry entry;
+};
+
+static int load(struct bv_apply *a)
+{
+	struct bv_load_opts opts = {
+		.ageing_sec = a->plan.ageing_sec,
+		.fdb_size = a->plan.fdb_size,
+	};
+	int err = bv_bridge_load(a->name, &opts);
+
+	if (err)
+		return err;
+	err = bv_bridge_open(a->name, &a->br);
+	if (err)
+		bv_bridge_remove_pins(a->name);
+	return err;
+}
+
+static int step_do(struct bv_apply *a, const struct bv_step *s, struct undo *u)
+{
+	int err;
+
+	switch (s->kind) {
+	case BV_STEP_LOAD:
+		return load(a);
+	case BV_STEP_AGEING:
+		return bv_bridge_set_ageing(a->br, a->plan.ageing_sec);
+	case BV_STEP_OWN:
+		return set_owner(a, s->port->dev, BV_OWNER_CONFIG);
+	case BV_STEP_ATTACH:
+		return attach(a, s->port, BV_OWNER_CONFIG);
+	case BV_STEP_VLAN_ADD:
+		return vlan_change(a, s, true);
+	case BV_STEP_VLAN_DEL:
+		return vlan_change(a, s, false);
+	case BV_STEP_REATTACH:
+		err = detach(a, s->old->dev);
+		if (err)
+			return err;
+		err = attach(a, s->port, BV_OWNER_CONFIG);
+		if (err && restore_port(a, s->old))
+			pr_warn("rollback: cannot attach %s again as it was\n",
+				s->old->dev);
+		return err;
+	case BV_STEP_DETACH:
+		return detach(a, s->old->dev);
+	case BV_STEP_FDB_DEL:
+		err = bv_fdb_del(a->br, s->fdb->mac, s->fdb->vid);
+		if (err)
+			pr_warn("cannot delete the FDB entry on %s vid %u: %s\n",
+				s->fdb->dev, s->fdb->vid, strerror(-err));
+		return err;
+	case BV_STEP_FDB_ADD:
+		u->had_entry = !bv_fdb_get(a->br, s->fdb->mac, s->fdb->vid,
+					   &u->entry);
+		return fdb_add(a, s->fdb);
+	}
+	return -EINVAL;
+}
+
+static int step_undo(struct bv_apply *a, const struct bv_step *s,
+		     const struct undo *u)
+{
+	int err;
+
+	switch (s->kind) {
+	case BV_STEP_LOAD:
+		err = bv_bridge_unload(a->br);	/* closes it */
+		a->br = NULL;
+		return err;
+	case BV_STEP_AGEING:
+		return bv_bridge_set_ageing(a->br, a->cur.ageing_sec);
+	case BV_STEP_OWN:
+		return set_owner(a, s->port->dev, s->old->owner);
+	case BV_STEP_ATTACH:
+		return detach(a, s->port->dev);
+	case BV_STEP_VLAN_ADD:
+		return vlan_change(a, s, false);
+	case BV_STEP_VLAN_DEL:
+		return vlan_change(a, s, true);
+	case BV_STEP_REATTACH:
+		err = detach(a, s->port->dev);
+		return err ? err : restore_port(a, s->old);
+	case BV_STEP_DETACH:
+		return restore_port(a, s->old);
+	case BV_STEP_FDB_DEL:
+		return fdb_add(a, s->fdb);
+	case BV_STEP_FDB_ADD:
+		if (u->had_entry)
+			return bv_fdb_put(a->br, s->fdb->mac, s->fdb->vid,
+					  &u->entry);
+		return bv_fdb_del(a->br, s->fdb->mac, s->fdb->vid);
+	}
+	return -EINVAL;
+}
+
+int bv_apply_run(struct bv_apply *a, unsigned int fail_step)
+{
+	char *desc = malloc(BV_STEP_DESC_MAX);
+	struct undo *undo = calloc(a->plan.n + 1, sizeof(*undo));
+	size_t done;
+	int err = 0, uerr = 0, ret;
+
+	if (!desc || !undo) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (done = 0; done < a->plan.n; done++) {
+		const struct bv_step *s = &a->plan.steps[done];
+
+		bv_step_describe(&a->plan, s, desc, BV_STEP_DESC_MAX);
+		if (fail_step == done + 1) {
+			pr_warn("step %zu (%s): failing as asked (BPFVLAN_TEST_FAIL_STEP)\n",
+				done + 1, desc);
+			err = -EIO;
+			break;
+		}
+		pr_info("%s\n", desc);
+		err = step_do(a, s, &undo[done]);
+		if (err) {
+			pr_warn("apply to bridge %s failed at step %zu (%s): %s\n",
+				a->name, done + 1, desc, strerror(-err));
+			break;
+		}
+	}
+	if (!err)
+		goto out;
+	while (done-- > 0) {
+		const struct bv_step *s = &a->plan.steps[done];
+
+		bv_step_describe(&a->plan, s, desc, BV_STEP_DESC_MAX);
+		pr_info("undo: %s\n", desc);
+		ret = step_undo(a, s, &undo[done]);
+		if (ret) {
+			pr_warn("rollback: cannot undo \"%s\": %s\n", desc,
+				strerror(-ret));
+			if (!uerr)
+				uerr = ret;
+		}
+	}
+	if (uerr)
+		pr_warn("bridge %s may differ from before apply: see the messages above\n",
+			a->name);
+	else
+		pr_warn("bridge %s is as before apply\n", a->name);
+out:
+	free(desc);
+	free(undo);
+	return err;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * `apply -f FILE`: bring a bridge to what its configuration says, by the
+ * steps of plan.h. Everything is checked before anything changes; then
+ * the steps run in order, and on a failure the steps done are undone in
+ * reverse, so that the bridge is left as it was.
+ */
+#ifndef BV_APPLY_H
+#define BV_APPLY_H
+
+#include "bridge.h"
+#include "conf.h"
+#include "plan.h"
+
+struct bv_apply {
+	char name[BV_BRIDGE_NAME_MAX];
+	struct bv_bridge *br;		/* open and locked; NULL: no bridge yet */
+	struct bv_conf cur;		/* the running state (empty: no bridge) */
+	struct bv_plan plan;
+};
+
+/*
+ * Open bridge @name if it exists (and keep it locked), read its state,
+ * plan the way to @want and check every step against the system: devices
+ * exist, are no port of another bridge and run no foreign XDP program;
+ * mode xdp has native XDP; the MAC table size is unchanged. Changes
+ * nothing. @want must outlive @a. Close @a in any case.
+ */
+int bv_apply_prepare(const char *name, const struct bv_conf *want,
+		     struct bv_apply *a);
+/*
+ * Run the plan. On a failure, undo what was done and return the first
+ * error. @fail_step (1-based; 0: none) makes that step fail before it
+ * runs: a test's way to reach every rollback.
+ */
+int bv_apply_run(struct bv_apply *a, unsigned int fail_step);
+void bv_apply_close(struct bv_apply *a);
+
+#endif /* BV_APPLY_H */

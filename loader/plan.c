@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plan.h"
+
+static struct bv_step *add_step(struct bv_plan *plan, size_t *cap,
+				enum bv_step_kind kind)
+{
+	struct bv_step *s;
+
+	if (plan->n == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 16;
+
+		s = realloc(plan->steps, ncap * sizeof(*s));
+		if (!s)
+			return NULL;
+		plan->steps = s;
+		*cap = ncap;
+	}
+	s = &plan->steps[plan->n];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->seq = plan->n++;
+	return s;
+}
+
+/* @a minus @b */
+static void vids_minus(const struct bv_vidset *a, const struct bv_vidset *b,
+		       struct bv_vidset *out)
+{
+	for (int i = 0; i < BV_VID_WORDS; i++)
+		out->bits[i] = a->bits[i] & ~b->bits[i];
+}
+
+/* Only the tagged VIDs of a trunk differ: `vlan add/del`, live. */
+static bool only_tagged_differ(const struct bv_conf_port *a,
+			       const struct bv_conf_port *b)
+{
+	return a->mode == BV_MODE_TRUNK && b->mode == BV_MODE_TRUNK &&
+	       a->pvid == b->pvid && a->attach == b->attach;
+}
+
+static int plan_port(struct bv_plan *plan, size_t *cap,
+		     const struct bv_conf_port *old,
+		     const struct bv_conf_port *w)
+{
+	struct bv_step *s;
+	struct bv_vidset add, del;
+
+	if (!old) {
+		s = add_step(plan, cap, BV_STEP_ATTACH);
+		if (!s)
+			return -ENOMEM;
+		s->port = w;
+		return 0;
+	}
+	if (!bv_conf_port_same(old, w) && !only_tagged_differ(old, w)) {
+		s = add_step(plan, cap, BV_STEP_REATTACH);
+		if (!s)
+			return -ENOMEM;
+		s->port = w;
+		s->old = old;
+		return 0;	/* attached again, by the file */
+	}
+	if (old->owner != BV_OWNER_CONFIG) {
+		s = add_step(plan, cap, BV_STEP_OWN);
+		if (!s)
+			return -ENOMEM;
+		s->port = w;
+		s->old = old;
+	}
+	vids_minus(&w->tagged, &old->tagged, &add);
+	vids_minus(&old->tagged, &w->tagged, &del);
+	if (bv_vidset_count(&add)) {
+		s = add_step(plan, cap, BV_STEP_VLAN_ADD);
+		if (!s)
+			return -ENOMEM;
+		s->port = w;
+		s->vids = add;
+	}
+	if (bv_vidset_count(&del)) {
+		s = add_step(plan, cap, BV_STEP_VLAN_DEL);
+		if (!s)
+			return -ENOMEM;
+		s->port = w;
+		s->vids = del;
+	}
+	return 0;
+}
+
+/* Will the port @dev be detached (and so lose its static entries)? */
+static bool port_goes(const struct bv_plan *plan, const char *dev)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct bv_step *s = &plan->steps[i];
+
+		if ((s->kind == BV_STEP_REATTACH || s->kind == BV_STEP_DETACH) &&
+		    !strcmp(s->old->dev, dev))
+			return true;
+	}
+	return false;
+}
+
+static int plan_fdb(struct bv_plan *plan, size_t *cap,
+		    const struct bv_conf *cur, const struct bv_conf *want)
+{
+	struct bv_step *s;
+
+	/* Running static entries on the file's ports that the file drops;
+	 * the entries of ports that go leave with them.
+	 */
+	for (size_t i = 0; cur && i < cur->nr_fdb; i++) {
+		const struct bv_conf_fdb *e = &cur->fdb[i];
+
+		if (!bv_conf_port_find(want, e->dev) || port_goes(plan, e->dev) ||
+		    bv_conf_fdb_find(want, e->mac, e->vid))
+			continue;
+		s = add_step(plan, cap, BV_STEP_FDB_DEL);
+		if (!s)
+			return -ENOMEM;
+		s->fdb = e;
+	}
+	/* The file's entries not running as they are (new, moved, or on a
+	 * port attached again).
+	 */
+	for (size_t i = 0; i < want->nr_fdb; i++) {
+		const struct bv_conf_fdb *w = &want->fdb[i];
+		const struct bv_conf_fdb *e =
+			cur ? bv_conf_fdb_find(cur, w->mac, w->vid) : NULL;
+
+		if (e && !strcmp(e->dev, w->dev) && !port_goes(plan, e->dev))
+			continue;
+		s = add_step(plan, cap, BV_STEP_FDB_ADD);
+		if (!s)
+			return -ENOMEM;
+		s->fdb = w;
+	}
+	return 0;
+}
+
+static int cmp_step(const void *x, const void *y)
+{
+	const struct bv_step *a = x, *b = y;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;	/* the file's order */
+}
+
+int bv_plan_make(const struct bv_conf *cur, const struct bv_conf *want,
+		 struct bv_plan *plan)
+{
+	size_t cap = 0;
+	struct bv_step *s;
+	int err = -ENOMEM;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->ageing_sec = want->ageing_sec;
+	plan->fdb_size = want->fdb_size;
+	if (!cur && !add_step(plan, &cap, BV_STEP_LOAD))
+		goto fail;
+	if (cur && cur->ageing_sec != want->ageing_sec &&
+	    !add_step(plan, &cap, BV_STEP_AGEING))
+		goto fail;
+	for (size_t i = 0; i < want->nr_ports; i++) {
+		const struct bv_conf_port *w = &want->ports[i];
+
+		err = plan_port(plan, &cap, cur ? bv_conf_port_find(cur, w->dev)
+						: NULL, w);
+		if (err)
+			goto fail;
+	}
+	for (size_t i = 0; cur && i < cur->nr_ports; i++) {
+		const struct bv_conf_port *old = &cur->ports[i];
+
+		if (old->owner != BV_OWNER_CONFIG ||
+		    bv_conf_port_find(want, old->dev))
+			continue;
+		s = add_step(plan, &cap, BV_STEP_DETACH);
+		if (!s) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		s->old = old;
+	}
+	err = plan_fdb(plan, &cap, cur, want);
+	if (err)
+		goto fail;
+	/* qsort is not stable: cmp_step breaks ties by seq. */
+	if (plan->n)
+		qsort(plan->steps, plan->n, sizeof(*plan->steps), cmp_step);
+	return 0;
+fail:
+	bv_plan_free(plan);
+	return err;
+}
+
+void bv_plan_free(struct bv_plan *plan)
+{
+	free(plan->steps);
+	memset(plan, 0, sizeof(*plan));
+}
+
+static void mac_str(const __u8 *m, char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
+		       char *buf, size_t len)
+{
+	char *args = malloc(BV_CONF_ARGS_MAX), *list = malloc(BV_VIDSET_FMT_MAX);
+	char mac[18];
+
+	if (!args || !list) {
+		snprintf(buf, len, "(out of memory)");
+		goto out;
+	}
+	switch (s->kind) {
+	case BV_STEP_LOAD:
+		snprintf(buf, len, "load ageing %u fdb-size %u",
+			 plan->ageing_sec, plan->fdb_size);
+		break;
+	case BV_STEP_AGEING:
+		snprintf(buf, len, "ageing %u", plan->ageing_sec);
+		break;
+	case BV_STEP_OWN:
+		snprintf(buf, len, "own %s (attached by %s)", s->port->dev,
+			 bv_owner_name(s->old->owner));
+		break;
+	case BV_STEP_ATTACH:
+	case BV_STEP_REATTACH:
+		snprintf(buf, len, "%s %s %s",
+			 s->kind == BV_STEP_ATTACH ? "attach" : "reattach",
+			 s->port->dev,
+			 bv_conf_port_args(s->port, args, BV_CONF_ARGS_MAX));
+		break;
+	case BV_STEP_VLAN_ADD:
+	case BV_STEP_VLAN_DEL:
+		snprintf(buf, len, "vlan %s dev %s vid %s",
+			 s->kind == BV_STEP_VLAN_ADD ? "add" : "del",
+			 s->port->dev,
+			 bv_vidset_format(&s->vids, list, BV_VIDSET_FMT_MAX));
+		break;
+	case BV_STEP_DETACH:
+		snprintf(buf, len, "detach %s", s->old->dev);
+		break;
+	case BV_STEP_FDB_DEL:
+		mac_str(s->fdb->mac, mac);
+		snprintf(buf, len, "fdb del %s vid %u", mac, s->fdb->vid);
+		break;
+	case BV_STEP_FDB_ADD:
+		mac_str(s->fdb->mac, mac);
+		snprintf(buf, len, "fdb add %s dev %s vid %u", mac,
+			 s->fdb->dev, s->fdb->vid);
+		break;
+	}
+out:
+	free(args);
+	free(list);
+	return buf;
+}

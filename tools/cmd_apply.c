@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* apply -f FILE [check]: a bridge as its configuration file says. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "apply.h"
+#include "cli.h"
+#include "conf_parse.h"
+#include "log.h"
+#include "print.h"
+#include "readfile.h"
+
+static void apply_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: bpfvlan [-b BRIDGE] apply -f FILE [check]\n"
+"  Make bridge BRIDGE (loaded if missing) what FILE describes, changing\n"
+"  only what differs; \"-\" reads standard input. With check, print the\n"
+"  steps and change nothing. FILE holds lines of:\n"
+"    bridge [ageing SECS] [fdb-size N]\n"
+"    port DEV access VID [mode auto|xdp|tc]\n"
+"    port DEV trunk VIDLIST [native VID] [mode auto|xdp|tc]\n"
+"    fdb MAC dev DEV vid VID\n"
+"  Ports the file does not name are detached only if an earlier apply\n"
+"  attached them. See bpfvlan(8), CONFIGURATION FILE.\n");
+}
+
+/* The file, parsed; a bad file is bad input (exit 2), named by line. */
+static int read_conf(const char *path, struct bv_conf *conf)
+{
+	struct bv_conf_error perr;
+	size_t len;
+	char *text;
+	int err;
+
+	err = bv_read_file(path, &text, &len);
+	if (err) {
+		pr_warn("cannot read %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	err = bv_conf_parse(text, len, conf, &perr);
+	free(text);
+	if (err == -EINVAL)
+		return bv_bad_input("%s:%u: %s\n", path, perr.line, perr.msg);
+	if (err)
+		pr_warn("cannot parse %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+static void print_plan(const struct bv_apply *a)
+{
+	char *desc = malloc(BV_STEP_DESC_MAX);
+
+	if (!desc)
+		return;
+	bv_open_array(PRINT_JSON, NULL);
+	for (size_t i = 0; i < a->plan.n; i++) {
+		bv_step_describe(&a->plan, &a->plan.steps[i], desc,
+				 BV_STEP_DESC_MAX);
+		bv_print_string(PRINT_ANY, NULL, "%s", desc);
+		bv_print_nl();
+	}
+	bv_close_array(PRINT_JSON);
+	bv_print_finish();
+	free(desc);
+}
+
+/* BPFVLAN_TEST_FAIL_STEP=N: step N fails (tests of the rollback). */
+static unsigned int test_fail_step(void)
+{
+	const char *env = getenv("BPFVLAN_TEST_FAIL_STEP");
+	unsigned long n;
+
+	return env && !bv_parse_uint(env, 1, 1000000, &n) ? n : 0;
+}
+
+int do_apply(int argc, char **argv)
+{
+	const char *path = NULL;
+	struct bv_conf want;
+	struct bv_apply a;
+	bool check = false;
+	int err;
+
+	for (; argc > 0; argc--, argv++) {
+		if (bv_is_help(argv[0])) {
+			apply_usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[0], "-f")) {
+			path = bv_next_arg(&argc, &argv);
+			if (!path)
+				return -EINVAL;
+		} else if (!strcmp(argv[0], "check")) {
+			check = true;
+		} else {
+			apply_usage(stderr);
+			return bv_bad_input("unknown argument \"%s\" to apply\n",
+					    argv[0]);
+		}
+	}
+	if (!path) {
+		apply_usage(stderr);
+		return bv_bad_input("apply needs -f FILE\n");
+	}
+	err = read_conf(path, &want);
+	if (err)
+		return err;
+	err = bv_apply_prepare(cli.bridge, &want, &a);
+	if (!err && check)
+		print_plan(&a);
+	else if (!err)
+		err = bv_apply_run(&a, test_fail_step());
+	bv_apply_close(&a);
+	bv_conf_free(&want);
+	return err;
+}

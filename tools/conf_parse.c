@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Parser of the configuration file (conf_parse.h). Statements and their
+ * options are tables of keywords: an option is one entry here (a keyword,
+ * which port modes take it, a function for its value).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bridge.h"
+#include "conf_parse.h"
+#include "parse.h"
+
+#define MAX_WORDS	32	/* the longest statement has 8 */
+
+struct ctx {
+	struct bv_conf *conf;
+	struct bv_conf_error *err;
+	unsigned int line;
+	bool seen_bridge;
+	unsigned int seen;	/* options given on this line (bit per entry) */
+};
+
+static int fail(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->err->line = c->line;
+	va_start(ap, fmt);
+	vsnprintf(c->err->msg, sizeof(c->err->msg), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* A word in a message: quoted, and cut short if very long. */
+#define W(word)		(int)(strlen(word) > 40 ? 40 : strlen(word)), (word)
+#define WF		"\"%.*s\""
+
+/* --- values ------------------------------------------------------------ */
+
+static int val_uint(struct ctx *c, const char *kw, const char *val,
+		    unsigned long min, unsigned long max, unsigned int *out)
+{
+	unsigned long v;
+
+	if (bv_parse_uint(val, min, max, &v))
+		return fail(c, "invalid %s " WF " (%lu..%lu)", kw, W(val), min,
+			    max);
+	*out = v;
+	return 0;
+}
+
+static int val_vid(struct ctx *c, const char *what, const char *val,
+		   __u16 *vid)
+{
+	if (bv_parse_vid(val, vid))
+		return fail(c, "invalid %s " WF " (VIDs are 1..4094)", what,
+			    W(val));
+	return 0;
+}
+
+/* Like the kernel's dev_valid_name(). */
+static int val_dev(struct ctx *c, const char *val, char dev[IF_NAMESIZE])
+{
+	size_t len = strlen(val);
+
+	if (!len || len >= IF_NAMESIZE || !strcmp(val, ".") ||
+	    !strcmp(val, "..") || strpbrk(val, "/:"))
+		return fail(c, "invalid device name " WF " (1-%d characters, no / or :)",
+			    W(val), IF_NAMESIZE - 1);
+	memcpy(dev, val, len + 1);
+	return 0;
+}
+
+/* --- options: keyword VALUE, each at most once per line ------------------ */
+
+struct opt {
+	const char *kw;
+	unsigned int modes;	/* port modes that take it (bit per mode) */
+	int (*set)(struct ctx *c, void *obj, const char *val);
+};
+
+#define ANY_MODE	(~0u)
+#define TRUNK		(1u << BV_MODE_TRUNK)
+
+static int set_ageing(struct ctx *c, void *obj, const char *val)
+{
+	return val_uint(c, "ageing", val, 1, BV_AGEING_MAX_SEC,
+			&((struct bv_conf *)obj)->ageing_sec);
+}
+
+static int set_fdb_size(struct ctx *c, void *obj, const char *val)
+{
+	return val_uint(c, "fdb-size", val, 16, BV_FDB_SIZE_MAX,
+			&((struct bv_conf *)obj)->fdb_size);
+}
+
+static int set_native(struct ctx *c, void *obj, const char *val)
+{
+	return val_vid(c, "native VID", val, &((struct bv_conf_port *)obj)->pvid);
+}
+
+static int set_mode(struct ctx *c, void *obj, const char *val)
+{
+	if (bv_attach_parse(val, &((struct bv_conf_port *)obj)->attach))
+		return fail(c, "invalid mode " WF " (auto, xdp or tc)", W(val));
+	return 0;
+}
+
+static const struct opt bridge_opts[] = {
+	{ "ageing",	ANY_MODE,	set_ageing },
+	{ "fdb-size",	ANY_MODE,	set_fdb_size },
+};
+
+static const struct opt port_opts[] = {
+	{ "native",	TRUNK,		set_native },
+	{ "mode",	ANY_MODE,	set_mode },
+};
+
+/* Words argv[0..argc) are "KEYWORD VALUE" pairs from @opts. */
+static int parse_opts(struct ctx *c, const struct opt *opts, size_t nopts,
+		      unsigned int mode, const char *stmt, void *obj,
+		      int argc, char **argv)
+{
+	c->seen = 0;
+	for (int i = 0; i < argc; i += 2) {
+		const struct opt *o = NULL;
+		size_t k;
+		int err;
+
+		for (k = 0; k < nopts; k++)
+			if (!strcmp(argv[i], opts[k].kw) &&
+			    (opts[k].modes & (1u << mode))) {
+				o = &opts[k];
+				break;
+			}
+		if (!o)
+			return fail(c, "unknown option " WF " to %s", W(argv[i]),
+				    stmt);
+		if (c->seen & (1u << k))
+			return fail(c, WF " given twice", W(argv[i]));
+		c->seen |= 1u << k;
+		if (i + 1 >= argc)
+			return fail(c, WF " needs a value", W(argv[i]));
+		err = o->set(c, obj, argv[i + 1]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* --- statements ---------------------------------------------------------- */
+
+static int stmt_bridge(struct ctx *c, int argc, char **argv)
+{
+	if (c->seen_bridge)
+		return fail(c, "a second \"bridge\" line (one per file)");
+	c->seen_bridge = true;
+	return parse_opts(c, bridge_opts, sizeof(bridge_opts) / sizeof(bridge_opts[0]),
+			  BV_MODE_NONE, "bridge", c->conf, argc - 1, argv + 1);
+}
+
+/* Port modes: the keyword after DEV and its one value. */
+static int mode_access(struct ctx *c, struct bv_conf_port *p, const char *val)
+{
+	return val_vid(c, "VID", val, &p->pvid);
+}
+
+static int mode_trunk(struct ctx *c, struct bv_conf_port *p, const char *val)
+{
+	if (bv_parse_vidlist(val, &p->tagged))
+		return fail(c, "invalid VID list " WF " (like 10,20,100-199; VIDs are 1..4094)",
+			    W(val));
+	return 0;
+}
+
+static const struct {
+	const char *kw;
+	__u8 mode;
+	int (*parse)(struct ctx *c, struct bv_conf_port *p, const char *val);
+} port_modes[] = {
+	{ "access",	BV_MODE_ACCESS,	mode_access },
+	{ "trunk",	BV_MODE_TRUNK,	mode_trunk },
+};
+
+static int stmt_port(struct ctx *c, int argc, char **argv)
+{
+	struct bv_conf_port p = { .line = c->line, .owner = BV_OWNER_CONFIG };
+	const struct bv_conf_port *dup;
+	struct bv_conf_port *slot;
+	size_t m;
+	int err;
+
+	if (argc < 4)
+		return fail(c, "\"port\" needs DEV access VID or DEV trunk VIDLIST");
+	err = val_dev(c, argv[1], p.dev);
+	if (err)
+		return err;
+	for (m = 0; m < sizeof(port_modes) / sizeof(port_modes[0]); m++)
+		if (!strcmp(argv[2], port_modes[m].kw))
+			break;
+	if (m == sizeof(port_modes) / sizeof(port_modes[0]))
+		return fail(c, "unknown port mode " WF " (access or trunk)",
+			    W(argv[2]));
+	p.mode = port_modes[m].mode;
+	err = port_modes[m].parse(c, &p, argv[3]);
+	if (!err)
+		err = parse_opts(c, port_opts, sizeof(port_opts) / sizeof(port_opts[0]),
+				 p.mode, argv[2], &p, argc - 4, argv + 4);
+	if (err)
+		return err;
+	bv_vidset_clear(&p.tagged, p.pvid);	/* the native VID is untagged */
+	dup = bv_conf_port_find(c->conf, p.dev);
+	if (dup)
+		return fail(c, "port " WF " already at line %u", W(p.dev),
+			    dup->line);
+	if (c->conf->nr_ports >= BV_MAX_PORTS)
+		return fail(c, "more than %d ports", BV_MAX_PORTS);
+	slot = bv_conf_add_port(c->conf);
+	if (!slot)
+		return -ENOMEM;
+	*slot = p;
+	return 0;
+}
+
+static int stmt_fdb(struct ctx *c, int argc, char **argv)
+{
+	struct bv_conf_fdb e = { .line = c->line };
+	const struct bv_conf_fdb *dup;
+	struct bv_conf_fdb *slot;
+	bool have_dev = false, have_vid = false;
+	const __u8 *m = e.mac;
+	int err;
+
+	if (argc < 2 || bv_parse_mac(argv[1], e.mac))
+		return fail(c, "\"fdb\" needs a MAC like 02:00:00:00:00:01, not " WF,
+			    W(argc < 2 ? "" : argv[1]));
+	if ((m[0] & 1) || !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
+		return fail(c, WF " is not a unicast MAC address", W(argv[1]));
+	for (int i = 2; i < argc; i += 2) {
+		bool is_dev = !strcmp(argv[i], "dev");
+
+		if (!is_dev && strcmp(argv[i], "vid"))
+			return fail(c, "unknown option " WF " to fdb", W(argv[i]));
+		if (is_dev ? have_dev : have_vid)
+			return fail(c, WF " given twice", W(argv[i]));
+		if (i + 1 >= argc)
+			return fail(c, WF " needs a value", W(argv[i]));
+		if (is_dev) {
+			have_dev = true;
+			err = val_dev(c, argv[i + 1], e.dev);
+		} else {
+			have_vid = true;
+			err = val_vid(c, "VID", argv[i + 1], &e.vid);
+		}
+		if (err)
+			return err;
+	}
+	if (!have_dev || !have_vid)
+		return fail(c, "\"fdb\" needs MAC dev DEV vid VID");
+	dup = bv_conf_fdb_find(c->conf, e.mac, e.vid);
+	if (dup)
+		return fail(c, "fdb " WF " vid %u already at line %u", W(argv[1]),
+			    e.vid, dup->line);
+	slot = bv_conf_add_fdb(c->conf);
+	if (!slot)
+		return -ENOMEM;
+	*slot = e;
+	return 0;
+}
+
+static const struct {
+	const char *kw;
+	int (*parse)(struct ctx *c, int argc, char **argv);
+} statements[] = {
+	{ "bridge",	stmt_bridge },
+	{ "port",	stmt_port },
+	{ "fdb",	stmt_fdb },
+};
+
+/* --- lines ---------------------------------------------------------------- */
+
+static bool is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' ||
+	       ch == '\f';
+}
+
+/* Split @line (modified) into words up to a comment. */
+static int split(struct ctx *c, char *line, char **argv, int *argc)
+{
+	*argc = 0;
+	for (char *p = line; *p;) {
+		while (is_space(*p))
+			p++;
+		if (!*p || *p == '#')
+			break;
+		if (*argc == MAX_WORDS)
+			return fail(c, "more than %d words", MAX_WORDS);
+		argv[(*argc)++] = p;
+		while (*p && !is_space(*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	return 0;
+}
+
+static int parse_line(struct ctx *c, char *line)
+{
+	char *argv[MAX_WORDS];
+	int argc, err;
+
+	err = split(c, line, argv, &argc);
+	if (err || !argc)
+		return err;
+	for (size_t i = 0; i < sizeof(statements) / sizeof(statements[0]); i++)
+		if (!strcmp(argv[0], statements[i].kw))
+			return statements[i].parse(c, argc, argv);
+	return fail(c, "unknown statement " WF " (bridge, port or fdb)",
+		    W(argv[0]));
+}
+
+/* Static entries name ports of the file, in one of their VLANs. */
+static int check_fdb(struct ctx *c)
+{
+	for (size_t i = 0; i < c->conf->nr_fdb; i++) {
+		const struct bv_conf_fdb *e = &c->conf->fdb[i];
+		const struct bv_conf_port *p = bv_conf_port_find(c->conf, e->dev);
+
+		c->line = e->line;
+		if (!p)
+			return fail(c, "fdb: " WF " is not a port in this file",
+				    W(e->dev));
+		if (!bv_conf_port_has_vid(p, e->vid))
+			return fail(c, "fdb: port " WF " (line %u) is not in VLAN %u",
+				    W(e->dev), p->line, e->vid);
+	}
+	return 0;
+}
+
+int bv_conf_parse(const char *text, size_t len, struct bv_conf *out,
+		  struct bv_conf_error *err)
+{
+	struct ctx c = { .conf = out, .err = err, .line = 0 };
+	size_t off = 0;
+	int ret = 0;
+
+	bv_conf_init(out);
+	memset(err, 0, sizeof(*err));
+	if (memchr(text, '\0', len)) {
+		c.line = 1;
+		for (const char *p = text; *p; p++)
+			c.line += *p == '\n';
+		ret = fail(&c, "a NUL byte (not a text file)");
+		goto out;
+	}
+	while (!ret && off < len) {
+		const char *nl = memchr(text + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - (text + off)) : len - off;
+		char *line = malloc(n + 1);
+
+		if (!line) {
+			ret = -ENOMEM;
+			break;
+		}
+		memcpy(line, text + off, n);
+		line[n] = '\0';
+		c.line++;
+		ret = parse_line(&c, line);
+		free(line);
+		off += n + 1;
+	}
+	if (!ret)
+		ret = check_fdb(&c);
+out:
+	if (ret) {
+		if (ret == -ENOMEM && !err->msg[0])
+			snprintf(err->msg, sizeof(err->msg), "out of memory");
+		bv_conf_free(out);
+	}
+	return ret;
+}
