@@ -23,7 +23,16 @@ $(BUILD)/unit/test_policy: selftests/unit/test_policy.c $(BUILD)/obj/loader/poli
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
 
-UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy
+CONF_OBJS	:= $(BUILD)/obj/tools/conf_parse.o $(BUILD)/obj/loader/conf.o \
+		   $(BUILD)/obj/loader/plan.o $(PARSE_OBJS)
+
+$(BUILD)/unit/test_conf: selftests/unit/test_conf.c selftests/unit/plan_sim.h $(CONF_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(filter %.c %.o,$^) -lcmocka -o $@
+
+UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
+		   $(BUILD)/unit/test_conf
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood
 

@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "apply.h"
 #include "cli_stubs.h"
+#include "conf_read.h"
 #include "fdb.h"
 #include "fuzz.h"
 #include "log.h"
@@ -23,6 +25,7 @@
 #include "parse.h"
 #include "port.h"
 #include "portvlan.h"
+#include "readfile.h"
 #include "refresh.h"
 #include "unload.h"
 #include "stats.h"
@@ -414,4 +417,83 @@ int bv_watch_drain(void)
 {
 	FZ_ASSERT(!"bv_watch_drain after a failed bv_watch_open");
 	return -EPERM;
+}
+
+/* --- readfile.h, conf_read.h, apply.h ------------------------------------ */
+
+/* "good.conf" names the fake ports and the free device; "bad.conf" has a
+ * syntax error; other files do not exist. Nothing is read from disk.
+ */
+int bv_read_file(const char *path, char **buf, size_t *len)
+{
+	static const char good[] =
+		"bridge ageing 60\n"
+		"port eth0 trunk 10,20,100-199 native 1 mode xdp\n"
+		"port vm9 access 10 # a VM\n"
+		"fdb 02:00:00:00:00:01 dev vm9 vid 10\n";
+	static const char bad[] = "port vm9 access 4095\n";
+	const char *text = !strcmp(path, "good.conf") ? good :
+			   !strcmp(path, "bad.conf") ? bad : NULL;
+
+	if (!text)
+		return -ENOENT;
+	*len = strlen(text);
+	*buf = strdup(text);
+	return *buf ? 0 : -ENOMEM;
+}
+
+int bv_conf_read(struct bv_bridge *br, struct bv_conf *out)
+{
+	FZ_ASSERT(br);
+	bv_conf_init(out);
+	for (size_t i = 0; i < NR_FAKE; i++) {
+		const struct fake_port *fp = &fake_ports[i];
+		struct bv_conf_port *p = bv_conf_add_port(out);
+
+		if (!p) {
+			bv_conf_free(out);
+			return -ENOMEM;
+		}
+		snprintf(p->dev, sizeof(p->dev), "%s", fp->name);
+		p->mode = fp->mode;
+		p->pvid = fp->pvid;
+		p->owner = i % BV_OWNER_MAX;
+		fake_vids(fp, &p->tagged);
+		bv_vidset_clear(&p->tagged, fp->pvid);
+	}
+	bv_conf_sort(out);
+	return 0;
+}
+
+/* What reaches apply was checked by the parser. */
+int bv_apply_prepare(const char *name, const struct bv_conf *want,
+		     struct bv_apply *a)
+{
+	memset(a, 0, sizeof(*a));
+	FZ_ASSERT(!bv_bridge_name_check(name));
+	for (size_t i = 0; i < want->nr_ports; i++) {
+		const struct bv_conf_port *p = &want->ports[i];
+
+		FZ_ASSERT(p->dev[0] && p->owner == BV_OWNER_CONFIG);
+		FZ_ASSERT(!p->pvid || bv_vid_valid(p->pvid));
+		FZ_ASSERT(vidset_ok(&p->tagged) &&
+			  !bv_vidset_test(&p->tagged, p->pvid));
+		FZ_ASSERT(p->pvid || bv_vidset_count(&p->tagged));
+	}
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	bv_conf_init(&a->cur);
+	return bv_plan_make(NULL, want, &a->plan);
+}
+
+int bv_apply_run(struct bv_apply *a, unsigned int fail_step)
+{
+	FZ_ASSERT(a->plan.n);
+	fz_stub.changes++;
+	return fail_step ? -EIO : 0;
+}
+
+void bv_apply_close(struct bv_apply *a)
+{
+	bv_plan_free(&a->plan);
+	bv_conf_free(&a->cur);
 }

@@ -29,7 +29,8 @@ $(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
-		$(TOOLS_SRCS) loader/log.c loader/vidset.c selftests/fuzz/fuzz.h \
+		$(TOOLS_SRCS) loader/log.c loader/vidset.c loader/conf.c \
+		loader/plan.c selftests/fuzz/fuzz.h \
 		selftests/fuzz/cli_stubs.h $(wildcard tools/*.h loader/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
