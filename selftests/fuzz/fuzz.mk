@@ -6,12 +6,13 @@
 #   make fuzz-parsers-smoke               each for PFUZZ_SMOKE_SECONDS (check)
 #   make asan-test                        unit tests and a CLI lifecycle with
 #                                         ASan+UBSan (check; root)
-# Harnesses: fuzz_vidlist, fuzz_mac, fuzz_uint (tools/parse.c) and fuzz_cli
-# (the whole command line over a fake loader, selftests/fuzz/cli_stubs.c).
+# Harnesses: fuzz_vidlist, fuzz_mac, fuzz_uint (tools/parse.c), fuzz_conf
+# (the configuration file, its writer and apply's plan) and fuzz_cli (the
+# whole command line over a fake loader, selftests/fuzz/cli_stubs.c).
 
 PFUZZ_CC	?= clang
 PFUZZ_DIR	:= $(BUILD)/fuzz
-PFUZZ_NAMES	:= vidlist mac uint cli
+PFUZZ_NAMES	:= vidlist mac uint conf cli
 PFUZZ_BINS	:= $(PFUZZ_NAMES:%=$(PFUZZ_DIR)/fuzz_%)
 PFUZZ_SECONDS	?= 300
 PFUZZ_SMOKE_SECONDS ?= 10
@@ -26,6 +27,16 @@ $(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< tools/parse.c loader/vidset.c -o $@
+
+CONF_FUZZ_SRCS	:= tools/conf_parse.c tools/parse.c loader/vidset.c loader/conf.c \
+		   loader/plan.c
+
+$(PFUZZ_DIR)/fuzz_conf: selftests/fuzz/fuzz_conf.c selftests/fuzz/fuzz.h \
+		selftests/unit/plan_sim.h $(CONF_FUZZ_SRCS) \
+		$(wildcard tools/*.h loader/*.h maps/*.h)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Iselftests/unit $< $(CONF_FUZZ_SRCS) -o $@
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \

@@ -6,7 +6,8 @@
 #
 # The corpus lives in $BUILD/fuzz/corpus/NAME and grows across runs; it is
 # refilled from seeds/NAME.txt (one input per line; for "cli" the words of
-# a line are separated by NUL bytes, as argv). A crash, leak, sanitizer
+# a line are separated by NUL bytes, as argv; for "conf" a line's \n
+# escapes are its newlines). A crash, leak, sanitizer
 # report or failed property is saved as $BUILD/fuzz/crash-NAME-*; replay it
 # with: $BUILD/fuzz/fuzz_NAME FILE
 set -u
@@ -23,6 +24,8 @@ seed()
 	while IFS= read -r line || [ -n "$line" ]; do
 		if [ "$name" = cli ]; then
 			printf '%s' "$line" | tr ' ' '\0' >"$dir/seed-$i"
+		elif [ "$name" = conf ]; then
+			printf '%b' "$line" >"$dir/seed-$i"
 		else
 			printf '%s' "$line" >"$dir/seed-$i"
 		fi

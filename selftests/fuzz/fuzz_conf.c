@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * libFuzzer harness for the configuration file (tools/conf_parse.c), its
+ * writer (loader/conf.c) and the plan (loader/plan.c).
+ *
+ * The input is one file, or two separated by a line "%%": a running
+ * bridge A (its ports' owners drawn from their names) and a file B.
+ * Properties: a rejected file names a line within it and yields nothing;
+ * an accepted one holds only what apply can do (VIDs 1..4094, the native
+ * VID never tagged, unique ports and entries, entries on a port of the
+ * file in one of its VLANs); what the writer makes parses back to the same
+ * bridge and writes the same text again; the plan from A to B, run
+ * through the model of selftests/unit/plan_sim.h, lands on what the
+ * ownership rule promises, in step order; B to itself plans nothing, and
+ * no bridge to B loads it and lands on B.
+ */
+#include <errno.h>
+#include "conf_parse.h"
+#include "fuzz.h"
+#include "plan_sim.h"
+
+static unsigned int count_lines(const char *s, size_t len)
+{
+	unsigned int n = 1;
+
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
+static void check_valid(const struct bv_conf *c)
+{
+	FZ_ASSERT(c->ageing_sec >= 1 && c->fdb_size >= 16);
+	for (size_t i = 0; i < c->nr_ports; i++) {
+		const struct bv_conf_port *p = &c->ports[i];
+
+		FZ_ASSERT(p->dev[0] && strlen(p->dev) < IF_NAMESIZE);
+		FZ_ASSERT(bv_conf_port_find(c, p->dev) == p);
+		FZ_ASSERT(p->owner == BV_OWNER_CONFIG);
+		FZ_ASSERT(!bv_vidset_test(&p->tagged, 0) &&
+			  !bv_vidset_test(&p->tagged, 4095));
+		FZ_ASSERT(!p->pvid || bv_vid_valid(p->pvid));
+		FZ_ASSERT(!bv_vidset_test(&p->tagged, p->pvid));
+		if (p->mode == BV_MODE_ACCESS)
+			FZ_ASSERT(p->pvid && !bv_vidset_count(&p->tagged));
+		else
+			FZ_ASSERT(p->mode == BV_MODE_TRUNK &&
+				  (p->pvid || bv_vidset_count(&p->tagged)));
+	}
+	for (size_t i = 0; i < c->nr_fdb; i++) {
+		const struct bv_conf_fdb *e = &c->fdb[i];
+		const struct bv_conf_port *p = bv_conf_port_find(c, e->dev);
+
+		FZ_ASSERT(bv_conf_fdb_find(c, e->mac, e->vid) == e);
+		FZ_ASSERT(p && bv_conf_port_has_vid(p, e->vid));
+		FZ_ASSERT(!(e->mac[0] & 1));
+	}
+}
+
+static char *write_text(const struct bv_conf *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	FZ_ASSERT(f);
+	FZ_ASSERT(bv_conf_write(c, "bv0", f) == 0);
+	fclose(f);
+	return buf;
+}
+
+/* Parse; on success check what came out and the writer's round trip. */
+static bool parse_checked(const char *text, size_t len, struct bv_conf *c)
+{
+	struct bv_conf_error err;
+	struct bv_conf again;
+	char *out, *out2;
+	int ret = bv_conf_parse(text, len, c, &err);
+
+	if (ret) {
+		FZ_ASSERT(ret == -EINVAL);
+		FZ_ASSERT(err.line >= 1 && err.line <= count_lines(text, len));
+		FZ_ASSERT(err.msg[0]);
+		FZ_ASSERT(!c->nr_ports && !c->ports && !c->nr_fdb && !c->fdb);
+		return false;
+	}
+	check_valid(c);
+	out = write_text(c);
+	ret = bv_conf_parse(out, strlen(out), &again, &err);
+	if (ret)
+		fprintf(stderr, "written text rejected at line %u: %s\n%s",
+			err.line, err.msg, out);
+	FZ_ASSERT(ret == 0);
+	FZ_ASSERT(sim_same(&again, c));
+	out2 = write_text(&again);
+	FZ_ASSERT(!strcmp(out, out2));
+	free(out);
+	free(out2);
+	bv_conf_free(&again);
+	return true;
+}
+
+static void copy_conf(const struct bv_conf *from, struct bv_conf *to)
+{
+	bv_conf_init(to);
+	to->ageing_sec = from->ageing_sec;
+	to->fdb_size = from->fdb_size;
+	for (size_t i = 0; i < from->nr_ports; i++) {
+		struct bv_conf_port *p = bv_conf_add_port(to);
+
+		FZ_ASSERT(p);
+		*p = from->ports[i];
+	}
+	for (size_t i = 0; i < from->nr_fdb; i++) {
+		struct bv_conf_fdb *e = bv_conf_add_fdb(to);
+
+		FZ_ASSERT(e);
+		*e = from->fdb[i];
+	}
+}
+
+/* Plan @cur (NULL: no bridge) to @file; run it on the model. */
+static size_t check_plan(const struct bv_conf *cur, const struct bv_conf *file)
+{
+	struct bv_conf sim, want;
+	struct bv_plan plan;
+	size_t n;
+
+	FZ_ASSERT(bv_plan_make(cur, file, &plan) == 0);
+	for (size_t i = 1; i < plan.n; i++)
+		FZ_ASSERT(plan.steps[i - 1].kind <= plan.steps[i].kind);
+	FZ_ASSERT(!plan.n || (plan.steps[0].kind == BV_STEP_LOAD) == !cur);
+	if (cur)
+		copy_conf(cur, &sim);
+	else
+		bv_conf_init(&sim);
+	FZ_ASSERT(sim_expect(cur, file, &want) == 0);
+	FZ_ASSERT(sim_run(&sim, &plan));
+	FZ_ASSERT(sim_same(&sim, &want));
+	n = plan.n;
+	bv_plan_free(&plan);
+	bv_conf_free(&sim);
+	bv_conf_free(&want);
+	return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data, *sep = NULL;
+	size_t len_a = size;
+	struct bv_conf a, b;
+	bool ok_a, ok_b;
+
+	for (size_t i = 0; i + 4 <= size; i++)
+		if (!memcmp(text + i, "\n%%\n", 4)) {
+			sep = text + i;
+			break;
+		}
+	if (sep)
+		len_a = sep - text + 1;
+	ok_a = parse_checked(text, len_a, &a);
+	ok_b = sep ? parse_checked(sep + 4, size - len_a - 3, &b) : false;
+	if (ok_a)
+		FZ_ASSERT(check_plan(&a, &a) == 0);
+	if (ok_a)
+		check_plan(NULL, &a);
+	if (ok_a && ok_b) {
+		for (size_t i = 0; i < a.nr_ports; i++)
+			a.ports[i].owner = (unsigned char)a.ports[i].dev[0] %
+					   BV_OWNER_MAX;
+		check_plan(&a, &b);
+	}
+	if (ok_a)
+		bv_conf_free(&a);
+	if (ok_b)
+		bv_conf_free(&b);
+	return 0;
+}
