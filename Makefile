@@ -14,6 +14,9 @@ BPFTOOL		?= bpftool
 CC		?= gcc
 PKG_CONFIG	?= pkg-config
 PREFIX		?= /usr/local
+SBINDIR		?= $(PREFIX)/sbin
+SYSTEMDUNITDIR	?= $(PREFIX)/lib/systemd/system
+CONFDIR		?= /etc/bpfvlan
 
 ifeq ($(V),1)
 Q :=
@@ -31,7 +34,7 @@ DEB_BUILD	:= make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev \
 		   zlib1g-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev \
 		   linux-libc-dev libc6-dev
 DEB_TEST	:= libcmocka-dev iproute2 ethtool tcpdump jq util-linux procps \
-		   kmod iputils-ping libclang-rt-dev
+		   kmod iputils-ping libclang-rt-dev systemd man-db
 DEB_BENCH	:= iperf3
 DEB_ALL		:= $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
 
@@ -112,9 +115,21 @@ ensure-deps:
 		$(MAKE) --no-print-directory deps; \
 	fi
 
-install: all
-	install -D -m 0755 $(BUILD)/bpfvlan $(DESTDIR)$(PREFIX)/sbin/bpfvlan
+# The unit names the installed binary and the configuration directory.
+UNIT		:= $(BUILD)/systemd/bpfvlan@.service
+$(UNIT): systemd/bpfvlan@.service.in Makefile
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g' $< > $@
+
+# The example configuration goes to the docs; /etc/bpfvlan is made but no
+# file in it is ever written (nor overwritten).
+install: all $(UNIT)
+	install -D -m 0755 $(BUILD)/bpfvlan $(DESTDIR)$(SBINDIR)/bpfvlan
 	install -D -m 0644 docs/bpfvlan.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpfvlan.8
+	install -D -m 0644 $(UNIT) $(DESTDIR)$(SYSTEMDUNITDIR)/bpfvlan@.service
+	install -D -m 0644 docs/bv0.conf.example $(DESTDIR)$(PREFIX)/share/doc/bpfvlan/bv0.conf.example
+	install -d -m 0755 $(DESTDIR)$(CONFDIR)
 
 clean:
 	rm -rf $(BUILD)
