@@ -319,6 +319,9 @@ refused()
 	check_err $? "apply of a bad file did not exit $rc: $err"
 	printf '%s' "$err" | grep -qF -- "$word"
 	check_err $? "message does not name $word: $err"
+	# Refused before any step ran, not changed and rolled back.
+	! printf '%s' "$err" | grep -q "at step"
+	check_err $? "refused only after changing something: $err"
 	after=$(snapshot)
 	[ "$before" = "$after" ] && kept "$rx" $T $A $B
 	check_err $? "a refused apply changed the bridge: $after"
