@@ -4,7 +4,8 @@
 # $BUILD/asan/bpfvlan and runs this with BV_BIN pointing to it) through a
 # bridge's whole life in a network namespace (`-n`): load, attach (veth,
 # tap, access, trunk, mode tc), every show in text and JSON, vlan and fdb
-# changes, stats, monitor seeing a link deleted, detach, unload -- and the
+# changes, stats, apply of a config file (also rolled back), show config,
+# monitor seeing a link deleted, detach, unload -- and the
 # error paths of bad input and missing things. Any sanitizer report (leak,
 # overflow, UB), from any command, fails the run: reports are written to
 # files (log_path), so a command whose stderr is ignored still counts.
@@ -77,8 +78,18 @@ asan_lifecycle()
 	run 0 -j stats
 	run 0 -j -p stats dev t1
 	run 0 -v detach t1
-	run 0 attach t1 trunk 10 mode auto
-	log_test "asan: load, attach, show, change, detach under ASan+UBSan"
+	run 0 attach t1 trunk 10 mode auto owner hook
+	run 0 show config
+	run 0 -j -p show config
+	bvn show config >"$SANLOG/shown.conf" 2>/dev/null
+	run 0 apply -f "$SANLOG/shown.conf"
+	printf '%s\n' "bridge ageing 90 fdb-size 1024" "port x1 access 10 mode tc" \
+		"port x2 trunk 10,20,4011 native 1 mode tc" \
+		"fdb 02:00:00:00:00:bb dev x1 vid 10" >"$SANLOG/new.conf"
+	run 0 -j apply -f "$SANLOG/new.conf" check
+	BPFVLAN_TEST_FAIL_STEP=3 run 1 -v apply -f "$SANLOG/new.conf"
+	run 0 -v apply -f "$SANLOG/new.conf"
+	log_test "asan: load, attach, show, change, apply, detach under ASan+UBSan"
 }
 
 asan_errors()
@@ -97,6 +108,12 @@ asan_errors()
 	run 1 fdb del 02:00:00:00:00:99 vid 10	# no such entry
 	run 1 fdb add 02:00:00:00:00:01 dev x1 vid 20	# not a member
 	run 1 load				# exists
+	printf 'port x1 access 10\nport x1 access 20\n' >"$SANLOG/bad.conf"
+	run 2 apply -f "$SANLOG/bad.conf"	# a port twice
+	run 1 apply -f "$SANLOG/none.conf"	# no such file
+	printf 'port nope access 10\n' >"$SANLOG/bad.conf"
+	run 1 apply -f "$SANLOG/bad.conf"	# no such device
+	run 2 show frob
 	"$BV_BIN" -n "$NS" -b "nx$ID" port show >/dev/null 2>&1
 	check_fail $? "port show on a missing bridge succeeded"
 	"$BV_BIN" -n "nons$ID" -b "$BR" port show >/dev/null 2>&1

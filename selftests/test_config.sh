@@ -11,7 +11,8 @@
 # start, reload, stop (still forwarding) and restart without cutting a VM.
 
 ALL_TESTS="apply_new apply_twice vlan_live reattach static_fdb owners
-	   invalid_file rollback_each_step rollback_real_failure round_trip
+	   invalid_file rollback_each_step rollback_real_failure ageing_live
+	   round_trip
 	   unit_verify unit_commands"
 source "$(dirname "$0")/lib.sh"
 
@@ -419,6 +420,37 @@ rollback_real_failure()
 	check_err $? "apply after the filter is gone failed"
 	bv apply -f "$DIR/change.conf" check | grep -q . && check_err 1 "not all applied"
 	log_test "apply: a real failure part-way (busy tc hook) is rolled back"
+}
+
+fdb_has()
+{
+	bv -j fdb show | jq -e --arg m "$1" 'any(.[]; .mac == $m)' >/dev/null
+}
+
+# The datapath ages by the new time at once: a learned MAC is flooded to
+# again (reaches the hook's VM on the same VLAN) once it aged out.
+ageing_live()
+{
+	local m=02:00:00:00:0a:77 out
+
+	pkt --wait 0 --tx "$NA/eth0" "$(frame $BCAST 020000000a77)" >/dev/null
+	out=$(pkt --rx "$NA/eth0" --rx "$NH/eth0" --tx "$NT/eth0" "$(frame 020000000a77 020000000e07)")
+	deliver "$out" "$NA/eth0" 1
+	deliver "$out" "$NH/eth0" 0
+	sed -i "s/^bridge .*/bridge ageing 1/" "$DIR/change.conf"
+	[ "$(bv apply -f "$DIR/change.conf" check)" = "ageing 1" ]
+	check_err $? "plan of an ageing change: $(bv apply -f "$DIR/change.conf" check)"
+	bv apply -f "$DIR/change.conf"
+	check_err $? "apply of ageing 1 failed"
+	busywait 10000 eval '! fdb_has $m'
+	check_err $? "$m did not age out within 10 s of ageing 1"
+	out=$(pkt --rx "$NA/eth0" --rx "$NH/eth0" --tx "$NT/eth0" "$(frame 020000000a77 020000000e07)")
+	deliver "$out" "$NA/eth0" 1
+	deliver "$out" "$NH/eth0" 1
+	sed -i "s/^bridge .*/bridge ageing 60/" "$DIR/change.conf"
+	bv apply -f "$DIR/change.conf"
+	check_err $? "apply of ageing 60 failed"
+	log_test "apply: a new ageing time takes effect live"
 }
 
 # Without comment lines: the ports of a hook do not survive an unload.
