@@ -525,6 +525,18 @@ start_unit()
 	defer kill "$MON"
 }
 
+# stop_unit: as systemd stops it: ExecStop (if any), SIGTERM to the main
+# process, ExecStopPost (if any).
+stop_unit()
+{
+	local err=0
+
+	[ -z "$(exec_line ExecStop)" ] || run_line ExecStop || err=1
+	stop_monitor "$MON" || err=1
+	[ -z "$(exec_line ExecStopPost)" ] || run_line ExecStopPost || err=1
+	return $err
+}
+
 MON=
 unit_commands()
 {
@@ -548,8 +560,8 @@ unit_commands()
 	bv show config | grep -qx "bridge ageing 120 fdb-size 16384"
 	check_err $? "reload did not apply the new ageing: $(bv show config)"
 	# Stop: the monitor ends, the bridge keeps forwarding.
-	stop_monitor "$MON"
-	check_err $? "the monitor did not stop cleanly on SIGTERM"
+	stop_unit
+	check_err $? "the unit did not stop cleanly (monitor on SIGTERM)"
 	out=$(pkt --rx "$NT/eth0" --tx "$NH/eth0" "$(frame $BCAST 020000000d01)")
 	deliver "$out" "$NT/eth0" 1
 	# Restart with a VM's port (owner hook) up: not detached, its
@@ -564,8 +576,8 @@ unit_commands()
 	check_err $? "the VM's ping lost packets over a restart: $(cat "$DIR/ping")"
 	kept "$before" $H
 	check_err $? "restart re-attached the VM port $H or reset its counters"
-	stop_monitor "$MON"
-	check_err $? "the monitor did not stop cleanly after the restart"
+	stop_unit
+	check_err $? "the unit did not stop cleanly after the restart"
 	log_test "unit: start, reload, stop (still forwarding), restart (VM kept)"
 }
 
