@@ -87,7 +87,11 @@ int bv_hook_tc_detach(const char *dev, struct bv_port *p)
 	int err, left = 1;
 
 	err = bpf_tc_detach(&hook, &o);
-	if (err && err != -ENOENT) {
+	/* -EINVAL: no clsact qdisc any more (someone ran `tc qdisc del dev
+	 * DEV clsact`), so no filter of ours either: the port must still
+	 * detach, or unload would stop at it.
+	 */
+	if (err && err != -ENOENT && err != -EINVAL) {
 		pr_warn("cannot detach the TC program from %s: %s\n", dev,
 			strerror(-err));
 		return err;

@@ -31,6 +31,9 @@ setup()
 {
 	local ns
 
+	# Runs last: a bridge whose unload stopped at a port goes once the
+	# links are gone.
+	defer "$BV_BIN" -b "$BRIDGE" unload
 	DIR=$(mktemp -d "/tmp/cf$ID.XXXXXX") || exit 1
 	defer rm -rf "$DIR"
 	FILE=$DIR/$BRIDGE.conf
@@ -277,8 +280,10 @@ owners()
 	bv attach "$M" access 10 && bv attach "$H" access 10 owner hook
 	check_err $? "attach of $M (by hand) or $H (owner hook) failed"
 	sed -i "/^port $C /d; /dev $C /d" "$FILE"
+	# Someone removed C's clsact (and our filter with it): still detached.
+	tc qdisc del dev "$C" clsact
 	bv apply -f "$FILE"
-	check_err $? "apply without $C failed"
+	check_err $? "apply without $C (its clsact removed by hand) failed"
 	bv -j port show | jq -e --arg m "$M" --arg h "$H" --arg c "$C" \
 		'any(.[]; .ifname == $m and .owner == "manual") and
 		 any(.[]; .ifname == $h and .owner == "hook") and
