@@ -31,6 +31,13 @@ struct bv_link {
 
 /* Resolve a link by name (ifindex 0) or by ifindex (name NULL). -ENODEV if absent. */
 int bv_link_get(const char *name, int ifindex, struct bv_link *link);
+/*
+ * The IFF_PROMISC flag a user sets (`ip link set DEV promisc on`): one bit
+ * per device, apart from the promiscuity count that packet sockets and
+ * upper devices add to (`ip -d link` shows both).
+ */
+int bv_link_promisc_get(int ifindex, bool *on);
+int bv_link_promisc_set(int ifindex, bool on);
 /* XDP feature bits (BV_NETDEV_XDP_ACT_*) of a link. */
 int bv_xdp_features(int ifindex, __u64 *features);
 /* Number of tc filters on a link's clsact (ingress + egress). */

@@ -60,7 +60,9 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	struct bv_vidset tagged = {};
 	struct bv_link link;
 	struct bv_port *p;
+	const char *no_xdp;
 	int slot, err, native_xdp;
+	bool wants_xdp, xdp;
 
 	err = validate(br, req, &link);
 	if (err)
@@ -73,18 +75,20 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p->attach = req->attach;
 	p->pvid = req->pvid;
 	native_xdp = bv_port_probe(p, req->dev, link.mtu);
-	if (req->attach == BV_ATTACH_XDP && !native_xdp) {
-		pr_warn("%s: driver has no native XDP (use mode auto or tc)\n",
-			req->dev);
+	no_xdp = bv_port_no_xdp_reason(link.kind, native_xdp);
+	if (req->attach == BV_ATTACH_XDP && no_xdp) {
+		pr_warn("%s: no XDP: %s (use mode auto or tc)\n", req->dev,
+			no_xdp);
 		memset(p, 0, sizeof(*p));
 		return -EOPNOTSUPP;
 	}
+	wants_xdp = xdp = bv_port_wants_xdp(req->attach, link.kind, native_xdp);
 	if (bv_kind_is_local(link.kind))
 		p->flags |= BV_PORT_F_LOCAL_CSUM;
 	if (req->mode == BV_MODE_TRUNK)
 		tagged = req->vids;
 
-	err = bv_devconf_apply(req->dev, &link, p);
+	err = bv_devconf_apply(req->dev, &link, p, &xdp);
 	if (err)
 		goto fail_devconf;
 	err = bv_port_publish(br, slot, req->pvid, &tagged);
@@ -96,14 +100,13 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	err = bv_hook_tc_attach(br, req->dev, p);
 	if (err)
 		goto fail_tc;
-	if (bv_port_wants_xdp(req->attach, link.kind, native_xdp)) {
+	if (xdp) {
 		err = bv_hook_xdp_attach(br, req->dev, p);
 		if (err)
 			goto fail_xdp;
-	} else if (req->attach == BV_ATTACH_AUTO) {
+	} else if (!wants_xdp && req->attach == BV_ATTACH_AUTO) {
 		pr_info("%s: TC only (%s)\n", req->dev,
-			native_xdp ? "fed by a local stack; mode xdp forces XDP"
-				   : "driver has no native XDP");
+			no_xdp ? no_xdp : "fed by a local stack; mode xdp forces XDP");
 	}
 	err = bv_bridge_save_port(br, slot);
 	if (err)

@@ -72,6 +72,12 @@ enum bv_port_flags {
 	 * which an XDP redirect would lose. XDP hands them to TC.
 	 */
 	BV_PORT_F_LOCAL_CSUM	= 1 << 5,
+	/* Device settings bpfvlan changed, undone at detach (loader/devconf.c) */
+	BV_PORT_F_RXVLAN_OFF	= 1 << 6,	/* RX VLAN offload (802.1Q) off */
+	BV_PORT_F_RXSTAG_OFF	= 1 << 7,	/* ... and 802.1ad */
+	BV_PORT_F_FILTER_OFF	= 1 << 8,	/* rx-vlan-filter off */
+	BV_PORT_F_STAG_FILTER_OFF = 1 << 9,	/* rx-vlan-stag-filter off */
+	BV_PORT_F_PROMISC	= 1 << 10,	/* IFF_PROMISC set */
 };
 
 /* Per port, indexed by slot (0..BV_MAX_PORTS-1). ifindex 0 = free slot. */
