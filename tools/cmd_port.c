@@ -21,7 +21,8 @@ static void attach_usage(FILE *f)
 "  trunk VIDLIST   tagged port for VIDLIST, e.g. 10,20,100-199 (the uplink)\n"
 "  native VID      trunk: untagged frames belong to VID, which leaves untagged\n"
 "  mode auto       XDP fast path plus TC on NICs (frames from the wire);\n"
-"                  TC only on veth/tap ports, fed by a local stack (default)\n"
+"                  TC only on veth/tap ports, fed by a local stack, and on\n"
+"                  bonds (default)\n"
 "  mode xdp        XDP fast path plus TC on any port with native XDP\n"
 "  mode tc         TC only\n");
 }
