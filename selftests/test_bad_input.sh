@@ -329,7 +329,7 @@ bad_bridge_names()
 {
 	local b
 
-	for b in a/b .. . '' abcdefghijklmnop 'a b' 'x*'; do
+	for b in a/b .. . a.b '' abcdefghijklmnop 'a b' 'x*' '~b~1'; do
 		bad 2 "\"$b\"" -b "$b" load
 		bad 2 "\"$b\"" -b "$b" port show
 	done
