@@ -64,9 +64,11 @@ static int to_filter(struct bv_bridge *br, const struct fdb_args *a,
 
 	if (err)
 		return err;
-	f->ifindex = slot >= 0 ? (int)br->ports[slot].ifindex : 0;
-	f->vid = a->vid;
-	f->with_static = a->all;
+	*f = (struct bv_fdb_filter){
+		.ifindex = slot >= 0 ? (int)br->ports[slot].ifindex : 0,
+		.vid = a->vid,
+		.with_static = a->all,
+	};
 	return 0;
 }
 

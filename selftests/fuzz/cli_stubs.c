@@ -300,6 +300,7 @@ static void filter_ok(const struct bv_bridge *br, const struct bv_fdb_filter *f)
 {
 	FZ_ASSERT(!f->vid || bv_vid_valid(f->vid));
 	FZ_ASSERT(!f->ifindex || fake_by_ifindex(f->ifindex));
+	FZ_ASSERT(!f->vids);	/* the CLI filters by one VID at most */
 	FZ_ASSERT(br);
 }
 
