@@ -16,6 +16,7 @@
 #include "bpfvlan.skel.h"
 #include "bpffs.h"
 #include "bridge.h"
+#include "hooks.h"
 #include "log.h"
 #include "netns.h"
 
@@ -496,36 +497,40 @@ int bv_bridge_slot_of(const struct bv_bridge *br, int ifindex)
 	return -ENOENT;
 }
 
-/* Is @ifindex a port of the pinned bridge @name in the netns @cookie? */
+/* Is @ifindex a port of the pinned bridge @name in the netns @cookie? The
+ * device must carry that bridge's TC program: one that only got the
+ * ifindex of a deleted port is not its port (see bv_hook_port_link).
+ */
 static int bridge_has_port(const char *name, __u64 cookie, int ifindex)
 {
+	static const enum bv_obj objs[] = {
+		BV_MAP_PORTS, BV_MAP_CONFIG, BV_MAP_IFINDEX, BV_PROG_TC,
+	};
+	int fd[sizeof(objs) / sizeof(objs[0])], found = 0;
 	struct bv_config cfg = {};
 	struct bv_port port;
 	char path[256];
 	__u32 zero = 0, slot;
-	int cfg_fd, idx_fd, ports_fd, found = 0;
 
-	bv_pin_path(path, sizeof(path), name, bv_obj_names[BV_MAP_PORTS]);
-	ports_fd = bpf_obj_get(path);
-	bv_pin_path(path, sizeof(path), name, bv_obj_names[BV_MAP_CONFIG]);
-	cfg_fd = bpf_obj_get(path);
-	bv_pin_path(path, sizeof(path), name,
-		    bv_obj_names[ifindex < BV_IFINDEX_DIRECT ? BV_MAP_IFINDEX
-							     : BV_MAP_IFINDEX_HI]);
-	idx_fd = bpf_obj_get(path);
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		enum bv_obj o = objs[i];
+
+		if (o == BV_MAP_IFINDEX && ifindex >= BV_IFINDEX_DIRECT)
+			o = BV_MAP_IFINDEX_HI;
+		bv_pin_path(path, sizeof(path), name, bv_obj_names[o]);
+		fd[i] = bpf_obj_get(path);
+	}
 	/* The array index holds slot 0 for every absent ifindex: check. */
-	if (cfg_fd >= 0 && idx_fd >= 0 && ports_fd >= 0 &&
-	    !bpf_map_lookup_elem(cfg_fd, &zero, &cfg) &&
+	if (fd[0] >= 0 && fd[1] >= 0 && fd[2] >= 0 && fd[3] >= 0 &&
+	    !bpf_map_lookup_elem(fd[1], &zero, &cfg) &&
 	    cfg.netns_cookie == cookie &&
-	    !bpf_map_lookup_elem(idx_fd, &ifindex, &slot) &&
-	    !bpf_map_lookup_elem(ports_fd, &slot, &port))
-		found = port.ifindex == (__u32)ifindex;
-	if (cfg_fd >= 0)
-		close(cfg_fd);
-	if (idx_fd >= 0)
-		close(idx_fd);
-	if (ports_fd >= 0)
-		close(ports_fd);
+	    !bpf_map_lookup_elem(fd[2], &ifindex, &slot) &&
+	    !bpf_map_lookup_elem(fd[0], &slot, &port))
+		found = port.ifindex == (__u32)ifindex &&
+			bv_hook_tc_has(ifindex, fd[3]) == 1;
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
 	return found;
 }
 
