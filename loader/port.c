@@ -8,6 +8,7 @@
 #include "netlink.h"
 #include "policy.h"
 #include "port.h"
+#include "portdev.h"
 #include "probe.h"
 #include "publish.h"
 
@@ -26,11 +27,16 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 	int err;
 
 	err = bv_link_get(req->dev, 0, link);
-	if (err) {
-		pr_warn("device %s not found%s\n", req->dev,
-			err == -ENODEV ? "" : " (netlink error)");
-		return err == -ENODEV ? err : -ENODEV;
-	}
+	if (err == -ENODEV)
+		pr_warn("device %s not found\n", req->dev);
+	else if (err)
+		pr_warn("cannot look up device %s: %s\n", req->dev,
+			strerror(-err));
+	if (err)
+		return err;
+	err = bv_port_dev_check(req->dev, link);
+	if (err)
+		return err;
 	if (bv_bridge_slot_of(br, link->ifindex) >= 0) {
 		pr_warn("%s is already a port of bridge %s (detach it first)\n",
 			req->dev, br->name);
