@@ -387,6 +387,10 @@ failures_say_why()
 	with_fault 'lookup:bv_ports:*' 1 "$BRIDGE" -b "$BRIDGE" unload
 	with_fault 'update:bv_vlans:40' 1 "$P1" -b "$BRIDGE" vlan add dev "$P1" vid 40
 	with_fault 'update:bv_tx:*' 1 "$P2" -b "$BRIDGE" attach "$P2" access 10
+	with_fault 'lookup:bv_vlans:*' 1 "$BRIDGE" -b "$BRIDGE" port show
+	with_fault 'lookup:bv_vlans:*' 1 "$BRIDGE" -b "$BRIDGE" -j vlan show
+	with_fault 'lookup:bv_stats:*' 1 "$P1" -b "$BRIDGE" stats
+	with_fault 'lookup:bv_vlans:10' 1 "$BRIDGE" -b "$BRIDGE" fdb add 02:79:62:00:00:02 dev "$P1" vid 10
 	log_test "failures: each says why in one line (faults injected)"
 }
 
