@@ -15,14 +15,17 @@
 #   netlink_error a port whose link query fails (injected) is left as it
 #                 was by the refresh: nothing read from a failed answer
 #                 is written (MTU), and the command says why.
+#   detach_error  a detach whose link query fails says so and leaves the
+#                 port whole (published, programs on), not unpublished
+#                 with its programs left on the device; detach then works.
 
-ALL_TESTS="reused other_bridge netlink_error"
+ALL_TESTS="reused other_bridge netlink_error detach_error"
 source "$(dirname "$0")/lib.sh"
 
 BRIDGE=cti$ID
 BRIDGE2=ctj$ID
 NP=ctip-$ID NQ=ctiq-$ID NN=ctin-$ID NR=ctir-$ID
-P=ctip$ID Q=ctiq$ID NEW=ctin$ID R=ctir$ID S=ctis$ID U=ctiu$ID V=ctiv$ID
+P=ctip$ID Q=ctiq$ID NEW=ctin$ID R=ctir$ID S=ctis$ID U=ctiu$ID V=ctiv$ID W=ctiw$ID
 
 setup()
 {
@@ -166,6 +169,32 @@ netlink_error()
 	[ "$(bv -j port show dev "$V" | jq ".[0].mtu")" = 1300 ]
 	check_err $? "the next command did not read mtu 1300 of $V"
 	log_test "identity: a failed link query leaves the port as it was"
+}
+
+detach_error()
+{
+	local index flog rc
+
+	flog=$(mktemp)
+	defer rm -f "$flog"
+	ip link add "$W" type veth peer name "${W}p" && defer ip link del "$W"
+	bv attach "$W" access 10
+	check_err $? "attach $W failed"
+	index=$(cat "/sys/class/net/$W/ifindex")
+	env LD_PRELOAD="$BVFAULT" BVFAULT_GETLINK="$index" BVFAULT_LOG="$flog" \
+		"$BV_BIN" -b "$BRIDGE" detach "$W" 2>/dev/null
+	rc=$?
+	[ -s "$flog" ]
+	check_err $? "the injected netlink fault was never hit"
+	[ $rc -eq 1 ]
+	check_err $? "detach with its link query failing exited $rc, not 1"
+	[ "$(ports_with "$index")" -eq 1 ] && tc filter show dev "$W" ingress | grep -q bv_tc_ingress
+	check_err $? "after the failed detach, $W is $( [ "$(ports_with "$index")" -eq 1 ] || printf 'no port ')with tc filter [$(tc filter show dev "$W" ingress)]"
+	bv detach "$W"
+	check_err $? "detach $W failed"
+	[ "$(ports_with "$index")" -eq 0 ] && [ -z "$(tc filter show dev "$W" ingress)" ]
+	check_err $? "detach left $W as a port or its tc filter"
+	log_test "identity: a detach that cannot query the link changes nothing"
 }
 
 require_root

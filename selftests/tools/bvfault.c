@@ -11,7 +11,11 @@
  *                           with the u32 KEY ("*": any key) fails with
  *                           ENOSPC. OP: update, lookup or delete.
  *   BVFAULT_GETLINK=IFINDEX an rtnetlink RTM_GETLINK request for IFINDEX
- *                           fails to send with EIO.
+ *                           is answered with an error (EOPNOTSUPP): it
+ *                           goes out as a message type the kernel does
+ *                           not know. (A failed send would leave libnl's
+ *                           sequence numbers out of step, failing every
+ *                           later request: not what the kernel does.)
  *   BVFAULT_LOG=FILE        a line per failure made, appended to FILE (so
  *                           that a test knows its fault was hit).
  *
@@ -121,11 +125,14 @@ long syscall(long nr, ...)
 	return real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+/* Beyond RTM_MAX: rtnetlink answers -EOPNOTSUPP. */
+#define BVFAULT_NL_TYPE		0x7ff0
+
 /* Is @msg an RTM_GETLINK request for BVFAULT_GETLINK's ifindex? */
-static int getlink_fault(int fd, const struct msghdr *msg)
+static struct nlmsghdr *getlink_fault(int fd, const struct msghdr *msg)
 {
 	const char *spec = getenv("BVFAULT_GETLINK");
-	const struct nlmsghdr *nh;
+	struct nlmsghdr *nh;
 	const struct ifinfomsg *ifi;
 	int proto = 0;
 	socklen_t len = sizeof(proto);
@@ -134,25 +141,28 @@ static int getlink_fault(int fd, const struct msghdr *msg)
 	    getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) ||
 	    proto != NETLINK_ROUTE ||
 	    msg->msg_iov[0].iov_len < NLMSG_LENGTH(sizeof(*ifi)))
-		return 0;
+		return NULL;
 	nh = msg->msg_iov[0].iov_base;
 	ifi = NLMSG_DATA(nh);
 	if (nh->nlmsg_type != RTM_GETLINK || ifi->ifi_index != atoi(spec))
-		return 0;
-	note("RTM_GETLINK ifindex %d: EIO\n", ifi->ifi_index);
-	return 1;
+		return NULL;
+	note("RTM_GETLINK ifindex %d: EOPNOTSUPP\n", ifi->ifi_index);
+	return nh;
 }
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
 	static ssize_t (*next)(int, const struct msghdr *, int);
+	struct nlmsghdr *nh = getlink_fault(fd, msg);
+	ssize_t ret;
 
-	if (getlink_fault(fd, msg)) {
-		errno = EIO;
-		return -1;
-	}
 	if (!next)
 		next = (ssize_t (*)(int, const struct msghdr *, int))
 			dlsym(RTLD_NEXT, "sendmsg");
-	return next(fd, msg, flags);
+	if (nh)
+		nh->nlmsg_type = BVFAULT_NL_TYPE;
+	ret = next(fd, msg, flags);
+	if (nh)
+		nh->nlmsg_type = RTM_GETLINK;
+	return ret;
 }
