@@ -10,6 +10,17 @@
 #include "netlink.h"
 #include "xdpprog.h"
 
+static int prog_id_of(int fd, __u32 *id)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*id = info.id;
+	return 0;
+}
+
 /* Refuse a device that another XDP program already drives. */
 int bv_hook_check_no_foreign_xdp(const char *dev, int ifindex)
 {
@@ -106,6 +117,43 @@ int bv_hook_tc_detach(const char *dev, struct bv_port *p)
 		pr_warn("cannot remove clsact from %s: %s\n", dev,
 			strerror(-err));
 	return 0;
+}
+
+int bv_hook_tc_has(int ifindex, int prog_fd)
+{
+	BV_TC_HOOK(hook, ifindex);
+	BV_TC_OPTS(q, 0);
+	__u32 id = 0;
+	int err;
+
+	err = bpf_tc_query(&hook, &q);
+	if (err == -ENOENT || err == -EINVAL)	/* no filter, no clsact */
+		return 0;
+	if (!err)
+		err = prog_id_of(prog_fd, &id);
+	return err ? err : q.prog_id == id;
+}
+
+/*
+ * A port is known by its ifindex, which the kernel gives again to a device
+ * made after the port's was deleted (`ip link add ... index N`, or a
+ * wrapped counter). Such a device must not inherit the port's VLANs and
+ * FDB entries. Every port carries our TC filter from attach to detach,
+ * and a new device does not: that tells them apart.
+ */
+int bv_hook_port_link(struct bv_bridge *br, const struct bv_port *p,
+		      struct bv_link *link)
+{
+	int err = bv_link_get(NULL, p->ifindex, link);
+
+	if (!err)
+		err = bv_hook_tc_has(p->ifindex, br->fd[BV_PROG_TC]);
+	if (err == 0) {
+		pr_info("%s (ifindex %u) is not the device attached to bridge %s (no bpfvlan TC program)\n",
+			link->name, p->ifindex, br->name);
+		return -ENODEV;
+	}
+	return err < 0 ? err : 0;
 }
 
 int bv_hook_xdp_attach(struct bv_bridge *br, const char *dev,

@@ -77,6 +77,9 @@ int bv_link_get(const char *name, int ifindex, struct bv_link *out)
 	kind = rtnl_link_get_type(link);
 	snprintf(out->kind, sizeof(out->kind), "%s", kind ? kind : "");
 	out->mtu = rtnl_link_get_mtu(link);
+	out->arptype = rtnl_link_get_arptype(link);
+	out->flags = rtnl_link_get_flags(link);
+	out->master = rtnl_link_get_master(link);
 	rtnl_link_put(link);
 	return 0;
 }

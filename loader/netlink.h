@@ -27,6 +27,9 @@ struct bv_link {
 	char name[IF_NAMESIZE];
 	char kind[16];		/* "veth", "tun", ... or "" for hardware */
 	unsigned int mtu;
+	unsigned int arptype;	/* ARPHRD_*: ARPHRD_ETHER for Ethernet */
+	unsigned int flags;	/* IFF_* */
+	int master;		/* ifindex of its bridge, bond... or 0 */
 };
 
 /* Resolve a link by name (ifindex 0) or by ifindex (name NULL). -ENODEV if absent. */

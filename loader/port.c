@@ -8,6 +8,7 @@
 #include "netlink.h"
 #include "policy.h"
 #include "port.h"
+#include "portdev.h"
 #include "probe.h"
 #include "publish.h"
 
@@ -26,11 +27,16 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 	int err;
 
 	err = bv_link_get(req->dev, 0, link);
-	if (err) {
-		pr_warn("device %s not found%s\n", req->dev,
-			err == -ENODEV ? "" : " (netlink error)");
-		return err == -ENODEV ? err : -ENODEV;
-	}
+	if (err == -ENODEV)
+		pr_warn("device %s not found\n", req->dev);
+	else if (err)
+		pr_warn("cannot look up device %s: %s\n", req->dev,
+			strerror(-err));
+	if (err)
+		return err;
+	err = bv_port_dev_check(req->dev, link);
+	if (err)
+		return err;
 	if (bv_bridge_slot_of(br, link->ifindex) >= 0) {
 		pr_warn("%s is already a port of bridge %s (detach it first)\n",
 			req->dev, br->name);
@@ -131,6 +137,14 @@ fail_devconf:
 	return err;
 }
 
+/*
+ * Programs off first, maps last: a port whose programs cannot be removed
+ * stays published (its flags saying what is left) and can be detached
+ * again; unpublished first, it would leave programs on a device that no
+ * bridge knows, switching with nobody to remove them. Isolation holds
+ * either way: a published port is a member only of its own VLANs, and an
+ * unknown device's frames are not switched.
+ */
 int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
 {
 	struct bv_port *p = &br->ports[slot];
@@ -140,17 +154,31 @@ int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
 
 	if (slot >= BV_MAX_PORTS || !p->ifindex)
 		return -ENOENT;
-	/* The link may be gone: then only the maps are left to clean. */
-	if (!bv_link_get(NULL, p->ifindex, &link)) {
+	/* Gone (or its ifindex reused): only the maps are left to clean. */
+	err = bv_hook_port_link(br, p, &link);
+	if (err && err != -ENODEV) {
+		pr_warn("cannot query port ifindex %u of bridge %s: %s\n",
+			p->ifindex, br->name, strerror(-err));
+		return err;
+	}
+	if (!err) {
 		snprintf(name, sizeof(name), "%s", link.name);
 		err = bv_hook_xdp_detach(br, name, p);
 		if (!err)
 			err = bv_hook_tc_detach(name, p);
-		if (err)
+		if (err) {
+			bv_bridge_save_port(br, slot);
 			return err;
+		}
 		bv_devconf_restore(name, p);
+	} else {
+		bv_ifname(p->ifindex, name);
 	}
-	return bv_port_unpublish(br, slot);
+	err = bv_port_unpublish(br, slot);
+	if (err)
+		pr_warn("cannot remove %s from bridge %s: %s\n", name, br->name,
+			strerror(-err));
+	return err;
 }
 
 int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
