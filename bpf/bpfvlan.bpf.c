@@ -15,6 +15,14 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* Device-bound programs only (kernel 6.8+): 0 and the outer tag if the
+ * driver holds one outside the frame, else -ENODATA or -EOPNOTSUPP. Weak:
+ * on an older kernel the bridge still loads; only bv_xdp_port does not.
+ */
+extern int bpf_xdp_metadata_rx_vlan_tag(const struct xdp_md *ctx,
+					__be16 *vlan_proto,
+					__u16 *vlan_tci) __ksym __weak;
+
 /* XDP cannot carry this frame out; hand it to TC exactly as it came. */
 static __always_inline int bv_xdp_to_tc(__u32 slot)
 {
@@ -51,8 +59,7 @@ static __always_inline int bv_xdp_drop(__u32 slot, __u32 len, __u32 reason)
 	return XDP_DROP;
 }
 
-SEC("xdp.frags")
-int bv_xdp_ingress(struct xdp_md *ctx)
+static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -116,6 +123,38 @@ int bv_xdp_ingress(struct xdp_md *ctx)
 		return ret;
 	}
 	return XDP_PASS;
+}
+
+/* The program for BPF_PROG_TEST_RUN (packet tests, fuzz, bench): it cannot
+ * see a tag the driver kept out of the frame, so no port runs it.
+ */
+SEC("xdp.frags")
+int bv_xdp_ingress(struct xdp_md *ctx)
+{
+	return bv_xdp_switch(ctx);
+}
+
+/*
+ * The program every XDP port runs, loaded bound to that port's device
+ * (loader/xdpprog.c): only then may it ask the driver for a tag it took
+ * out of the frame, which XDP cannot see in the bytes (a NIC's RX VLAN
+ * offload, a veth peer's TX VLAN offload; 802.1Q or 802.1ad). Classifying
+ * such a frame as untagged would put it in the wrong VLAN; TC sees the
+ * tag in skb->vlan_tci and decides right. Drivers without this kfunc
+ * answer -EOPNOTSUPP: their ports get XDP only with RX VLAN offload off
+ * (loader/devconf.c).
+ */
+SEC("?xdp.frags")
+int bv_xdp_port(struct xdp_md *ctx)
+{
+	__be16 proto;
+	__u16 tci;
+	__u32 slot = 0;
+
+	if (!bpf_xdp_metadata_rx_vlan_tag(ctx, &proto, &tci) &&
+	    bv_port_lookup(ctx->ingress_ifindex, &slot))
+		return bv_xdp_to_tc(slot);
+	return bv_xdp_switch(ctx);
 }
 
 /* Devmap egress: slot of the port a flood copy leaves on, for tx counters. */

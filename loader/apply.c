@@ -8,13 +8,11 @@
 #include "bpffs.h"
 #include "conf_read.h"
 #include "fdb.h"
-#include "hooks.h"
 #include "log.h"
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
 #include "portvlan.h"
-#include "probe.h"
 #include "refresh.h"
 #include "unload.h"
 
@@ -55,44 +53,22 @@ static int open_running(struct bv_apply *a)
 	return err;
 }
 
-/* The device can be attached in this mode (what bv_port_attach checks
- * first, asked before anything changes).
- */
-static int check_device(const struct bv_bridge *self,
-			const struct bv_conf_port *p, bool is_new)
+static void port_req(const struct bv_conf_port *p, unsigned int owner,
+		     struct bv_port_req *req)
 {
-	char owner[BV_BRIDGE_NAME_MAX];
-	struct bv_port probe = {};
-	struct bv_link link;
-	int err;
-
-	err = bv_link_get(p->dev, 0, &link);
-	if (err) {
-		pr_warn("device %s not found (port at line %u)\n", p->dev,
-			p->line);
-		return -ENODEV;
-	}
-	if (is_new && !bv_bridge_find_owner(self, link.ifindex, owner)) {
-		pr_warn("%s is already a port of bridge %s\n", p->dev, owner);
-		return -EBUSY;
-	}
-	if (is_new) {
-		err = bv_hook_check_no_foreign_xdp(p->dev, link.ifindex);
-		if (err)
-			return err;
-	}
-	probe.ifindex = link.ifindex;
-	if (p->attach == BV_ATTACH_XDP && !bv_port_probe(&probe, p->dev, link.mtu)) {
-		pr_warn("%s: driver has no native XDP (use mode auto or tc)\n",
-			p->dev);
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	memset(req, 0, sizeof(*req));
+	req->dev = p->dev;
+	req->mode = p->mode;
+	req->attach = p->attach;
+	req->pvid = p->pvid;
+	req->vids = p->tagged;
+	req->owner = owner;
 }
 
 static int check_steps(struct bv_apply *a)
 {
 	struct bv_bridge *self = a->br;
+	struct bv_port_req req;
 	struct bv_netns_id id;
 	size_t attaching = 0;
 	int err = 0;
@@ -111,9 +87,11 @@ static int check_steps(struct bv_apply *a)
 
 		if (s->kind == BV_STEP_ATTACH)
 			attaching++;
-		if (s->kind == BV_STEP_ATTACH || s->kind == BV_STEP_REATTACH)
-			err = check_device(self, s->port,
-					   s->kind == BV_STEP_ATTACH);
+		if (s->kind == BV_STEP_ATTACH || s->kind == BV_STEP_REATTACH) {
+			port_req(s->port, BV_OWNER_CONFIG, &req);
+			err = bv_port_attach_check(self, &req,
+						   s->kind == BV_STEP_REATTACH);
+		}
 	}
 	if (!err && a->cur.nr_ports + attaching > BV_MAX_PORTS) {
 		pr_warn("bridge %s would have more than %d ports\n", a->name,
@@ -172,15 +150,9 @@ static int slot_of(struct bv_apply *a, const char *dev, unsigned int *slot)
 static int attach(struct bv_apply *a, const struct bv_conf_port *p,
 		  unsigned int owner)
 {
-	struct bv_port_req req = {
-		.dev = p->dev,
-		.mode = p->mode,
-		.attach = p->attach,
-		.pvid = p->pvid,
-		.vids = p->tagged,
-		.owner = owner,
-	};
+	struct bv_port_req req;
 
+	port_req(p, owner, &req);
 	return bv_port_attach(a->br, &req);
 }
 
@@ -205,18 +177,30 @@ static int fdb_add(struct bv_apply *a, const struct bv_conf_fdb *e)
 	return err;
 }
 
+/* The running static entries of @dev (in @vids; NULL: all) back. */
+static int restore_static(struct bv_apply *a, const char *dev,
+			  const struct bv_vidset *vids)
+{
+	int err = 0, ret;
+
+	for (size_t i = 0; i < a->cur.nr_fdb; i++) {
+		const struct bv_conf_fdb *e = &a->cur.fdb[i];
+
+		if (strcmp(e->dev, dev) || (vids && !bv_vidset_test(vids, e->vid)))
+			continue;
+		ret = fdb_add(a, e);
+		if (!err)
+			err = ret;
+	}
+	return err;
+}
+
 /* A running port back as it was: attached again, its static entries too. */
 static int restore_port(struct bv_apply *a, const struct bv_conf_port *old)
 {
-	int err = attach(a, old, old->owner), ret;
+	int err = attach(a, old, old->owner);
 
-	for (size_t i = 0; !err && i < a->cur.nr_fdb; i++)
-		if (!strcmp(a->cur.fdb[i].dev, old->dev)) {
-			ret = fdb_add(a, &a->cur.fdb[i]);
-			if (!err)
-				err = ret;
-		}
-	return err;
+	return err ? err : restore_static(a, old->dev, NULL);
 }
 
 static int vlan_change(struct bv_apply *a, const struct bv_step *s, bool add)
@@ -318,7 +302,8 @@ static int step_undo(struct bv_apply *a, const struct bv_step *s,
 	case BV_STEP_VLAN_ADD:
 		return vlan_change(a, s, false);
 	case BV_STEP_VLAN_DEL:
-		return vlan_change(a, s, true);
+		err = vlan_change(a, s, true);
+		return err ? err : restore_static(a, s->port->dev, &s->vids);
 	case BV_STEP_REATTACH:
 		err = detach(a, s->port->dev);
 		return err ? err : restore_port(a, s->old);

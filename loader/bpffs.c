@@ -12,6 +12,11 @@
 #include "bpffs.h"
 #include "log.h"
 
+/* Times the directory at a path may change under a waiting lock (each an
+ * unload and a load of the bridge while we waited) before we give up.
+ */
+#define BV_LOCK_ROUNDS	32
+
 static int bpffs_mounted(const char *path)
 {
 	struct statfs st;
@@ -53,21 +58,39 @@ int bv_pin_path(char *buf, size_t len, const char *bridge, const char *obj)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+/*
+ * flock() locks an inode, not a path. `unload` removes the directory while
+ * holding its lock, and a `load` may make a new one under the same name:
+ * a command that was waiting then holds the lock of a dead directory while
+ * the next one locks the new one. So the lock counts only once the
+ * directory at the path is still the one locked.
+ */
 int bv_bridge_dir_lock(const char *bridge)
 {
+	struct stat held, now;
 	char path[256];
 	int fd, err;
 
 	err = bv_pin_path(path, sizeof(path), bridge, NULL);
 	if (err)
 		return err;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX)) {
-		err = -errno;
-		close(fd);
-		return err;
+	for (int round = 0; round < BV_LOCK_ROUNDS; round++) {
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		if (flock(fd, LOCK_EX) || fstat(fd, &held)) {
+			err = -errno;
+			close(fd);
+			return err;
+		}
+		if (stat(path, &now)) {
+			err = -errno;		/* -ENOENT: unloaded meanwhile */
+			close(fd);
+			return err;
+		}
+		if (held.st_dev == now.st_dev && held.st_ino == now.st_ino)
+			return fd;
+		close(fd);		/* unloaded and loaded again: retry */
 	}
-	return fd;
+	return -EAGAIN;
 }

@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "bpfvlan.skel.h"
 #include "bpffs.h"
 #include "bridge.h"
+#include "hooks.h"
 #include "log.h"
 #include "netns.h"
 
@@ -35,19 +38,24 @@ const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_PROG_EGRESS_TAG]	= "xdp_egress_tag",
 };
 
-int bv_bridge_name_check(const char *name)
+/* Letters, digits, _ and -: bpffs refuses names with a dot. */
+static bool name_ok(const char *name)
 {
 	size_t len = strlen(name);
 
-	if (!len || len >= BV_BRIDGE_NAME_MAX || !strcmp(name, ".") ||
-	    !strcmp(name, ".."))
-		goto bad;
+	if (!len || len >= BV_BRIDGE_NAME_MAX)
+		return false;
 	for (const char *p = name; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
-			goto bad;
-	return 0;
-bad:
-	pr_warn("invalid bridge name \"%s\" (1-%d characters: letters, digits, _ . -)\n",
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+			return false;
+	return true;
+}
+
+int bv_bridge_name_check(const char *name)
+{
+	if (name_ok(name))
+		return 0;
+	pr_warn("invalid bridge name \"%s\" (1-%d characters: letters, digits, _ -)\n",
 		name, BV_BRIDGE_NAME_MAX - 1);
 	return -EINVAL;
 }
@@ -136,7 +144,7 @@ static int start_gc(struct bpfvlan *skel)
 	return opts.retval ? -EIO : 0;
 }
 
-static int pin_objects(struct bpfvlan *skel, const char *name)
+static int pin_objects(struct bpfvlan *skel, const char *dir_name)
 {
 	char path[256];
 	int err;
@@ -144,7 +152,7 @@ static int pin_objects(struct bpfvlan *skel, const char *name)
 	for (int i = 0; i < BV_NR_OBJS; i++) {
 		struct bpf_program *prog = skel_prog(skel, i);
 
-		err = bv_pin_path(path, sizeof(path), name, bv_obj_names[i]);
+		err = bv_pin_path(path, sizeof(path), dir_name, bv_obj_names[i]);
 		if (err)
 			return err;
 		if (prog) {
@@ -161,89 +169,198 @@ static int pin_objects(struct bpfvlan *skel, const char *name)
 	return 0;
 }
 
-/* mkdir the bridge's pin directory; a concurrent unload of the last
- * bridge may remove the root between bv_bpffs_prepare() and here.
- */
-static int make_bridge_dir(const char *name, const char *dir)
+static int make_config(const char *name, const struct bv_load_opts *opts,
+		       struct bv_config *cfg)
 {
-	int err = mkdir(dir, 0700) ? -errno : 0;
+	struct bv_netns_id id;
+	int err;
 
-	if (err == -ENOENT && !bv_bpffs_prepare())
-		err = mkdir(dir, 0700) ? -errno : 0;
-	if (err == -EEXIST)
-		pr_warn("bridge %s already exists\n", name);
-	else if (err)
-		pr_warn("cannot create %s: %s\n", dir, strerror(-err));
-	return err;
+	memset(cfg, 0, sizeof(*cfg));
+	config_set_ageing(cfg, opts->ageing_sec);
+	cfg->fdb_size = opts->fdb_size;
+	err = libbpf_num_possible_cpus();
+	if (err < 0) {
+		pr_warn("cannot load bridge %s: cannot count the CPUs: %s\n",
+			name, strerror(-err));
+		return err;
+	}
+	cfg->nr_cpus = err;
+	err = bv_netns_self(&id);
+	if (err) {
+		pr_warn("cannot load bridge %s: cannot identify the network namespace: %s\n",
+			name, strerror(-err));
+		return err;
+	}
+	cfg->netns_cookie = id.cookie;
+	cfg->netns_ino = id.ino;
+	return 0;
 }
 
-int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
+/* Load the programs and maps of bridge @name, configured and ticking. */
+static int load_objects(const char *name, const struct bv_load_opts *opts,
+			struct bpfvlan **out)
 {
-	struct bv_config cfg = {};
-	struct bpfvlan *skel = NULL;
-	struct bv_netns_id id;
-	char dir[256];
-	int lock_fd = -1, err;
+	struct bv_config cfg;
+	struct bpfvlan *skel;
 	__u32 zero = 0;
+	int err;
 
-	err = bv_bridge_name_check(name);
+	err = make_config(name, opts, &cfg);
 	if (err)
 		return err;
-	err = bv_bpffs_prepare();
-	if (err)
-		return err;
-	err = bv_pin_path(dir, sizeof(dir), name, NULL);
-	if (err)
-		return err;
-	err = make_bridge_dir(name, dir);
-	if (err)
-		return err;
-	lock_fd = bv_bridge_dir_lock(name);
-	if (lock_fd < 0) {
-		err = lock_fd;
-		goto fail;
-	}
-
-	config_set_ageing(&cfg, opts->ageing_sec);
-	cfg.fdb_size = opts->fdb_size;
-	err = libbpf_num_possible_cpus();
-	if (err < 0)
-		goto fail;
-	cfg.nr_cpus = err;
-	err = bv_netns_self(&id);
-	if (err)
-		goto fail;
-	cfg.netns_cookie = id.cookie;
-	cfg.netns_ino = id.ino;
-
 	skel = bpfvlan__open();
 	if (!skel) {
 		err = -errno;
-		goto fail;
+		pr_warn("cannot open the BPF object of bridge %s: %s\n", name,
+			strerror(-err));
+		return err;
 	}
 	err = bpf_map__set_max_entries(skel->maps.bv_fdb, opts->fdb_size);
-	if (err)
+	if (err) {
+		pr_warn("cannot size the FDB of bridge %s to %u entries: %s\n",
+			name, opts->fdb_size, strerror(-err));
 		goto fail;
+	}
 	err = bpfvlan__load(skel);
 	if (err) {
 		pr_warn("cannot load the BPF programs of bridge %s: %s (run with -v for the verifier log)\n",
 			name, strerror(-err));
 		goto fail;
 	}
-	err = bpf_map_update_elem(bpf_map__fd(skel->maps.bv_config), &zero,
-				  &cfg, BPF_ANY);
-	if (err)
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.bv_config), &zero,
+				&cfg, BPF_ANY)) {
+		err = -errno;
+		pr_warn("cannot configure bridge %s: %s\n", name, strerror(-err));
 		goto fail;
+	}
 	err = start_gc(skel);
 	if (err) {
 		pr_warn("cannot start FDB ageing of bridge %s: %s\n", name,
 			strerror(-err));
 		goto fail;
 	}
-	err = pin_objects(skel, name);
-	if (err) {
-		pr_warn("cannot pin bridge %s under %s: %s\n", name, dir,
+	*out = skel;
+	return 0;
+fail:
+	bpfvlan__destroy(skel);
+	return err;
+}
+
+/*
+ * `load` builds a bridge in a directory of its own, "~NAME~PID" (no bridge
+ * name has a "~"), and renames it to NAME once complete: no other command
+ * ever finds a bridge half-made, and of two loads of one name exactly one
+ * wins the rename (RENAME_NOREPLACE).
+ */
+static void build_dir_name(char *buf, size_t len, const char *name, long pid)
+{
+	snprintf(buf, len, "~%s~%ld", name, pid);
+}
+
+/* The build directories of loads of @name that died before the rename:
+ * their process is gone and nobody holds their lock.
+ */
+static void remove_dead_builds(const char *name)
+{
+	char prefix[BV_BRIDGE_NAME_MAX + 2];
+	size_t plen;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(prefix, sizeof(prefix), "~%s~", name);
+	plen = strlen(prefix);
+	d = opendir(BV_PIN_ROOT);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[256], *end;
+		long pid;
+		int fd;
+
+		if (strncmp(de->d_name, prefix, plen))
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (errno || *end || pid <= 0 || !kill(pid, 0) || errno != ESRCH)
+			continue;
+		if (bv_pin_path(path, sizeof(path), de->d_name, NULL))
+			continue;
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!flock(fd, LOCK_EX | LOCK_NB)) {
+			pr_info("removing %s, left by a load that died\n", path);
+			bv_bridge_remove_pins(de->d_name);
+		}
+		close(fd);
+	}
+	closedir(d);
+}
+
+/* mkdir the build directory; a concurrent unload of the last bridge may
+ * remove the root between bv_bpffs_prepare() and here.
+ */
+static int make_build_dir(const char *name, const char *dir)
+{
+	int err = mkdir(dir, 0700) ? -errno : 0;
+
+	if (err == -ENOENT && !bv_bpffs_prepare())
+		err = mkdir(dir, 0700) ? -errno : 0;
+	if (err)
+		pr_warn("cannot create bridge %s: %s: %s\n", name, dir,
 			strerror(-err));
+	return err;
+}
+
+static int exists_msg(const char *name)
+{
+	pr_warn("bridge %s already exists\n", name);
+	return -EEXIST;
+}
+
+int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
+{
+	char build[BV_BRIDGE_NAME_MAX + 24], build_dir[256], dir[256];
+	struct bpfvlan *skel = NULL;
+	int lock_fd = -1, err;
+
+	err = bv_bridge_name_check(name);
+	if (!err)
+		err = bv_bpffs_prepare();
+	if (err)
+		return err;
+	build_dir_name(build, sizeof(build), name, getpid());
+	if (bv_pin_path(dir, sizeof(dir), name, NULL) ||
+	    bv_pin_path(build_dir, sizeof(build_dir), build, NULL))
+		return -ENAMETOOLONG;
+	if (!access(dir, F_OK))
+		return exists_msg(name);	/* before any work */
+	remove_dead_builds(name);
+	err = make_build_dir(name, build_dir);
+	if (err)
+		return err;
+	lock_fd = bv_bridge_dir_lock(build);
+	if (lock_fd < 0) {
+		err = lock_fd;
+		pr_warn("cannot lock %s: %s\n", build_dir, strerror(-err));
+		goto fail;
+	}
+	err = load_objects(name, opts, &skel);
+	if (err)
+		goto fail;
+	err = pin_objects(skel, build);
+	if (err) {
+		pr_warn("cannot pin bridge %s under %s: %s\n", name, build_dir,
+			strerror(-err));
+		goto fail;
+	}
+	if (renameat2(AT_FDCWD, build_dir, AT_FDCWD, dir, RENAME_NOREPLACE)) {
+		err = -errno;
+		if (err == -EEXIST || err == -ENOTEMPTY)
+			exists_msg(name);
+		else
+			pr_warn("cannot create bridge %s: rename %s to %s: %s\n",
+				name, build_dir, dir, strerror(-err));
 		goto fail;
 	}
 	bpfvlan__destroy(skel);
@@ -251,12 +368,10 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 	return 0;
 fail:
 	bpfvlan__destroy(skel);
-	bv_bridge_remove_pins(name);
+	bv_bridge_remove_pins(build);
 	if (lock_fd >= 0)
 		close(lock_fd);
-	if (err == -EEXIST || err == 0)
-		err = -EIO;
-	return err;
+	return err ? err : -EIO;
 }
 
 static int load_ports(struct bv_bridge *br)
@@ -268,12 +383,54 @@ static int load_ports(struct bv_bridge *br)
 	return 0;
 }
 
-int bv_bridge_open(const char *name, struct bv_bridge **out)
+/* Lock bridge @name's pin directory; says why not. */
+static int lock_bridge(const char *name)
+{
+	int fd = bv_bridge_dir_lock(name);
+
+	if (fd == -ENOENT)
+		pr_warn("bridge %s does not exist (create it with: bpfvlan -b %s load)\n",
+			name, name);
+	else if (fd == -EAGAIN)
+		pr_warn("bridge %s keeps being unloaded and loaded again: try again\n",
+			name);
+	else if (fd < 0)
+		pr_warn("cannot lock bridge %s: %s\n", name, strerror(-fd));
+	return fd;
+}
+
+/* The bridge's config; -EXDEV / -EOWNERDEAD if it is of another netns. */
+static int check_netns(struct bv_bridge *br)
 {
 	struct bv_netns_id id;
+	__u32 zero = 0;
+	int err;
+
+	if (bpf_map_lookup_elem(br->fd[BV_MAP_CONFIG], &zero, &br->cfg)) {
+		err = -errno;
+		pr_warn("cannot read the configuration of bridge %s: %s\n",
+			br->name, strerror(-err));
+		return err;
+	}
+	err = bv_netns_self(&id);
+	if (err) {
+		pr_warn("cannot identify the network namespace: %s\n",
+			strerror(-err));
+		return err;
+	}
+	if (id.cookie == br->cfg.netns_cookie)
+		return 0;
+	if (!bv_netns_may_exist(br->cfg.netns_ino))
+		return -EOWNERDEAD;	/* the caller says what it does */
+	pr_warn("bridge %s lives in another network namespace (select it with -n NETNS)\n",
+		br->name);
+	return -EXDEV;
+}
+
+int bv_bridge_open(const char *name, struct bv_bridge **out)
+{
 	struct bv_bridge *br;
 	char path[256];
-	__u32 zero = 0;
 	int err;
 
 	err = bv_bridge_name_check(name);
@@ -283,17 +440,16 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 	if (err)
 		return err;
 	br = calloc(1, sizeof(*br));
-	if (!br)
+	if (!br) {
+		pr_warn("out of memory\n");
 		return -ENOMEM;
+	}
 	snprintf(br->name, sizeof(br->name), "%s", name);
 	for (int i = 0; i < BV_NR_OBJS; i++)
 		br->fd[i] = -1;
-	br->lock_fd = bv_bridge_dir_lock(name);
+	br->lock_fd = lock_bridge(name);
 	if (br->lock_fd < 0) {
 		err = br->lock_fd;
-		if (err == -ENOENT)
-			pr_warn("bridge %s does not exist (create it with: bpfvlan -b %s load)\n",
-				name, name);
 		goto fail;
 	}
 	for (int i = 0; i < BV_NR_OBJS; i++) {
@@ -307,30 +463,34 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 			goto fail;
 		}
 	}
-	if (bpf_map_lookup_elem(br->fd[BV_MAP_CONFIG], &zero, &br->cfg)) {
-		err = -errno;
-		goto fail;
-	}
-	err = bv_netns_self(&id);
+	err = check_netns(br);
 	if (err)
 		goto fail;
-	if (id.cookie != br->cfg.netns_cookie) {
-		if (bv_netns_may_exist(br->cfg.netns_ino)) {
-			pr_warn("bridge %s lives in another network namespace (select it with -n NETNS)\n",
-				name);
-			err = -EXDEV;
-		} else {
-			err = -EOWNERDEAD;	/* the caller says what it does */
-		}
-		goto fail;
-	}
 	err = load_ports(br);
-	if (err)
+	if (err) {
+		pr_warn("cannot read the ports of bridge %s: %s\n", name,
+			strerror(-err));
 		goto fail;
+	}
 	*out = br;
 	return 0;
 fail:
 	bv_bridge_close(br);
+	return err;
+}
+
+int bv_bridge_purge(const char *name)
+{
+	int fd, err;
+
+	fd = lock_bridge(name);
+	if (fd < 0)
+		return fd;
+	err = bv_bridge_remove_pins(name);
+	if (err)
+		pr_warn("cannot remove the pins of bridge %s: %s\n", name,
+			strerror(-err));
+	close(fd);
 	return err;
 }
 
@@ -364,36 +524,40 @@ int bv_bridge_slot_of(const struct bv_bridge *br, int ifindex)
 	return -ENOENT;
 }
 
-/* Is @ifindex a port of the pinned bridge @name in the netns @cookie? */
+/* Is @ifindex a port of the pinned bridge @name in the netns @cookie? The
+ * device must carry that bridge's TC program: one that only got the
+ * ifindex of a deleted port is not its port (see bv_hook_port_link).
+ */
 static int bridge_has_port(const char *name, __u64 cookie, int ifindex)
 {
+	static const enum bv_obj objs[] = {
+		BV_MAP_PORTS, BV_MAP_CONFIG, BV_MAP_IFINDEX, BV_PROG_TC,
+	};
+	int fd[sizeof(objs) / sizeof(objs[0])], found = 0;
 	struct bv_config cfg = {};
 	struct bv_port port;
 	char path[256];
 	__u32 zero = 0, slot;
-	int cfg_fd, idx_fd, ports_fd, found = 0;
 
-	bv_pin_path(path, sizeof(path), name, bv_obj_names[BV_MAP_PORTS]);
-	ports_fd = bpf_obj_get(path);
-	bv_pin_path(path, sizeof(path), name, bv_obj_names[BV_MAP_CONFIG]);
-	cfg_fd = bpf_obj_get(path);
-	bv_pin_path(path, sizeof(path), name,
-		    bv_obj_names[ifindex < BV_IFINDEX_DIRECT ? BV_MAP_IFINDEX
-							     : BV_MAP_IFINDEX_HI]);
-	idx_fd = bpf_obj_get(path);
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		enum bv_obj o = objs[i];
+
+		if (o == BV_MAP_IFINDEX && ifindex >= BV_IFINDEX_DIRECT)
+			o = BV_MAP_IFINDEX_HI;
+		bv_pin_path(path, sizeof(path), name, bv_obj_names[o]);
+		fd[i] = bpf_obj_get(path);
+	}
 	/* The array index holds slot 0 for every absent ifindex: check. */
-	if (cfg_fd >= 0 && idx_fd >= 0 && ports_fd >= 0 &&
-	    !bpf_map_lookup_elem(cfg_fd, &zero, &cfg) &&
+	if (fd[0] >= 0 && fd[1] >= 0 && fd[2] >= 0 && fd[3] >= 0 &&
+	    !bpf_map_lookup_elem(fd[1], &zero, &cfg) &&
 	    cfg.netns_cookie == cookie &&
-	    !bpf_map_lookup_elem(idx_fd, &ifindex, &slot) &&
-	    !bpf_map_lookup_elem(ports_fd, &slot, &port))
-		found = port.ifindex == (__u32)ifindex;
-	if (cfg_fd >= 0)
-		close(cfg_fd);
-	if (idx_fd >= 0)
-		close(idx_fd);
-	if (ports_fd >= 0)
-		close(ports_fd);
+	    !bpf_map_lookup_elem(fd[2], &ifindex, &slot) &&
+	    !bpf_map_lookup_elem(fd[0], &slot, &port))
+		found = port.ifindex == (__u32)ifindex &&
+			bv_hook_tc_has(ifindex, fd[3]) == 1;
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
 	return found;
 }
 
@@ -407,7 +571,8 @@ int bv_bridge_find_owner(const struct bv_bridge *self, int ifindex,
 	if (!d)
 		return -ENOENT;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, self->name))
+		/* not a bridge (a load's build directory), or ourselves */
+		if (!name_ok(de->d_name) || !strcmp(de->d_name, self->name))
 			continue;
 		if (bridge_has_port(de->d_name, self->cfg.netns_cookie, ifindex)) {
 			size_t len = strnlen(de->d_name, BV_BRIDGE_NAME_MAX - 1);

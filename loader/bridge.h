@@ -57,16 +57,21 @@ struct bv_load_opts {
 int bv_bridge_name_check(const char *name);
 /* `load`: create the bridge in the current netns and pin it. */
 int bv_bridge_load(const char *name, const struct bv_load_opts *opts);
-/* Open an existing bridge (locked). -ENOENT with a message if missing;
+/* Open an existing bridge (locked). Every failure prints why, except
+ * -EOWNERDEAD. -ENOENT if missing (or unloaded while we waited);
  * -EXDEV (message) if it lives in another network namespace; -EOWNERDEAD
  * (no message) if that namespace is gone; -EUCLEAN if half-made.
  */
 int bv_bridge_open(const char *name, struct bv_bridge **out);
 void bv_bridge_close(struct bv_bridge *br);
-/* Remove every pin of the bridge, also of a half-made one (-EUCLEAN
- * from bv_bridge_open). Programs still attached keep running.
+/* Remove every pin of the bridge and its directory (the caller holds the
+ * lock). Programs still attached keep running.
  */
 int bv_bridge_remove_pins(const char *name);
+/* What is left of a bridge that cannot be opened (half-made: -EUCLEAN,
+ * or its netns gone: -EOWNERDEAD): remove its pins, under its lock.
+ */
+int bv_bridge_purge(const char *name);
 
 /* Change the ageing time of a running bridge (and its sweep interval). */
 int bv_bridge_set_ageing(struct bv_bridge *br, unsigned int sec);

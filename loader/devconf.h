@@ -1,18 +1,25 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Settings bpfvlan changes on a port's device while it is attached, and
- * restores at detach. Each change made is recorded in the port's flags so
- * that only what bpfvlan changed is undone.
+ * restores at detach: VLAN offloads and filters (the choice is
+ * bv_feature_plan, loader/policy.c) and promiscuous mode. Each change made
+ * is recorded in the port's flags so that only what bpfvlan changed is
+ * undone.
  */
 #ifndef BV_DEVCONF_H
 #define BV_DEVCONF_H
 
+#include <stdbool.h>
 #include "bridge.h"
 #include "netlink.h"
 
-/* Before the port is published; on failure nothing is left changed. */
+/*
+ * Before the port is published; on failure nothing is left changed.
+ * *@xdp: in, whether XDP will run on the port; out, false if the device
+ * would hide VLAN tags from XDP (mode auto: TC only; mode xdp: an error).
+ */
 int bv_devconf_apply(const char *dev, const struct bv_link *link,
-		     struct bv_port *p);
+		     struct bv_port *p, bool *xdp);
 /* Undo what bv_devconf_apply recorded in @p; best effort, says what failed. */
 void bv_devconf_restore(const char *dev, struct bv_port *p);
 

@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * TX VLAN offload through the ethtool features ioctl: the bits are found by
- * their names in the device's feature string set. Both tag protocols count:
- * a frame whose outer 802.1ad tag sits in skb metadata (TC path, forwarded
- * untagged with that tag kept as payload) would otherwise cross a veth with
- * the tag hidden from the far end's XDP, which then classifies the inner
- * 802.1Q tag: a VLAN hop.
+ * VLAN features through the ethtool features ioctl: the bits are found by
+ * their names in the device's feature string set, as ethtool(8) does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,11 +15,19 @@
 #include <net/if.h>
 #include "ethtool.h"
 
-static const char *const txvlan_features[] = {
-	"tx-vlan-hw-insert",		/* 802.1Q */
-	"tx-vlan-stag-hw-insert",	/* 802.1ad */
+static const char *const feature_names[BV_NR_FEATURES] = {
+	[BV_FEAT_TX_CTAG]	= "tx-vlan-hw-insert",
+	[BV_FEAT_TX_STAG]	= "tx-vlan-stag-hw-insert",
+	[BV_FEAT_RX_CTAG]	= "rx-vlan-hw-parse",
+	[BV_FEAT_RX_STAG]	= "rx-vlan-stag-hw-parse",
+	[BV_FEAT_FILTER_CTAG]	= "rx-vlan-filter",
+	[BV_FEAT_FILTER_STAG]	= "rx-vlan-stag-filter",
 };
-#define NR_TXVLAN	(sizeof(txvlan_features) / sizeof(txvlan_features[0]))
+
+const char *bv_feature_name(enum bv_feature f)
+{
+	return f < BV_NR_FEATURES ? feature_names[f] : "?";
+}
 
 static int ethtool_ioctl(const char *ifname, void *cmd)
 {
@@ -41,11 +45,12 @@ static int ethtool_ioctl(const char *ifname, void *cmd)
 	return err;
 }
 
-/* Indexes of the TX VLAN feature bits and the number of feature words. */
-static int txvlan_bits(const char *ifname, unsigned int bit[NR_TXVLAN],
-		       unsigned int *words)
+/* Where each feature's bit is (-1: the kernel has no such feature), and
+ * the number of 32-bit feature words.
+ */
+static int feature_bits(const char *ifname, int bit[BV_NR_FEATURES],
+			unsigned int *words)
 {
-	unsigned int found = 0;
 	struct ethtool_sset_info *info;
 	struct ethtool_gstrings *strs;
 	unsigned int count;
@@ -69,31 +74,31 @@ static int txvlan_bits(const char *ifname, unsigned int bit[NR_TXVLAN],
 	strs->string_set = ETH_SS_FEATURES;
 	strs->len = count;
 	err = ethtool_ioctl(ifname, strs);
-	for (unsigned int i = 0; !err && i < count; i++) {
-		for (unsigned int f = 0; f < NR_TXVLAN; f++) {
+	for (unsigned int f = 0; f < BV_NR_FEATURES; f++)
+		bit[f] = -1;
+	for (unsigned int i = 0; !err && i < count; i++)
+		for (unsigned int f = 0; f < BV_NR_FEATURES; f++)
 			if (!strncmp((char *)strs->data + i * ETH_GSTRING_LEN,
-				     txvlan_features[f], ETH_GSTRING_LEN)) {
+				     feature_names[f], ETH_GSTRING_LEN))
 				bit[f] = i;
-				found |= 1U << f;
-			}
-		}
-	}
 	free(strs);
-	if (err)
-		return err;
-	if (found != (1U << NR_TXVLAN) - 1)
-		return -EOPNOTSUPP;
 	*words = (count + 31) / 32;
-	return 0;
+	return err;
 }
 
-int bv_txvlan_get(const char *ifname, unsigned int *on)
+static bool has_bit(__u32 word, int bit)
+{
+	return (word >> (bit % 32)) & 1;
+}
+
+int bv_features_get(const char *ifname, struct bv_features *out)
 {
 	struct ethtool_gfeatures *gf;
-	unsigned int bit[NR_TXVLAN], words;
+	int bit[BV_NR_FEATURES];
+	unsigned int words;
 	int err;
 
-	err = txvlan_bits(ifname, bit, &words);
+	err = feature_bits(ifname, bit, &words);
 	if (err)
 		return err;
 	gf = calloc(1, sizeof(*gf) + words * sizeof(gf->features[0]));
@@ -102,22 +107,33 @@ int bv_txvlan_get(const char *ifname, unsigned int *on)
 	gf->cmd = ETHTOOL_GFEATURES;
 	gf->size = words;
 	err = ethtool_ioctl(ifname, gf);
-	if (!err)
-		*on = 0;
-	for (unsigned int f = 0; !err && f < NR_TXVLAN; f++)
-		if ((gf->features[bit[f] / 32].active >> (bit[f] % 32)) & 1)
-			*on |= 1U << f;
+	memset(out, 0, sizeof(*out));
+	for (unsigned int f = 0; !err && f < BV_NR_FEATURES; f++) {
+		const struct ethtool_get_features_block *b;
+
+		if (bit[f] < 0)
+			continue;
+		b = &gf->features[bit[f] / 32];
+		if (has_bit(b->active, bit[f]))
+			out->active |= BV_FEAT(f);
+		/* ethtool(8)'s [fixed]: not available, or never changeable */
+		if (has_bit(b->available, bit[f]) &&
+		    !has_bit(b->never_changed, bit[f]))
+			out->changeable |= BV_FEAT(f);
+	}
 	free(gf);
 	return err;
 }
 
-int bv_txvlan_set(const char *ifname, unsigned int mask, bool on)
+int bv_features_set(const char *ifname, unsigned int mask, bool on)
 {
 	struct ethtool_sfeatures *sf;
-	unsigned int bit[NR_TXVLAN], words;
+	struct bv_features now;
+	int bit[BV_NR_FEATURES];
+	unsigned int words;
 	int err;
 
-	err = txvlan_bits(ifname, bit, &words);
+	err = feature_bits(ifname, bit, &words);
 	if (err)
 		return err;
 	sf = calloc(1, sizeof(*sf) + words * sizeof(sf->features[0]));
@@ -125,24 +141,27 @@ int bv_txvlan_set(const char *ifname, unsigned int mask, bool on)
 		return -ENOMEM;
 	sf->cmd = ETHTOOL_SFEATURES;
 	sf->size = words;
-	for (unsigned int f = 0; f < NR_TXVLAN; f++) {
-		__u32 b = 1U << (bit[f] % 32);
+	for (unsigned int f = 0; f < BV_NR_FEATURES; f++) {
+		__u32 b;
 
-		if (!(mask & (1U << f)))
+		if (!(mask & BV_FEAT(f)))
 			continue;
+		if (bit[f] < 0) {
+			err = -EOPNOTSUPP;
+			goto out;
+		}
+		b = 1U << (bit[f] % 32);
 		sf->features[bit[f] / 32].valid |= b;
 		if (on)
 			sf->features[bit[f] / 32].requested |= b;
 	}
 	err = ethtool_ioctl(ifname, sf);
 	/* A positive return flags "not exactly as requested"; check it. */
-	if (!err) {
-		unsigned int now = 0;
-
-		err = bv_txvlan_get(ifname, &now);
-		if (!err && (now & mask) != (on ? mask : 0))
-			err = -EOPNOTSUPP;
-	}
+	if (!err)
+		err = bv_features_get(ifname, &now);
+	if (!err && (now.active & mask) != (on ? mask : 0))
+		err = -EOPNOTSUPP;
+out:
 	free(sf);
 	return err;
 }

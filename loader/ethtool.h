@@ -1,24 +1,37 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * TX VLAN offload of a port. On a veth the offloaded tag travels in skb
- * metadata to the peer, where XDP cannot see it; with the offload off the
- * stack writes the tag into the frame (DESIGN §3). 802.1Q and 802.1ad tags
- * alike: an 802.1ad tag forwarded as payload by the TC path is in metadata.
+ * The VLAN features of a port's device (ethtool -k), read and changed
+ * through the ethtool features ioctl. loader/devconf.c says which ones
+ * bpfvlan changes and why.
  */
 #ifndef BV_ETHTOOL_H
 #define BV_ETHTOOL_H
 
 #include <stdbool.h>
 
-/* Bits of the @on / @mask arguments: which tag protocol's offload. */
-enum bv_txvlan {
-	BV_TXVLAN_CTAG	= 1 << 0,	/* 802.1Q, "tx-vlan-hw-insert" */
-	BV_TXVLAN_STAG	= 1 << 1,	/* 802.1ad, "tx-vlan-stag-hw-insert" */
+/* Bit numbers of the masks below; names as `ethtool -k` prints them. */
+enum bv_feature {
+	BV_FEAT_TX_CTAG,	/* "tx-vlan-hw-insert": 802.1Q TX offload */
+	BV_FEAT_TX_STAG,	/* "tx-vlan-stag-hw-insert": 802.1ad */
+	BV_FEAT_RX_CTAG,	/* "rx-vlan-hw-parse": 802.1Q RX offload */
+	BV_FEAT_RX_STAG,	/* "rx-vlan-stag-hw-parse" */
+	BV_FEAT_FILTER_CTAG,	/* "rx-vlan-filter": NIC drops unregistered VIDs */
+	BV_FEAT_FILTER_STAG,	/* "rx-vlan-stag-filter" */
+	BV_NR_FEATURES,
 };
 
-/* *@on: the BV_TXVLAN_* offloads that are on. */
-int bv_txvlan_get(const char *ifname, unsigned int *on);
-/* Turn the offloads in @mask on or off. */
-int bv_txvlan_set(const char *ifname, unsigned int mask, bool on);
+#define BV_FEAT(f)	(1U << (f))
+
+struct bv_features {
+	unsigned int active;		/* on now */
+	unsigned int changeable;	/* not [fixed] */
+};
+
+const char *bv_feature_name(enum bv_feature f);
+int bv_features_get(const char *ifname, struct bv_features *f);
+/* Turn the features in @mask on or off; -EOPNOTSUPP if the device did not
+ * follow for all of them (it may have followed for some).
+ */
+int bv_features_set(const char *ifname, unsigned int mask, bool on);
 
 #endif /* BV_ETHTOOL_H */

@@ -26,7 +26,8 @@ bool bv_fdb_live(const struct bv_bridge *br, const struct bv_fdb_entry *e,
 static bool matches(const struct bv_fdb_filter *f, const struct bv_fdb_rec *r)
 {
 	return (!f->ifindex || r->e.ifindex == (__u32)f->ifindex) &&
-	       (!f->vid || r->key.vid == f->vid);
+	       (!f->vid || r->key.vid == f->vid) &&
+	       (!f->vids || bv_vidset_test(f->vids, r->key.vid));
 }
 
 static int cmp_rec(const void *a, const void *b)

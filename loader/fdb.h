@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "bridge.h"
+#include "vidset.h"
 
 struct bv_fdb_rec {
 	struct bv_fdb_key key;
@@ -16,6 +17,7 @@ struct bv_fdb_rec {
 struct bv_fdb_filter {
 	int ifindex;
 	unsigned int vid;
+	const struct bv_vidset *vids;	/* only these VIDs (NULL: any) */
 	bool with_static;	/* flush: static entries too */
 };
 

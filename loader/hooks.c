@@ -8,6 +8,18 @@
 #include "hooks.h"
 #include "log.h"
 #include "netlink.h"
+#include "xdpprog.h"
+
+static int prog_id_of(int fd, __u32 *id)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*id = info.id;
+	return 0;
+}
 
 /* Refuse a device that another XDP program already drives. */
 int bv_hook_check_no_foreign_xdp(const char *dev, int ifindex)
@@ -111,13 +123,57 @@ int bv_hook_tc_detach(const char *dev, struct bv_port *p)
 	return 0;
 }
 
+int bv_hook_tc_has(int ifindex, int prog_fd)
+{
+	BV_TC_HOOK(hook, ifindex);
+	BV_TC_OPTS(q, 0);
+	__u32 id = 0;
+	int err;
+
+	err = bpf_tc_query(&hook, &q);
+	if (err == -ENOENT || err == -EINVAL)	/* no filter, no clsact */
+		return 0;
+	if (!err)
+		err = prog_id_of(prog_fd, &id);
+	return err ? err : q.prog_id == id;
+}
+
+/*
+ * A port is known by its ifindex, which the kernel gives again to a device
+ * made after the port's was deleted (`ip link add ... index N`, or a
+ * wrapped counter). Such a device must not inherit the port's VLANs and
+ * FDB entries. Every port carries our TC filter from attach to detach,
+ * and a new device does not: that tells them apart.
+ */
+int bv_hook_port_link(struct bv_bridge *br, const struct bv_port *p,
+		      struct bv_link *link)
+{
+	int err = bv_link_get(NULL, p->ifindex, link);
+
+	if (!err)
+		err = bv_hook_tc_has(p->ifindex, br->fd[BV_PROG_TC]);
+	if (err == 0) {
+		pr_info("%s (ifindex %u) is not the device attached to bridge %s (no bpfvlan TC program)\n",
+			link->name, p->ifindex, br->name);
+		return -ENODEV;
+	}
+	return err < 0 ? err : 0;
+}
+
 int bv_hook_xdp_attach(struct bv_bridge *br, const char *dev,
 		       struct bv_port *p)
 {
-	int err = bpf_xdp_attach(p->ifindex, br->fd[BV_PROG_XDP],
-				 XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST,
-				 NULL);
+	int fd = -1, err;
 
+	err = bv_xdp_prog_load(br, p->ifindex, &fd);
+	if (err) {
+		pr_warn("cannot load the XDP program for %s: %s (run with -v for the verifier log)\n",
+			dev, strerror(-err));
+		return err;
+	}
+	err = bpf_xdp_attach(p->ifindex, fd,
+			     XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	close(fd);	/* the device holds the program now */
 	if (err) {
 		pr_warn("cannot attach the XDP program to %s: %s\n", dev,
 			strerror(-err));
@@ -127,39 +183,36 @@ int bv_hook_xdp_attach(struct bv_bridge *br, const char *dev,
 	return 0;
 }
 
-static int prog_id_of(int fd, __u32 *id)
-{
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return -errno;
-	*id = info.id;
-	return 0;
-}
-
 /* Detach our XDP program, and only ours: one that is already gone is
  * fine, someone else's is left alone.
  */
 int bv_hook_xdp_detach(struct bv_bridge *br, const char *dev,
 		       struct bv_port *p)
 {
-	LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = br->fd[BV_PROG_XDP]);
-	__u32 ours = 0, cur = 0;
-	int err;
+	LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = -1);
+	__u32 cur = 0;
+	int err, ours = 0;
 
 	if (!(p->flags & BV_PORT_F_XDP))
 		return 0;
-	err = prog_id_of(br->fd[BV_PROG_XDP], &ours);
-	if (!err)
-		err = bpf_xdp_query_id(p->ifindex, XDP_FLAGS_DRV_MODE, &cur);
-	if (!err && cur == ours)
-		err = bpf_xdp_attach(p->ifindex, -1,
-				     XDP_FLAGS_DRV_MODE | XDP_FLAGS_REPLACE, &o);
-	else if (!err && cur)
-		pr_warn("%s: XDP program id %u is not bpfvlan's; left in place\n",
-			dev, cur);
-	if (err && err != -ENODEV) {
+	err = bpf_xdp_query_id(p->ifindex, XDP_FLAGS_DRV_MODE, &cur);
+	if (!err && cur) {
+		o.old_prog_fd = bpf_prog_get_fd_by_id(cur);
+		err = o.old_prog_fd < 0 ? -errno : 0;
+	}
+	if (!err && cur) {
+		err = ours = bv_xdp_prog_is_ours(br, o.old_prog_fd);
+		if (ours > 0)	/* REPLACE: fails if it changed meanwhile */
+			err = bpf_xdp_attach(p->ifindex, -1,
+					     XDP_FLAGS_DRV_MODE | XDP_FLAGS_REPLACE,
+					     &o);
+		else if (!ours)
+			pr_warn("%s: XDP program id %u is not bpfvlan's; left in place\n",
+				dev, cur);
+	}
+	if (o.old_prog_fd >= 0)
+		close(o.old_prog_fd);
+	if (err < 0 && err != -ENODEV && err != -ENOENT) {
 		pr_warn("cannot detach the XDP program from %s: %s\n", dev,
 			strerror(-err));
 		return err;

@@ -3,6 +3,8 @@
 #ifndef BV_LOG_H
 #define BV_LOG_H
 
+#include <stdbool.h>
+
 enum bv_log_level {
 	BV_LOG_WARN,
 	BV_LOG_INFO,
@@ -12,8 +14,13 @@ enum bv_log_level {
 void bv_log_set_level(enum bv_log_level level);
 void bv_log(enum bv_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Send libbpf's own messages through bv_log (warnings only unless -v). */
+/* Send libbpf's own messages through bv_log (shown with -v). */
 void bv_log_hook_libbpf(void);
+/*
+ * A failure must say why in one line: if nothing was warned about since
+ * the start, say that @what failed with @err (negative errno).
+ */
+void bv_log_fallback(const char *what, int err);
 
 #define pr_warn(...)	bv_log(BV_LOG_WARN, __VA_ARGS__)
 #define pr_info(...)	bv_log(BV_LOG_INFO, __VA_ARGS__)

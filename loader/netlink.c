@@ -77,8 +77,56 @@ int bv_link_get(const char *name, int ifindex, struct bv_link *out)
 	kind = rtnl_link_get_type(link);
 	snprintf(out->kind, sizeof(out->kind), "%s", kind ? kind : "");
 	out->mtu = rtnl_link_get_mtu(link);
+	out->arptype = rtnl_link_get_arptype(link);
+	out->flags = rtnl_link_get_flags(link);
+	out->master = rtnl_link_get_master(link);
 	rtnl_link_put(link);
 	return 0;
+}
+
+int bv_link_promisc_get(int ifindex, bool *on)
+{
+	struct rtnl_link *link = NULL;
+	struct nl_sock *sk = NULL;
+	int err;
+
+	err = route_sock(&sk);
+	if (err)
+		return err;
+	err = rtnl_link_get_kernel(sk, ifindex, NULL, &link);
+	if (err < 0)
+		return nl_to_errno(err);
+	*on = rtnl_link_get_flags(link) & IFF_PROMISC;
+	rtnl_link_put(link);
+	return 0;
+}
+
+int bv_link_promisc_set(int ifindex, bool on)
+{
+	struct rtnl_link *link = NULL, *change = NULL;
+	struct nl_sock *sk = NULL;
+	int err;
+
+	err = route_sock(&sk);
+	if (err)
+		return err;
+	err = rtnl_link_get_kernel(sk, ifindex, NULL, &link);
+	if (err < 0)
+		return nl_to_errno(err);
+	change = rtnl_link_alloc();
+	if (!change) {
+		rtnl_link_put(link);
+		return -ENOMEM;
+	}
+	/* Only IFF_PROMISC in ifi_change: no other flag is rewritten. */
+	if (on)
+		rtnl_link_set_flags(change, IFF_PROMISC);
+	else
+		rtnl_link_unset_flags(change, IFF_PROMISC);
+	err = rtnl_link_change(sk, link, change, 0);
+	rtnl_link_put(change);
+	rtnl_link_put(link);
+	return err < 0 ? nl_to_errno(err) : 0;
 }
 
 const char *bv_ifname(int ifindex, char buf[BV_IFNAME_BUF])

@@ -27,10 +27,20 @@ struct bv_link {
 	char name[IF_NAMESIZE];
 	char kind[16];		/* "veth", "tun", ... or "" for hardware */
 	unsigned int mtu;
+	unsigned int arptype;	/* ARPHRD_*: ARPHRD_ETHER for Ethernet */
+	unsigned int flags;	/* IFF_* */
+	int master;		/* ifindex of its bridge, bond... or 0 */
 };
 
 /* Resolve a link by name (ifindex 0) or by ifindex (name NULL). -ENODEV if absent. */
 int bv_link_get(const char *name, int ifindex, struct bv_link *link);
+/*
+ * The IFF_PROMISC flag a user sets (`ip link set DEV promisc on`): one bit
+ * per device, apart from the promiscuity count that packet sockets and
+ * upper devices add to (`ip -d link` shows both).
+ */
+int bv_link_promisc_get(int ifindex, bool *on);
+int bv_link_promisc_set(int ifindex, bool on);
 /* XDP feature bits (BV_NETDEV_XDP_ACT_*) of a link. */
 int bv_xdp_features(int ifindex, __u64 *features);
 /* Number of tc filters on a link's clsact (ingress + egress). */

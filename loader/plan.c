@@ -102,18 +102,33 @@ static bool port_goes(const struct bv_plan *plan, const char *dev)
 	return false;
 }
 
+/* Does `vlan del` take @vid from @dev (flushing its entries there)? */
+static bool vid_leaves(const struct bv_plan *plan, const char *dev,
+		       unsigned int vid)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct bv_step *s = &plan->steps[i];
+
+		if (s->kind == BV_STEP_VLAN_DEL && !strcmp(s->port->dev, dev) &&
+		    bv_vidset_test(&s->vids, vid))
+			return true;
+	}
+	return false;
+}
+
 static int plan_fdb(struct bv_plan *plan, size_t *cap,
 		    const struct bv_conf *cur, const struct bv_conf *want)
 {
 	struct bv_step *s;
 
 	/* Running static entries on the file's ports that the file drops;
-	 * the entries of ports that go leave with them.
+	 * those of ports that go, or in VLANs their port leaves, go with them.
 	 */
 	for (size_t i = 0; cur && i < cur->nr_fdb; i++) {
 		const struct bv_conf_fdb *e = &cur->fdb[i];
 
 		if (!bv_conf_port_find(want, e->dev) || port_goes(plan, e->dev) ||
+		    vid_leaves(plan, e->dev, e->vid) ||
 		    bv_conf_fdb_find(want, e->mac, e->vid))
 			continue;
 		s = add_step(plan, cap, BV_STEP_FDB_DEL);

@@ -9,6 +9,7 @@
 #include "netlink.h"
 #include "policy.h"
 #include "port.h"
+#include "portdev.h"
 #include "probe.h"
 #include "publish.h"
 
@@ -27,11 +28,16 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 	int err;
 
 	err = bv_link_get(req->dev, 0, link);
-	if (err) {
-		pr_warn("device %s not found%s\n", req->dev,
-			err == -ENODEV ? "" : " (netlink error)");
-		return err == -ENODEV ? err : -ENODEV;
-	}
+	if (err == -ENODEV)
+		pr_warn("device %s not found\n", req->dev);
+	else if (err)
+		pr_warn("cannot look up device %s: %s\n", req->dev,
+			strerror(-err));
+	if (err)
+		return err;
+	err = bv_port_dev_check(req->dev, link);
+	if (err)
+		return err;
 	if (bv_bridge_slot_of(br, link->ifindex) >= 0) {
 		pr_warn("%s is already a port of bridge %s (detach it first)\n",
 			req->dev, br->name);
@@ -56,12 +62,48 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 	return 0;
 }
 
+/* mode xdp on a port that cannot have XDP: refused before any change. */
+static int check_xdp(const struct bv_port_req *req, const struct bv_link *link)
+{
+	struct bv_port probe = { .ifindex = link->ifindex };
+	const char *no_xdp;
+
+	if (req->attach != BV_ATTACH_XDP)
+		return 0;
+	no_xdp = bv_port_no_xdp_reason(link->kind,
+				       bv_port_probe(&probe, req->dev, link->mtu));
+	if (!no_xdp)
+		return 0;
+	pr_warn("%s: no XDP: %s (use mode auto or tc)\n", req->dev, no_xdp);
+	return -EOPNOTSUPP;
+}
+
+int bv_port_attach_check(struct bv_bridge *br, const struct bv_port_req *req,
+			 bool again)
+{
+	struct bv_link link;
+	int err;
+
+	if (again) {
+		err = bv_link_get(req->dev, 0, &link);
+		if (err) {
+			pr_warn("device %s not found\n", req->dev);
+			return err;
+		}
+	} else {
+		err = validate(br, req, &link);
+	}
+	return err ? err : check_xdp(req, &link);
+}
+
 int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 {
 	struct bv_vidset tagged = {};
 	struct bv_link link;
 	struct bv_port *p;
+	const char *no_xdp;
 	int slot, err, native_xdp;
+	bool wants_xdp, xdp;
 
 	err = validate(br, req, &link);
 	if (err)
@@ -74,19 +116,21 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p->attach = req->attach;
 	p->pvid = req->pvid;
 	native_xdp = bv_port_probe(p, req->dev, link.mtu);
-	if (req->attach == BV_ATTACH_XDP && !native_xdp) {
-		pr_warn("%s: driver has no native XDP (use mode auto or tc)\n",
-			req->dev);
+	no_xdp = bv_port_no_xdp_reason(link.kind, native_xdp);
+	if (req->attach == BV_ATTACH_XDP && no_xdp) {
+		pr_warn("%s: no XDP: %s (use mode auto or tc)\n", req->dev,
+			no_xdp);
 		memset(p, 0, sizeof(*p));
 		return -EOPNOTSUPP;
 	}
+	wants_xdp = xdp = bv_port_wants_xdp(req->attach, link.kind, native_xdp);
 	if (bv_kind_is_local(link.kind))
 		p->flags |= BV_PORT_F_LOCAL_CSUM;
 	bv_port_set_owner(p, req->owner);
 	if (req->mode == BV_MODE_TRUNK)
 		tagged = req->vids;
 
-	err = bv_devconf_apply(req->dev, &link, p);
+	err = bv_devconf_apply(req->dev, &link, p, &xdp);
 	if (err)
 		goto fail_devconf;
 	err = bv_port_publish(br, slot, req->pvid, &tagged);
@@ -98,14 +142,13 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	err = bv_hook_tc_attach(br, req->dev, p);
 	if (err)
 		goto fail_tc;
-	if (bv_port_wants_xdp(req->attach, link.kind, native_xdp)) {
+	if (xdp) {
 		err = bv_hook_xdp_attach(br, req->dev, p);
 		if (err)
 			goto fail_xdp;
-	} else if (req->attach == BV_ATTACH_AUTO) {
+	} else if (!wants_xdp && req->attach == BV_ATTACH_AUTO) {
 		pr_info("%s: TC only (%s)\n", req->dev,
-			native_xdp ? "fed by a local stack; mode xdp forces XDP"
-				   : "driver has no native XDP");
+			no_xdp ? no_xdp : "fed by a local stack; mode xdp forces XDP");
 	}
 	err = bv_bridge_save_port(br, slot);
 	if (err)
@@ -130,6 +173,14 @@ fail_devconf:
 	return err;
 }
 
+/*
+ * Programs off first, maps last: a port whose programs cannot be removed
+ * stays published (its flags saying what is left) and can be detached
+ * again; unpublished first, it would leave programs on a device that no
+ * bridge knows, switching with nobody to remove them. Isolation holds
+ * either way: a published port is a member only of its own VLANs, and an
+ * unknown device's frames are not switched.
+ */
 int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
 {
 	struct bv_port *p = &br->ports[slot];
@@ -139,17 +190,31 @@ int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
 
 	if (slot >= BV_MAX_PORTS || !p->ifindex)
 		return -ENOENT;
-	/* The link may be gone: then only the maps are left to clean. */
-	if (!bv_link_get(NULL, p->ifindex, &link)) {
+	/* Gone (or its ifindex reused): only the maps are left to clean. */
+	err = bv_hook_port_link(br, p, &link);
+	if (err && err != -ENODEV) {
+		pr_warn("cannot query port ifindex %u of bridge %s: %s\n",
+			p->ifindex, br->name, strerror(-err));
+		return err;
+	}
+	if (!err) {
 		snprintf(name, sizeof(name), "%s", link.name);
 		err = bv_hook_xdp_detach(br, name, p);
 		if (!err)
 			err = bv_hook_tc_detach(name, p);
-		if (err)
+		if (err) {
+			bv_bridge_save_port(br, slot);
 			return err;
+		}
 		bv_devconf_restore(name, p);
+	} else {
+		bv_ifname(p->ifindex, name);
 	}
-	return bv_port_unpublish(br, slot);
+	err = bv_port_unpublish(br, slot);
+	if (err)
+		pr_warn("cannot remove %s from bridge %s: %s\n", name, br->name,
+			strerror(-err));
+	return err;
 }
 
 int bv_port_set_owner_slot(struct bv_bridge *br, unsigned int slot,

@@ -7,6 +7,7 @@
 #ifndef BV_PORT_H
 #define BV_PORT_H
 
+#include <stdbool.h>
 #include "bridge.h"
 #include "vidset.h"
 
@@ -20,6 +21,12 @@ struct bv_port_req {
 };
 
 int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req);
+/* What bv_port_attach checks before it changes anything, alone; @again:
+ * the device is a port of @br now, about to be detached and attached
+ * again (only the device and its mode are checked).
+ */
+int bv_port_attach_check(struct bv_bridge *br, const struct bv_port_req *req,
+			 bool again);
 int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot);
 /* Record who manages the port in @slot (enum bv_port_owner). */
 int bv_port_set_owner_slot(struct bv_bridge *br, unsigned int slot,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 #include <errno.h>
 #include <string.h>
+#include "hooks.h"
 #include "log.h"
 #include "netlink.h"
 #include "probe.h"
@@ -20,6 +21,19 @@ static int refresh_port_vlans(struct bv_bridge *br, unsigned int slot)
 	return err;
 }
 
+/* The port's device is gone, or another device has its ifindex now. */
+static int remove_gone(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_port *p = &br->ports[slot];
+	char name[BV_IFNAME_BUF];
+
+	pr_info("port ifindex %u is gone: removed from bridge %s\n",
+		p->ifindex, br->name);
+	/* Only our XDP program, if a device there still has it. */
+	bv_hook_xdp_detach(br, bv_ifname(p->ifindex, name), p);
+	return bv_port_unpublish(br, slot);
+}
+
 int bv_bridge_refresh(struct bv_bridge *br)
 {
 	int err;
@@ -31,12 +45,17 @@ int bv_bridge_refresh(struct bv_bridge *br)
 
 		if (!p->ifindex)
 			continue;
-		if (bv_link_get(NULL, p->ifindex, &link) == -ENODEV) {
-			pr_info("port ifindex %u is gone: removed from bridge %s\n",
-				p->ifindex, br->name);
-			err = bv_port_unpublish(br, slot);
+		err = bv_hook_port_link(br, p, &link);
+		if (err == -ENODEV) {
+			err = remove_gone(br, slot);
 			if (err)
 				return err;
+			continue;
+		}
+		if (err) {
+			/* Nothing learnt: the port stays as it was. */
+			pr_warn("cannot query port ifindex %u of bridge %s: %s (left as it was)\n",
+				p->ifindex, br->name, strerror(-err));
 			continue;
 		}
 		bv_port_probe(p, link.name, link.mtu);

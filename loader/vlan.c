@@ -6,7 +6,6 @@
 #include <unistd.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf.h>
-#include "log.h"
 #include "vlan.h"
 
 static bool test_bit(const __u64 *w, unsigned int bit)
@@ -236,9 +235,8 @@ static int vlan_write(struct bv_bridge *br, unsigned int vid,
 int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 		enum bv_membership how)
 {
-	const struct bv_port *port = &br->ports[slot];
 	struct bv_vlan v, shown;
-	bool fill;
+	bool fill, was_member;
 	int err;
 
 	if (slot >= BV_MAX_PORTS || vid >= BV_NR_VIDS)
@@ -248,6 +246,7 @@ int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 		return err;
 	/* Back within the XDP flood size: every member needs its entry. */
 	fill = how == BV_LEAVE && v.nr_members == BV_FLOOD_XDP_MAX + 1;
+	was_member = bv_vlan_has(&v, slot);
 	assign_bit(v.members, slot, how != BV_LEAVE);
 	assign_bit(v.untagged, slot, how == BV_JOIN_UNTAGGED);
 	vlan_derive(br, &v);
@@ -260,6 +259,9 @@ int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 		err = flood_update(br, vid, &v, slot, how, false);
 		if (!err)
 			err = vlan_write(br, vid, &v);
+		/* No member after all: no flood entry either. */
+		if (err && !was_member)
+			flood_update(br, vid, &v, slot, BV_LEAVE, false);
 	} else {
 		shown = v;
 		if (fill)
@@ -270,9 +272,6 @@ int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 		if (!err && fill)
 			err = vlan_write(br, vid, &v);
 	}
-	if (err)
-		pr_warn("cannot update VLAN %u for ifindex %u: %s\n", vid,
-			port->ifindex, strerror(-err));
 	return err;
 }
 

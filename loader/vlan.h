@@ -22,6 +22,9 @@ int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table);
 /* VIDs @slot is a member of, from bv_vlans. */
 int bv_vlan_port_vids(struct bv_bridge *br, unsigned int slot,
 		      struct bv_vidset *vids);
+/* Make @slot a member of @vid (or not). Silent: the caller says which
+ * port failed.
+ */
 int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 		enum bv_membership how);
 /* Make sure each VID of @vids has its flood devmap (one batch update). */

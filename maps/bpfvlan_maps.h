@@ -72,14 +72,20 @@ enum bv_port_flags {
 	 * which an XDP redirect would lose. XDP hands them to TC.
 	 */
 	BV_PORT_F_LOCAL_CSUM	= 1 << 5,
+	/* Device settings bpfvlan changed, undone at detach (loader/devconf.c) */
+	BV_PORT_F_RXVLAN_OFF	= 1 << 6,	/* RX VLAN offload (802.1Q) off */
+	BV_PORT_F_RXSTAG_OFF	= 1 << 7,	/* ... and 802.1ad */
+	BV_PORT_F_FILTER_OFF	= 1 << 8,	/* rx-vlan-filter off */
+	BV_PORT_F_STAG_FILTER_OFF = 1 << 9,	/* rx-vlan-stag-filter off */
+	BV_PORT_F_PROMISC	= 1 << 10,	/* IFF_PROMISC set */
 	/* Who attached the port: two bits holding an enum bv_port_owner.
 	 * `apply` manages the ports its file names or that it attached, and
 	 * leaves the others alone (README, "Configuration file").
 	 */
-	BV_PORT_F_OWNER_MASK	= 3 << 8,
+	BV_PORT_F_OWNER_MASK	= 3 << 16,
 };
 
-#define BV_PORT_OWNER_SHIFT	8
+#define BV_PORT_OWNER_SHIFT	16
 
 enum bv_port_owner {
 	BV_OWNER_MANUAL	= 0,	/* `attach` by hand (the default) */

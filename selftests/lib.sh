@@ -15,6 +15,7 @@ SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${BUILD:-$SELFTESTS/../build}
 BV_BIN=${BV_BIN:-$BUILD/bpfvlan}
 BVPKT=${BVPKT:-$BUILD/bvpkt}
+BVFAULT=${BVFAULT:-$BUILD/libbvfault.so}	# LD_PRELOAD fault injection
 
 RET=0
 EXIT_STATUS=0

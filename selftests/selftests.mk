@@ -13,6 +13,12 @@ $(BUILD)/bvflood: selftests/tools/bvflood.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $< -o $@
 
+# Fault injection for tests (LD_PRELOAD): selftests/tools/bvfault.c.
+$(BUILD)/libbvfault.so: selftests/tools/bvfault.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -shared -fPIC $< -ldl -o $@
+
 $(BUILD)/unit/test_parse: selftests/unit/test_parse.c $(PARSE_OBJS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -34,7 +40,7 @@ $(BUILD)/unit/test_conf: selftests/unit/test_conf.c selftests/unit/plan_sim.h $(
 UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
 		   $(BUILD)/unit/test_conf
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
-TEST_TOOLS	+= $(BUILD)/bvflood
+TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so
 
 include selftests/pkt/pkt.mk
 include selftests/fuzz/fuzz.mk

@@ -11,7 +11,8 @@
 ALL_TESTS="unknown_device bad_vids bad_macs unknown_keywords
 	   missing_arguments attach_twice attach_other_bridge foreign_xdp
 	   missing_bridge load_existing detach_non_port missing_netns
-	   bad_load_options bad_bridge_names help_everywhere"
+	   bad_load_options bad_bridge_names not_ethernet failures_say_why
+	   help_everywhere"
 source "$(dirname "$0")/lib.sh"
 
 BRIDGE=ybi$ID
@@ -26,6 +27,10 @@ BASE=
 
 # P1: trunk 10,20 native 30 of $BRIDGE, with a static FDB entry.
 # P2: a free device. Q: access 10 of $BRIDGE2. X: a foreign XDP program.
+# TUN: a tun device (no Ethernet header). SL: enslaved to the Linux
+# bridge LB.
+TUN=cttun$ID SL=ctsl$ID LB=ctlb$ID
+FAULT=()			# bvfault settings for the command under test
 setup()
 {
 	local d
@@ -43,6 +48,16 @@ setup()
 			"net.ipv6.conf.${d}p.disable_ipv6=1"
 		ip link set "$d" up && ip link set "${d}p" up
 	done
+	ip tuntap add dev "$TUN" mode tun || exit 1
+	defer ip link del "$TUN"
+	ip link add "$LB" type bridge || exit 1
+	defer ip link del "$LB"
+	ip link add "$SL" type veth peer name "${SL}p" || exit 1
+	defer ip link del "$SL"
+	sysctl -qw "net.ipv6.conf.$SL.disable_ipv6=1" \
+		"net.ipv6.conf.${SL}p.disable_ipv6=1" \
+		"net.ipv6.conf.$LB.disable_ipv6=1"
+	ip link set "$SL" master "$LB" || exit 1
 	bv attach "$P1" trunk 10,20 native 30 || exit 1
 	bv fdb add $M dev "$P1" vid 10 || exit 1
 	"$BV_BIN" -b "$BRIDGE2" attach "$Q" access 10 || exit 1
@@ -83,7 +98,7 @@ snapshot()
 		"$BV_BIN" -b "$b" -j vlan show
 		"$BV_BIN" -b "$b" fdb show
 	done
-	for d in $DEVS; do
+	for d in $DEVS lo "$TUN" "$SL"; do
 		ip link show "$d"
 		tc qdisc show dev "$d"
 		tc filter show dev "$d" ingress
@@ -106,7 +121,7 @@ bad()
 {
 	local rc=$1 word=$2 before=$BASE after got errs; shift 2
 
-	"$BV_BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+	"${FAULT[@]}" "$BV_BIN" "$@" >"$TMP/out" 2>"$TMP/err"
 	got=$?
 	after=$(state)
 	[ "$before" = "$after" ] || after=$(state)	# a dump interrupted?
@@ -329,11 +344,54 @@ bad_bridge_names()
 {
 	local b
 
-	for b in a/b .. . '' abcdefghijklmnop 'a b' 'x*'; do
+	for b in a/b .. . a.b '' abcdefghijklmnop 'a b' 'x*' '~b~1'; do
 		bad 2 "\"$b\"" -b "$b" load
 		bad 2 "\"$b\"" -b "$b" port show
 	done
 	log_test "bad input: invalid bridge names"
+}
+
+not_ethernet()
+{
+	bad 1 lo -b "$BRIDGE" attach lo access 10
+	bad 1 loopback -b "$BRIDGE" attach lo trunk 10 mode tc
+	bad 1 "$TUN" -b "$BRIDGE" attach "$TUN" access 10
+	bad 1 Ethernet -b "$BRIDGE" attach "$TUN" trunk 10,20 mode tc
+	bad 1 "$SL" -b "$BRIDGE" attach "$SL" access 10
+	bad 1 "$LB" -b "$BRIDGE" attach "$SL" trunk 10 mode tc
+	log_test "bad input: loopback, non-Ethernet and enslaved devices"
+}
+
+# with_fault SPEC ARGS...: bad with the bv_* map operation SPEC failing
+# (selftests/tools/bvfault.c); the fault must be hit.
+with_fault()
+{
+	local spec=$1; shift
+
+	: >"$TMP/fault"
+	FAULT=(env LD_PRELOAD="$BVFAULT" BVFAULT_MAP="$spec" BVFAULT_LOG="$TMP/fault")
+	bad "$@"
+	FAULT=()
+	[ -s "$TMP/fault" ]
+	check_err $? "'bpfvlan ${*:3}': the injected fault $spec was never hit"
+}
+
+# Failures the kernel gives rarely, injected: each still says why in one
+# line and changes nothing.
+failures_say_why()
+{
+	with_fault update:bv_config:0 1 "$NEW" -b "$NEW" load
+	with_fault lookup:bv_config:0 1 "$BRIDGE" -b "$BRIDGE" port show
+	with_fault lookup:bv_config:0 1 "$BRIDGE" -b "$BRIDGE" attach "$P2" access 10
+	with_fault 'lookup:bv_ports:*' 1 "$BRIDGE" -b "$BRIDGE" vlan show
+	with_fault 'lookup:bv_ports:*' 1 "$BRIDGE" -b "$BRIDGE" unload
+	with_fault 'update:bv_vlans:40' 1 "$P1" -b "$BRIDGE" vlan add dev "$P1" vid 40
+	with_fault 'update:bv_tx:*' 1 "$P2" -b "$BRIDGE" attach "$P2" access 10
+	with_fault 'lookup:bv_vlans:*' 1 "$BRIDGE" -b "$BRIDGE" port show
+	with_fault 'lookup:bv_vlans:*' 1 "$BRIDGE" -b "$BRIDGE" -j vlan show
+	with_fault 'lookup:bv_stats:*' 1 "$P1" -b "$BRIDGE" stats
+	with_fault 'lookup:bv_vlans:10' 1 "$BRIDGE" -b "$BRIDGE" fdb add 02:79:62:00:00:02 dev "$P1" vid 10
+	log_test "failures: each says why in one line (faults injected)"
 }
 
 # good_help ARGS...: exit 0, usage on stdout, nothing on stderr.
@@ -375,5 +433,6 @@ help_everywhere()
 require_root
 require_cmd ip jq ethtool tc bpftool clang gcc
 require_built
+[ -f "$BVFAULT" ] || { echo "FAIL: $BVFAULT missing (make)"; exit 1; }
 setup
 tests_run

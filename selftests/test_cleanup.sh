@@ -96,7 +96,7 @@ txstag()
 # attached DEV [NS]: bpfvlan's XDP (mode xdp) and TC programs are on DEV.
 attached()
 {
-	[ "$(xdp_name "$1" "${2:-}")" = bv_xdp_ingress ] &&
+	[ "$(xdp_name "$1" "${2:-}")" = bv_xdp_port ] &&
 		[[ "$(tc_progs "$1" "${2:-}")" == *bv_tc_ingress* ]]
 }
 

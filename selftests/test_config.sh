@@ -372,8 +372,10 @@ rollback_each_step()
 {
 	local before n k err
 
-	# B (access 30 since reattach): to be detached, with its entry.
+	# B (access 30 since reattach): to be detached, with its entry; an
+	# entry in a VLAN the trunk leaves (vlan del flushes it).
 	echo "fdb 02:00:00:00:0c:04 dev $B vid 30" >>"$FILE"
+	echo "fdb 02:00:00:00:0c:06 dev $T vid 103" >>"$FILE"
 	bv apply -f "$FILE" || check_err 1 "setup apply failed"
 	change_conf >"$DIR/change.conf"
 	n=$(bv apply -f "$DIR/change.conf" check | wc -l)

@@ -74,7 +74,7 @@ int do_unload(int argc, char **argv)
 	if (err == -EUCLEAN || err == -EOWNERDEAD) {
 		pr_warn("removing what is left of bridge %s%s\n", cli.bridge,
 			err == -EOWNERDEAD ? " (its network namespace is gone)" : "");
-		return bv_bridge_remove_pins(cli.bridge);
+		return bv_bridge_purge(cli.bridge);
 	}
 	if (err)
 		return err;

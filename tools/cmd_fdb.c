@@ -64,9 +64,11 @@ static int to_filter(struct bv_bridge *br, const struct fdb_args *a,
 
 	if (err)
 		return err;
-	f->ifindex = slot >= 0 ? (int)br->ports[slot].ifindex : 0;
-	f->vid = a->vid;
-	f->with_static = a->all;
+	*f = (struct bv_fdb_filter){
+		.ifindex = slot >= 0 ? (int)br->ports[slot].ifindex : 0,
+		.vid = a->vid,
+		.with_static = a->all,
+	};
 	return 0;
 }
 
@@ -168,10 +170,14 @@ static int fdb_add(int argc, char **argv)
 	if (err)
 		return err;
 	err = bv_port_of_dev(br, dev, &slot);
-	if (!err)
-		err = bv_vlan_read(br, vid, &v);
 	if (err)
 		goto out;
+	err = bv_vlan_read(br, vid, &v);
+	if (err) {
+		pr_warn("cannot read VLAN %u of bridge %s: %s\n", vid, br->name,
+			strerror(-err));
+		goto out;
+	}
 	if (!bv_vlan_has(&v, slot)) {
 		pr_warn("%s is not a member of VLAN %u\n", dev, vid);
 		err = -EINVAL;

@@ -215,7 +215,10 @@ int main(int argc, char **argv)
 		bv_netlink_close();
 		if (!err)
 			return 0;
-		return cli.bad_input ? 2 : 1;
+		if (cli.bad_input)
+			return 2;
+		bv_log_fallback(argv[0], err);
+		return 1;
 	}
 	bv_bad_input("unknown command \"%s\" (try: bpfvlan help)\n", argv[0]);
 	return 2;

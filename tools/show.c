@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "log.h"
+#include "netlink.h"
 #include "print.h"
 #include "show.h"
 
@@ -11,6 +13,7 @@ int bv_show_ports(int argc, char **argv, const struct bv_show *show)
 {
 	const char *dev = NULL;
 	struct bv_bridge *br;
+	char name[BV_IFNAME_BUF];
 	void *state = NULL;
 	int err, only;
 
@@ -30,16 +33,28 @@ int bv_show_ports(int argc, char **argv, const struct bv_show *show)
 	if (err)
 		return err;
 	err = bv_arg_dev_filter(br, dev, &only);
-	if (!err && show->begin)
-		err = show->begin(br, &state);
 	if (err)
 		goto out;
+	if (show->begin) {
+		err = show->begin(br, &state);
+		if (err) {
+			pr_warn("%s: cannot read bridge %s: %s\n", show->cmd,
+				br->name, strerror(-err));
+			goto out;
+		}
+	}
 	if (show->text_header)
 		bv_print_string(PRINT_FP, NULL, "%s\n", show->text_header);
 	bv_open_array(PRINT_JSON, NULL);
-	for (unsigned int slot = 0; !err && slot < BV_MAX_PORTS; slot++)
-		if (br->ports[slot].ifindex && (only < 0 || (int)slot == only))
-			err = show->port(br, slot, state);
+	for (unsigned int slot = 0; !err && slot < BV_MAX_PORTS; slot++) {
+		if (!br->ports[slot].ifindex || (only >= 0 && (int)slot != only))
+			continue;
+		err = show->port(br, slot, state);
+		if (err)
+			pr_warn("%s: cannot read port %s of bridge %s: %s\n",
+				show->cmd, bv_ifname(br->ports[slot].ifindex, name),
+				br->name, strerror(-err));
+	}
 	bv_close_array(PRINT_JSON);
 	bv_print_finish();
 	if (show->end)

@@ -39,6 +39,17 @@ struct {
 	__type(value, struct bv_vlan);
 } bv_vlans SEC(".maps");
 
+/* Unicast egress by slot; no egress program (ingress gives the final form).
+ * Defined before bv_flood: clang 14 emits struct bpf_devmap_val as a
+ * bare forward when it first meets it in an inner-map template.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, BV_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} bv_tx SEC(".maps");
+
 /* Flood sets: VID -> DEVMAP_HASH of the VLAN's member ports (key ifindex),
  * each value carrying the egress program that gives the copy its form;
  * filled only while the VLAN has at most BV_FLOOD_XDP_MAX members. Inner
@@ -57,14 +68,6 @@ struct {
 	__type(key, __u32);
 	__array(values, struct bv_flood_inner);
 } bv_flood SEC(".maps");
-
-/* Unicast egress by slot; no egress program (ingress gives the final form). */
-struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP);
-	__uint(max_entries, BV_MAX_PORTS);
-	__type(key, __u32);
-	__type(value, struct bpf_devmap_val);
-} bv_tx SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -307,11 +307,11 @@ phase_frames()
 			-t "$BENCH_SEC" -c "$BENCH_CPU" -b "$BENCH_BATCH" >> "$TSV" ||
 			die "frames run"
 		log "frames: one profiling round (BPF run-time stats on)"
-		for p in "$x/xdp_ingress" "$x/xdp_egress_untag" "$x/xdp_egress_tag" \
-			 "$x/tc_ingress" \
-			 "$t/tc_ingress" "/sys/fs/bpf/bpfvlan/$BRK/xdp_ingress" \
-			 "/sys/fs/bpf/bpfvlan/$BRM/xdp_ingress" \
-			 "/sys/fs/bpf/bpfvlan/$BRL/xdp_ingress"; do
+		# Each XDP port runs its own bv_xdp_port: watch those the
+		# cases send into.
+		for p in xdp:xa0 xdp:xa2 xdp:xa3 xdp:xa12 xdp:xa13 \
+			 "$x/xdp_egress_untag" "$x/xdp_egress_tag" \
+			 "$x/tc_ingress" "$t/tc_ingress" xdp:fk0 xdp:fm0 xdp:ln0; do
 			w+=(-w "$p")
 		done
 		"$BVBENCH" run "$FNS" "$PINS" "$cases" -r 1 -t 0.1 -c "$BENCH_CPU" \

@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
+#include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bench.h"
@@ -185,13 +187,33 @@ static void watch_read(struct bvb_run *r, __u64 *runs, __u64 *ns)
 	}
 }
 
+/* A pinned program, or "xdp:DEV": the XDP program on DEV (each bpfvlan
+ * port runs its own, unpinned). An fd, or -1 with errno set.
+ */
+static int watch_open(const char *spec)
+{
+	__u32 id = 0;
+	int ifindex;
+
+	if (strncmp(spec, "xdp:", 4))
+		return bpf_obj_get(spec);
+	ifindex = if_nametoindex(spec + 4);
+	if (!ifindex)
+		return -1;
+	if (bpf_xdp_query_id(ifindex, XDP_FLAGS_DRV_MODE, &id) || !id) {
+		errno = ENOENT;
+		return -1;
+	}
+	return bpf_prog_get_fd_by_id(id);
+}
+
 static int watch_add(struct bvb_run *r, int fd)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
 
 	if (fd < 0 || r->nr_watch >= BVB_MAX_WATCH)
-		return fd < 0 ? fd : -E2BIG;
+		return fd < 0 ? -errno : -E2BIG;
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
 	r->watch[r->nr_watch].fd = fd;
@@ -352,7 +374,7 @@ int bvb_cmd_run(int argc, char **argv)
 		case 'c': cpu = atoi(optarg); break;
 		case 'p': profile = true; break;
 		case 'w':
-			err = watch_add(r, bpf_obj_get(optarg));
+			err = watch_add(r, watch_open(optarg));
 			if (err) {
 				fprintf(stderr, "bvbench: cannot watch %s: %s\n",
 					optarg, strerror(-err));

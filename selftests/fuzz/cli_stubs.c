@@ -110,12 +110,11 @@ int bv_bridge_name_check(const char *name)
 {
 	size_t len = strlen(name);
 
-	if (!len || len >= BV_BRIDGE_NAME_MAX || !strcmp(name, ".") ||
-	    !strcmp(name, ".."))
+	if (!len || len >= BV_BRIDGE_NAME_MAX)
 		goto bad;
 	for (const char *p = name; *p; p++)
 		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9') && !strchr("_.-", *p))
+		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '-')
 			goto bad;
 	return 0;
 bad:
@@ -182,7 +181,7 @@ int bv_bridge_unload(struct bv_bridge *br)
 	return 0;
 }
 
-int bv_bridge_remove_pins(const char *name)
+int bv_bridge_purge(const char *name)
 {
 	FZ_ASSERT(!bv_bridge_name_check(name));
 	fz_stub.changes++;
@@ -304,6 +303,7 @@ static void filter_ok(const struct bv_bridge *br, const struct bv_fdb_filter *f)
 {
 	FZ_ASSERT(!f->vid || bv_vid_valid(f->vid));
 	FZ_ASSERT(!f->ifindex || fake_by_ifindex(f->ifindex));
+	FZ_ASSERT(!f->vids);	/* the CLI filters by one VID at most */
 	FZ_ASSERT(br);
 }
 

@@ -28,6 +28,19 @@ static inline void sim_drop_port(struct bv_conf *c, const char *dev)
 	c->nr_fdb = k;
 }
 
+/* `vlan del` flushes the port's entries in the VIDs it leaves. */
+static inline void sim_drop_vid_fdb(struct bv_conf *c, const char *dev,
+				    const struct bv_vidset *vids)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->nr_fdb; i++)
+		if (strcmp(c->fdb[i].dev, dev) ||
+		    !bv_vidset_test(vids, c->fdb[i].vid))
+			c->fdb[k++] = c->fdb[i];
+	c->nr_fdb = k;
+}
+
 static inline struct bv_conf_port *sim_port(struct bv_conf *c, const char *dev)
 {
 	return (struct bv_conf_port *)bv_conf_port_find(c, dev);
@@ -108,6 +121,8 @@ static inline bool sim_run(struct bv_conf *c, const struct bv_plan *plan)
 				else
 					bv_vidset_clear(&p->tagged, v);
 			}
+			if (s->kind == BV_STEP_VLAN_DEL)
+				sim_drop_vid_fdb(c, p->dev, &s->vids);
 			break;
 		case BV_STEP_FDB_DEL:
 			if (!bv_conf_fdb_find(c, s->fdb->mac, s->fdb->vid))

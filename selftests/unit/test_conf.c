@@ -448,6 +448,12 @@ static void plan_fdb_moves(void **state)
 		    "fdb 02:00:00:00:00:09 dev vm2 vid 20\n",
 		    "fdb add 02:00:00:00:00:01 dev eth0 vid 10\n"
 		    "fdb add 02:00:00:00:00:09 dev vm2 vid 20\n");
+	/* Dropped with its VLAN: vlan del flushes it, no step of its own. */
+	expect_plan(BASE "fdb 02:00:00:00:00:05 dev eth0 vid 150\n", NULL,
+		    "port eth0 trunk 10,20,100-149 native 30\n"
+		    "port vm1 access 10\nport vm2 access 20 mode tc\n"
+		    "fdb 02:00:00:00:00:01 dev vm1 vid 10\n",
+		    "vlan del dev eth0 vid 150-199\n");
 	/* Dropped with its port: detach removes it, no step of its own. */
 	expect_plan(BASE, NULL,
 		    "port eth0 trunk 10,20,100-199 native 30\n"

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "bpfvlan.skel.h"
+#include "log.h"
+#include "xdpprog.h"
+
+/* include/uapi/linux/bpf.h, 6.3+; Debian 12's headers predate it. */
+#ifndef BPF_F_XDP_DEV_BOUND_ONLY
+#define BPF_F_XDP_DEV_BOUND_ONLY	(1U << 6)
+#endif
+
+/* Point every map of a fresh skeleton at the bridge's pinned one. */
+static int reuse_maps(struct bpfvlan *skel, struct bv_bridge *br)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, skel->obj) {
+		int i, err;
+
+		for (i = 0; i < BV_NR_OBJS; i++)
+			if (!strcmp(bpf_map__name(map), bv_obj_names[i]))
+				break;
+		if (i == BV_NR_OBJS)
+			return -ENOENT;	/* a map the bridge did not pin */
+		err = bpf_map__reuse_fd(map, br->fd[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int bv_xdp_prog_load(struct bv_bridge *br, int ifindex, int *fd)
+{
+	struct bpfvlan *skel;
+	struct bpf_program *prog;
+	int err;
+
+	skel = bpfvlan__open();
+	if (!skel)
+		return -errno;
+	err = reuse_maps(skel, br);
+	if (err)
+		goto out;
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, prog == skel->progs.bv_xdp_port);
+	prog = skel->progs.bv_xdp_port;
+	bpf_program__set_ifindex(prog, ifindex);
+	err = bpf_program__set_flags(prog, bpf_program__flags(prog) |
+					   BPF_F_XDP_DEV_BOUND_ONLY);
+	if (!err)
+		err = bpfvlan__load(skel);
+	if (!err) {
+		*fd = dup(bpf_program__fd(prog));
+		if (*fd < 0)
+			err = -errno;
+	}
+out:
+	bpfvlan__destroy(skel);
+	return err;
+}
+
+int bv_xdp_prog_is_ours(struct bv_bridge *br, int fd)
+{
+	struct bpf_prog_info info = {}, pinned = {};
+	struct bpf_map_info ports = {};
+	__u32 len = sizeof(info), plen = sizeof(pinned), mlen = sizeof(ports);
+	__u32 *ids = NULL, nr;
+	int ret = 0;
+
+	if (bpf_obj_get_info_by_fd(br->fd[BV_MAP_PORTS], &ports, &mlen) ||
+	    bpf_obj_get_info_by_fd(br->fd[BV_PROG_XDP], &pinned, &plen) ||
+	    bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.id == pinned.id)	/* attached by an older bpfvlan */
+		return 1;
+	if (strcmp(info.name, BV_XDP_PORT_PROG_NAME) || !info.nr_map_ids)
+		return 0;
+	nr = info.nr_map_ids;
+	ids = calloc(nr, sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = nr;
+	info.map_ids = (__u64)(unsigned long)ids;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		ret = -errno;
+	for (__u32 i = 0; !ret && i < nr && i < info.nr_map_ids; i++)
+		if (ids[i] == ports.id)
+			ret = 1;
+	free(ids);
+	return ret;
+}
