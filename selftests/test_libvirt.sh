@@ -327,15 +327,29 @@ same_vlan()
 	log_test "same VLAN: ping host<->VM and VM<->VM, access and trunk"
 }
 
+# tx_of DEV: "packets bytes" sent by bpfvlan on port DEV.
+tx_of()
+{
+	bv -j stats dev "$1" | jq -r '.[0] | "\(.tx_packets) \(.tx_bytes)"'
+}
+
+# TCP from the guests, checked by md5. Virtio sends TSO frames with the
+# checksum left to offload (CHECKSUM_PARTIAL): they must cross whole
+# (bytes per frame above a 1514-byte frame prove it) and none may be
+# dropped (a dropped TSO frame would only slow TCP down, so count drops).
 tcp_transfer()
 {
-	local want got
+	local want got p0 b0 p1 b1
 
 	RET=0
+	read -r p0 b0 <<< "$(tx_of "lvp10-$ID")"
 	want=$(get "$N10" http://10.77.0.1/blob.md5)
 	got=$(get "$N10" http://10.77.0.1/blob | md5sum | cut -d' ' -f1)
 	[ -n "$want" ] && [ "$got" = "$want" ]
 	check_err $? "4 MiB from g1 to n10: md5 $got, want $want"
+	read -r p1 b1 <<< "$(tx_of "lvp10-$ID")"
+	[ $(( (b1 - b0) / (p1 - p0 > 0 ? p1 - p0 : 1) )) -gt 1514 ]
+	check_err $? "g1 to n10: $((b1 - b0)) bytes in $((p1 - p0)) frames: no TSO frame crossed whole"
 	want=$(get "$N10" http://10.77.0.2/blob.md5)
 	got=$(get "$N10" "http://10.77.0.1/cgi-bin/fetch?10.77.0.2")
 	[ -n "$want" ] && [ "$got" = "$want" ]
@@ -344,6 +358,8 @@ tcp_transfer()
 	got=$(get "$N20" http://10.77.0.3/blob | md5sum | cut -d' ' -f1)
 	[ -n "$want" ] && [ "$got" = "$want" ]
 	check_err $? "4 MiB from g3 (tagged 20 from the guest) to n20: md5 $got, want $want"
+	bv -j stats | jq -e 'all(.[]; .drops.oversize == 0 and .drops.tx_error == 0)' >/dev/null
+	check_err $? "frames dropped: $(bv -j stats | jq -c '[.[] | select(.drops.oversize + .drops.tx_error > 0) | {ifname, drops}]')"
 	log_test "TCP: 4 MiB from virtio guests arrive intact (TSO, partial csum)"
 }
 
