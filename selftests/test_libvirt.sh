@@ -15,6 +15,7 @@
 #   g2  libvirt's vnetN, by MAC access 10   10.77.0.2
 #   g3  tap lvt3-ID, by MAC     trunk 20 native 30: eth0 10.77.30.3 (30),
 #                                                   eth0.20 10.77.0.3 (20)
+#       (defined, given its metadata with `virsh metadata`, then started)
 # Host side on bridge A (lvb-ID): namespaces n10, n20 (access 10, 20,
 # 10.77.0.100 and .200: the same subnet, so only VLANs separate them) and
 # n30 (access 30, 10.77.30.100); a trunk 10,20 to bridge B (lvc-ID), where
@@ -170,11 +171,7 @@ domain_xml()
 	    <memballoon model='none'/>
 	    <video><model type='none'/></video>
 	  </devices>
-	  <metadata>
-	    <bpfvlan:ports xmlns:bpfvlan="urn:bpfvlan:libvirt:1">
-	      $4
-	    </bpfvlan:ports>
-	  </metadata>
+	  $([ -n "$4" ] && echo "<metadata><bpfvlan:ports xmlns:bpfvlan='urn:bpfvlan:libvirt:1'>$4</bpfvlan:ports></metadata>")
 	</domain>
 	EOF
 }
@@ -270,9 +267,14 @@ start_guests()
 		"<bpfvlan:port dev='$T1' bridge='$BRIDGE' mode='access' vlan='10'/>" &&
 	create lvg2-$ID "bv.ip=10.77.0.2/24" "$(iface $MAC2)" \
 		"<bpfvlan:port mac='$MAC2' bridge='$BRIDGE' mode='access' vlan='10'/>" &&
-	create lvg3-$ID "bv.ip=10.77.30.3/24 bv.vlan=20:10.77.0.3/24" \
-		"$(iface $MAC3 "dev='$T3'")" \
-		"<bpfvlan:port mac='$MAC3' bridge='$BRIDGE' mode='trunk' vlans='20' native='30'/>"
+	# g3 as the README tells an admin: define, add the metadata, start.
+	domain_xml lvg3-$ID "bv.ip=10.77.30.3/24 bv.vlan=20:10.77.0.3/24" \
+		"$(iface $MAC3 "dev='$T3'")" "" > "$D/lvg3-$ID.xml" &&
+	lvsh define "$D/lvg3-$ID.xml" > "$D/lvg3-$ID.create" 2>&1 &&
+	lvsh metadata lvg3-$ID urn:bpfvlan:libvirt:1 --key bpfvlan --config \
+		--set "<ports><port mac='$MAC3' bridge='$BRIDGE' mode='trunk' vlans='20' native='30'/></ports>" \
+		>> "$D/lvg3-$ID.create" 2>&1 &&
+	lvsh start lvg3-$ID >> "$D/lvg3-$ID.create" 2>&1
 	if [ $? -ne 0 ]; then
 		echo "FAIL: virsh create: $(cat "$D"/*.create | tr '\n' ' ')"
 		exit 1
@@ -281,6 +283,7 @@ start_guests()
 	if ! busywait 180000 get "$N10" http://10.77.0.1/blob.md5 >/dev/null ||
 	   ! busywait 60000 get "$N10" http://10.77.0.2/blob.md5 >/dev/null ||
 	   ! busywait 60000 get "$N30" http://10.77.30.3/blob.md5 >/dev/null; then
+		lvsh dumpxml lvg3-$ID | sed -n '/<metadata>/,/<.metadata>/p'
 		echo "FAIL: guests not reachable; consoles: g1 [$(console_tail lvg1-$ID)] g2 [$(console_tail lvg2-$ID)] g3 [$(console_tail lvg3-$ID)]"
 		exit 1
 	fi
