@@ -363,12 +363,13 @@ int main(int argc, char **argv)
 		pr_warn("domain %s: %s\n", argv[1], err_msg);
 		return 1;
 	}
-	if (!dom.nr_ports)
-		return 0;	/* no bpfvlan metadata: not ours */
-
-	bv_log_hook_libbpf();
-	err = job == JOB_ATTACH ? attach_domain(&dom) : detach_domain(&dom);
+	/* No bpfvlan port: not ours, nothing to open. */
+	if (dom.nr_ports) {
+		bv_log_hook_libbpf();
+		err = job == JOB_ATTACH ? attach_domain(&dom)
+					: detach_domain(&dom);
+		bv_netlink_close();
+	}
 	bv_domxml_free(&dom);
-	bv_netlink_close();
 	return err ? 1 : 0;
 }
