@@ -6,12 +6,13 @@
 #   make fuzz-parsers-smoke               each for PFUZZ_SMOKE_SECONDS (check)
 #   make asan-test                        unit tests and a CLI lifecycle with
 #                                         ASan+UBSan (check; root)
-# Harnesses: fuzz_vidlist, fuzz_mac, fuzz_uint (tools/parse.c) and fuzz_cli
-# (the whole command line over a fake loader, selftests/fuzz/cli_stubs.c).
+# Harnesses: fuzz_vidlist, fuzz_mac, fuzz_uint (tools/parse.c), fuzz_cli
+# (the whole command line over a fake loader, selftests/fuzz/cli_stubs.c)
+# and fuzz_domxml (the libvirt hook's domain XML, tools/libvirt/domxml.c).
 
 PFUZZ_CC	?= clang
 PFUZZ_DIR	:= $(BUILD)/fuzz
-PFUZZ_NAMES	:= vidlist mac uint cli
+PFUZZ_NAMES	:= vidlist mac uint cli domxml
 PFUZZ_BINS	:= $(PFUZZ_NAMES:%=$(PFUZZ_DIR)/fuzz_%)
 PFUZZ_SECONDS	?= 300
 PFUZZ_SMOKE_SECONDS ?= 10
@@ -26,6 +27,13 @@ $(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< tools/parse.c loader/vidset.c -o $@
+
+$(PFUZZ_DIR)/fuzz_domxml: selftests/fuzz/fuzz_domxml.c selftests/fuzz/fuzz.h \
+		tools/libvirt/domxml.c tools/libvirt/domxml.h tools/parse.c tools/parse.h loader/vidset.c
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $< \
+		tools/libvirt/domxml.c tools/parse.c loader/vidset.c $(XML_LDLIBS) -o $@
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
@@ -56,6 +64,9 @@ asan-test: $(BUILD)/bvpkt
 	$(Q)echo "== unit tests with ASan+UBSan"
 	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
 		CFLAGS="$(SAN_CFLAGS)" LDFLAGS="$(SAN_CFLAGS)" \
-		unit-test $(ASAN_BUILD)/bpfvlan
+		unit-test $(ASAN_BUILD)/bpfvlan $(ASAN_BUILD)/bpfvlan-libvirt-hook
 	$(Q)BUILD=$(abspath $(BUILD)) BV_BIN=$(abspath $(ASAN_BUILD))/bpfvlan \
 		selftests/run.sh asan_cli.sh
+	$(Q)BUILD=$(abspath $(BUILD)) \
+		HOOK=$(abspath $(ASAN_BUILD))/bpfvlan-libvirt-hook \
+		selftests/run.sh libvirt_hook
