@@ -23,7 +23,13 @@ $(BUILD)/unit/test_policy: selftests/unit/test_policy.c $(BUILD)/obj/loader/poli
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
 
-UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy
+$(BUILD)/unit/test_rate: selftests/unit/test_rate.c $(BUILD)/obj/tools/rate.o
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
+		   $(BUILD)/unit/test_rate
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood
 

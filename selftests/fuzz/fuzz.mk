@@ -28,8 +28,10 @@ $(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< tools/parse.c -o $@
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
+# tools/clock.c becomes selftests/fuzz/fake_clock.c (no sleeping).
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
-		$(TOOLS_SRCS) loader/log.c selftests/fuzz/fuzz.h \
+		selftests/fuzz/fake_clock.c \
+		$(filter-out tools/clock.c,$(TOOLS_SRCS)) loader/log.c selftests/fuzz/fuzz.h \
 		selftests/fuzz/cli_stubs.h $(wildcard tools/*.h loader/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
