@@ -15,7 +15,7 @@
 ALL_TESTS="top_json_rates rates_agree_with_counters top_sorted_by_rate
 	   vlan_counts_own_frames_only drops_by_reason top_filters
 	   stats_rate top_lines_until_sigterm top_screen_quit_q
-	   top_screen_ctrl_c bad_input"
+	   top_screen_ctrl_c top_screen_bridge_gone bad_input"
 source "$(dirname "$0")/lib.sh"
 
 TMP=
@@ -336,6 +336,35 @@ top_screen_ctrl_c()
 {
 	screen_run C-c
 	log_test "top in tmux: ^C quits, terminal restored"
+}
+
+# The bridge unloaded under a full-screen top: it ends with 1, and its
+# message shows on the main screen (not lost with the alternate one).
+top_screen_bridge_gone()
+{
+	local br2=tpx$ID
+
+	"$BV_BIN" -b "$br2" load || return 1
+	defer "$BV_BIN" -b "$br2" unload
+	cat >"$TMP/pane.sh" <<-EOF
+	"$BV_BIN" -b "$br2" top interval 0.3
+	echo "rc=\$?"
+	sleep 120
+	EOF
+	tm new-session -d -s "tp$ID" -x 150 -y 40 "bash $TMP/pane.sh" || return 1
+	defer tmux -S "$TMP/tmux.sock" kill-server
+	busywait 15000 eval "pane_text | grep -q '^VLAN '"
+	check_err $? "no table on the screen: $(pane_text)"
+	"$BV_BIN" -b "$br2" unload
+	busywait 10000 eval "pane_text | grep -q '^rc='"
+	pane_text | grep -q '^rc=1$'
+	check_err $? "top did not end with 1: $(pane_text)"
+	pane_text | grep -q "bridge $br2 does not exist"
+	check_err $? "the message was lost: $(pane_text)"
+	[ "$(pane_flag alternate_on)" = 0 ]
+	check_err $? "still on the alternate screen"
+	tm kill-server
+	log_test "top in tmux: bridge unloaded, screen restored, message kept"
 }
 
 bad_input()

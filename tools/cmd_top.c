@@ -122,15 +122,14 @@ int do_top(int argc, char **argv)
 	f.vid = a.vid;
 	fr.interval_ms = a.interval_ms;
 	fr.screen = !cli.json && !a.count && isatty(STDOUT_FILENO);
-	err = bv_sample_dev(a.dev, &f.ifindex);
-	if (err)
-		return err;
 	s = calloc(2, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	err = bv_wait_signals_catch();
 	if (!err && fr.screen)
-		err = bv_screen_open();
+		err = bv_screen_open();		/* first: before any message */
+	if (!err)
+		err = bv_sample_dev(a.dev, &f.ifindex);
 	if (!err)
 		err = run(&a, &f, &fr, s);
 	bv_screen_close();

@@ -19,6 +19,7 @@ static struct {
 	bool keys;		/* stdin is a terminal in non-canonical mode */
 	struct termios saved;
 	char buf[1 << 16];	/* one frame, written at once */
+	char errbuf[1 << 14];	/* messages, held until close */
 } scr;
 
 int bv_screen_open(void)
@@ -35,8 +36,12 @@ int bv_screen_open(void)
 		t.c_cc[VTIME] = 0;
 		scr.keys = !tcsetattr(STDIN_FILENO, TCSANOW, &t);
 	}
-	/* Before any output (setvbuf's rule): stays for the process. */
+	/* Before any output (setvbuf's rule): stays for the process. A
+	 * message written while the screen is up would vanish with the
+	 * alternate screen: stderr holds it until close.
+	 */
 	setvbuf(stdout, scr.buf, _IOFBF, sizeof(scr.buf));
+	setvbuf(stderr, scr.errbuf, _IOFBF, sizeof(scr.errbuf));
 	fputs(ALT_SCREEN_ON CURSOR_OFF WRAP_OFF, stdout);
 	fflush(stdout);
 	scr.open = true;
@@ -49,6 +54,7 @@ void bv_screen_close(void)
 		return;
 	fputs(WRAP_ON CURSOR_ON ALT_SCREEN_OFF, stdout);
 	fflush(stdout);
+	fflush(stderr);
 	if (scr.keys)
 		tcsetattr(STDIN_FILENO, TCSANOW, &scr.saved);
 	scr.keys = false;

@@ -11,7 +11,8 @@
 #include <stdbool.h>
 
 /* stdout must be a terminal; keys are read from stdin if it is one.
- * 0 or -errno.
+ * Call it before anything is printed: it sets the buffers of stdout and
+ * stderr (messages appear at close, on the main screen). 0 or -errno.
  */
 int bv_screen_open(void);
 void bv_screen_close(void);
