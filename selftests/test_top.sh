@@ -14,7 +14,8 @@
 
 ALL_TESTS="top_json_rates rates_agree_with_counters top_sorted_by_rate
 	   vlan_counts_own_frames_only drops_by_reason top_filters
-	   stats_rate top_lines_until_sigterm top_screen_quit_q
+	   stats_rate top_port_comes_and_goes top_lines_until_sigterm
+	   top_screen_quit_q
 	   top_screen_ctrl_c top_screen_bridge_gone bad_input"
 source "$(dirname "$0")/lib.sh"
 
@@ -248,6 +249,52 @@ stats_rate()
 	jq -e '.[0] | has("rx_pps") | not' <<<"$j" >/dev/null
 	check_err $? "stats without rate grew rate keys: $j"
 	log_test "stats rate: rx/tx pps and bit/s, drops/s next to the counters"
+}
+
+# docs_with PORT: top's JSON documents so far ($TMP/docs) that show PORT.
+docs_with()
+{
+	jq -c --arg p "$1" 'select(any(.ports[]; .ifname == $p))' "$TMP/docs" 2>/dev/null |
+		wc -l
+}
+
+# A port attached while top runs counts from zero in the first refresh
+# that shows it (all it counted was in that interval); a port detached and
+# another attached (into the freed slot) likewise; no rate is negative.
+top_port_comes_and_goes()
+{
+	local pid n a5=tpa5$ID a6=tpa6$ID
+
+	ns_create "tph5-$ID" && host_add "tph5-$ID" "$a5" &&
+	ns_create "tph6-$ID" && host_add "tph6-$ID" "$a6" || return 1
+	ip -n "tph5-$ID" addr add 192.0.2.5/24 dev eth0
+	ip -n "tph6-$ID" addr add 192.0.2.6/24 dev eth0
+	ping_bg "tph5-$ID" -b -i 0.05 -c 1200 192.0.2.255
+	ping_bg "tph6-$ID" -b -i 0.05 -c 1200 192.0.2.255
+	"$BV_BIN" -b "$BRIDGE" -j top interval 0.5 >"$TMP/docs" &
+	pid=$!
+	defer kill "$pid"
+	busywait 15000 test -s "$TMP/docs"
+	bv attach "$a5" access 40
+	busywait 15000 eval "[ \$(docs_with $a5) -ge 1 ]"
+	check_err $? "$a5 never showed"
+	bv detach "$a5" && bv attach "$a6" access 40
+	busywait 15000 eval "[ \$(docs_with $a6) -ge 2 ]"
+	check_err $? "$a6 never showed twice"
+	kill -TERM "$pid"
+	wait "$pid"
+	jq -e -s --arg a "$a5" --arg b "$a6" '
+		def first(p): [.[] | select(any(.ports[]; .ifname == p))][0] |
+			(.elapsed_ms / 1000) as $s | .ports[] | select(.ifname == p) |
+			{s: $s, pps: .rx_pps, bps: .rx_bps, n: .rx_packets, b: .rx_bytes};
+		def from_zero(x): (x.pps * x.s - x.n | fabs) <= 1 + x.n / 100 and
+				  (x.bps * x.s - 8 * x.b | fabs) <= 8 + 8 * x.b / 100;
+		from_zero(first($a)) and from_zero(first($b)) and
+		([.[] | .ports[], .vlans[] | .rx_pps, (.tx_pps // 0), .drop_pps] | min) >= 0 and
+		([.[] | select(any(.ports[]; .ifname == $b))] | all(.ports | all(.ifname != $a)))' \
+		"$TMP/docs" >/dev/null
+	check_err $? "a new port's first rates are not from zero, or a rate < 0: $(cat "$TMP/docs")"
+	log_test "top: a port attached, or a new one in a freed slot, counts from zero"
 }
 
 # Not a terminal, no count: a table per refresh until SIGTERM, exit 0.
