@@ -30,6 +30,7 @@ const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_TX]		= "bv_tx",
 	[BV_MAP_FDB]		= "bv_fdb",
 	[BV_MAP_STATS]		= "bv_stats",
+	[BV_MAP_VLAN_STATS]	= "bv_vlan_stats",
 	[BV_MAP_CONFIG]		= "bv_config",
 	[BV_MAP_GC]		= "bv_gc",
 	[BV_PROG_XDP]		= "xdp_ingress",

@@ -174,6 +174,12 @@ enum bv_drop_reason {
 	BV_DROP_MAX,
 };
 
+/* Reasons from this one on are decided once the frame has a VID: they are
+ * counted per VLAN too (bv_vlan_stats.drops[reason - this]).
+ */
+#define BV_DROP_FIRST_CLASSIFIED	BV_DROP_STATIC_MOVE
+#define BV_VLAN_DROP_MAX		(BV_DROP_MAX - BV_DROP_FIRST_CLASSIFIED)
+
 /* Events counted per port that are not drops. */
 enum bv_event {
 	BV_EV_FDB_FULL = 0,		/* a new MAC could not be learned */
@@ -189,6 +195,19 @@ struct bv_port_stats {
 	__u64 tx_bytes;
 	__u64 drops[BV_DROP_MAX];
 	__u64 events[BV_EV_MAX];
+};
+
+/*
+ * Per CPU, per VID: frames classified into the VLAN, counted once, by the
+ * hook that switched them (XDP, or TC for a frame XDP handed on), where
+ * the ingress port counts rx. Drops are counted as the ports count them:
+ * a flood copy too large for one member is one oversize drop.
+ */
+struct bv_vlan_stats {
+	__u64 rx_packets;
+	__u64 rx_bytes;
+	__u64 flood_packets;	/* of those, flooded: broadcast, multicast, unknown */
+	__u64 drops[BV_VLAN_DROP_MAX];
 };
 
 #endif /* BPFVLAN_MAPS_H */

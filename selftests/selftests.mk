@@ -29,12 +29,18 @@ $(BUILD)/unit/test_policy: selftests/unit/test_policy.c $(BUILD)/obj/loader/poli
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
 
+$(BUILD)/unit/test_rate: selftests/unit/test_rate.c $(BUILD)/obj/tools/rate.o
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
+
 $(BUILD)/unit/test_domxml: selftests/unit/test_domxml.c $(BUILD)/obj/tools/libvirt/domxml.o $(PARSE_OBJS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $^ -lcmocka $(XML_LDLIBS) -o $@
 
-UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy
+UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
+		   $(BUILD)/unit/test_rate
 UNIT_TESTS	+= $(BUILD)/unit/test_domxml
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so

@@ -34,7 +34,8 @@ static void usage(FILE *f)
 "  vlan { show [dev DEV] | add dev DEV vid VIDLIST | del dev DEV vid VIDLIST }\n"
 "  fdb { show [dev DEV] [vid VID] | add MAC dev DEV vid VID | del MAC vid VID |\n"
 "        flush [dev DEV] [vid VID] [all] }\n"
-"  stats [dev DEV]\n"
+"  stats [dev DEV] [rate [SECS]]                   counters; rate: per second over SECS\n"
+"  top [dev DEV] [vid VID] [interval SECS] [count N]  live rates per port and VLAN\n"
 "  monitor                                         follow link removal and XDP feature changes\n"
 "  help\n"
 "\n"
@@ -106,6 +107,16 @@ int bv_arg_mac(const char *word, __u8 mac[6])
 	return 0;
 }
 
+int bv_arg_seconds(const char *word, const char *what, unsigned int min_ms,
+		   unsigned int max_ms, unsigned int *ms)
+{
+	if (bv_parse_seconds(word, min_ms, max_ms, ms))
+		return bv_bad_input("invalid %s \"%s\" (seconds, %u.%u..%u, like 1 or 0.5)\n",
+				    what, word, min_ms / 1000,
+				    min_ms % 1000 / 100, max_ms / 1000);
+	return 0;
+}
+
 int bv_cli_open(struct bv_bridge **out)
 {
 	struct bv_bridge *br;
@@ -148,6 +159,7 @@ static const struct {
 	{ "fdb",	do_fdb },
 	{ "stats",	do_stats },
 	{ "monitor",	do_monitor },
+	{ "top",	do_top },
 	{ "help",	do_help },
 };
 

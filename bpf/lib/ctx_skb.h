@@ -126,7 +126,7 @@ static __always_inline void bv_flood_send_pending(struct bv_flood_walk *fw)
 	if (fw->pending >= BV_MAX_PORTS)
 		return;
 	if (bpf_clone_redirect(fw->skb, fw->pending_ifindex, 0))
-		bv_count_drop(fw->pending, BV_DROP_TX_ERROR);
+		bv_count_drop_vlan(fw->pending, fw->vid, BV_DROP_TX_ERROR);
 	else
 		bv_count_tx(fw->pending, bv_skb_wire_len(fw->skb));
 	fw->pending = BV_MAX_PORTS;
@@ -155,7 +155,7 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 		return 1;
 	}
 	if (!bv_skb_fits(fw->skb, out)) {
-		bv_count_drop(slot, BV_DROP_OVERSIZE);
+		bv_count_drop_vlan(slot, fw->vid, BV_DROP_OVERSIZE);
 		return 0;
 	}
 	fw->pending = slot;
@@ -179,7 +179,7 @@ static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
 
 	bpf_loop(v->vlan->nr_members, bv_flood_step, &fw, 0);
 	if (fw.failed) {
-		bv_count_drop(in_slot, BV_DROP_TX_ERROR);
+		bv_count_drop_vlan(in_slot, v->vid, BV_DROP_TX_ERROR);
 		return TC_ACT_SHOT;
 	}
 	if (fw.pending >= BV_MAX_PORTS)

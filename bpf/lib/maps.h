@@ -84,6 +84,13 @@ struct {
 } bv_stats SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BV_NR_VIDS);
+	__type(key, __u32);
+	__type(value, struct bv_vlan_stats);
+} bv_vlan_stats SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);

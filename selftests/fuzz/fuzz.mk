@@ -36,8 +36,10 @@ $(PFUZZ_DIR)/fuzz_domxml: selftests/fuzz/fuzz_domxml.c selftests/fuzz/fuzz.h \
 		tools/libvirt/domxml.c tools/parse.c loader/vidset.c $(XML_LDLIBS) -o $@
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
+# tools/clock.c becomes selftests/fuzz/fake_clock.c (no sleeping).
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
-		$(TOOLS_SRCS) loader/log.c loader/vidset.c selftests/fuzz/fuzz.h \
+		selftests/fuzz/fake_clock.c \
+		$(filter-out tools/clock.c,$(TOOLS_SRCS)) loader/log.c loader/vidset.c selftests/fuzz/fuzz.h \
 		selftests/fuzz/cli_stubs.h $(wildcard tools/*.h loader/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)

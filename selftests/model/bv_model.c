@@ -482,6 +482,30 @@ void bvm_account(const struct bvm_result *res, unsigned int in_slot,
 	}
 }
 
+/*
+ * Per VLAN: a frame counts (rx, and flooded or not) in the VLAN it was
+ * classified into, and nowhere before classification; a drop decided after
+ * classification counts its reason there, each oversize copy one oversize.
+ */
+void bvm_account_vlan(const struct bvm_result *res, size_t len,
+		      struct bvm_vlan_stats *v)
+{
+	if (!res->vid)
+		return;
+	v->rx_packets++;
+	v->rx_bytes += len;
+	if (res->verdict != BVM_FORWARD) {
+		if (res->reason >= BV_DROP_FIRST_CLASSIFIED)
+			v->drops[res->reason - BV_DROP_FIRST_CLASSIFIED]++;
+		return;
+	}
+	if (res->flood)
+		v->flood_packets++;
+	for (unsigned int i = 0; i < res->nr_copies; i++)
+		if (res->copy[i].oversize)
+			v->drops[BV_DROP_OVERSIZE - BV_DROP_FIRST_CLASSIFIED]++;
+}
+
 const char *bvm_verdict_name(unsigned int verdict)
 {
 	switch (verdict) {

@@ -9,7 +9,8 @@
  * One call, bvm_switch(), takes a configuration, the FDB, an ingress port,
  * a frame and the time, and gives what leaves where (exact bytes), or why
  * nothing does; it updates the FDB as learning would. bvm_account() turns
- * that outcome into the per-port counters `bpfvlan stats` shows.
+ * that outcome into the per-port counters `bpfvlan stats` shows,
+ * bvm_account_vlan() into the per-VLAN ones (`bpfvlan top`).
  */
 #ifndef BV_MODEL_H
 #define BV_MODEL_H
@@ -104,6 +105,12 @@ struct bvm_stats {
 	uint64_t events[BV_EV_MAX];
 };
 
+/* Per-VLAN counters, as in struct bv_vlan_stats (summed over CPUs). */
+struct bvm_vlan_stats {
+	uint64_t rx_packets, rx_bytes, flood_packets;
+	uint64_t drops[BV_VLAN_DROP_MAX];
+};
+
 /* Configuration helpers. */
 void bvm_config_init(struct bvm_config *cfg, uint64_t ageing_ns,
 		     uint32_t fdb_size);
@@ -136,6 +143,12 @@ void bvm_switch(const struct bvm_config *cfg, struct bvm_fdb *fdb,
 /* Add the counters of that frame to @stats (indexed by slot). */
 void bvm_account(const struct bvm_result *res, unsigned int in_slot,
 		 size_t len, struct bvm_stats *stats);
+
+/* Add the counters of that frame to @v, those of its VLAN (res->vid);
+ * nothing for a frame dropped before classification (res->vid 0).
+ */
+void bvm_account_vlan(const struct bvm_result *res, size_t len,
+		      struct bvm_vlan_stats *v);
 
 /* Wire length of a copy's form, and the length an MTU check sees. */
 uint32_t bvm_copy_len(const struct bvm_result *res, const struct bvm_copy *c);

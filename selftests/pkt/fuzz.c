@@ -569,7 +569,7 @@ static int full_check(struct fuzz *f)
 	if (!ret)
 		ret = bvh_stats_sweep(&f->h, f->why, sizeof(f->why));
 	if (ret > 0) {
-		printf("FAIL: counters of a slot without a port moved by frame #%llu (seed %llu)\n%s",
+		printf("FAIL: counters of a slot without a port, or of a VLAN no frame was in, moved by frame #%llu (seed %llu)\n%s",
 		       (unsigned long long)f->frames,
 		       (unsigned long long)f->seed, f->why);
 		print_config(f);

@@ -192,8 +192,12 @@ int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 	h->last = calloc(BV_MAX_PORTS, sizeof(*h->last));
 	h->percpu = calloc((size_t)BV_MAX_PORTS * h->ncpu,
 			   sizeof(struct bv_port_stats));
+	h->vlast = calloc(BV_NR_VIDS, sizeof(*h->vlast));
+	h->vpercpu = calloc((size_t)BV_NR_VIDS * h->ncpu,
+			    sizeof(struct bv_vlan_stats));
 	h->br = calloc(1, sizeof(*h->br));
-	if (h->ncpu < 0 || !h->last || !h->percpu || !h->br)
+	if (h->ncpu < 0 || !h->last || !h->percpu || !h->vlast ||
+	    !h->vpercpu || !h->br)
 		return -ENOMEM;
 
 	h->skel = bpfvlan__open();
@@ -245,6 +249,7 @@ int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 	h->br->fd[BV_MAP_CONFIG] = bpf_map__fd(h->skel->maps.bv_config);
 	h->br->fd[BV_MAP_FDB] = bpf_map__fd(h->skel->maps.bv_fdb);
 	h->br->fd[BV_MAP_STATS] = bpf_map__fd(h->skel->maps.bv_stats);
+	h->br->fd[BV_MAP_VLAN_STATS] = bpf_map__fd(h->skel->maps.bv_vlan_stats);
 	h->br->fd[BV_PROG_EGRESS_UNTAG] =
 		bpf_program__fd(h->skel->progs.bv_xdp_egress_untag);
 	h->br->fd[BV_PROG_EGRESS_TAG] =
@@ -264,6 +269,8 @@ void bvh_close(struct bvh *h)
 	free(h->br);
 	free(h->last);
 	free(h->percpu);
+	free(h->vlast);
+	free(h->vpercpu);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -528,16 +535,85 @@ int bvh_stats_read_ports(struct bvh *h, struct bvm_stats *now)
 	return 0;
 }
 
+static void vlan_stats_add(struct bvm_vlan_stats *s,
+			   const struct bv_vlan_stats *c)
+{
+	s->rx_packets += c->rx_packets;
+	s->rx_bytes += c->rx_bytes;
+	s->flood_packets += c->flood_packets;
+	for (int i = 0; i < BV_VLAN_DROP_MAX; i++)
+		s->drops[i] += c->drops[i];
+}
+
+void bvh_vlan_stats_sub(struct bvm_vlan_stats *d,
+			const struct bvm_vlan_stats *a,
+			const struct bvm_vlan_stats *b)
+{
+	d->rx_packets = a->rx_packets - b->rx_packets;
+	d->rx_bytes = a->rx_bytes - b->rx_bytes;
+	d->flood_packets = a->flood_packets - b->flood_packets;
+	for (int i = 0; i < BV_VLAN_DROP_MAX; i++)
+		d->drops[i] = a->drops[i] - b->drops[i];
+}
+
+int bvh_vlan_stats_read(struct bvh *h, unsigned int vid,
+			struct bvm_vlan_stats *now)
+{
+	int fd = bpf_map__fd(h->skel->maps.bv_vlan_stats);
+	struct bv_vlan_stats *pc = h->vpercpu;
+	__u32 key = vid;
+
+	if (bpf_map_lookup_elem(fd, &key, pc))
+		return -errno;
+	memset(now, 0, sizeof(*now));
+	for (int c = 0; c < h->ncpu; c++)
+		vlan_stats_add(now, &pc[c]);
+	return 0;
+}
+
+int bvh_vlan_stats_read_all(struct bvh *h, struct bvm_vlan_stats *now)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	static __u32 keys[BV_NR_VIDS];
+	struct bv_vlan_stats *pc = h->vpercpu;
+	__u32 count = BV_NR_VIDS, out_batch;
+	int fd = bpf_map__fd(h->skel->maps.bv_vlan_stats);
+
+	if (bpf_map_lookup_batch(fd, NULL, &out_batch, keys, pc, &count,
+				 &opts) && errno != ENOENT)
+		return -errno;
+	if (count != BV_NR_VIDS)
+		return -EIO;
+	memset(now, 0, BV_NR_VIDS * sizeof(*now));
+	for (__u32 i = 0; i < count; i++)
+		for (int c = 0; c < h->ncpu; c++)
+			vlan_stats_add(&now[keys[i]], &pc[i * h->ncpu + c]);
+	return 0;
+}
+
 int bvh_stats_reset(struct bvh *h)
 {
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	static __u32 keys[BV_NR_VIDS];
 	int fd = bpf_map__fd(h->skel->maps.bv_stats);
 	struct bv_port_stats *zero = h->percpu;
+	__u32 count = BV_NR_VIDS;
 
 	memset(zero, 0, (size_t)h->ncpu * sizeof(*zero));
 	for (__u32 slot = 0; slot < BV_MAX_PORTS; slot++)
 		if (bpf_map_update_elem(fd, &slot, zero, BPF_ANY))
 			return -errno;
 	memset(h->last, 0, BV_MAX_PORTS * sizeof(*h->last));
+
+	/* Every VLAN in one batch. */
+	for (__u32 vid = 0; vid < BV_NR_VIDS; vid++)
+		keys[vid] = vid;
+	memset(h->vpercpu, 0,
+	       (size_t)BV_NR_VIDS * h->ncpu * sizeof(struct bv_vlan_stats));
+	if (bpf_map_update_batch(bpf_map__fd(h->skel->maps.bv_vlan_stats),
+				 keys, h->vpercpu, &count, &opts))
+		return -errno;
+	memset(h->vlast, 0, BV_NR_VIDS * sizeof(*h->vlast));
 	return 0;
 }
 
@@ -561,6 +637,28 @@ void bvh_stats_diff(struct why *w, unsigned int slot,
 		CMP(drops[i], "drops.%s", bv_drop_name(i));
 	CMP(events[BV_EV_FDB_FULL], "%s", "events.fdb_full");
 	CMP(events[BV_EV_XDP_TO_TC], "%s", "events.xdp_to_tc");
+#undef CMP
+}
+
+void bvh_vlan_stats_diff(struct why *w, unsigned int vid,
+			 const struct bvm_vlan_stats *want,
+			 const struct bvm_vlan_stats *got)
+{
+#define CMP(field, fmt, arg)						\
+	do {								\
+		if (want->field != got->field)				\
+			bvh_say(w, "  vlan %u " fmt ": want +%llu, got +%llu\n", \
+			    vid, arg, (unsigned long long)want->field,	\
+			    (unsigned long long)got->field);		\
+	} while (0)
+	if (!memcmp(want, got, sizeof(*want)))
+		return;
+	CMP(rx_packets, "%s", "rx_packets");
+	CMP(rx_bytes, "%s", "rx_bytes");
+	CMP(flood_packets, "%s", "flood_packets");
+	for (int i = 0; i < BV_VLAN_DROP_MAX; i++)
+		CMP(drops[i], "drops.%s",
+		    bv_drop_name(BV_DROP_FIRST_CLASSIFIED + i));
 #undef CMP
 }
 

@@ -11,7 +11,8 @@
  *   tc       - TC only (attach mode tc): frames reach TC with the outer tag
  *              in skb metadata
  * Besides the row's own expectations, every row is compared with the
- * reference model (bytes, every counter of every port, FDB entry), and the
+ * reference model (bytes, every counter of every port and of the frame's
+ * VLAN, FDB entry), no other port or VLAN may count anything, and the
  * drop reasons are asserted in the bridge's counters (bv_stats).
  *
  * Root only; exits 4 (skip) otherwise. Output: "TEST: ... [ OK ]" lines.
@@ -641,6 +642,15 @@ static enum bvh_path want_path(const struct row *r, enum flavor fl)
 	return fl == MIXED && r->xdp_mixed ? BVH_PATH_XDP : BVH_PATH_XDP_TC;
 }
 
+/* Frames counted in VLAN @vid by the last run (0 if not read). */
+static uint64_t vlan_rx(const struct bvh_result *g, uint16_t vid)
+{
+	for (unsigned int i = 0; i < g->nr_vids; i++)
+		if (g->vid[i] == vid)
+			return g->vdelta[i].rx_packets;
+	return 0;
+}
+
 #define FAIL(...)							\
 	do {								\
 		n += snprintf(msg + n, n < len ? len - n : 0, __VA_ARGS__); \
@@ -716,6 +726,9 @@ static int check_row(struct ctx *c, const struct row *r, enum flavor fl,
 		FAIL("  row: rx on %s: +%llu/%llu bytes, want +1/%zu\n", r->in,
 		     (unsigned long long)g->delta[in].rx_packets,
 		     (unsigned long long)g->delta[in].rx_bytes, flen);
+	if (r->verdict == V_FWD && vlan_rx(g, r->vid) != 1)
+		FAIL("  row: rx in vlan %u: +%llu, want +1\n", r->vid,
+		     (unsigned long long)vlan_rx(g, r->vid));
 
 	mac_of(r->f.src, src);
 	err = bvh_fdb_get(&c->h, r->vid, src, &e);
@@ -767,6 +780,14 @@ static int run_row(struct ctx *c, const struct row *r, enum flavor fl,
 	if (ret) {
 		snprintf(msg, len, "  model disagrees%s:\n%.3900s",
 			 leak ? " (LEAK)" : "", c->why);
+		return 1;
+	}
+	ret = bvh_stats_sweep(&c->h, c->why, sizeof(c->why));
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		snprintf(msg, len, "  counted outside its ports and VLANs:\n%.3900s",
+			 c->why);
 		return 1;
 	}
 	return check_row(c, r, fl, flen, t0, msg, len);

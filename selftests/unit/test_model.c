@@ -511,6 +511,41 @@ static void accounting(void **state)
 	assert_int_equal(e->stats[B].tx_packets, 1);
 }
 
+/* Per VLAN: only frames classified into it; drops after classification. */
+static void vlan_accounting(void **state)
+{
+	struct env *e = *state;
+	struct bvm_vlan_stats v10 = {}, none = {}, zero = {};
+
+	frame(e, BCAST, M1, 0x8100, 20, 0, 0, 60);	/* VID 20 not on T */
+	run(e, T, NOW);
+	bvm_account_vlan(e->res, e->len, &none);
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);		/* U: no native VLAN */
+	run(e, U, NOW);
+	bvm_account_vlan(e->res, e->len, &none);
+	assert_memory_equal(&none, &zero, sizeof(zero));
+
+	frame(e, BCAST, M1, 0x8100, 10, 0, 0, 60);	/* flood */
+	run(e, T, NOW);
+	bvm_account_vlan(e->res, e->len, &v10);
+	frame(e, BCAST, M2, 0, 0, 0, 0, 1415);		/* flood, U too small */
+	run(e, A, NOW);
+	bvm_account_vlan(e->res, e->len, &v10);
+	frame(e, M2, M1, 0x8100, 10, 0, 0, 60);		/* known unicast to A */
+	run(e, T, NOW);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	bvm_account_vlan(e->res, e->len, &v10);
+	frame(e, M1, M1, 0x8100, 10, 0, 0, 60);		/* to itself: hairpin */
+	run(e, T, NOW);
+	bvm_account_vlan(e->res, e->len, &v10);
+
+	assert_int_equal(v10.rx_packets, 4);
+	assert_int_equal(v10.rx_bytes, 60 + 1415 + 60 + 60);
+	assert_int_equal(v10.flood_packets, 2);
+	assert_int_equal(v10.drops[BV_DROP_OVERSIZE - BV_DROP_FIRST_CLASSIFIED], 1);
+	assert_int_equal(v10.drops[BV_DROP_HAIRPIN - BV_DROP_FIRST_CLASSIFIED], 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -529,6 +564,7 @@ int main(void)
 		T_(unicast),
 		T_(mtu),
 		T_(accounting),
+		T_(vlan_accounting),
 #undef T_
 	};
 
