@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "dpstate.h"
@@ -53,3 +54,29 @@ int bv_bridge_forget_learned(struct bv_bridge *br)
 	free(zero);
 	return err;
 }
+
+/*
+ * The kernel's own way to wait for BPF programs: an update of a map-in-map
+ * from user space returns only after a grace period, so that "all
+ * non-sleepable programs that could be running use the new map value"
+ * (maybe_wait_bpf_programs() in kernel/bpf/syscall.c). Every program of
+ * the bridge, the ageing timer's callback included, runs non-sleepable.
+ * bv_flood's key 0 is no VID: the datapath never looks it up, so an empty
+ * flood devmap put there changes nothing else.
+ */
+int bv_bridge_sync(struct bv_bridge *br)
+{
+	__u32 key = 0;
+	int fd, err = 0;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_DEVMAP_HASH, "bv_sync", sizeof(__u32),
+			    sizeof(struct bpf_devmap_val), BV_FLOOD_XDP_MAX,
+			    NULL);
+	if (fd < 0)
+		return -errno;
+	if (bpf_map_update_elem(br->fd[BV_MAP_FLOOD], &key, &fd, BPF_ANY))
+		err = -errno;
+	close(fd);
+	return err;
+}
+

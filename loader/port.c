@@ -299,7 +299,13 @@ static int unpublish(struct bv_bridge *br, unsigned int slot)
 		return err;
 	bpf_map_delete_elem(br->fd[BV_MAP_TX], &skey);
 	bv_bridge_unindex_port(br, key);
-	err = bv_fdb_flush(br, &f, &n);
+	/* No run that still saw the port (a flood walk deciding a copy for
+	 * it from its pvid, a frame being learned on it) outlives this: its
+	 * slot may then go to another port, and its entries are all made.
+	 */
+	err = bv_bridge_sync(br);
+	if (!err)
+		err = bv_fdb_flush(br, &f, &n);
 	memset(p, 0, sizeof(*p));
 	if (!err)
 		err = bv_bridge_save_port(br, slot);

@@ -74,7 +74,11 @@ enum bv_port_flags {
 	BV_PORT_F_LOCAL_CSUM	= 1 << 5,
 };
 
-/* Per port, indexed by slot (0..BV_MAX_PORTS-1). ifindex 0 = free slot. */
+/*
+ * Per port, indexed by slot (0..BV_MAX_PORTS-1). ifindex 0 = free slot.
+ * A port's pvid is fixed from attach to detach: the datapath gives a frame
+ * of VID v leaving this port its form from it (untagged iff v == pvid).
+ */
 struct bv_port {
 	__u32 ifindex;
 	__u16 pvid;		/* access VID, or trunk native VID; 0 = none */
@@ -95,7 +99,10 @@ enum bv_vlan_flags {
 /*
  * Per VID: which slots are members and which of them send untagged (bitmaps,
  * for O(1) checks), and the same members as a list, untagged ones first,
- * which the TC path walks to flood.
+ * which the TC path walks to flood. User space rewrites an entry in place
+ * while the datapath reads it: the datapath trusts neither the list nor
+ * nr_untagged for a copy's port or form, only each slot's member bit and
+ * the port's own pvid (lib/ctx_skb.h).
  */
 struct bv_vlan {
 	__u64 members[BV_PORT_WORDS];

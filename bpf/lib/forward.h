@@ -112,7 +112,8 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 	if (!bv_is_multicast(h->dmac)) {
 		e = bv_fdb_lookup(c.vid, h->dmac, cfg->now_ns, cfg->ageing_ns);
 		/* Known unicast goes to the learned port only while that
-		 * port still holds the slot and is a member of the VLAN.
+		 * port still holds the slot and is a member of the VLAN; in
+		 * the form its own pvid says (as a flood copy, ctx_skb.h).
 		 */
 		if (e) {
 			struct bv_port *out = bv_port_at(e->slot);
@@ -127,8 +128,7 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 				v->out_slot = e->slot;
 				v->out_ifindex = e->ifindex;
 				v->out = out;
-				v->out_untagged =
-					bv_test_bit(c.vlan->untagged, e->slot);
+				v->out_untagged = out->pvid == c.vid;
 				return;
 			}
 		}
