@@ -14,6 +14,7 @@
 #include "bpfvlan.skel.h"
 #include "bpffs.h"
 #include "bridge.h"
+#include "dpstate.h"
 #include "log.h"
 #include "netns.h"
 #include "port.h"
@@ -30,6 +31,8 @@ const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_STATS]		= "bv_stats",
 	[BV_MAP_CONFIG]		= "bv_config",
 	[BV_MAP_GC]		= "bv_gc",
+	[BV_MAP_LEARN_CNT]	= "bv_learn_cnt",
+	[BV_MAP_AGE_QUEUE]	= "bv_age_queue",
 	[BV_PROG_XDP]		= "xdp_ingress",
 	[BV_PROG_TC]		= "tc_ingress",
 	[BV_PROG_EGRESS_UNTAG]	= "xdp_egress_untag",
@@ -180,6 +183,7 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 	if (cfg.gc_interval_ns > 30000000000ULL)
 		cfg.gc_interval_ns = 30000000000ULL;
 	cfg.fdb_size = opts->fdb_size;
+	cfg.learn_max = BV_FDB_LEARN_MAX(opts->fdb_size);
 	err = libbpf_num_possible_cpus();
 	if (err < 0)
 		goto fail;
@@ -196,6 +200,9 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 		goto fail;
 	}
 	err = bpf_map__set_max_entries(skel->maps.bv_fdb, opts->fdb_size);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.bv_age_queue,
+					       BV_AGE_QUEUE_SIZE(opts->fdb_size));
 	if (err)
 		goto fail;
 	err = bpfvlan__load(skel);
@@ -312,6 +319,7 @@ void bv_bridge_close(struct bv_bridge *br)
 {
 	if (!br)
 		return;
+	bv_learn_counts_unmap(br);
 	for (int i = 0; i < BV_NR_OBJS; i++)
 		if (br->fd[i] >= 0)
 			close(br->fd[i]);

@@ -22,4 +22,18 @@ int bv_bridge_forget_learned(struct bv_bridge *br);
  */
 int bv_bridge_sync(struct bv_bridge *br);
 
+/*
+ * Learned-entry counts (bv_learn_cnt), changed with atomic adds like the
+ * datapath does: @idx a port slot or BV_LEARN_CNT_BRIDGE.
+ */
+int bv_learn_count_add(struct bv_bridge *br, unsigned int idx, __s64 delta);
+/* A learned entry of (@slot, @ifindex) was deleted: count it off. */
+int bv_learn_count_deleted(struct bv_bridge *br, unsigned int slot,
+			   __u32 ifindex);
+/* A port starts in @slot: nothing learned yet. */
+int bv_learn_count_reset(struct bv_bridge *br, unsigned int slot);
+/* `learned` of @idx. */
+int bv_learn_count_read(struct bv_bridge *br, unsigned int idx, __s64 *n);
+void bv_learn_counts_unmap(struct bv_bridge *br);
+
 #endif /* BV_DPSTATE_H */

@@ -328,6 +328,8 @@ static int publish(struct bv_bridge *br, unsigned int slot,
 	if (!err)
 		err = bv_stats_reset(br, slot);
 	if (!err)
+		err = bv_learn_count_reset(br, slot);
+	if (!err)
 		err = bv_bridge_save_port(br, slot);
 	if (!err && bpf_map_update_elem(br->fd[BV_MAP_TX], &skey, &tx, BPF_ANY))
 		err = -errno;
@@ -370,6 +372,7 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p->mode = req->mode;
 	p->attach = req->attach;
 	p->pvid = req->pvid;
+	p->learn_limit = req->learn_limit;
 	native_xdp = bv_port_probe(p, req->dev, link.mtu);
 	if (req->attach == BV_ATTACH_XDP && !native_xdp) {
 		pr_warn("%s: driver has no native XDP (use mode auto or tc)\n",
@@ -501,6 +504,13 @@ int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 			return err;
 	}
 	return 0;
+}
+
+int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
+			    unsigned int limit)
+{
+	br->ports[slot].learn_limit = limit;
+	return bv_bridge_save_port(br, slot);
 }
 
 /* A port's XDP_TX or MTU changed: its VLANs' XDP flood flag may too. */

@@ -19,6 +19,7 @@ struct bv_port_req {
 	__u8 mode;			/* enum bv_port_mode */
 	__u8 attach;			/* enum bv_attach_mode */
 	__u16 pvid;			/* access VID or native VID (0: none) */
+	__u32 learn_limit;		/* learned MACs at most (0: no limit) */
 	struct bv_vidset vids;		/* trunk: tagged VIDs */
 };
 
@@ -29,6 +30,11 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot);
 /* VIDs @slot is a member of, from bv_vlans. */
 int bv_port_vids(struct bv_bridge *br, unsigned int slot,
 		 struct bv_vidset *vids);
+/* `port set DEV learn-limit N`: learned MACs the port may hold; those it
+ * holds beyond a lowered limit stay until they age out.
+ */
+int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
+			    unsigned int limit);
 /* Trunk ports: add or remove tagged VIDs. */
 int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 			const struct bv_vidset *vids, bool add);

@@ -24,6 +24,7 @@ static const char *const drop_names[BV_DROP_MAX] = {
 static const char *const event_names[BV_EV_MAX] = {
 	[BV_EV_FDB_FULL]	= "fdb_full",
 	[BV_EV_XDP_TO_TC]	= "xdp_to_tc",
+	[BV_EV_LEARN_LIMIT]	= "learn_limit",
 };
 
 const char *bv_drop_name(unsigned int reason)
