@@ -122,8 +122,9 @@ static __always_inline int bv_skb_fits(struct __sk_buff *skb,
  *   - the slot's member bit, read when the copy is made and again right
  *     before it leaves (a byte of a bitmap is never torn), so a port that
  *     left the VLAN during the walk gets no copy.
- * A shifting list may make the walk miss a port that joined or visit one
- * twice during the change; never a non-member, never a wrong form.
+ * A shifting list may make the walk miss a port that joined during the
+ * change, or meet a slot twice: the walk remembers the slots it sent to.
+ * Never a non-member, never a wrong form, never two copies.
  */
 struct bv_flood_walk {
 	struct __sk_buff *skb;
@@ -134,7 +135,20 @@ struct bv_flood_walk {
 	__u8  failed;
 	__u32 pending;		/* slot whose copy leaves next, or BV_MAX_PORTS */
 	__u32 pending_ifindex;
+	__u64 seen[BV_PORT_WORDS];	/* slots the walk gave a copy */
 };
+
+/* First time the walk meets @slot? */
+static __always_inline int bv_flood_first(struct bv_flood_walk *fw, __u32 slot)
+{
+	__u32 w = slot / 64;
+	__u64 bit = 1ULL << (slot % 64);
+
+	if (w >= BV_PORT_WORDS || (fw->seen[w] & bit))
+		return 0;
+	fw->seen[w] |= bit;
+	return 1;
+}
 
 /* Is the pending copy's port still that port, and still a member? */
 static __always_inline int bv_flood_still_member(struct bv_flood_walk *fw,
@@ -169,7 +183,8 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 	if (!vlan || i >= BV_MAX_PORTS || i >= vlan->nr_members)
 		return 1;
 	slot = vlan->list[i];
-	if (slot == fw->in_slot || !bv_test_bit(vlan->members, slot))
+	if (slot == fw->in_slot || !bv_test_bit(vlan->members, slot) ||
+	    !bv_flood_first(fw, slot))
 		return 0;
 	out = bv_port_at(slot);
 	if (!out || !out->ifindex)
