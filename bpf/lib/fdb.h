@@ -13,7 +13,11 @@
  *     BV_FDB_F_STATIC. The kernel replaces an element as a whole, so a
  *     static entry written in between is another element, or, where the
  *     kernel reuses the old element's memory for it, holds another owner
- *     word: the swap fails. Learning never deletes;
+ *     word: the swap fails. (Memory reused, in that instant, for another
+ *     learned entry with the very same owner would be moved: a unicast
+ *     misdirected to a member port of its VLAN until that MAC's next
+ *     frame; never a static entry, never out of its VLAN.) Learning
+ *     never deletes;
  *   - ageing claims an aged learned entry the same way (swaps in
  *     BV_FDB_F_DEAD), then deletes it by key. A delete by key is not
  *     conditional: it would remove a static entry that replaced the
