@@ -30,15 +30,15 @@ static __always_inline int bv_xdp_to_tc(__u32 slot)
 	return XDP_PASS;
 }
 
-/* A source the full FDB could not take is counted by the hook that switches
- * the frame: not by XDP when it hands the frame to TC, which decides (and
- * counts) again.
+/* A source that could not be learned (FDB full, port at its learn-limit)
+ * is counted by the hook that switches the frame: not by XDP when it hands
+ * the frame to TC, which decides (and counts) again.
  */
-static __always_inline void bv_xdp_count_learn(__u32 slot,
-					       const struct bv_verdict *v)
+static __always_inline void bv_count_learn(__u32 slot,
+					   const struct bv_verdict *v)
 {
-	if (v->learn_full)
-		bv_count_event(slot, BV_EV_FDB_FULL);
+	if (v->learn_ev < BV_EV_MAX)
+		bv_count_event(slot, v->learn_ev);
 }
 
 /* Frames a local stack sent may carry a checksum left to offload, a state
@@ -89,7 +89,7 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 
 	switch (v.action) {
 	case BV_ACT_DROP:
-		bv_xdp_count_learn(slot, &v);
+		bv_count_learn(slot, &v);
 		return bv_xdp_drop(slot, &v, h.len, v.reason);
 	case BV_ACT_LOCAL:
 		return XDP_PASS;	/* TC counts it and passes it up */
@@ -98,7 +98,7 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 		    v.out->mtu + ETH_HLEN < BV_XDP_MAX_UNTAGGED ||
 		    !bv_xdp_keeps_csum(in, data, data_end, &h))
 			return bv_xdp_to_tc(slot);
-		bv_xdp_count_learn(slot, &v);
+		bv_count_learn(slot, &v);
 		if (bv_xdp_set_form(ctx, &h, v.out_untagged, v.tci))
 			return bv_xdp_drop(slot, &v, h.len, BV_DROP_TX_ERROR);
 		ret = bpf_redirect_map(&bv_tx, v.out_slot, 0);
@@ -116,7 +116,7 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 		flood = bpf_map_lookup_elem(&bv_flood, &vid);
 		if (!flood)
 			return bv_xdp_to_tc(slot);
-		bv_xdp_count_learn(slot, &v);
+		bv_count_learn(slot, &v);
 		/* Every copy starts tagged; egress programs untag. */
 		if (bv_xdp_set_form(ctx, &h, 0, v.tci))
 			return bv_xdp_drop(slot, &v, h.len, BV_DROP_TX_ERROR);
@@ -207,8 +207,7 @@ int bv_tc_ingress(struct __sk_buff *skb)
 		return TC_ACT_SHOT;
 	}
 	bv_decide(slot, in, &h, &v);
-	if (v.learn_full)
-		bv_count_event(slot, BV_EV_FDB_FULL);
+	bv_count_learn(slot, &v);
 	bv_count_rx(slot, h.len);
 	bv_count_vlan(v.vid, h.len, v.action == BV_ACT_FLOOD,
 		      v.action == BV_ACT_DROP ? v.reason : BV_DROP_MAX);

@@ -17,6 +17,7 @@
 #include "bpffs.h"
 #include "bridge.h"
 #include "hooks.h"
+#include "dpstate.h"
 #include "log.h"
 #include "netns.h"
 
@@ -33,6 +34,8 @@ const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_VLAN_STATS]	= "bv_vlan_stats",
 	[BV_MAP_CONFIG]		= "bv_config",
 	[BV_MAP_GC]		= "bv_gc",
+	[BV_MAP_LEARN_CNT]	= "bv_learn_cnt",
+	[BV_MAP_AGE_QUEUE]	= "bv_age_queue",
 	[BV_PROG_XDP]		= "xdp_ingress",
 	[BV_PROG_TC]		= "tc_ingress",
 	[BV_PROG_EGRESS_UNTAG]	= "xdp_egress_untag",
@@ -152,6 +155,7 @@ static int make_config(const char *name, const struct bv_load_opts *opts,
 	if (cfg->gc_interval_ns > BV_GC_INTERVAL_MAX_NS)
 		cfg->gc_interval_ns = BV_GC_INTERVAL_MAX_NS;
 	cfg->fdb_size = opts->fdb_size;
+	cfg->learn_max = BV_FDB_LEARN_MAX(opts->fdb_size);
 	err = libbpf_num_possible_cpus();
 	if (err < 0) {
 		pr_warn("cannot load bridge %s: cannot count the CPUs: %s\n",
@@ -190,6 +194,9 @@ static int load_objects(const char *name, const struct bv_load_opts *opts,
 		return err;
 	}
 	err = bpf_map__set_max_entries(skel->maps.bv_fdb, opts->fdb_size);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.bv_age_queue,
+					       BV_AGE_QUEUE_SIZE(opts->fdb_size));
 	if (err) {
 		pr_warn("cannot size the FDB of bridge %s to %u entries: %s\n",
 			name, opts->fdb_size, strerror(-err));
@@ -472,6 +479,7 @@ void bv_bridge_close(struct bv_bridge *br)
 {
 	if (!br)
 		return;
+	bv_learn_counts_unmap(br);
 	for (int i = 0; i < BV_NR_OBJS; i++)
 		if (br->fd[i] >= 0)
 			close(br->fd[i]);

@@ -15,6 +15,7 @@ struct bv_port_req {
 	__u8 mode;			/* enum bv_port_mode */
 	__u8 attach;			/* enum bv_attach_mode */
 	__u16 pvid;			/* access VID or native VID (0: none) */
+	__u32 learn_limit;		/* learned MACs at most (0: no limit) */
 	struct bv_vidset vids;		/* trunk: tagged VIDs */
 };
 
@@ -22,5 +23,10 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req);
 int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot);
 /* Slot of @dev in @br; prints why not (unknown device, not a port). */
 int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot);
+/* `port set DEV learn-limit N`: learned MACs the port may hold; those it
+ * holds beyond a lowered limit stay until they age out.
+ */
+int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
+			    unsigned int limit);
 
 #endif /* BV_PORT_H */

@@ -238,6 +238,15 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
 	return 0;
 }
 
+int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
+			    unsigned int limit)
+{
+	FZ_ASSERT(port_ok(br, slot));
+	FZ_ASSERT(limit <= BV_FDB_SIZE_MAX);
+	fz_stub.changes++;
+	return 0;
+}
+
 int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 			const struct bv_vidset *vids, bool add)
 {
@@ -308,9 +317,9 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		struct bv_fdb_rec **recs, size_t *n)
 {
 	static const struct bv_fdb_rec all[] = {
-		{ { 10, { 2, 0, 0, 0, 0, 1 } }, { 11, 0, BV_FDB_F_STATIC, 0 } },
-		{ { 10, { 2, 0, 0, 0, 0, 2 } }, { 13, 2, 0, FAKE_NOW - 12000000000ULL } },
-		{ { 4011, { 2, 0, 0, 0, 0, 3 } }, { 12, 1, 0, FAKE_NOW + 5 } },
+		{ { 10, { 2, 0, 0, 0, 0, 1 } }, { 11, 0, BV_FDB_F_STATIC, 0, 0, 0 } },
+		{ { 10, { 2, 0, 0, 0, 0, 2 } }, { 13, 2, 0, FAKE_NOW - 12000000000ULL, 0, 0 } },
+		{ { 4011, { 2, 0, 0, 0, 0, 3 } }, { 12, 1, 0, FAKE_NOW + 5, 0, 0 } },
 	};
 	struct bv_fdb_rec *r = malloc(sizeof(all));
 
@@ -349,6 +358,15 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	filter_ok(br, f);
 	fz_stub.changes++;
 	*deleted = 2;
+	return 0;
+}
+
+/* --- dpstate.h ---------------------------------------------------------- */
+
+int bv_learn_count_read(struct bv_bridge *br, unsigned int idx, __s64 *n)
+{
+	FZ_ASSERT(br && idx <= BV_LEARN_CNT_BRIDGE);
+	*n = idx;
 	return 0;
 }
 

@@ -35,6 +35,7 @@ struct bvm_port {
 	uint8_t  mode;		/* BV_MODE_ACCESS or BV_MODE_TRUNK */
 	uint16_t pvid;		/* access VID, trunk native VID, 0 = none */
 	uint32_t mtu;
+	uint32_t learn_limit;	/* learned entries it may hold; 0 = no limit */
 	uint8_t  vids[BV_NR_VIDS / 8];	/* member VIDs (the PVID included) */
 };
 
@@ -42,6 +43,7 @@ struct bvm_config {
 	struct bvm_port port[BV_MAX_PORTS];	/* by slot */
 	uint64_t ageing_ns;
 	uint32_t fdb_size;	/* entries the FDB can hold, static included */
+	uint32_t learn_max;	/* learned entries it may hold (the rest: static) */
 };
 
 struct bvm_fdb_entry {
@@ -71,6 +73,7 @@ enum bvm_learn {
 	BVM_LEARN_REFRESHED,	/* timestamp updated */
 	BVM_LEARN_KEPT,		/* already known here, seen < 1 s ago, or static */
 	BVM_LEARN_FULL,		/* FDB full: not learned, frame goes on */
+	BVM_LEARN_LIMIT,	/* port at its learn limit: not learned, goes on */
 };
 
 /* Which of the two egress forms a copy takes. */
@@ -111,7 +114,7 @@ struct bvm_vlan_stats {
 	uint64_t drops[BV_VLAN_DROP_MAX];
 };
 
-/* Configuration helpers. */
+/* Configuration helpers. learn_max: BV_FDB_LEARN_MAX(fdb_size). */
 void bvm_config_init(struct bvm_config *cfg, uint64_t ageing_ns,
 		     uint32_t fdb_size);
 void bvm_port_access(struct bvm_config *cfg, unsigned int slot,
@@ -130,6 +133,11 @@ struct bvm_fdb_entry *bvm_fdb_find(const struct bvm_fdb *fdb, uint16_t vid,
 				   const uint8_t mac[6]);
 /* Add or replace an entry (the harness's `fdb add`, or a stale entry). */
 int bvm_fdb_put(struct bvm_fdb *fdb, const struct bvm_fdb_entry *e);
+/* Learned entries held by the port in @slot (its own ifindex); all learned
+ * entries for slot BV_MAX_PORTS.
+ */
+unsigned int bvm_fdb_learned(const struct bvm_config *cfg,
+			     const struct bvm_fdb *fdb, unsigned int slot);
 void bvm_fdb_del(struct bvm_fdb *fdb, uint16_t vid, const uint8_t mac[6]);
 
 /*

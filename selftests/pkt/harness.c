@@ -183,7 +183,8 @@ static int load_observer(struct bvh *h)
 
 int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 {
-	struct bv_config cfg = { .ageing_ns = ageing_ns, .fdb_size = fdb_size };
+	struct bv_config cfg = { .ageing_ns = ageing_ns, .fdb_size = fdb_size,
+				 .learn_max = BV_FDB_LEARN_MAX(fdb_size) };
 	__u32 zero = 0, key = 0;
 	int err, fd;
 
@@ -204,6 +205,9 @@ int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 	if (!h->skel)
 		return -errno;
 	err = bpf_map__set_max_entries(h->skel->maps.bv_fdb, fdb_size);
+	if (!err)
+		err = bpf_map__set_max_entries(h->skel->maps.bv_age_queue,
+					       BV_AGE_QUEUE_SIZE(fdb_size));
 	if (!err)
 		err = bpfvlan__load(h->skel);
 	if (err) {
@@ -250,6 +254,8 @@ int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 	h->br->fd[BV_MAP_FDB] = bpf_map__fd(h->skel->maps.bv_fdb);
 	h->br->fd[BV_MAP_STATS] = bpf_map__fd(h->skel->maps.bv_stats);
 	h->br->fd[BV_MAP_VLAN_STATS] = bpf_map__fd(h->skel->maps.bv_vlan_stats);
+	h->br->fd[BV_MAP_LEARN_CNT] = bpf_map__fd(h->skel->maps.bv_learn_cnt);
+	h->br->fd[BV_MAP_AGE_QUEUE] = bpf_map__fd(h->skel->maps.bv_age_queue);
 	h->br->fd[BV_PROG_EGRESS_UNTAG] =
 		bpf_program__fd(h->skel->progs.bv_xdp_egress_untag);
 	h->br->fd[BV_PROG_EGRESS_TAG] =
@@ -314,6 +320,7 @@ int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 		   (a->xdp_tx ? BV_PORT_F_XDP_TX : 0) |
 		   (a->local_csum ? BV_PORT_F_LOCAL_CSUM : 0);
 	p->mtu = mp->mtu;
+	p->learn_limit = mp->learn_limit;
 	h->attach[slot] = *a;
 	err = save_port(h, slot);
 	if (err)
@@ -329,6 +336,8 @@ int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 			err = bv_vlan_set(h->br, slot, vid,
 					  vid == mp->pvid ? BV_JOIN_UNTAGGED
 							  : BV_JOIN_TAGGED);
+	if (!err)
+		err = bvh_counts_sync(h);
 	if (err)
 		return err;
 	return bv_bridge_index_port(h->br, ifindex, key);
@@ -354,6 +363,14 @@ int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
 	bv_bridge_unindex_port(h->br, ifindex);
 	memset(p, 0, sizeof(*p));
 	memset(&h->attach[slot], 0, sizeof(h->attach[slot]));
+	err = save_port(h, slot);
+	return err ? err : bvh_counts_sync(h);
+}
+
+int bvh_port_learn_limit(struct bvh *h, const struct bvm_config *cfg,
+			 unsigned int slot)
+{
+	h->br->ports[slot].learn_limit = cfg->port[slot].learn_limit;
 	return save_port(h, slot);
 }
 
@@ -398,7 +415,7 @@ int bvh_fdb_put(struct bvh *h, const struct bvm_fdb_entry *e)
 	if (bpf_map_update_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k, &v,
 				BPF_ANY))
 		return -errno;
-	return bv_bridge_forget_learned(h->br);
+	return bvh_counts_sync(h) ?: bv_bridge_forget_learned(h->br);
 }
 
 int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6])
@@ -408,18 +425,59 @@ int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6])
 	fdb_key(&k, vid, mac);
 	if (bpf_map_delete_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k))
 		return -errno;
-	return bv_bridge_forget_learned(h->br);
+	return bvh_counts_sync(h) ?: bv_bridge_forget_learned(h->br);
 }
 
+/* Also empties the ageing queue, which no timer drains here. */
 int bvh_fdb_flush(struct bvh *h)
 {
 	int fd = bpf_map__fd(h->skel->maps.bv_fdb);
+	int qfd = bpf_map__fd(h->skel->maps.bv_age_queue);
 	struct bv_fdb_key k;
+	__u64 key;
 
 	while (!bpf_map_get_next_key(fd, NULL, &k))
 		if (bpf_map_delete_elem(fd, &k))
 			return -errno;
-	return bv_bridge_forget_learned(h->br);
+	while (!bpf_map_lookup_and_delete_elem(qfd, NULL, &key))
+		;
+	return bvh_counts_sync(h) ?: bv_bridge_forget_learned(h->br);
+}
+
+/*
+ * The harness writes entries and ports behind the datapath's back; the
+ * learned counts (bv_learn_cnt) must then say what the FDB holds, as they
+ * would had the datapath and loader made those changes.
+ */
+int bvh_counts_sync(struct bvh *h)
+{
+	static struct bv_learn_count counts[BV_MAX_PORTS + 1];
+	static __u32 keys[BV_MAX_PORTS + 1];
+	int fd = bpf_map__fd(h->skel->maps.bv_fdb);
+	__u32 n = BV_MAX_PORTS + 1;
+	struct bv_fdb_key k, next;
+	struct bv_fdb_entry v;
+	void *prev = NULL;
+
+	memset(counts, 0, sizeof(counts));
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(fd, &k, &v))
+			return -errno;
+		if (v.flags & BV_FDB_F_STATIC)
+			continue;
+		counts[BV_LEARN_CNT_BRIDGE].learned++;
+		if (v.slot < BV_MAX_PORTS && h->br->ports[v.slot].ifindex &&
+		    h->br->ports[v.slot].ifindex == v.ifindex)
+			counts[v.slot].learned++;
+	}
+	for (__u32 i = 0; i < n; i++)
+		keys[i] = i;
+	if (bpf_map_update_batch(h->br->fd[BV_MAP_LEARN_CNT], keys, counts,
+				 &n, NULL))
+		return -errno;
+	return 0;
 }
 
 static void entry_from_map(struct bvm_fdb_entry *e, const struct bv_fdb_key *k,
@@ -637,6 +695,7 @@ void bvh_stats_diff(struct why *w, unsigned int slot,
 		CMP(drops[i], "drops.%s", bv_drop_name(i));
 	CMP(events[BV_EV_FDB_FULL], "%s", "events.fdb_full");
 	CMP(events[BV_EV_XDP_TO_TC], "%s", "events.xdp_to_tc");
+	CMP(events[BV_EV_LEARN_LIMIT], "%s", "events.learn_limit");
 #undef CMP
 }
 

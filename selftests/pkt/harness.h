@@ -124,10 +124,15 @@ int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
 /* `vlan add/del` on a trunk port: follow cfg's membership of @vid. */
 int bvh_port_vid(struct bvh *h, const struct bvm_config *cfg,
 		 unsigned int slot, uint16_t vid);
+/* `port set learn-limit`: follow cfg's learn_limit of @slot. */
+int bvh_port_learn_limit(struct bvh *h, const struct bvm_config *cfg,
+			 unsigned int slot);
 /* Give every VID in @vids its flood devmap now (one batch). */
 int bvh_flood_prepare(struct bvh *h, const uint16_t *vids, unsigned int n);
 
 int bvh_fdb_put(struct bvh *h, const struct bvm_fdb_entry *e);
+/* The learned counts from the FDB and ports (after writing them directly). */
+int bvh_counts_sync(struct bvh *h);
 int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6]);
 int bvh_fdb_flush(struct bvh *h);
 /* The whole BPF FDB into @out (initialised with room for fdb_size). */
