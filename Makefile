@@ -32,18 +32,23 @@ endif
 # Debian packages: build, unit tests, topology tests and demo, benchmarks.
 DEB_BUILD	:= make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev \
 		   zlib1g-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev \
-		   linux-libc-dev libc6-dev
+		   linux-libc-dev libc6-dev libxml2-dev
 DEB_TEST	:= libcmocka-dev iproute2 ethtool tcpdump jq util-linux procps \
-		   kmod iputils-ping libclang-rt-dev systemd man-db
+		   kmod iputils-ping libclang-rt-dev tmux systemd man-db
+# test_libvirt.sh: real libvirtd + QEMU guests built from busybox.
+DEB_TEST	+= qemu-system-x86 libvirt-daemon-system libvirt-clients \
+		   busybox-static curl
 DEB_BENCH	:= iperf3
 DEB_ALL		:= $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
 
 PKGS		:= libbpf libelf zlib libnl-3.0 libnl-genl-3.0 libnl-route-3.0
+# libxml2: only the libvirt hook links it.
+XML_PKG		:= libxml-2.0
 
 # Only ask pkg-config when building (not for deps/clean).
 ifeq ($(filter deps ensure-deps clean,$(MAKECMDGOALS)),)
 ifneq ($(shell $(PKG_CONFIG) --version 2>/dev/null),)
-MISSING_PKGS	:= $(strip $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
+MISSING_PKGS	:= $(strip $(foreach p,$(PKGS) $(XML_PKG),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
 else
 MISSING_PKGS	:= pkg-config
 endif
@@ -52,6 +57,8 @@ endif
 ARCH_INC	:= /usr/include/$(shell $(CC) -print-multiarch 2>/dev/null)
 LIB_CFLAGS	= $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LIB_LDLIBS	= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+XML_CFLAGS	= $(shell $(PKG_CONFIG) --cflags $(XML_PKG) 2>/dev/null)
+XML_LDLIBS	= $(shell $(PKG_CONFIG) --libs $(XML_PKG) 2>/dev/null)
 
 WARN		:= -Wall -Wextra -Werror
 CFLAGS		?= -g -O2
@@ -65,9 +72,14 @@ CLI_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(LOADER_SRCS) $(TOOLS_SRCS))
 BPF_SRCS	:= bpf/bpfvlan.bpf.c
 BPF_HDRS	:= $(wildcard bpf/lib/*.h) $(wildcard maps/*.h)
 SKEL		:= $(BUILD)/bpfvlan.skel.h
+# libvirt's qemu hook: its own main, the loader, the value parsers.
+HOOK		:= $(BUILD)/bpfvlan-libvirt-hook
+HOOK_SRCS	:= $(wildcard tools/libvirt/*.c)
+HOOK_OWN_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(HOOK_SRCS))
+HOOK_OBJS	:= $(HOOK_OWN_OBJS) $(patsubst %.c,$(BUILD)/obj/%.o,$(LOADER_SRCS) tools/parse.c)
 
 .PHONY: all check-libs
-all: check-libs $(BUILD)/bpfvlan
+all: check-libs $(BUILD)/bpfvlan $(HOOK)
 
 check-libs:
 ifneq ($(MISSING_PKGS),)
@@ -97,6 +109,13 @@ $(BUILD)/bpfvlan: $(CLI_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIB_LDLIBS) -o $@
 
+$(HOOK_OWN_OBJS): ALL_CFLAGS += $(XML_CFLAGS) -Itools/libvirt
+$(HOOK_OWN_OBJS): $(wildcard tools/libvirt/*.h)
+
+$(HOOK): $(HOOK_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIB_LDLIBS) $(XML_LDLIBS) -o $@
+
 include selftests/selftests.mk
 include selftests/bench/bench.mk
 
@@ -115,6 +134,8 @@ ensure-deps:
 		$(MAKE) --no-print-directory deps; \
 	fi
 
+LIBVIRT_HOOKS	?= /etc/libvirt/hooks
+
 # The unit names the installed binary and the configuration directory.
 UNIT		:= $(BUILD)/systemd/bpfvlan@.service
 $(UNIT): systemd/bpfvlan@.service.in Makefile
@@ -127,6 +148,9 @@ $(UNIT): systemd/bpfvlan@.service.in Makefile
 install: all $(UNIT)
 	install -D -m 0755 $(BUILD)/bpfvlan $(DESTDIR)$(SBINDIR)/bpfvlan
 	install -D -m 0644 docs/bpfvlan.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpfvlan.8
+	install -D -m 0755 $(HOOK) $(DESTDIR)$(PREFIX)/libexec/bpfvlan/libvirt-hook
+	install -d $(DESTDIR)$(LIBVIRT_HOOKS)/qemu.d
+	ln -sf $(PREFIX)/libexec/bpfvlan/libvirt-hook $(DESTDIR)$(LIBVIRT_HOOKS)/qemu.d/bpfvlan
 	install -D -m 0644 $(UNIT) $(DESTDIR)$(SYSTEMDUNITDIR)/bpfvlan@.service
 	install -D -m 0644 docs/bv0.conf.example $(DESTDIR)$(PREFIX)/share/doc/bpfvlan/bv0.conf.example
 	install -d -m 0755 $(DESTDIR)$(CONFDIR)

@@ -30,15 +30,15 @@ static __always_inline int bv_xdp_to_tc(__u32 slot)
 	return XDP_PASS;
 }
 
-/* A source the full FDB could not take is counted by the hook that switches
- * the frame: not by XDP when it hands the frame to TC, which decides (and
- * counts) again.
+/* A source that could not be learned (FDB full, port at its learn-limit)
+ * is counted by the hook that switches the frame: not by XDP when it hands
+ * the frame to TC, which decides (and counts) again.
  */
-static __always_inline void bv_xdp_count_learn(__u32 slot,
-					       const struct bv_verdict *v)
+static __always_inline void bv_count_learn(__u32 slot,
+					   const struct bv_verdict *v)
 {
-	if (v->learn_full)
-		bv_count_event(slot, BV_EV_FDB_FULL);
+	if (v->learn_ev < BV_EV_MAX)
+		bv_count_event(slot, v->learn_ev);
 }
 
 /* Frames a local stack sent may carry a checksum left to offload, a state
@@ -52,10 +52,14 @@ static __always_inline int bv_xdp_keeps_csum(const struct bv_port *in,
 	       !bv_may_need_csum(data, data_end, h);
 }
 
-static __always_inline int bv_xdp_drop(__u32 slot, __u32 len, __u32 reason)
+/* @v: the decision, or NULL for a frame dropped before it. */
+static __always_inline int bv_xdp_drop(__u32 slot, const struct bv_verdict *v,
+				       __u32 len, __u32 reason)
 {
 	bv_count_rx(slot, len);
 	bv_count_drop(slot, reason);
+	if (v)
+		bv_count_vlan(v->vid, len, v->action == BV_ACT_FLOOD, reason);
 	return XDP_DROP;
 }
 
@@ -76,7 +80,7 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 	if (bpf_xdp_get_buff_len(ctx) != (__u64)(data_end - data))
 		return bv_xdp_to_tc(slot);	/* multi-buffer */
 	if (bv_parse_bytes(data, data_end, &h))
-		return bv_xdp_drop(slot, data_end - data, BV_DROP_RUNT);
+		return bv_xdp_drop(slot, NULL, data_end - data, BV_DROP_RUNT);
 	if (h.len - (h.outer_type == ETH_P_8021Q ? BV_VLAN_HLEN : 0) >
 	    BV_XDP_MAX_UNTAGGED)
 		return bv_xdp_to_tc(slot);
@@ -85,8 +89,8 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 
 	switch (v.action) {
 	case BV_ACT_DROP:
-		bv_xdp_count_learn(slot, &v);
-		return bv_xdp_drop(slot, h.len, v.reason);
+		bv_count_learn(slot, &v);
+		return bv_xdp_drop(slot, &v, h.len, v.reason);
 	case BV_ACT_LOCAL:
 		return XDP_PASS;	/* TC counts it and passes it up */
 	case BV_ACT_UNICAST:
@@ -94,13 +98,14 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 		    v.out->mtu + ETH_HLEN < BV_XDP_MAX_UNTAGGED ||
 		    !bv_xdp_keeps_csum(in, data, data_end, &h))
 			return bv_xdp_to_tc(slot);
-		bv_xdp_count_learn(slot, &v);
+		bv_count_learn(slot, &v);
 		if (bv_xdp_set_form(ctx, &h, v.out_untagged, v.tci))
-			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
+			return bv_xdp_drop(slot, &v, h.len, BV_DROP_TX_ERROR);
 		ret = bpf_redirect_map(&bv_tx, v.out_slot, 0);
 		if (ret != XDP_REDIRECT)
-			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
+			return bv_xdp_drop(slot, &v, h.len, BV_DROP_TX_ERROR);
 		bv_count_rx(slot, h.len);
+		bv_count_vlan(v.vid, h.len, 0, BV_DROP_MAX);
 		bv_count_tx(v.out_slot, ctx->data_end - ctx->data);
 		return ret;
 	case BV_ACT_FLOOD:
@@ -111,15 +116,16 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 		flood = bpf_map_lookup_elem(&bv_flood, &vid);
 		if (!flood)
 			return bv_xdp_to_tc(slot);
-		bv_xdp_count_learn(slot, &v);
+		bv_count_learn(slot, &v);
 		/* Every copy starts tagged; egress programs untag. */
 		if (bv_xdp_set_form(ctx, &h, 0, v.tci))
-			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
+			return bv_xdp_drop(slot, &v, h.len, BV_DROP_TX_ERROR);
 		ret = bpf_redirect_map(flood, 0,
 				       BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 		if (ret != XDP_REDIRECT)
-			return bv_xdp_drop(slot, h.len, BV_DROP_TX_ERROR);
+			return bv_xdp_drop(slot, &v, h.len, BV_DROP_TX_ERROR);
 		bv_count_rx(slot, h.len);
+		bv_count_vlan(v.vid, h.len, 1, BV_DROP_MAX);
 		return ret;
 	}
 	return XDP_PASS;
@@ -201,9 +207,10 @@ int bv_tc_ingress(struct __sk_buff *skb)
 		return TC_ACT_SHOT;
 	}
 	bv_decide(slot, in, &h, &v);
-	if (v.learn_full)
-		bv_count_event(slot, BV_EV_FDB_FULL);
+	bv_count_learn(slot, &v);
 	bv_count_rx(slot, h.len);
+	bv_count_vlan(v.vid, h.len, v.action == BV_ACT_FLOOD,
+		      v.action == BV_ACT_DROP ? v.reason : BV_DROP_MAX);
 
 	f.tagged = h.outer_type == ETH_P_8021Q;
 	f.tci = h.tci;
@@ -216,11 +223,11 @@ int bv_tc_ingress(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	case BV_ACT_UNICAST:
 		if (bv_skb_set_form(skb, &f, v.out_untagged, v.tci)) {
-			bv_count_drop(slot, BV_DROP_TX_ERROR);
+			bv_count_drop_vlan(slot, v.vid, BV_DROP_TX_ERROR);
 			return TC_ACT_SHOT;
 		}
 		if (!v.out || !bv_skb_fits(skb, v.out)) {
-			bv_count_drop(v.out_slot, BV_DROP_OVERSIZE);
+			bv_count_drop_vlan(v.out_slot, v.vid, BV_DROP_OVERSIZE);
 			return TC_ACT_SHOT;
 		}
 		bv_count_tx(v.out_slot, bv_skb_wire_len(skb));

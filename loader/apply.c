@@ -62,6 +62,7 @@ static void port_req(const struct bv_conf_port *p, unsigned int owner,
 	req->attach = p->attach;
 	req->pvid = p->pvid;
 	req->vids = p->tagged;
+	req->learn_limit = p->learn_limit;
 	req->owner = owner;
 }
 
@@ -211,6 +212,20 @@ static int vlan_change(struct bv_apply *a, const struct bv_step *s, bool add)
 	return err ? err : bv_port_vlan_change(a->br, slot, &s->vids, add);
 }
 
+static int set_learn_limit(struct bv_apply *a, const char *dev,
+			   unsigned int limit)
+{
+	unsigned int slot;
+	int err = slot_of(a, dev, &slot);
+
+	if (!err)
+		err = bv_port_set_learn_limit(a->br, slot, limit);
+	if (err)
+		pr_warn("cannot set the learn limit of %s: %s\n", dev,
+			strerror(-err));
+	return err;
+}
+
 static int set_owner(struct bv_apply *a, const char *dev, unsigned int owner)
 {
 	unsigned int slot;
@@ -252,6 +267,8 @@ static int step_do(struct bv_apply *a, const struct bv_step *s, struct undo *u)
 		return bv_bridge_set_ageing(a->br, a->plan.ageing_sec);
 	case BV_STEP_OWN:
 		return set_owner(a, s->port->dev, BV_OWNER_CONFIG);
+	case BV_STEP_SET:
+		return set_learn_limit(a, s->port->dev, s->port->learn_limit);
 	case BV_STEP_ATTACH:
 		return attach(a, s->port, BV_OWNER_CONFIG);
 	case BV_STEP_VLAN_ADD:
@@ -297,6 +314,8 @@ static int step_undo(struct bv_apply *a, const struct bv_step *s,
 		return bv_bridge_set_ageing(a->br, a->cur.ageing_sec);
 	case BV_STEP_OWN:
 		return set_owner(a, s->port->dev, s->old->owner);
+	case BV_STEP_SET:
+		return set_learn_limit(a, s->port->dev, s->old->learn_limit);
 	case BV_STEP_ATTACH:
 		return detach(a, s->port->dev);
 	case BV_STEP_VLAN_ADD:

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -17,6 +18,7 @@
 #include "bpffs.h"
 #include "bridge.h"
 #include "hooks.h"
+#include "dpstate.h"
 #include "log.h"
 #include "netns.h"
 
@@ -30,8 +32,11 @@ const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_TX]		= "bv_tx",
 	[BV_MAP_FDB]		= "bv_fdb",
 	[BV_MAP_STATS]		= "bv_stats",
+	[BV_MAP_VLAN_STATS]	= "bv_vlan_stats",
 	[BV_MAP_CONFIG]		= "bv_config",
 	[BV_MAP_GC]		= "bv_gc",
+	[BV_MAP_LEARN_CNT]	= "bv_learn_cnt",
+	[BV_MAP_AGE_QUEUE]	= "bv_age_queue",
 	[BV_PROG_XDP]		= "xdp_ingress",
 	[BV_PROG_TC]		= "tc_ingress",
 	[BV_PROG_EGRESS_UNTAG]	= "xdp_egress_untag",
@@ -108,23 +113,29 @@ static void config_set_ageing(struct bv_config *cfg, unsigned int sec)
 
 /*
  * The ageing time, live: the datapath and the timer read it from
- * bv_config each time. The timer writes now_ns into the same value every
- * tick; writing back the one we just read may set it a tick back, which
- * the datapath takes (ages are signed) and the next tick corrects. A new
- * sweep interval counts from the next sweep.
+ * bv_config each time. The timer and the datapath keep other fields of
+ * the same value (now_ns, the ageing rotation), so the two fields are
+ * stored in place through a mapping of the map, never by writing the
+ * whole value back. A new sweep interval counts from the next sweep.
  */
 int bv_bridge_set_ageing(struct bv_bridge *br, unsigned int sec)
 {
-	struct bv_config cfg;
-	__u32 zero = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	struct bv_config want = {};
+	volatile struct bv_config *cfg;
+	void *mem;
 
-	if (bpf_map_lookup_elem(br->fd[BV_MAP_CONFIG], &zero, &cfg))
+	config_set_ageing(&want, sec);
+	mem = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   br->fd[BV_MAP_CONFIG], 0);
+	if (mem == MAP_FAILED)
 		return -errno;
-	config_set_ageing(&cfg, sec);
-	if (bpf_map_update_elem(br->fd[BV_MAP_CONFIG], &zero, &cfg, BPF_ANY))
-		return -errno;
-	br->cfg.ageing_ns = cfg.ageing_ns;
-	br->cfg.gc_interval_ns = cfg.gc_interval_ns;
+	cfg = mem;
+	cfg->ageing_ns = want.ageing_ns;	/* aligned 8-byte stores */
+	cfg->gc_interval_ns = want.gc_interval_ns;
+	munmap(mem, page);
+	br->cfg.ageing_ns = want.ageing_ns;
+	br->cfg.gc_interval_ns = want.gc_interval_ns;
 	return 0;
 }
 
@@ -178,6 +189,7 @@ static int make_config(const char *name, const struct bv_load_opts *opts,
 	memset(cfg, 0, sizeof(*cfg));
 	config_set_ageing(cfg, opts->ageing_sec);
 	cfg->fdb_size = opts->fdb_size;
+	cfg->learn_max = BV_FDB_LEARN_MAX(opts->fdb_size);
 	err = libbpf_num_possible_cpus();
 	if (err < 0) {
 		pr_warn("cannot load bridge %s: cannot count the CPUs: %s\n",
@@ -216,6 +228,9 @@ static int load_objects(const char *name, const struct bv_load_opts *opts,
 		return err;
 	}
 	err = bpf_map__set_max_entries(skel->maps.bv_fdb, opts->fdb_size);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.bv_age_queue,
+					       BV_AGE_QUEUE_SIZE(opts->fdb_size));
 	if (err) {
 		pr_warn("cannot size the FDB of bridge %s to %u entries: %s\n",
 			name, opts->fdb_size, strerror(-err));
@@ -498,6 +513,7 @@ void bv_bridge_close(struct bv_bridge *br)
 {
 	if (!br)
 		return;
+	bv_learn_counts_unmap(br);
 	for (int i = 0; i < BV_NR_OBJS; i++)
 		if (br->fd[i] >= 0)
 			close(br->fd[i]);

@@ -30,8 +30,11 @@ enum bv_obj {
 	BV_MAP_TX,
 	BV_MAP_FDB,
 	BV_MAP_STATS,
+	BV_MAP_VLAN_STATS,
 	BV_MAP_CONFIG,
 	BV_MAP_GC,
+	BV_MAP_LEARN_CNT,
+	BV_MAP_AGE_QUEUE,
 	BV_PROG_XDP,
 	BV_PROG_TC,
 	BV_PROG_EGRESS_UNTAG,
@@ -47,6 +50,7 @@ struct bv_bridge {
 	int fd[BV_NR_OBJS];
 	struct bv_config cfg;
 	struct bv_port ports[BV_MAX_PORTS];	/* copy of bv_ports */
+	struct bv_learn_count *counts;	/* bv_learn_cnt, mapped (dpstate.h) */
 };
 
 struct bv_load_opts {

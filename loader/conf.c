@@ -119,7 +119,7 @@ bool bv_conf_port_same(const struct bv_conf_port *a,
 		       const struct bv_conf_port *b)
 {
 	return a->mode == b->mode && a->attach == b->attach &&
-	       a->pvid == b->pvid &&
+	       a->pvid == b->pvid && a->learn_limit == b->learn_limit &&
 	       !memcmp(&a->tagged, &b->tagged, sizeof(a->tagged));
 }
 
@@ -167,8 +167,10 @@ char *bv_conf_port_args(const struct bv_conf_port *p, char *buf, size_t len)
 	if (p->mode == BV_MODE_TRUNK && p->pvid && off < len)
 		off += snprintf(buf + off, len - off, " native %u", p->pvid);
 	if (p->attach != BV_ATTACH_AUTO && off < len)
-		snprintf(buf + off, len - off, " mode %s",
-			 bv_attach_name(p->attach));
+		off += snprintf(buf + off, len - off, " mode %s",
+				bv_attach_name(p->attach));
+	if (p->learn_limit && off < len)
+		snprintf(buf + off, len - off, " learn-limit %u", p->learn_limit);
 	return buf;
 }
 

@@ -19,6 +19,7 @@ struct bv_conf_port {
 	__u8 attach;			/* enum bv_attach_mode */
 	__u8 owner;			/* enum bv_port_owner */
 	__u16 pvid;			/* access VID, trunk native VID; 0: none */
+	__u32 learn_limit;		/* learned MACs at most; 0: no limit */
 	struct bv_vidset tagged;	/* trunk: tagged VIDs, never pvid */
 	unsigned int line;		/* in the file; 0 when read from a bridge */
 };
@@ -51,14 +52,15 @@ const struct bv_conf_fdb *bv_conf_fdb_find(const struct bv_conf *c,
 					   const __u8 mac[6], unsigned int vid);
 /* Is the port a member of @vid (its PVID or a tagged VID)? */
 bool bv_conf_port_has_vid(const struct bv_conf_port *p, unsigned int vid);
-/* Same mode, VIDs and attach mode (the owner is not compared). */
+/* Same mode, VIDs, attach mode and learn limit (not the owner). */
 bool bv_conf_port_same(const struct bv_conf_port *a,
 		       const struct bv_conf_port *b);
 /* Ports by name, FDB entries by VID then MAC: a stable order to print. */
 void bv_conf_sort(struct bv_conf *c);
 
 /* The words of a port's settings, as `attach DEV` and `port DEV` take
- * them: "access 10", "trunk 10,20 native 30 mode tc" (mode auto omitted).
+ * them: "access 10", "trunk 10,20 native 30 mode tc learn-limit 64"
+ * (defaults omitted: mode auto, no learn limit).
  */
 #define BV_CONF_ARGS_MAX	(BV_VIDSET_FMT_MAX + 64)
 char *bv_conf_port_args(const struct bv_conf_port *p, char *buf, size_t len);

@@ -31,6 +31,7 @@ static int read_ports(struct bv_bridge *br, struct bv_conf *out)
 		c->attach = p->attach;
 		c->owner = bv_port_owner(p);
 		c->pvid = p->pvid;
+		c->learn_limit = p->learn_limit;
 		for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
 			if (vid != p->pvid && bv_vlan_has(&table[vid], slot))
 				bv_vidset_set(&c->tagged, vid);

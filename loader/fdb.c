@@ -91,6 +91,38 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	return 0;
 }
 
+/*
+ * Delete @key's entry; one that was learned is counted off its port. The
+ * kernel deletes and hands back one element atomically, so the count
+ * follows the entry really deleted, not one read earlier. 0, or -errno
+ * (-ENOENT: none).
+ */
+static int entry_delete(struct bv_bridge *br, const struct bv_fdb_key *key,
+			struct bv_fdb_entry *old)
+{
+	if (bpf_map_lookup_and_delete_elem(br->fd[BV_MAP_FDB], key, old))
+		return -errno;
+	if (old->flags & BV_FDB_F_STATIC)
+		return 0;
+	/* Learned, or claimed by ageing, whose delete now finds nothing. */
+	return bv_learn_count_deleted(br, old->slot, old->ifindex);
+}
+
+static bool entry_is(const struct bv_fdb_entry *a, const struct bv_fdb_entry *b)
+{
+	return a->ifindex == b->ifindex && a->slot == b->slot &&
+	       a->flags == b->flags;
+}
+
+#define BV_FDB_ADD_TRIES	16
+
+/*
+ * A static entry must win every race with the datapath (bpf/lib/fdb.h):
+ * it goes in only where no entry is (BPF_NOEXIST, after deleting the old
+ * one), then a grace period lets every program run that may have decided
+ * on the old entry finish; if the entry is still ours then, no later run
+ * touches it. Otherwise (ageing deleted it by key in that instant), again.
+ */
 int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 		      unsigned int vid, unsigned int slot)
 {
@@ -99,22 +131,40 @@ int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 		.slot = slot,
 		.flags = BV_FDB_F_STATIC,
 		.updated_ns = bv_fdb_now(),
-	};
+	}, old, got;
 	struct bv_fdb_key key = { .vid = vid };
+	int fd = br->fd[BV_MAP_FDB], err;
 
 	memcpy(key.mac, mac, sizeof(key.mac));
-	if (bpf_map_update_elem(br->fd[BV_MAP_FDB], &key, &e, BPF_ANY))
-		return -errno;
-	return bv_bridge_forget_learned(br);
+	for (int i = 0; i < BV_FDB_ADD_TRIES; i++) {
+		err = entry_delete(br, &key, &old);
+		if (err && err != -ENOENT)
+			return err;
+		if (bpf_map_update_elem(fd, &key, &e, BPF_NOEXIST)) {
+			err = -errno;
+			if (err == -EEXIST)
+				continue;	/* learned again meanwhile */
+			return err == -E2BIG ? -ENOSPC : err;
+		}
+		err = bv_bridge_sync(br);
+		if (err)
+			return err;
+		if (!bpf_map_lookup_elem(fd, &key, &got) && entry_is(&got, &e))
+			return bv_bridge_forget_learned(br);
+	}
+	return -EAGAIN;
 }
 
 int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid)
 {
 	struct bv_fdb_key key = { .vid = vid };
+	struct bv_fdb_entry old;
+	int err;
 
 	memcpy(key.mac, mac, sizeof(key.mac));
-	if (bpf_map_delete_elem(br->fd[BV_MAP_FDB], &key))
-		return -errno;
+	err = entry_delete(br, &key, &old);
+	if (err)
+		return err;
 	return bv_bridge_forget_learned(br);
 }
 
@@ -144,6 +194,7 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		 size_t *deleted)
 {
 	struct bv_fdb_rec *all;
+	struct bv_fdb_entry old;
 	size_t cnt;
 	int err;
 
@@ -155,9 +206,15 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		if (!matches(f, &all[i]) ||
 		    ((all[i].e.flags & BV_FDB_F_STATIC) && !f->with_static))
 			continue;
-		if (!bpf_map_delete_elem(br->fd[BV_MAP_FDB], &all[i].key))
+		err = entry_delete(br, &all[i].key, &old);
+		if (!err)
 			(*deleted)++;
+		else if (err != -ENOENT)
+			break;
+		err = 0;
 	}
 	free(all);
+	if (err)
+		return err;
 	return *deleted ? bv_bridge_forget_learned(br) : 0;
 }

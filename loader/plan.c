@@ -33,12 +33,16 @@ static void vids_minus(const struct bv_vidset *a, const struct bv_vidset *b,
 		out->bits[i] = a->bits[i] & ~b->bits[i];
 }
 
-/* Only the tagged VIDs of a trunk differ: `vlan add/del`, live. */
-static bool only_tagged_differ(const struct bv_conf_port *a,
-			       const struct bv_conf_port *b)
+/* Only what changes live differs: a trunk's tagged VIDs (`vlan add/del`)
+ * and the learn limit (`port set`).
+ */
+static bool changes_live(const struct bv_conf_port *a,
+			 const struct bv_conf_port *b)
 {
-	return a->mode == BV_MODE_TRUNK && b->mode == BV_MODE_TRUNK &&
-	       a->pvid == b->pvid && a->attach == b->attach;
+	return a->mode == b->mode && a->pvid == b->pvid &&
+	       a->attach == b->attach &&
+	       (a->mode == BV_MODE_TRUNK ||
+		!memcmp(&a->tagged, &b->tagged, sizeof(a->tagged)));
 }
 
 static int plan_port(struct bv_plan *plan, size_t *cap,
@@ -55,7 +59,7 @@ static int plan_port(struct bv_plan *plan, size_t *cap,
 		s->port = w;
 		return 0;
 	}
-	if (!bv_conf_port_same(old, w) && !only_tagged_differ(old, w)) {
+	if (!bv_conf_port_same(old, w) && !changes_live(old, w)) {
 		s = add_step(plan, cap, BV_STEP_REATTACH);
 		if (!s)
 			return -ENOMEM;
@@ -65,6 +69,13 @@ static int plan_port(struct bv_plan *plan, size_t *cap,
 	}
 	if (old->owner != BV_OWNER_CONFIG) {
 		s = add_step(plan, cap, BV_STEP_OWN);
+		if (!s)
+			return -ENOMEM;
+		s->port = w;
+		s->old = old;
+	}
+	if (old->learn_limit != w->learn_limit) {
+		s = add_step(plan, cap, BV_STEP_SET);
 		if (!s)
 			return -ENOMEM;
 		s->port = w;
@@ -244,6 +255,10 @@ char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
 	case BV_STEP_OWN:
 		snprintf(buf, len, "own %s (attached by %s)", s->port->dev,
 			 bv_owner_name(s->old->owner));
+		break;
+	case BV_STEP_SET:
+		snprintf(buf, len, "port set %s learn-limit %u", s->port->dev,
+			 s->port->learn_limit);
 		break;
 	case BV_STEP_ATTACH:
 	case BV_STEP_REATTACH:

@@ -20,6 +20,7 @@ enum bv_step_kind {
 	BV_STEP_LOAD,		/* create the bridge */
 	BV_STEP_AGEING,		/* live: the timer reads it every tick */
 	BV_STEP_OWN,		/* a port as the file says becomes the file's */
+	BV_STEP_SET,		/* live: `port set DEV learn-limit N` */
 	BV_STEP_ATTACH,		/* new ports first: a replacement uplink is */
 	BV_STEP_VLAN_ADD,	/* up before the old one goes */
 	BV_STEP_REATTACH,	/* mode, access VID, native VID or attach mode */

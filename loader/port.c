@@ -115,6 +115,7 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p->mode = req->mode;
 	p->attach = req->attach;
 	p->pvid = req->pvid;
+	p->learn_limit = req->learn_limit;
 	native_xdp = bv_port_probe(p, req->dev, link.mtu);
 	no_xdp = bv_port_no_xdp_reason(link.kind, native_xdp);
 	if (req->attach == BV_ATTACH_XDP && no_xdp) {
@@ -243,4 +244,11 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
 	}
 	*slot = s;
 	return 0;
+}
+
+int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
+			    unsigned int limit)
+{
+	br->ports[slot].learn_limit = limit;
+	return bv_bridge_save_port(br, slot);
 }

@@ -16,6 +16,7 @@ struct bv_port_req {
 	__u8 mode;			/* enum bv_port_mode */
 	__u8 attach;			/* enum bv_attach_mode */
 	__u16 pvid;			/* access VID or native VID (0: none) */
+	__u32 learn_limit;		/* learned MACs at most (0: no limit) */
 	struct bv_vidset vids;		/* trunk: tagged VIDs */
 	__u8 owner;			/* enum bv_port_owner: who attaches */
 };
@@ -33,5 +34,10 @@ int bv_port_set_owner_slot(struct bv_bridge *br, unsigned int slot,
 			   unsigned int owner);
 /* Slot of @dev in @br; prints why not (unknown device, not a port). */
 int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot);
+/* `port set DEV learn-limit N`: learned MACs the port may hold; those it
+ * holds beyond a lowered limit stay until they age out.
+ */
+int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
+			    unsigned int limit);
 
 #endif /* BV_PORT_H */

@@ -25,7 +25,13 @@ int bv_port_unpublish(struct bv_bridge *br, unsigned int slot)
 		return err;
 	bpf_map_delete_elem(br->fd[BV_MAP_TX], &skey);
 	bv_bridge_unindex_port(br, key);
-	err = bv_fdb_flush(br, &f, &n);
+	/* No run that still saw the port (a flood walk deciding a copy for
+	 * it from its pvid, a frame being learned on it) outlives this: its
+	 * slot may then go to another port, and its entries are all made.
+	 */
+	err = bv_bridge_sync(br);
+	if (!err)
+		err = bv_fdb_flush(br, &f, &n);
 	memset(p, 0, sizeof(*p));
 	if (!err)
 		err = bv_bridge_save_port(br, slot);
@@ -55,6 +61,8 @@ int bv_port_publish(struct bv_bridge *br, unsigned int slot, __u16 pvid,
 	err = bv_vlan_flood_prepare(br, &vids);
 	if (!err)
 		err = bv_stats_reset(br, slot);
+	if (!err)
+		err = bv_learn_count_reset(br, slot);
 	if (!err)
 		err = bv_bridge_save_port(br, slot);
 	if (!err && bpf_map_update_elem(br->fd[BV_MAP_TX], &skey, &tx, BPF_ANY))

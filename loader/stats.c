@@ -39,6 +39,49 @@ out:
 	return err;
 }
 
+static void vlan_stats_add(struct bv_vlan_stats *s,
+			   const struct bv_vlan_stats *c)
+{
+	s->rx_packets += c->rx_packets;
+	s->rx_bytes += c->rx_bytes;
+	s->flood_packets += c->flood_packets;
+	for (int r = 0; r < BV_VLAN_DROP_MAX; r++)
+		s->drops[r] += c->drops[r];
+}
+
+/* One batch lookup: a 4096-entry per-CPU array in a few system calls. */
+int bv_vlan_stats_read_all(struct bv_bridge *br, struct bv_vlan_stats *sum)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	int ncpu = libbpf_num_possible_cpus();
+	struct bv_vlan_stats *percpu = NULL;
+	__u32 *keys = NULL, count = BV_NR_VIDS, out_batch;
+	int err = 0;
+
+	if (ncpu < 0)
+		return ncpu;
+	percpu = calloc((size_t)BV_NR_VIDS * ncpu, sizeof(*percpu));
+	keys = calloc(BV_NR_VIDS, sizeof(*keys));
+	if (!percpu || !keys) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (bpf_map_lookup_batch(br->fd[BV_MAP_VLAN_STATS], NULL, &out_batch,
+				 keys, percpu, &count, &opts) &&
+	    errno != ENOENT) {
+		err = -errno;
+		goto out;
+	}
+	memset(sum, 0, BV_NR_VIDS * sizeof(*sum));
+	for (__u32 i = 0; i < count; i++)
+		for (int c = 0; keys[i] < BV_NR_VIDS && c < ncpu; c++)
+			vlan_stats_add(&sum[keys[i]], &percpu[i * ncpu + c]);
+out:
+	free(percpu);
+	free(keys);
+	return err;
+}
+
 int bv_stats_reset(struct bv_bridge *br, unsigned int slot)
 {
 	int ncpu = libbpf_num_possible_cpus();

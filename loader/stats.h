@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
-/* Per-port counters, summed over CPUs; their names: bpfvlan_names.h. */
+/* Per-port and per-VLAN counters, summed over CPUs; their names:
+ * bpfvlan_names.h.
+ */
 #ifndef BV_STATS_H
 #define BV_STATS_H
 
@@ -9,5 +11,7 @@
 int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 		  struct bv_port_stats *sum);
 int bv_stats_reset(struct bv_bridge *br, unsigned int slot);
+/* The counters of every VID (BV_NR_VIDS entries into @sum). */
+int bv_vlan_stats_read_all(struct bv_bridge *br, struct bv_vlan_stats *sum);
 
 #endif /* BV_STATS_H */

@@ -94,7 +94,11 @@ enum bv_port_owner {
 	BV_OWNER_MAX,
 };
 
-/* Per port, indexed by slot (0..BV_MAX_PORTS-1). ifindex 0 = free slot. */
+/*
+ * Per port, indexed by slot (0..BV_MAX_PORTS-1). ifindex 0 = free slot.
+ * A port's pvid is fixed from attach to detach: the datapath gives a frame
+ * of VID v leaving this port its form from it (untagged iff v == pvid).
+ */
 struct bv_port {
 	__u32 ifindex;
 	__u16 pvid;		/* access VID, or trunk native VID; 0 = none */
@@ -102,6 +106,7 @@ struct bv_port {
 	__u8  attach;		/* enum bv_attach_mode */
 	__u32 flags;		/* enum bv_port_flags */
 	__u32 mtu;		/* at attach; used only to choose the XDP path */
+	__u32 learn_limit;	/* learned MACs this port may hold; 0 = no limit */
 };
 
 /* bv_vlan.flags */
@@ -115,7 +120,10 @@ enum bv_vlan_flags {
 /*
  * Per VID: which slots are members and which of them send untagged (bitmaps,
  * for O(1) checks), and the same members as a list, untagged ones first,
- * which the TC path walks to flood.
+ * which the TC path walks to flood. User space rewrites an entry in place
+ * while the datapath reads it: the datapath trusts neither the list nor
+ * nr_untagged for a copy's port or form, only each slot's member bit and
+ * the port's own pvid (lib/ctx_skb.h).
  */
 struct bv_vlan {
 	__u64 members[BV_PORT_WORDS];
@@ -134,13 +142,52 @@ struct bv_fdb_key {
 /* bv_fdb_entry.flags */
 enum bv_fdb_flags {
 	BV_FDB_F_STATIC	= 1 << 0,	/* never ages, never moves */
+	BV_FDB_F_DEAD	= 1 << 1,	/* being aged out (for an instant): a miss */
 };
 
+/*
+ * ifindex, slot and flags are the entry's owner: one 64-bit word, which
+ * the datapath changes only by compare-and-swap from a value it read
+ * without BV_FDB_F_STATIC (lib/fdb.h), so it can never turn a static
+ * entry into anything else.
+ */
 struct bv_fdb_entry {
 	__u32 ifindex;
 	__u16 slot;
 	__u16 flags;		/* enum bv_fdb_flags */
 	__u64 updated_ns;	/* CLOCK_MONOTONIC_COARSE, last time seen */
+	__u32 gc_round;		/* ageing rotation that last saw it (lib/gc.h) */
+	__u32 pad;
+};
+
+/*
+ * Learning bounds (DESIGN §2: learning is bounded). Learned entries may
+ * fill bv_fdb only up to BV_FDB_LEARN_MAX(fdb-size): the rest is kept for
+ * static entries, so `fdb add` works after a MAC flood. Each port may also
+ * hold at most bv_port.learn_limit learned entries.
+ */
+#define BV_FDB_STATIC_RESERVE(size)	((size) / 8)
+#define BV_FDB_LEARN_MAX(size)		((size) - BV_FDB_STATIC_RESERVE(size))
+
+/* The ageing queue (bv_age_queue) holds the key of every learned entry,
+ * plus keys of entries user space deleted, until ageing drops them.
+ */
+#define BV_AGE_QUEUE_SIZE(size)		(2 * BV_FDB_LEARN_MAX(size) + 64)
+
+/* Ageing visits at most this many entries per tick (lib/gc.h). */
+#define BV_GC_BUDGET			4096
+
+/*
+ * Learned entries, per port slot (index BV_MAX_PORTS: the whole bridge),
+ * in bv_learn_cnt. The datapath and user space change `learned` with
+ * atomic adds; `added` and `seen` let ageing correct a count that a race
+ * left too high (lib/gc.h).
+ */
+#define BV_LEARN_CNT_BRIDGE	BV_MAX_PORTS
+struct bv_learn_count {
+	__s64 learned;		/* learned entries held (the port's own ifindex) */
+	__s64 added;		/* learned here since this ageing rotation began */
+	__s64 seen;		/* seen live here by this ageing rotation */
 };
 
 struct bv_config {
@@ -154,6 +201,10 @@ struct bv_config {
 	__u64 netns_ino;
 	__u32 fdb_size;
 	__u32 nr_cpus;		/* possible CPUs: bound of per-CPU walks */
+	__u32 learn_max;	/* BV_FDB_LEARN_MAX(fdb_size) */
+	__u32 gc_wanted;	/* learning found the ageing queue full */
+	__u32 gc_round;		/* ageing rotation under way (lib/gc.h) */
+	__u32 pad;
 };
 
 /*
@@ -188,10 +239,17 @@ enum bv_drop_reason {
 	BV_DROP_MAX,
 };
 
+/* Reasons from this one on are decided once the frame has a VID: they are
+ * counted per VLAN too (bv_vlan_stats.drops[reason - this]).
+ */
+#define BV_DROP_FIRST_CLASSIFIED	BV_DROP_STATIC_MOVE
+#define BV_VLAN_DROP_MAX		(BV_DROP_MAX - BV_DROP_FIRST_CLASSIFIED)
+
 /* Events counted per port that are not drops. */
 enum bv_event {
 	BV_EV_FDB_FULL = 0,		/* a new MAC could not be learned */
 	BV_EV_XDP_TO_TC,		/* XDP handed the frame to the TC path */
+	BV_EV_LEARN_LIMIT,		/* not learned: the port is at its learn-limit */
 	BV_EV_MAX,
 };
 
@@ -203,6 +261,19 @@ struct bv_port_stats {
 	__u64 tx_bytes;
 	__u64 drops[BV_DROP_MAX];
 	__u64 events[BV_EV_MAX];
+};
+
+/*
+ * Per CPU, per VID: frames classified into the VLAN, counted once, by the
+ * hook that switched them (XDP, or TC for a frame XDP handed on), where
+ * the ingress port counts rx. Drops are counted as the ports count them:
+ * a flood copy too large for one member is one oversize drop.
+ */
+struct bv_vlan_stats {
+	__u64 rx_packets;
+	__u64 rx_bytes;
+	__u64 flood_packets;	/* of those, flooded: broadcast, multicast, unknown */
+	__u64 drops[BV_VLAN_DROP_MAX];
 };
 
 #endif /* BPFVLAN_MAPS_H */

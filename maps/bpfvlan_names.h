@@ -27,6 +27,7 @@ static const char *const bv_drop_names[] = {
 static const char *const bv_event_names[] = {
 	[BV_EV_FDB_FULL]	= "fdb_full",
 	[BV_EV_XDP_TO_TC]	= "xdp_to_tc",
+	[BV_EV_LEARN_LIMIT]	= "learn_limit",
 };
 
 /* A reason or event added to the enum without a name fails the build. */

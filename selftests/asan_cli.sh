@@ -4,9 +4,9 @@
 # $BUILD/asan/bpfvlan and runs this with BV_BIN pointing to it) through a
 # bridge's whole life in a network namespace (`-n`): load, attach (veth,
 # tap, access, trunk, mode tc), every show in text and JSON, vlan and fdb
-# changes, stats, apply of a config file (also rolled back), show config,
-# monitor seeing a link deleted, detach, unload -- and the
-# error paths of bad input and missing things. Any sanitizer report (leak,
+# changes, stats (and rates, top), apply of a config file (also rolled
+# back), show config, monitor seeing a link deleted, detach, unload -- and
+# the error paths of bad input and missing things. Any sanitizer report (leak,
 # overflow, UB), from any command, fails the run: reports are written to
 # files (log_path), so a command whose stderr is ignored still counts.
 
@@ -77,6 +77,11 @@ asan_lifecycle()
 	run 0 stats
 	run 0 -j stats
 	run 0 -j -p stats dev t1
+	run 0 stats rate 0.1
+	run 0 -j stats dev t1 rate 0.1
+	run 0 top count 2 interval 0.1
+	run 0 -j top vid 10 count 1 interval 0.1
+	run 0 -j -p top dev t1 count 1 interval 0.1
 	run 0 -v detach t1
 	run 0 attach t1 trunk 10 mode auto owner hook
 	run 0 show config

@@ -37,10 +37,30 @@ $(BUILD)/unit/test_conf: selftests/unit/test_conf.c selftests/unit/plan_sim.h $(
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(filter %.c %.o,$^) -lcmocka -o $@
 
+$(BUILD)/unit/test_rate: selftests/unit/test_rate.c $(BUILD)/obj/tools/rate.o
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
+
+$(BUILD)/unit/test_domxml: selftests/unit/test_domxml.c $(BUILD)/obj/tools/libvirt/domxml.o $(PARSE_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $^ -lcmocka $(XML_LDLIBS) -o $@
+
 UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
-		   $(BUILD)/unit/test_conf
+		   $(BUILD)/unit/test_rate $(BUILD)/unit/test_conf
+UNIT_TESTS	+= $(BUILD)/unit/test_domxml
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so
+
+# test_libvirt.sh: the hook, and a guest (Debian's cloud kernel, unpacked,
+# and a busybox initramfs), made once and kept in $(BUILD)/guest.
+GUEST_DIR	:= $(BUILD)/guest
+$(GUEST_DIR)/initrd.img: selftests/libvirt/mkguest.sh selftests/libvirt/init
+	$(call msg,GUEST,$(GUEST_DIR))
+	$(Q)selftests/libvirt/mkguest.sh $(GUEST_DIR)
+
+TEST_TOOLS	+= $(HOOK) $(GUEST_DIR)/initrd.img
 
 include selftests/pkt/pkt.mk
 include selftests/fuzz/fuzz.mk

@@ -11,8 +11,8 @@
 ALL_TESTS="unknown_device bad_vids bad_macs unknown_keywords
 	   missing_arguments attach_twice attach_other_bridge foreign_xdp
 	   missing_bridge load_existing detach_non_port missing_netns
-	   bad_load_options bad_bridge_names not_ethernet failures_say_why
-	   help_everywhere"
+	   bad_load_options bad_learn_limit bad_bridge_names not_ethernet
+	   failures_say_why help_everywhere"
 source "$(dirname "$0")/lib.sh"
 
 BRIDGE=ybi$ID
@@ -338,6 +338,25 @@ bad_load_options()
 	done
 	bad 2 '"0"' -b "$NEW" load fdb-size 1024 ageing 0
 	log_test "bad input: bad ageing and fdb-size"
+}
+
+bad_learn_limit()
+{
+	local v
+
+	for v in -1 16777217 abc '' 1.5 0x10 10k; do
+		bad 2 "\"$v\"" -b "$BRIDGE" attach "$P2" access 10 learn-limit "$v"
+		bad 2 "\"$v\"" -b "$BRIDGE" port set "$P1" learn-limit "$v"
+	done
+	bad 2 learn-limit -b "$BRIDGE" attach "$P2" access 10 learn-limit
+	bad 2 learn-limit -b "$BRIDGE" port set "$P1" learn-limit
+	bad 2 'port set' -b "$BRIDGE" port set
+	bad 2 'nothing to set' -b "$BRIDGE" port set "$P1"
+	bad 2 bogus -b "$BRIDGE" port set "$P1" bogus 4
+	bad 2 Learn-limit -b "$BRIDGE" port set "$P1" Learn-limit 4
+	bad 1 nosuch$ID -b "$BRIDGE" port set nosuch$ID learn-limit 4
+	bad 1 "$P2" -b "$BRIDGE" port set "$P2" learn-limit 4
+	log_test "bad input: learn-limit (attach, port set)"
 }
 
 bad_bridge_names()

@@ -10,7 +10,7 @@
 # the unit passes systemd-analyze verify and its commands, run by hand,
 # start, reload, stop (still forwarding) and restart without cutting a VM.
 
-ALL_TESTS="apply_new apply_twice vlan_live reattach static_fdb owners
+ALL_TESTS="apply_new apply_twice vlan_live reattach learn_limit static_fdb owners
 	   invalid_file rollback_each_step rollback_real_failure ageing_live
 	   round_trip
 	   unit_verify unit_commands"
@@ -121,7 +121,7 @@ kept()
 snapshot()
 {
 	bv show config
-	bv -j port show | jq -c '[.[] | {ifname, mode, pvid, vlans, attach, owner}] | sort_by(.ifname)'
+	bv -j port show | jq -c '[.[] | {ifname, mode, pvid, vlans, attach, owner, learn_limit}] | sort_by(.ifname)'
 	bv -j fdb show | jq -c '[.[] | select(.flags == ["static"]) | {mac, vlan, ifname}]'
 }
 
@@ -235,6 +235,43 @@ reattach()
 	bv -j port show dev "$B" | jq -e '.[0].attach == "auto" and .[0].pvid == 30' >/dev/null
 	check_err $? "$B is not access 30 mode auto: $(bv -j port show dev "$B")"
 	log_test "apply: a VID or mode change re-attaches only that port"
+}
+
+# learned_on DEV: MACs learned (not static) on DEV.
+learned_on()
+{
+	bv -j fdb show dev "$1" | jq '[.[] | select(.flags == [])] | length'
+}
+
+learn_limit()
+{
+	local before i tx=()
+
+	bv fdb flush dev "$A"
+	traffic
+	before=$(counts $A)
+	sed -i "s/^port $A .*/port $A access 10 learn-limit 3/" "$FILE"
+	[ "$(bv apply -f "$FILE" check)" = "port set $A learn-limit 3" ]
+	check_err $? "plan of a learn limit: $(bv apply -f "$FILE" check)"
+	bv apply -f "$FILE"
+	check_err $? "apply of a learn limit failed"
+	kept "$before" $A
+	check_err $? "a learn limit re-attached $A: $before -> $(counts $A)"
+	bv -j port show dev "$A" | jq -e '.[0].learn_limit == 3' >/dev/null
+	check_err $? "learn limit of $A: $(bv -j port show dev "$A")"
+	# One MAC learned already (traffic); six more sources: three in all.
+	for ((i = 1; i <= 6; i++)); do
+		tx+=(--tx "$NA/eth0" "$(frame $BCAST 02000000a1$(printf %02x $i))")
+	done
+	pkt --wait 0 "${tx[@]}" >/dev/null
+	[ "$(learned_on "$A")" -eq 3 ]
+	check_err $? "$A learned $(learned_on "$A") MACs under learn-limit 3"
+	sed -i "s/^port $A .*/port $A access 10/" "$FILE"
+	[ "$(bv apply -f "$FILE" check)" = "port set $A learn-limit 0" ]
+	check_err $? "plan of no learn limit: $(bv apply -f "$FILE" check)"
+	bv apply -f "$FILE" && bv -j port show dev "$A" | jq -e '.[0].learn_limit == 0' >/dev/null
+	check_err $? "the learn limit of $A was not lifted"
+	log_test "apply: a learn limit is set and lifted live, and holds"
 }
 
 static_of()
@@ -355,13 +392,14 @@ invalid_file()
 	log_test "apply: an invalid file (syntax, device, fdb-size, busy) changes nothing"
 }
 
-# The changes of every kind at once: ageing, a new port, trunk VIDs both
-# ways, a re-attach, a detach, static entries removed and added.
+# The changes of every kind at once: ageing, a learn limit, a new port,
+# trunk VIDs both ways, a re-attach, a detach, static entries removed
+# (one by vlan del) and added.
 change_conf()
 {
 	cat <<-EOF
 	bridge ageing 60
-	port $T trunk 20,30,100-102,200 native 10
+	port $T trunk 20,30,100-102,200 native 10 learn-limit 100
 	port $A access 10 mode tc
 	port $X access 20
 	fdb 02:00:00:00:0c:05 dev $X vid 20
@@ -379,7 +417,7 @@ rollback_each_step()
 	bv apply -f "$FILE" || check_err 1 "setup apply failed"
 	change_conf >"$DIR/change.conf"
 	n=$(bv apply -f "$DIR/change.conf" check | wc -l)
-	[ "$n" -ge 8 ]
+	[ "$n" -ge 9 ]
 	check_err $? "the change plans only $n steps: $(bv apply -f "$DIR/change.conf" check)"
 	before=$(snapshot)
 	for ((k = 1; k <= n; k++)); do

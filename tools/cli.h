@@ -27,6 +27,9 @@ bool bv_is_help(const char *word);
 int bv_arg_vid(const char *word, const char *what, __u16 *vid);
 int bv_arg_vidlist(const char *word, struct bv_vidset *set);
 int bv_arg_mac(const char *word, __u8 mac[6]);
+/* Seconds ("1", "0.5") into ms in [min_ms, max_ms]; @what names the value. */
+int bv_arg_seconds(const char *word, const char *what, unsigned int min_ms,
+		   unsigned int max_ms, unsigned int *ms);
 
 /* `dev DEV` filter of the show commands: the slot, or -1 when !dev. */
 int bv_arg_dev_filter(struct bv_bridge *br, const char *dev, int *slot);
@@ -45,5 +48,6 @@ int do_stats(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_apply(int argc, char **argv);
 int do_show(int argc, char **argv);
+int do_top(int argc, char **argv);
 
 #endif /* BV_CLI_H */

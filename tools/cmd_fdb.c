@@ -129,7 +129,7 @@ out:
 
 static int fdb_add(int argc, char **argv)
 {
-	const char *dev = NULL, *vidw = NULL, *val;
+	const char *dev = NULL, *vidw = NULL, *val, *mac_word;
 	struct bv_bridge *br;
 	unsigned int slot;
 	struct bv_vlan v;
@@ -139,6 +139,7 @@ static int fdb_add(int argc, char **argv)
 
 	if (argc < 1)
 		return bv_bad_input("fdb add needs MAC dev DEV vid VID\n");
+	mac_word = argv[0];
 	err = bv_arg_mac(argv[0], mac);
 	if (err)
 		return err;
@@ -184,8 +185,11 @@ static int fdb_add(int argc, char **argv)
 		goto out;
 	}
 	err = bv_fdb_add_static(br, mac, vid, slot);
-	if (err)
-		pr_warn("cannot add %s vlan %u: %s\n", argv[0], vid,
+	if (err == -ENOSPC)
+		pr_warn("cannot add %s vlan %u: the FDB is full (fdb-size %u)\n",
+			mac_word, vid, br->cfg.fdb_size);
+	else if (err)
+		pr_warn("cannot add %s vlan %u: %s\n", mac_word, vid,
 			strerror(-err));
 out:
 	bv_bridge_close(br);

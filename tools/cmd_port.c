@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cli.h"
 #include "conf.h"
+#include "dpstate.h"
 #include "log.h"
 #include "netlink.h"
 #include "port.h"
@@ -16,8 +17,10 @@
 static void attach_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: bpfvlan attach DEV access VID [mode auto|xdp|tc] [owner OWNER]\n"
-"       bpfvlan attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [owner OWNER]\n"
+"Usage: bpfvlan attach DEV access VID [mode auto|xdp|tc] [learn-limit N]\n"
+"                      [owner OWNER]\n"
+"       bpfvlan attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc]\n"
+"                      [learn-limit N] [owner OWNER]\n"
 "  access VID      untagged port in VLAN VID (a VM tap)\n"
 "  trunk VIDLIST   tagged port for VIDLIST, e.g. 10,20,100-199 (the uplink)\n"
 "  native VID      trunk: untagged frames belong to VID, which leaves untagged\n"
@@ -26,11 +29,25 @@ static void attach_usage(FILE *f)
 "                  bonds (default)\n"
 "  mode xdp        XDP fast path plus TC on any port with native XDP\n"
 "  mode tc         TC only\n"
+"  learn-limit N   learn at most N MACs on this port (0: no limit, default);\n"
+"                  frames from further MACs are forwarded, not learned\n"
 "  owner manual    attached by hand (default): apply -f leaves it alone\n"
 "  owner hook      attached by a hook that follows VMs (libvirt): apply\n"
 "                  leaves it alone, show config prints it as a comment\n"
 "  owner config    managed by apply -f: detached when the file no longer\n"
 "                  names it\n");
+}
+
+/* `learn-limit N`: 0 (no limit) .. the largest FDB. */
+static int parse_learn_limit(const char *word, __u32 *limit)
+{
+	unsigned long v;
+
+	if (bv_parse_uint(word, 0, BV_FDB_SIZE_MAX, &v))
+		return bv_bad_input("invalid learn-limit \"%s\" (0..%u, 0: no limit)\n",
+				    word, BV_FDB_SIZE_MAX);
+	*limit = v;
+	return 0;
 }
 
 static int parse_mode(const char *word, __u8 *attach)
@@ -102,6 +119,11 @@ int do_attach(int argc, char **argv)
 			if (!val)
 				return -EINVAL;
 			err = parse_owner(val, &req.owner);
+		} else if (!strcmp(argv[0], "learn-limit")) {
+			val = bv_next_arg(&argc, &argv);
+			if (!val)
+				return -EINVAL;
+			err = parse_learn_limit(val, &req.learn_limit);
 		} else {
 			err = bv_bad_input("unknown argument \"%s\" to attach %s\n",
 					   argv[0], req.mode == BV_MODE_ACCESS ?
@@ -166,7 +188,7 @@ static const char *mode_name(__u8 mode)
 }
 
 static void print_port(const struct bv_port *p, unsigned int slot,
-		       const struct bv_vidset *vids)
+		       const struct bv_vidset *vids, __s64 learned)
 {
 	char name[BV_IFNAME_BUF], list[BV_VIDSET_FMT_MAX];
 	bool xdp = p->flags & BV_PORT_F_XDP;
@@ -199,6 +221,12 @@ static void print_port(const struct bv_port *p, unsigned int slot,
 	bv_print_bool(PRINT_ANY, "xdp_tx", "  xdp-tx %s",
 		      bv_port_xdp_ok(p));
 	bv_print_uint(PRINT_ANY, "mtu", "  mtu %llu", p->mtu);
+	bv_print_uint(PRINT_ANY, "learned", "  learned %llu",
+		      learned > 0 ? learned : 0);
+	bv_print_uint(PRINT_JSON, "learn_limit", NULL, p->learn_limit);
+	if (p->learn_limit)
+		bv_print_uint(PRINT_FP, NULL, " learn-limit %llu",
+			      p->learn_limit);
 	bv_print_string(PRINT_ANY, "owner", "  owner %s",
 			bv_owner_name(bv_port_owner(p)));
 	bv_print_nl();
@@ -214,12 +242,16 @@ static int show_port(struct bv_bridge *br, unsigned int slot, void *state)
 {
 	const struct bv_vlan *table = state;
 	struct bv_vidset vids = {};
+	__s64 learned;
+	int err;
 
 	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
 		if (bv_vlan_has(&table[vid], slot))
 			bv_vidset_set(&vids, vid);
-	print_port(&br->ports[slot], slot, &vids);
-	return 0;
+	err = bv_learn_count_read(br, slot, &learned);
+	if (!err)
+		print_port(&br->ports[slot], slot, &vids, learned);
+	return err;
 }
 
 static const struct bv_show port_view = {
@@ -229,15 +261,67 @@ static const struct bv_show port_view = {
 	.end = free,
 };
 
+static void port_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: bpfvlan port show [dev DEV]\n"
+"       bpfvlan port set DEV learn-limit N\n"
+"  learn-limit N   learn at most N MACs on DEV (0: no limit); MACs it holds\n"
+"                  beyond a lowered limit stay until they age out\n");
+}
+
+/* port set DEV learn-limit N */
+static int port_set(int argc, char **argv)
+{
+	struct bv_bridge *br;
+	unsigned int slot;
+	__u32 limit = 0;
+	bool have = false;
+	int err;
+
+	if (argc < 1) {
+		port_usage(stderr);
+		return bv_bad_input("port set needs DEV\n");
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "learn-limit"))
+			return bv_bad_input("unknown argument \"%s\" to port set\n",
+					    argv[i]);
+		if (i + 1 >= argc)
+			return bv_bad_input("\"learn-limit\" needs a value\n");
+		err = parse_learn_limit(argv[++i], &limit);
+		if (err)
+			return err;
+		have = true;
+	}
+	if (!have)
+		return bv_bad_input("port set %s: nothing to set (learn-limit N)\n",
+				    argv[0]);
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_port_of_dev(br, argv[0], &slot);
+	if (!err)
+		err = bv_port_set_learn_limit(br, slot, limit);
+	if (err && err != -ENODEV && err != -ENOENT)
+		pr_warn("cannot set learn-limit on %s: %s\n", argv[0],
+			strerror(-err));
+	bv_bridge_close(br);
+	return err;
+}
+
 int do_port(int argc, char **argv)
 {
 	if ((argc > 0 && bv_is_help(argv[0])) ||
-	    (argc > 1 && bv_is_help(argv[1]))) {	/* port [show] help */
-		printf("Usage: bpfvlan port show [dev DEV]\n");
+	    (argc > 1 && bv_is_help(argv[1]))) {	/* port [show|set] help */
+		port_usage(stdout);
 		return 0;
 	}
 	if (argc == 0 || !strcmp(argv[0], "show"))
 		return bv_show_ports(argc ? argc - 1 : 0, argv + (argc ? 1 : 0),
 				     &port_view);
-	return bv_bad_input("unknown port command \"%s\" (show)\n", argv[0]);
+	if (!strcmp(argv[0], "set"))
+		return port_set(argc - 1, argv + 1);
+	return bv_bad_input("unknown port command \"%s\" (show, set)\n",
+			    argv[0]);
 }

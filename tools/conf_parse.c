@@ -112,6 +112,12 @@ static int set_mode(struct ctx *c, void *obj, const char *val)
 	return 0;
 }
 
+static int set_learn_limit(struct ctx *c, void *obj, const char *val)
+{
+	return val_uint(c, "learn-limit", val, 0, BV_FDB_SIZE_MAX,
+			&((struct bv_conf_port *)obj)->learn_limit);
+}
+
 static const struct opt bridge_opts[] = {
 	{ "ageing",	ANY_MODE,	set_ageing },
 	{ "fdb-size",	ANY_MODE,	set_fdb_size },
@@ -120,6 +126,7 @@ static const struct opt bridge_opts[] = {
 static const struct opt port_opts[] = {
 	{ "native",	TRUNK,		set_native },
 	{ "mode",	ANY_MODE,	set_mode },
+	{ "learn-limit", ANY_MODE,	set_learn_limit },
 };
 
 /* Words argv[0..argc) are "KEYWORD VALUE" pairs from @opts. */

@@ -4,13 +4,14 @@
  * statement per line, in the words of the command line:
  *
  *   bridge [ageing SECS] [fdb-size N]
- *   port DEV access VID [mode auto|xdp|tc]
- *   port DEV trunk VIDLIST [native VID] [mode auto|xdp|tc]
+ *   port DEV access VID [mode auto|xdp|tc] [learn-limit N]
+ *   port DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [learn-limit N]
  *   fdb MAC dev DEV vid VID
  *
  * '#' starts a comment where a word starts. What the file leaves out has
- * its default (ageing 300, fdb-size 16384, mode auto). Pure: no I/O, no
- * messages; an error says the line and names the word at fault.
+ * its default (ageing 300, fdb-size 16384, mode auto, no learn limit).
+ * Pure: no I/O, no messages; an error says the line and names the word at
+ * fault.
  */
 #ifndef BV_CONF_PARSE_H
 #define BV_CONF_PARSE_H

@@ -27,14 +27,16 @@ static void usage(FILE *f)
 "Commands:\n"
 "  load [ageing SECS] [fdb-size N]                 create the bridge\n"
 "  unload                                          detach every port, remove the bridge\n"
-"  attach DEV access VID [mode auto|xdp|tc] [owner manual|config|hook]\n"
-"  attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [owner ...]\n"
+"  attach DEV access VID [mode auto|xdp|tc] [learn-limit N] [owner OWNER]\n"
+"  attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [learn-limit N]\n"
+"         [owner manual|config|hook]\n"
 "  detach DEV\n"
-"  port show [dev DEV]\n"
+"  port { show [dev DEV] | set DEV learn-limit N }\n"
 "  vlan { show [dev DEV] | add dev DEV vid VIDLIST | del dev DEV vid VIDLIST }\n"
 "  fdb { show [dev DEV] [vid VID] | add MAC dev DEV vid VID | del MAC vid VID |\n"
 "        flush [dev DEV] [vid VID] [all] }\n"
-"  stats [dev DEV]\n"
+"  stats [dev DEV] [rate [SECS]]                   counters; rate: per second over SECS\n"
+"  top [dev DEV] [vid VID] [interval SECS] [count N]  live rates per port and VLAN\n"
 "  monitor                                         follow link removal and XDP feature changes\n"
 "  apply -f FILE [check]                           make the bridge what FILE says\n"
 "  show config                                     the bridge as a configuration file\n"
@@ -108,6 +110,16 @@ int bv_arg_mac(const char *word, __u8 mac[6])
 	return 0;
 }
 
+int bv_arg_seconds(const char *word, const char *what, unsigned int min_ms,
+		   unsigned int max_ms, unsigned int *ms)
+{
+	if (bv_parse_seconds(word, min_ms, max_ms, ms))
+		return bv_bad_input("invalid %s \"%s\" (seconds, %u.%u..%u, like 1 or 0.5)\n",
+				    what, word, min_ms / 1000,
+				    min_ms % 1000 / 100, max_ms / 1000);
+	return 0;
+}
+
 int bv_cli_open(struct bv_bridge **out)
 {
 	struct bv_bridge *br;
@@ -152,6 +164,7 @@ static const struct {
 	{ "monitor",	do_monitor },
 	{ "apply",	do_apply },
 	{ "show",	do_show },
+	{ "top",	do_top },
 	{ "help",	do_help },
 };
 

@@ -35,6 +35,39 @@ int bv_parse_vid(const char *s, uint16_t *vid)
 	return err;
 }
 
+int bv_parse_seconds(const char *s, unsigned int min_ms, unsigned int max_ms,
+		     unsigned int *ms)
+{
+	unsigned long long v = 0;
+	size_t whole = 0, frac = 0;
+	const char *p = s;
+
+	if (!s)
+		return -EINVAL;
+	/* Syntax first: DIGITS [ "." 1-3 DIGITS ] */
+	for (; isdigit((unsigned char)*p); p++)
+		whole++;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			frac++;
+	if (*p || !whole || (strchr(s, '.') && (!frac || frac > 3)))
+		return -EINVAL;
+	/* Then the value, in ms, saturating: 10 digits of seconds is plenty. */
+	for (p = s; *p; p++) {
+		if (*p == '.')
+			continue;
+		v = v * 10 + (*p - '0');
+		if (v > 10000000000000ULL)
+			return -ERANGE;
+	}
+	for (; frac < 3; frac++)
+		v *= 10;
+	if (v < min_ms || v > max_ms)
+		return -ERANGE;
+	*ms = v;
+	return 0;
+}
+
 /* One element of a VID list: "N" or "N-M" with N <= M. */
 static int parse_vid_range(const char *s, struct bv_vidset *set)
 {

@@ -14,6 +14,11 @@
 int bv_parse_uint(const char *s, unsigned long min, unsigned long max,
 		  unsigned long *out);
 int bv_parse_vid(const char *s, uint16_t *vid);
+/* Seconds with up to three decimals ("1", "0.5", "2.125") into ms, in
+ * [min_ms, max_ms].
+ */
+int bv_parse_seconds(const char *s, unsigned int min_ms, unsigned int max_ms,
+		     unsigned int *ms);
 /* "10,20,100-199": comma-separated VIDs and inclusive ranges. */
 int bv_parse_vidlist(const char *s, struct bv_vidset *set);
 int bv_parse_mac(const char *s, uint8_t mac[6]);

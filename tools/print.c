@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include "print.h"
+#include "rate.h"
 
 #define MAX_DEPTH	16
 
@@ -18,6 +21,11 @@ void bv_print_init(bool json, bool pretty)
 	out.pretty = pretty;
 	out.depth = 0;
 	out.first[0] = true;
+}
+
+bool bv_print_is_json(void)
+{
+	return out.json;
 }
 
 static bool wants(enum bv_print_type t)
@@ -147,6 +155,34 @@ void bv_print_bool(enum bv_print_type t, const char *key, const char *fmt,
 	} else if (fmt) {
 		printf(fmt, value ? "yes" : "no");
 	}
+}
+
+void bv_print_rate(enum bv_print_type t, const char *key, const char *fmt,
+		   double value)
+{
+	char buf[48];
+
+	if (!wants(t))
+		return;
+	if (!out.json) {
+		if (fmt)
+			printf(fmt, bv_fmt_si(value, buf, sizeof(buf)));
+		return;
+	}
+	/* Two decimals, trailing zeros (and a bare dot) trimmed. */
+	snprintf(buf, sizeof(buf), "%.2f", isfinite(value) ? value : 0.0);
+	if (strchr(buf, '.')) {
+		char *end = buf + strlen(buf) - 1;
+
+		while (*end == '0')
+			*end-- = '\0';
+		if (*end == '.')
+			*end = '\0';
+	}
+	if (!strcmp(buf, "-0"))
+		strcpy(buf, "0");
+	json_element(key);
+	fputs(buf, stdout);
 }
 
 void bv_print_nl(void)

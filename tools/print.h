@@ -17,6 +17,7 @@ enum bv_print_type {
 };
 
 void bv_print_init(bool json, bool pretty);
+bool bv_print_is_json(void);
 /* Ends the document (newline after JSON). */
 void bv_print_finish(void);
 
@@ -32,6 +33,12 @@ void bv_print_uint(enum bv_print_type t, const char *key, const char *fmt,
 		   uint64_t value);
 void bv_print_bool(enum bv_print_type t, const char *key, const char *fmt,
 		   bool value);
+/*
+ * A rate or a time: a JSON number with at most two decimals ("1500",
+ * "0.5"); as text, @fmt takes it as a string in SI form ("12.3k").
+ */
+void bv_print_rate(enum bv_print_type t, const char *key, const char *fmt,
+		   double value);
 /* Text only: a newline. */
 void bv_print_nl(void);
 

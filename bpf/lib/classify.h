@@ -12,7 +12,7 @@ static __always_inline int bv_test_bit(const __u64 *words, __u32 bit)
 
 	if (w >= BV_PORT_WORDS)
 		return 0;
-	return (words[w] >> (bit % 64)) & 1;
+	return (*(volatile const __u64 *)&words[w] >> (bit % 64)) & 1;
 }
 
 struct bv_class {

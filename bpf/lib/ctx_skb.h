@@ -109,6 +109,22 @@ static __always_inline int bv_skb_fits(struct __sk_buff *skb,
  * bv_vlan.list: untagged members first, then the tag goes on once for all
  * tagged members. Each copy is a bpf_clone_redirect except the last, which
  * takes the skb itself. One bpf_loop step per member.
+ *
+ * User space rewrites the VLAN's entry in place while this walks it
+ * (loader/vlan.c): the list may shift under the walk, and nr_untagged may
+ * be of another version than the slot just read. So neither says where a
+ * copy goes or in which form. Each copy is decided from what no change can
+ * tear:
+ *   - the form from the egress port's own pvid (untagged iff it is this
+ *     VID), which is fixed from attach to detach; a detached slot is
+ *     reused only after a grace period (loader/port.c), when no walk that
+ *     saw the old port is left;
+ *   - the slot's member bit, read when the copy is made and again right
+ *     before it leaves (a byte of a bitmap is never torn), so a port that
+ *     left the VLAN during the walk gets no copy.
+ * A shifting list may make the walk miss a port that joined during the
+ * change, or meet a slot twice: the walk remembers the slots it sent to.
+ * Never a non-member, never a wrong form, never two copies.
  */
 struct bv_flood_walk {
 	struct __sk_buff *skb;
@@ -119,14 +135,40 @@ struct bv_flood_walk {
 	__u8  failed;
 	__u32 pending;		/* slot whose copy leaves next, or BV_MAX_PORTS */
 	__u32 pending_ifindex;
+	__u64 seen[BV_PORT_WORDS];	/* slots the walk gave a copy */
 };
 
-static __always_inline void bv_flood_send_pending(struct bv_flood_walk *fw)
+/* First time the walk meets @slot? */
+static __always_inline int bv_flood_first(struct bv_flood_walk *fw, __u32 slot)
+{
+	__u32 w = slot / 64;
+	__u64 bit = 1ULL << (slot % 64);
+
+	if (w >= BV_PORT_WORDS || (fw->seen[w] & bit))
+		return 0;
+	fw->seen[w] |= bit;
+	return 1;
+}
+
+/* Is the pending copy's port still that port, and still a member? */
+static __always_inline int bv_flood_still_member(struct bv_flood_walk *fw,
+						 const struct bv_vlan *vlan)
+{
+	struct bv_port *out = bv_port_at(fw->pending);
+
+	return out && out->ifindex == fw->pending_ifindex &&
+	       bv_test_bit(vlan->members, fw->pending);
+}
+
+static __always_inline void bv_flood_send_pending(struct bv_flood_walk *fw,
+						  const struct bv_vlan *vlan)
 {
 	if (fw->pending >= BV_MAX_PORTS)
 		return;
-	if (bpf_clone_redirect(fw->skb, fw->pending_ifindex, 0))
-		bv_count_drop(fw->pending, BV_DROP_TX_ERROR);
+	if (!bv_flood_still_member(fw, vlan))
+		;	/* left the VLAN since: no copy */
+	else if (bpf_clone_redirect(fw->skb, fw->pending_ifindex, 0))
+		bv_count_drop_vlan(fw->pending, fw->vid, BV_DROP_TX_ERROR);
 	else
 		bv_count_tx(fw->pending, bv_skb_wire_len(fw->skb));
 	fw->pending = BV_MAX_PORTS;
@@ -141,21 +183,22 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 	if (!vlan || i >= BV_MAX_PORTS || i >= vlan->nr_members)
 		return 1;
 	slot = vlan->list[i];
-	if (slot == fw->in_slot)
+	if (slot == fw->in_slot || !bv_test_bit(vlan->members, slot) ||
+	    !bv_flood_first(fw, slot))
 		return 0;
 	out = bv_port_at(slot);
 	if (!out || !out->ifindex)
 		return 0;
 
 	/* The previous copy leaves before the form changes under it. */
-	bv_flood_send_pending(fw);
-	if (bv_skb_set_form(fw->skb, &fw->form, i < vlan->nr_untagged,
+	bv_flood_send_pending(fw, vlan);
+	if (bv_skb_set_form(fw->skb, &fw->form, out->pvid == fw->vid,
 			    fw->tci)) {
 		fw->failed = 1;
 		return 1;
 	}
 	if (!bv_skb_fits(fw->skb, out)) {
-		bv_count_drop(slot, BV_DROP_OVERSIZE);
+		bv_count_drop_vlan(slot, fw->vid, BV_DROP_OVERSIZE);
 		return 0;
 	}
 	fw->pending = slot;
@@ -179,10 +222,10 @@ static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
 
 	bpf_loop(v->vlan->nr_members, bv_flood_step, &fw, 0);
 	if (fw.failed) {
-		bv_count_drop(in_slot, BV_DROP_TX_ERROR);
+		bv_count_drop_vlan(in_slot, v->vid, BV_DROP_TX_ERROR);
 		return TC_ACT_SHOT;
 	}
-	if (fw.pending >= BV_MAX_PORTS)
+	if (fw.pending >= BV_MAX_PORTS || !bv_flood_still_member(&fw, v->vlan))
 		return TC_ACT_SHOT;
 	bv_count_tx(fw.pending, bv_skb_wire_len(skb));
 	return bpf_redirect(fw.pending_ifindex, 0);

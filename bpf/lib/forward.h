@@ -23,7 +23,7 @@ struct bv_verdict {
 	__u8  action;		/* enum bv_action */
 	__u8  reason;		/* enum bv_drop_reason, for BV_ACT_DROP */
 	__u8  out_untagged;	/* unicast egress sends vid untagged */
-	__u8  learn_full;	/* the source MAC could not be learned */
+	__u8  learn_ev;		/* enum bv_event of a source not learned, or BV_EV_MAX */
 	__u16 vid;
 	__u16 tci;		/* TCI when the frame leaves tagged */
 	__u32 out_slot;
@@ -73,12 +73,12 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 				      const struct bv_hdr *h,
 				      struct bv_verdict *v)
 {
-	struct bv_fdb_entry *e;
+	union bv_fdb_owner e;
 	struct bv_config *cfg;
 	struct bv_class c;
 	int ret;
 
-	v->learn_full = 0;
+	v->learn_ev = BV_EV_MAX;
 	if (bv_is_multicast(h->smac) || bv_is_zero(h->smac)) {
 		bv_drop(v, BV_DROP_BAD_SRC);
 		return;
@@ -102,35 +102,36 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 		bv_drop(v, BV_DROP_TX_ERROR);
 		return;
 	}
-	ret = bv_learn_cached(c.vid, h->smac, in_slot, in->ifindex, cfg);
+	ret = bv_learn_cached(c.vid, h->smac, in_slot, in, cfg);
 	if (ret == BV_LEARN_STATIC_MOVE) {
 		bv_drop(v, BV_DROP_STATIC_MOVE);
 		return;
 	}
-	v->learn_full = ret == BV_LEARN_FULL;
+	if (ret == BV_LEARN_FULL)
+		v->learn_ev = BV_EV_FDB_FULL;
+	else if (ret == BV_LEARN_LIMIT)
+		v->learn_ev = BV_EV_LEARN_LIMIT;
 
-	if (!bv_is_multicast(h->dmac)) {
-		e = bv_fdb_lookup(c.vid, h->dmac, cfg->now_ns, cfg->ageing_ns);
-		/* Known unicast goes to the learned port only while that
-		 * port still holds the slot and is a member of the VLAN.
-		 */
-		if (e) {
-			struct bv_port *out = bv_port_at(e->slot);
+	/* Known unicast goes to the learned port only while that port
+	 * still holds the slot and is a member of the VLAN; in the form its
+	 * own pvid says (as a flood copy, ctx_skb.h).
+	 */
+	if (!bv_is_multicast(h->dmac) &&
+	    bv_fdb_lookup(c.vid, h->dmac, cfg->now_ns, cfg->ageing_ns, &e)) {
+		struct bv_port *out = bv_port_at(e.slot);
 
-			if (out && out->ifindex == e->ifindex &&
-			    bv_test_bit(c.vlan->members, e->slot)) {
-				if (e->ifindex == in->ifindex) {
-					bv_drop(v, BV_DROP_HAIRPIN);
-					return;
-				}
-				v->action = BV_ACT_UNICAST;
-				v->out_slot = e->slot;
-				v->out_ifindex = e->ifindex;
-				v->out = out;
-				v->out_untagged =
-					bv_test_bit(c.vlan->untagged, e->slot);
+		if (out && out->ifindex == e.ifindex &&
+		    bv_test_bit(c.vlan->members, e.slot)) {
+			if (e.ifindex == in->ifindex) {
+				bv_drop(v, BV_DROP_HAIRPIN);
 				return;
 			}
+			v->action = BV_ACT_UNICAST;
+			v->out_slot = e.slot;
+			v->out_ifindex = e.ifindex;
+			v->out = out;
+			v->out_untagged = out->pvid == c.vid;
+			return;
 		}
 	}
 	if (c.vlan->nr_members < 2) {

@@ -83,9 +83,40 @@ struct {
 	__type(value, struct bv_port_stats);
 } bv_stats SEC(".maps");
 
+/* Learned entries per port and in all (bpfvlan_maps.h). Mappable: user
+ * space changes the counts with atomic adds too, when it deletes entries.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, BV_MAX_PORTS + 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct bv_learn_count);
+} bv_learn_cnt SEC(".maps");
+
+/* Keys (bv_learn_key()) of the learned entries, for ageing to visit a few
+ * at a time (lib/gc.h). Sized by `load` (BV_AGE_QUEUE_SIZE).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, BV_AGE_QUEUE_SIZE(BV_DEFAULT_FDB_SIZE));
+	__type(value, __u64);
+} bv_age_queue SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BV_NR_VIDS);
+	__type(key, __u32);
+	__type(value, struct bv_vlan_stats);
+} bv_vlan_stats SEC(".maps");
+
+/* Mappable: user space changes a field of it (the ageing time) in place,
+ * without writing back the fields the datapath and the timer keep.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, struct bv_config);
 } bv_config SEC(".maps");

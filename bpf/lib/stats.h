@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
-/* Per-port, per-CPU counters. */
+/* Per-CPU counters: per port (bv_stats) and per VLAN (bv_vlan_stats). */
 #ifndef BV_LIB_STATS_H
 #define BV_LIB_STATS_H
 
@@ -44,6 +44,43 @@ static __always_inline void bv_count_event(__u32 slot, __u32 ev)
 
 	if (st && ev < BV_EV_MAX)
 		st->events[ev]++;
+}
+
+/*
+ * A frame classified into @vid (0: not classified, nothing to count) was
+ * switched: received, flooded or not, dropped for @reason or not
+ * (BV_DROP_MAX). One lookup per frame.
+ */
+static __always_inline void bv_count_vlan(__u32 vid, __u32 len, int flood,
+					  __u32 reason)
+{
+	struct bv_vlan_stats *st;
+
+	if (!vid)
+		return;
+	st = bpf_map_lookup_elem(&bv_vlan_stats, &vid);
+	if (!st)
+		return;
+	st->rx_packets++;
+	st->rx_bytes += len;
+	if (flood)
+		st->flood_packets++;
+	if (reason >= BV_DROP_FIRST_CLASSIFIED && reason < BV_DROP_MAX)
+		st->drops[reason - BV_DROP_FIRST_CLASSIFIED]++;
+}
+
+/* A drop after the frame was received and counted: on a port and its VLAN. */
+static __always_inline void bv_count_drop_vlan(__u32 slot, __u32 vid,
+					       __u32 reason)
+{
+	struct bv_vlan_stats *st;
+
+	bv_count_drop(slot, reason);
+	if (!vid || reason < BV_DROP_FIRST_CLASSIFIED || reason >= BV_DROP_MAX)
+		return;
+	st = bpf_map_lookup_elem(&bv_vlan_stats, &vid);
+	if (st)
+		st->drops[reason - BV_DROP_FIRST_CLASSIFIED]++;
 }
 
 #endif /* BV_LIB_STATS_H */

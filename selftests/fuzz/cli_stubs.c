@@ -241,6 +241,15 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
 	return 0;
 }
 
+int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
+			    unsigned int limit)
+{
+	FZ_ASSERT(port_ok(br, slot));
+	FZ_ASSERT(limit <= BV_FDB_SIZE_MAX);
+	fz_stub.changes++;
+	return 0;
+}
+
 int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 			const struct bv_vidset *vids, bool add)
 {
@@ -311,9 +320,9 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		struct bv_fdb_rec **recs, size_t *n)
 {
 	static const struct bv_fdb_rec all[] = {
-		{ { 10, { 2, 0, 0, 0, 0, 1 } }, { 11, 0, BV_FDB_F_STATIC, 0 } },
-		{ { 10, { 2, 0, 0, 0, 0, 2 } }, { 13, 2, 0, FAKE_NOW - 12000000000ULL } },
-		{ { 4011, { 2, 0, 0, 0, 0, 3 } }, { 12, 1, 0, FAKE_NOW + 5 } },
+		{ { 10, { 2, 0, 0, 0, 0, 1 } }, { 11, 0, BV_FDB_F_STATIC, 0, 0, 0 } },
+		{ { 10, { 2, 0, 0, 0, 0, 2 } }, { 13, 2, 0, FAKE_NOW - 12000000000ULL, 0, 0 } },
+		{ { 4011, { 2, 0, 0, 0, 0, 3 } }, { 12, 1, 0, FAKE_NOW + 5, 0, 0 } },
 	};
 	struct bv_fdb_rec *r = malloc(sizeof(all));
 
@@ -355,6 +364,15 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	return 0;
 }
 
+/* --- dpstate.h ---------------------------------------------------------- */
+
+int bv_learn_count_read(struct bv_bridge *br, unsigned int idx, __s64 *n)
+{
+	FZ_ASSERT(br && idx <= BV_LEARN_CNT_BRIDGE);
+	*n = idx;
+	return 0;
+}
+
 /* --- stats.h ------------------------------------------------------------ */
 
 int bv_stats_read(struct bv_bridge *br, unsigned int slot,
@@ -365,6 +383,26 @@ int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 	sum->rx_packets = slot * 3;
 	sum->drops[slot % BV_DROP_MAX] = slot + 1;
 	sum->events[slot % BV_EV_MAX] = ~0ULL;
+	return 0;
+}
+
+/* Counters that grow from one sample to the next, but for VID 4011,
+ * whose counters start again every other sample (as after unload/load).
+ */
+int bv_vlan_stats_read_all(struct bv_bridge *br, struct bv_vlan_stats *sum)
+{
+	unsigned int n = ++fz_stub.samples;
+
+	FZ_ASSERT(br);
+	memset(sum, 0, BV_NR_VIDS * sizeof(*sum));
+	for (unsigned int vid = 1; vid < BV_NR_VIDS; vid += 7) {
+		unsigned int k = vid == 4011 ? n % 2 : n;
+
+		sum[vid].rx_packets = k * vid;
+		sum[vid].rx_bytes = k * vid * 64;
+		sum[vid].flood_packets = k;
+		sum[vid].drops[vid % BV_VLAN_DROP_MAX] = k * 2;
+	}
 	return 0;
 }
 

@@ -6,6 +6,8 @@
 struct fz_stub_state {
 	int open;	/* bridges opened and not yet closed */
 	int changes;	/* calls that would change the bridge or the kernel */
+	int waits;	/* waits between samples (fake_clock.c) */
+	int samples;	/* VLAN counter reads */
 };
 
 extern struct fz_stub_state fz_stub;

@@ -7,12 +7,13 @@
 #   make asan-test                        unit tests and a CLI lifecycle with
 #                                         ASan+UBSan (check; root)
 # Harnesses: fuzz_vidlist, fuzz_mac, fuzz_uint (tools/parse.c), fuzz_conf
-# (the configuration file, its writer and apply's plan) and fuzz_cli (the
-# whole command line over a fake loader, selftests/fuzz/cli_stubs.c).
+# (the configuration file, its writer and apply's plan), fuzz_cli (the
+# whole command line over a fake loader, selftests/fuzz/cli_stubs.c) and
+# fuzz_domxml (the libvirt hook's domain XML, tools/libvirt/domxml.c).
 
 PFUZZ_CC	?= clang
 PFUZZ_DIR	:= $(BUILD)/fuzz
-PFUZZ_NAMES	:= vidlist mac uint conf cli
+PFUZZ_NAMES	:= vidlist mac uint conf cli domxml
 PFUZZ_BINS	:= $(PFUZZ_NAMES:%=$(PFUZZ_DIR)/fuzz_%)
 PFUZZ_SECONDS	?= 300
 PFUZZ_SMOKE_SECONDS ?= 10
@@ -37,11 +38,18 @@ $(PFUZZ_DIR)/fuzz_conf: selftests/fuzz/fuzz_conf.c selftests/fuzz/fuzz.h \
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Iselftests/unit $< $(CONF_FUZZ_SRCS) -o $@
+$(PFUZZ_DIR)/fuzz_domxml: selftests/fuzz/fuzz_domxml.c selftests/fuzz/fuzz.h \
+		tools/libvirt/domxml.c tools/libvirt/domxml.h tools/parse.c tools/parse.h loader/vidset.c
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $< \
+		tools/libvirt/domxml.c tools/parse.c loader/vidset.c $(XML_LDLIBS) -o $@
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
+# tools/clock.c becomes selftests/fuzz/fake_clock.c (no sleeping).
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
-		$(TOOLS_SRCS) loader/log.c loader/vidset.c loader/conf.c \
-		loader/plan.c selftests/fuzz/fuzz.h \
+		selftests/fuzz/fake_clock.c loader/conf.c loader/plan.c \
+		$(filter-out tools/clock.c,$(TOOLS_SRCS)) loader/log.c loader/vidset.c selftests/fuzz/fuzz.h \
 		selftests/fuzz/cli_stubs.h $(wildcard tools/*.h loader/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -68,6 +76,9 @@ asan-test: $(BUILD)/bvpkt
 	$(Q)echo "== unit tests with ASan+UBSan"
 	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
 		CFLAGS="$(SAN_CFLAGS)" LDFLAGS="$(SAN_CFLAGS)" \
-		unit-test $(ASAN_BUILD)/bpfvlan
+		unit-test $(ASAN_BUILD)/bpfvlan $(ASAN_BUILD)/bpfvlan-libvirt-hook
 	$(Q)BUILD=$(abspath $(BUILD)) BV_BIN=$(abspath $(ASAN_BUILD))/bpfvlan \
 		selftests/run.sh asan_cli.sh
+	$(Q)BUILD=$(abspath $(BUILD)) \
+		HOOK=$(abspath $(ASAN_BUILD))/bpfvlan-libvirt-hook \
+		selftests/run.sh libvirt_hook

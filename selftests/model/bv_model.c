@@ -21,6 +21,7 @@ void bvm_config_init(struct bvm_config *cfg, uint64_t ageing_ns,
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ageing_ns = ageing_ns;
 	cfg->fdb_size = fdb_size;
+	cfg->learn_max = BV_FDB_LEARN_MAX(fdb_size);
 }
 
 bool bvm_is_member(const struct bvm_port *p, unsigned int vid)
@@ -105,6 +106,24 @@ int bvm_fdb_put(struct bvm_fdb *fdb, const struct bvm_fdb_entry *e)
 		return -ENOSPC;
 	fdb->e[fdb->n++] = *e;
 	return 0;
+}
+
+unsigned int bvm_fdb_learned(const struct bvm_config *cfg,
+			     const struct bvm_fdb *fdb, unsigned int slot)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < fdb->n; i++) {
+		const struct bvm_fdb_entry *e = &fdb->e[i];
+
+		if (e->is_static)
+			continue;
+		if (slot == BV_MAX_PORTS ||
+		    (e->slot == slot && cfg->port[slot].used &&
+		     e->ifindex == cfg->port[slot].ifindex))
+			n++;
+	}
+	return n;
 }
 
 void bvm_fdb_del(struct bvm_fdb *fdb, uint16_t vid, const uint8_t mac[6])
@@ -248,9 +267,30 @@ static uint16_t classify(const struct bvm_port *in, const struct frame *f,
 	return vid;
 }
 
+/* May port @slot hold one more learned entry (its learn limit)? */
+static bool under_limit(const struct bvm_config *cfg,
+			const struct bvm_fdb *fdb, unsigned int slot)
+{
+	uint32_t limit = cfg->port[slot].learn_limit;
+
+	return !limit || bvm_fdb_learned(cfg, fdb, slot) < limit;
+}
+
+/* Is there room for one more learned entry? Learning fills at most
+ * learn_max of the table; the rest is kept for static entries.
+ */
+static bool room_to_learn(const struct bvm_config *cfg,
+			  const struct bvm_fdb *fdb)
+{
+	return bvm_fdb_learned(cfg, fdb, BV_MAX_PORTS) < cfg->learn_max &&
+	       fdb->n < cfg->fdb_size;
+}
+
 /*
  * Learning on key {vid, source MAC}. Returns false if the frame must be
- * dropped (a static MAC of another port).
+ * dropped (a static MAC of another port). A port at its learn limit
+ * learns nothing, neither a new MAC nor one moving to it; a new MAC also
+ * needs room. Either way the frame goes on.
  */
 static bool learn(const struct bvm_config *cfg, struct bvm_fdb *fdb,
 		  unsigned int in_slot, uint16_t vid, const uint8_t *src,
@@ -283,11 +323,13 @@ static bool learn(const struct bvm_config *cfg, struct bvm_fdb *fdb,
 		return true;
 	}
 	memcpy(ne.mac, src, 6);
-	if (e) {
+	if (!under_limit(cfg, fdb, in_slot)) {
+		res->learn = BVM_LEARN_LIMIT;
+	} else if (e) {
 		*e = ne;			/* moved here (or aged elsewhere) */
 		res->learn = BVM_LEARN_MOVED;
-	} else if (fdb->n >= cfg->fdb_size || bvm_fdb_put(fdb, &ne)) {
-		res->learn = BVM_LEARN_FULL;	/* not learned; frame goes on */
+	} else if (!room_to_learn(cfg, fdb) || bvm_fdb_put(fdb, &ne)) {
+		res->learn = BVM_LEARN_FULL;
 	} else {
 		res->learn = BVM_LEARN_NEW;
 	}
@@ -454,7 +496,8 @@ void bvm_switch(const struct bvm_config *cfg, struct bvm_fdb *fdb,
  * Counting: every frame is received (rx) on its ingress port; a drop or a
  * frame to the host counts its reason there; each copy that leaves counts
  * tx (bytes as on the wire) on its port, a copy too large counts oversize
- * on its port. An FDB that was full counts an event on the ingress port.
+ * on its port. A source not learned (FDB full, port at its learn limit)
+ * counts an event on the ingress port.
  */
 void bvm_account(const struct bvm_result *res, unsigned int in_slot,
 		 size_t len, struct bvm_stats *stats)
@@ -465,6 +508,8 @@ void bvm_account(const struct bvm_result *res, unsigned int in_slot,
 	in->rx_bytes += len;
 	if (res->learn == BVM_LEARN_FULL)
 		in->events[BV_EV_FDB_FULL]++;
+	if (res->learn == BVM_LEARN_LIMIT)
+		in->events[BV_EV_LEARN_LIMIT]++;
 	if (res->verdict != BVM_FORWARD) {
 		in->drops[res->reason]++;
 		return;
@@ -480,6 +525,30 @@ void bvm_account(const struct bvm_result *res, unsigned int in_slot,
 		out->tx_packets++;
 		out->tx_bytes += bvm_copy_len(res, c);
 	}
+}
+
+/*
+ * Per VLAN: a frame counts (rx, and flooded or not) in the VLAN it was
+ * classified into, and nowhere before classification; a drop decided after
+ * classification counts its reason there, each oversize copy one oversize.
+ */
+void bvm_account_vlan(const struct bvm_result *res, size_t len,
+		      struct bvm_vlan_stats *v)
+{
+	if (!res->vid)
+		return;
+	v->rx_packets++;
+	v->rx_bytes += len;
+	if (res->verdict != BVM_FORWARD) {
+		if (res->reason >= BV_DROP_FIRST_CLASSIFIED)
+			v->drops[res->reason - BV_DROP_FIRST_CLASSIFIED]++;
+		return;
+	}
+	if (res->flood)
+		v->flood_packets++;
+	for (unsigned int i = 0; i < res->nr_copies; i++)
+		if (res->copy[i].oversize)
+			v->drops[BV_DROP_OVERSIZE - BV_DROP_FIRST_CLASSIFIED]++;
 }
 
 const char *bvm_verdict_name(unsigned int verdict)

@@ -9,7 +9,8 @@
  * One call, bvm_switch(), takes a configuration, the FDB, an ingress port,
  * a frame and the time, and gives what leaves where (exact bytes), or why
  * nothing does; it updates the FDB as learning would. bvm_account() turns
- * that outcome into the per-port counters `bpfvlan stats` shows.
+ * that outcome into the per-port counters `bpfvlan stats` shows,
+ * bvm_account_vlan() into the per-VLAN ones (`bpfvlan top`).
  */
 #ifndef BV_MODEL_H
 #define BV_MODEL_H
@@ -34,6 +35,7 @@ struct bvm_port {
 	uint8_t  mode;		/* BV_MODE_ACCESS or BV_MODE_TRUNK */
 	uint16_t pvid;		/* access VID, trunk native VID, 0 = none */
 	uint32_t mtu;
+	uint32_t learn_limit;	/* learned entries it may hold; 0 = no limit */
 	uint8_t  vids[BV_NR_VIDS / 8];	/* member VIDs (the PVID included) */
 };
 
@@ -41,6 +43,7 @@ struct bvm_config {
 	struct bvm_port port[BV_MAX_PORTS];	/* by slot */
 	uint64_t ageing_ns;
 	uint32_t fdb_size;	/* entries the FDB can hold, static included */
+	uint32_t learn_max;	/* learned entries it may hold (the rest: static) */
 };
 
 struct bvm_fdb_entry {
@@ -70,6 +73,7 @@ enum bvm_learn {
 	BVM_LEARN_REFRESHED,	/* timestamp updated */
 	BVM_LEARN_KEPT,		/* already known here, seen < 1 s ago, or static */
 	BVM_LEARN_FULL,		/* FDB full: not learned, frame goes on */
+	BVM_LEARN_LIMIT,	/* port at its learn limit: not learned, goes on */
 };
 
 /* Which of the two egress forms a copy takes. */
@@ -104,7 +108,13 @@ struct bvm_stats {
 	uint64_t events[BV_EV_MAX];
 };
 
-/* Configuration helpers. */
+/* Per-VLAN counters, as in struct bv_vlan_stats (summed over CPUs). */
+struct bvm_vlan_stats {
+	uint64_t rx_packets, rx_bytes, flood_packets;
+	uint64_t drops[BV_VLAN_DROP_MAX];
+};
+
+/* Configuration helpers. learn_max: BV_FDB_LEARN_MAX(fdb_size). */
 void bvm_config_init(struct bvm_config *cfg, uint64_t ageing_ns,
 		     uint32_t fdb_size);
 void bvm_port_access(struct bvm_config *cfg, unsigned int slot,
@@ -123,6 +133,11 @@ struct bvm_fdb_entry *bvm_fdb_find(const struct bvm_fdb *fdb, uint16_t vid,
 				   const uint8_t mac[6]);
 /* Add or replace an entry (the harness's `fdb add`, or a stale entry). */
 int bvm_fdb_put(struct bvm_fdb *fdb, const struct bvm_fdb_entry *e);
+/* Learned entries held by the port in @slot (its own ifindex); all learned
+ * entries for slot BV_MAX_PORTS.
+ */
+unsigned int bvm_fdb_learned(const struct bvm_config *cfg,
+			     const struct bvm_fdb *fdb, unsigned int slot);
 void bvm_fdb_del(struct bvm_fdb *fdb, uint16_t vid, const uint8_t mac[6]);
 
 /*
@@ -136,6 +151,12 @@ void bvm_switch(const struct bvm_config *cfg, struct bvm_fdb *fdb,
 /* Add the counters of that frame to @stats (indexed by slot). */
 void bvm_account(const struct bvm_result *res, unsigned int in_slot,
 		 size_t len, struct bvm_stats *stats);
+
+/* Add the counters of that frame to @v, those of its VLAN (res->vid);
+ * nothing for a frame dropped before classification (res->vid 0).
+ */
+void bvm_account_vlan(const struct bvm_result *res, size_t len,
+		      struct bvm_vlan_stats *v);
 
 /* Wire length of a copy's form, and the length an MTU check sees. */
 uint32_t bvm_copy_len(const struct bvm_result *res, const struct bvm_copy *c);

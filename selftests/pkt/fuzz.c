@@ -54,7 +54,7 @@ struct fuzz {
 	bool verbose;
 	/* statistics */
 	uint64_t frames, configs, paths[4], verdicts[3], reasons[BV_DROP_MAX];
-	uint64_t copies, events, oversize, fdb_full;
+	uint64_t copies, events, oversize, fdb_full, learn_limit;
 };
 
 /* ---- randomness (splitmix64: small, fast, the same everywhere) ---------- */
@@ -94,6 +94,12 @@ static unsigned int pick_mtu(struct fuzz *f)
 	return mtus[below(f, sizeof(mtus) / sizeof(mtus[0]))];
 }
 
+/* Mostly none; else small enough for a few MACs to reach it. */
+static uint32_t pick_limit(struct fuzz *f)
+{
+	return chance(f, 70) ? 0 : 1 + below(f, 4);
+}
+
 /* A random port on link @link at @slot, written to the model and the maps. */
 static int make_port(struct fuzz *f, int link, unsigned int slot)
 {
@@ -122,6 +128,7 @@ static int make_port(struct fuzz *f, int link, unsigned int slot)
 		if (chance(f, 10))	/* a VID off the pool */
 			bvm_port_vid(f->cfg, slot, 1 + below(f, 4094), true);
 	}
+	f->cfg->port[slot].learn_limit = pick_limit(f);
 	return bvh_port_add(&f->h, f->cfg, slot, &a);
 }
 
@@ -151,6 +158,7 @@ static int new_config(struct fuzz *f)
 	{
 		struct bv_config c = { .ageing_ns = f->cfg->ageing_ns,
 				       .fdb_size = FDB_SIZE,
+				       .learn_max = f->cfg->learn_max,
 				       .nr_cpus = f->h.ncpu };
 		__u32 zero = 0;
 
@@ -271,6 +279,15 @@ static int toggle_vid(struct fuzz *f)
 		return 0;
 	bvm_port_vid(f->cfg, slot, vid, !bvm_is_member(p, vid));
 	return bvh_port_vid(&f->h, f->cfg, slot, vid);
+}
+
+/* `port set DEV learn-limit N`, maybe below what the port holds. */
+static int set_limit(struct fuzz *f)
+{
+	unsigned int slot = f->slots[below(f, f->nr_ports)];
+
+	f->cfg->port[slot].learn_limit = pick_limit(f);
+	return bvh_port_learn_limit(&f->h, f->cfg, slot);
 }
 
 /*
@@ -463,10 +480,10 @@ static void print_config(struct fuzz *f)
 		const struct bvm_port *p = &f->cfg->port[s];
 		const struct bvh_attach *a = &f->h.attach[s];
 
-		printf("  slot %3u ifindex %3u %-6s pvid %4u mtu %4u%s%s vids",
+		printf("  slot %3u ifindex %3u %-6s pvid %4u mtu %4u limit %u%s%s vids",
 		       s, p->ifindex, p->mode == BV_MODE_ACCESS ? "access" :
-		       "trunk", p->pvid, p->mtu, a->tc_only ? " tc-only" : "",
-		       a->xdp_tx ? " xdp-tx" : "");
+		       "trunk", p->pvid, p->mtu, p->learn_limit,
+		       a->tc_only ? " tc-only" : "", a->xdp_tx ? " xdp-tx" : "");
 		for (unsigned int v = 1; v < 4095; v++)
 			if (bvm_is_member(p, v))
 				printf(" %u", v);
@@ -550,6 +567,7 @@ static int one_frame(struct fuzz *f)
 		     i < f->exp->nr_copies; i++)
 			f->oversize += f->exp->copy[i].oversize;
 		f->fdb_full += f->exp->learn == BVM_LEARN_FULL;
+		f->learn_limit += f->exp->learn == BVM_LEARN_LIMIT;
 	}
 	return 0;
 }
@@ -569,7 +587,7 @@ static int full_check(struct fuzz *f)
 	if (!ret)
 		ret = bvh_stats_sweep(&f->h, f->why, sizeof(f->why));
 	if (ret > 0) {
-		printf("FAIL: counters of a slot without a port moved by frame #%llu (seed %llu)\n%s",
+		printf("FAIL: counters of a slot without a port, or of a VLAN no frame was in, moved by frame #%llu (seed %llu)\n%s",
 		       (unsigned long long)f->frames,
 		       (unsigned long long)f->seed, f->why);
 		print_config(f);
@@ -594,6 +612,8 @@ static int event(struct fuzz *f)
 		return replace_port(f);
 	if (r < 38)
 		return stamp_ahead(f);
+	if (r < 41)
+		return set_limit(f);
 	f->events--;
 	return 0;
 }
@@ -608,12 +628,13 @@ static void summary(struct fuzz *f, double secs)
 	       (unsigned long long)f->paths[BVH_PATH_XDP_TC],
 	       (unsigned long long)f->paths[BVH_PATH_TC],
 	       (unsigned long long)f->paths[BVH_PATH_NONE]);
-	printf("   forwarded %llu (%llu copies, %llu oversize), to host %llu, FDB full %llu, FDB/config events %llu\n",
+	printf("   forwarded %llu (%llu copies, %llu oversize), to host %llu, FDB full %llu, learn limit %llu, FDB/config events %llu\n",
 	       (unsigned long long)f->verdicts[BVM_FORWARD],
 	       (unsigned long long)f->copies,
 	       (unsigned long long)f->oversize,
 	       (unsigned long long)f->verdicts[BVM_TO_HOST],
 	       (unsigned long long)f->fdb_full,
+	       (unsigned long long)f->learn_limit,
 	       (unsigned long long)f->events);
 	printf("   drops:");
 	for (int i = 0; i < BV_DROP_MAX; i++)

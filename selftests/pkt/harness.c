@@ -183,7 +183,8 @@ static int load_observer(struct bvh *h)
 
 int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 {
-	struct bv_config cfg = { .ageing_ns = ageing_ns, .fdb_size = fdb_size };
+	struct bv_config cfg = { .ageing_ns = ageing_ns, .fdb_size = fdb_size,
+				 .learn_max = BV_FDB_LEARN_MAX(fdb_size) };
 	__u32 zero = 0, key = 0;
 	int err, fd;
 
@@ -192,14 +193,21 @@ int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 	h->last = calloc(BV_MAX_PORTS, sizeof(*h->last));
 	h->percpu = calloc((size_t)BV_MAX_PORTS * h->ncpu,
 			   sizeof(struct bv_port_stats));
+	h->vlast = calloc(BV_NR_VIDS, sizeof(*h->vlast));
+	h->vpercpu = calloc((size_t)BV_NR_VIDS * h->ncpu,
+			    sizeof(struct bv_vlan_stats));
 	h->br = calloc(1, sizeof(*h->br));
-	if (h->ncpu < 0 || !h->last || !h->percpu || !h->br)
+	if (h->ncpu < 0 || !h->last || !h->percpu || !h->vlast ||
+	    !h->vpercpu || !h->br)
 		return -ENOMEM;
 
 	h->skel = bpfvlan__open();
 	if (!h->skel)
 		return -errno;
 	err = bpf_map__set_max_entries(h->skel->maps.bv_fdb, fdb_size);
+	if (!err)
+		err = bpf_map__set_max_entries(h->skel->maps.bv_age_queue,
+					       BV_AGE_QUEUE_SIZE(fdb_size));
 	if (!err)
 		err = bpfvlan__load(h->skel);
 	if (err) {
@@ -245,6 +253,9 @@ int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 	h->br->fd[BV_MAP_CONFIG] = bpf_map__fd(h->skel->maps.bv_config);
 	h->br->fd[BV_MAP_FDB] = bpf_map__fd(h->skel->maps.bv_fdb);
 	h->br->fd[BV_MAP_STATS] = bpf_map__fd(h->skel->maps.bv_stats);
+	h->br->fd[BV_MAP_VLAN_STATS] = bpf_map__fd(h->skel->maps.bv_vlan_stats);
+	h->br->fd[BV_MAP_LEARN_CNT] = bpf_map__fd(h->skel->maps.bv_learn_cnt);
+	h->br->fd[BV_MAP_AGE_QUEUE] = bpf_map__fd(h->skel->maps.bv_age_queue);
 	h->br->fd[BV_PROG_EGRESS_UNTAG] =
 		bpf_program__fd(h->skel->progs.bv_xdp_egress_untag);
 	h->br->fd[BV_PROG_EGRESS_TAG] =
@@ -264,6 +275,8 @@ void bvh_close(struct bvh *h)
 	free(h->br);
 	free(h->last);
 	free(h->percpu);
+	free(h->vlast);
+	free(h->vpercpu);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -307,6 +320,7 @@ int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 		   (a->xdp_tx ? BV_PORT_F_XDP_TX : 0) |
 		   (a->local_csum ? BV_PORT_F_LOCAL_CSUM : 0);
 	p->mtu = mp->mtu;
+	p->learn_limit = mp->learn_limit;
 	h->attach[slot] = *a;
 	err = save_port(h, slot);
 	if (err)
@@ -322,6 +336,8 @@ int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 			err = bv_vlan_set(h->br, slot, vid,
 					  vid == mp->pvid ? BV_JOIN_UNTAGGED
 							  : BV_JOIN_TAGGED);
+	if (!err)
+		err = bvh_counts_sync(h);
 	if (err)
 		return err;
 	return bv_bridge_index_port(h->br, ifindex, key);
@@ -347,6 +363,14 @@ int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
 	bv_bridge_unindex_port(h->br, ifindex);
 	memset(p, 0, sizeof(*p));
 	memset(&h->attach[slot], 0, sizeof(h->attach[slot]));
+	err = save_port(h, slot);
+	return err ? err : bvh_counts_sync(h);
+}
+
+int bvh_port_learn_limit(struct bvh *h, const struct bvm_config *cfg,
+			 unsigned int slot)
+{
+	h->br->ports[slot].learn_limit = cfg->port[slot].learn_limit;
 	return save_port(h, slot);
 }
 
@@ -391,7 +415,7 @@ int bvh_fdb_put(struct bvh *h, const struct bvm_fdb_entry *e)
 	if (bpf_map_update_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k, &v,
 				BPF_ANY))
 		return -errno;
-	return bv_bridge_forget_learned(h->br);
+	return bvh_counts_sync(h) ?: bv_bridge_forget_learned(h->br);
 }
 
 int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6])
@@ -401,18 +425,59 @@ int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6])
 	fdb_key(&k, vid, mac);
 	if (bpf_map_delete_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k))
 		return -errno;
-	return bv_bridge_forget_learned(h->br);
+	return bvh_counts_sync(h) ?: bv_bridge_forget_learned(h->br);
 }
 
+/* Also empties the ageing queue, which no timer drains here. */
 int bvh_fdb_flush(struct bvh *h)
 {
 	int fd = bpf_map__fd(h->skel->maps.bv_fdb);
+	int qfd = bpf_map__fd(h->skel->maps.bv_age_queue);
 	struct bv_fdb_key k;
+	__u64 key;
 
 	while (!bpf_map_get_next_key(fd, NULL, &k))
 		if (bpf_map_delete_elem(fd, &k))
 			return -errno;
-	return bv_bridge_forget_learned(h->br);
+	while (!bpf_map_lookup_and_delete_elem(qfd, NULL, &key))
+		;
+	return bvh_counts_sync(h) ?: bv_bridge_forget_learned(h->br);
+}
+
+/*
+ * The harness writes entries and ports behind the datapath's back; the
+ * learned counts (bv_learn_cnt) must then say what the FDB holds, as they
+ * would had the datapath and loader made those changes.
+ */
+int bvh_counts_sync(struct bvh *h)
+{
+	static struct bv_learn_count counts[BV_MAX_PORTS + 1];
+	static __u32 keys[BV_MAX_PORTS + 1];
+	int fd = bpf_map__fd(h->skel->maps.bv_fdb);
+	__u32 n = BV_MAX_PORTS + 1;
+	struct bv_fdb_key k, next;
+	struct bv_fdb_entry v;
+	void *prev = NULL;
+
+	memset(counts, 0, sizeof(counts));
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(fd, &k, &v))
+			return -errno;
+		if (v.flags & BV_FDB_F_STATIC)
+			continue;
+		counts[BV_LEARN_CNT_BRIDGE].learned++;
+		if (v.slot < BV_MAX_PORTS && h->br->ports[v.slot].ifindex &&
+		    h->br->ports[v.slot].ifindex == v.ifindex)
+			counts[v.slot].learned++;
+	}
+	for (__u32 i = 0; i < n; i++)
+		keys[i] = i;
+	if (bpf_map_update_batch(h->br->fd[BV_MAP_LEARN_CNT], keys, counts,
+				 &n, NULL))
+		return -errno;
+	return 0;
 }
 
 static void entry_from_map(struct bvm_fdb_entry *e, const struct bv_fdb_key *k,
@@ -528,16 +593,85 @@ int bvh_stats_read_ports(struct bvh *h, struct bvm_stats *now)
 	return 0;
 }
 
+static void vlan_stats_add(struct bvm_vlan_stats *s,
+			   const struct bv_vlan_stats *c)
+{
+	s->rx_packets += c->rx_packets;
+	s->rx_bytes += c->rx_bytes;
+	s->flood_packets += c->flood_packets;
+	for (int i = 0; i < BV_VLAN_DROP_MAX; i++)
+		s->drops[i] += c->drops[i];
+}
+
+void bvh_vlan_stats_sub(struct bvm_vlan_stats *d,
+			const struct bvm_vlan_stats *a,
+			const struct bvm_vlan_stats *b)
+{
+	d->rx_packets = a->rx_packets - b->rx_packets;
+	d->rx_bytes = a->rx_bytes - b->rx_bytes;
+	d->flood_packets = a->flood_packets - b->flood_packets;
+	for (int i = 0; i < BV_VLAN_DROP_MAX; i++)
+		d->drops[i] = a->drops[i] - b->drops[i];
+}
+
+int bvh_vlan_stats_read(struct bvh *h, unsigned int vid,
+			struct bvm_vlan_stats *now)
+{
+	int fd = bpf_map__fd(h->skel->maps.bv_vlan_stats);
+	struct bv_vlan_stats *pc = h->vpercpu;
+	__u32 key = vid;
+
+	if (bpf_map_lookup_elem(fd, &key, pc))
+		return -errno;
+	memset(now, 0, sizeof(*now));
+	for (int c = 0; c < h->ncpu; c++)
+		vlan_stats_add(now, &pc[c]);
+	return 0;
+}
+
+int bvh_vlan_stats_read_all(struct bvh *h, struct bvm_vlan_stats *now)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	static __u32 keys[BV_NR_VIDS];
+	struct bv_vlan_stats *pc = h->vpercpu;
+	__u32 count = BV_NR_VIDS, out_batch;
+	int fd = bpf_map__fd(h->skel->maps.bv_vlan_stats);
+
+	if (bpf_map_lookup_batch(fd, NULL, &out_batch, keys, pc, &count,
+				 &opts) && errno != ENOENT)
+		return -errno;
+	if (count != BV_NR_VIDS)
+		return -EIO;
+	memset(now, 0, BV_NR_VIDS * sizeof(*now));
+	for (__u32 i = 0; i < count; i++)
+		for (int c = 0; c < h->ncpu; c++)
+			vlan_stats_add(&now[keys[i]], &pc[i * h->ncpu + c]);
+	return 0;
+}
+
 int bvh_stats_reset(struct bvh *h)
 {
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	static __u32 keys[BV_NR_VIDS];
 	int fd = bpf_map__fd(h->skel->maps.bv_stats);
 	struct bv_port_stats *zero = h->percpu;
+	__u32 count = BV_NR_VIDS;
 
 	memset(zero, 0, (size_t)h->ncpu * sizeof(*zero));
 	for (__u32 slot = 0; slot < BV_MAX_PORTS; slot++)
 		if (bpf_map_update_elem(fd, &slot, zero, BPF_ANY))
 			return -errno;
 	memset(h->last, 0, BV_MAX_PORTS * sizeof(*h->last));
+
+	/* Every VLAN in one batch. */
+	for (__u32 vid = 0; vid < BV_NR_VIDS; vid++)
+		keys[vid] = vid;
+	memset(h->vpercpu, 0,
+	       (size_t)BV_NR_VIDS * h->ncpu * sizeof(struct bv_vlan_stats));
+	if (bpf_map_update_batch(bpf_map__fd(h->skel->maps.bv_vlan_stats),
+				 keys, h->vpercpu, &count, &opts))
+		return -errno;
+	memset(h->vlast, 0, BV_NR_VIDS * sizeof(*h->vlast));
 	return 0;
 }
 
@@ -561,6 +695,29 @@ void bvh_stats_diff(struct why *w, unsigned int slot,
 		CMP(drops[i], "drops.%s", bv_drop_name(i));
 	CMP(events[BV_EV_FDB_FULL], "%s", "events.fdb_full");
 	CMP(events[BV_EV_XDP_TO_TC], "%s", "events.xdp_to_tc");
+	CMP(events[BV_EV_LEARN_LIMIT], "%s", "events.learn_limit");
+#undef CMP
+}
+
+void bvh_vlan_stats_diff(struct why *w, unsigned int vid,
+			 const struct bvm_vlan_stats *want,
+			 const struct bvm_vlan_stats *got)
+{
+#define CMP(field, fmt, arg)						\
+	do {								\
+		if (want->field != got->field)				\
+			bvh_say(w, "  vlan %u " fmt ": want +%llu, got +%llu\n", \
+			    vid, arg, (unsigned long long)want->field,	\
+			    (unsigned long long)got->field);		\
+	} while (0)
+	if (!memcmp(want, got, sizeof(*want)))
+		return;
+	CMP(rx_packets, "%s", "rx_packets");
+	CMP(rx_bytes, "%s", "rx_bytes");
+	CMP(flood_packets, "%s", "flood_packets");
+	for (int i = 0; i < BV_VLAN_DROP_MAX; i++)
+		CMP(drops[i], "drops.%s",
+		    bv_drop_name(BV_DROP_FIRST_CLASSIFIED + i));
 #undef CMP
 }
 

@@ -38,6 +38,8 @@
 #define BVH_MAX_LINKS		16
 #define BVH_MAX_COPIES		BV_OBS_MAX_XMIT
 #define BVH_BUF_MAX		(BVM_FRAME_MAX + 16)
+/* VLANs a frame can count in: its two outer tags' VIDs, the port's PVID. */
+#define BVH_MAX_VIDS		3
 
 struct bv_bridge;
 struct bpfvlan;
@@ -68,6 +70,8 @@ struct bvh {
 	struct bvh_attach attach[BV_MAX_PORTS];
 	struct bvm_stats *last;		/* counters at the last read, by slot */
 	void *percpu;			/* read buffer for bv_stats */
+	struct bvm_vlan_stats *vlast;	/* VLAN counters at the last read, by VID */
+	void *vpercpu;			/* read buffer for bv_vlan_stats */
 };
 
 /* Which programs handled the frame. */
@@ -93,6 +97,12 @@ struct bvh_result {
 	unsigned int nr_copies;
 	struct bvh_copy copy[BVH_MAX_COPIES];
 	struct bvm_stats *delta;	/* counter changes, by slot */
+	/* Counter changes of the VLANs the frame could count in (read only
+	 * those: bvh_stats_sweep() finds counts anywhere else).
+	 */
+	unsigned int nr_vids;
+	uint16_t vid[BVH_MAX_VIDS];
+	struct bvm_vlan_stats vdelta[BVH_MAX_VIDS];
 };
 
 /* Enter a private network namespace (gone with the process). 0/-errno. */
@@ -114,10 +124,15 @@ int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
 /* `vlan add/del` on a trunk port: follow cfg's membership of @vid. */
 int bvh_port_vid(struct bvh *h, const struct bvm_config *cfg,
 		 unsigned int slot, uint16_t vid);
+/* `port set learn-limit`: follow cfg's learn_limit of @slot. */
+int bvh_port_learn_limit(struct bvh *h, const struct bvm_config *cfg,
+			 unsigned int slot);
 /* Give every VID in @vids its flood devmap now (one batch). */
 int bvh_flood_prepare(struct bvh *h, const uint16_t *vids, unsigned int n);
 
 int bvh_fdb_put(struct bvh *h, const struct bvm_fdb_entry *e);
+/* The learned counts from the FDB and ports (after writing them directly). */
+int bvh_counts_sync(struct bvh *h);
 int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6]);
 int bvh_fdb_flush(struct bvh *h);
 /* The whole BPF FDB into @out (initialised with room for fdb_size). */
@@ -126,12 +141,14 @@ int bvh_fdb_read(struct bvh *h, struct bvm_fdb *out);
 int bvh_fdb_get(struct bvh *h, uint16_t vid, const uint8_t mac[6],
 		struct bvm_fdb_entry *e);
 
-/* Zero every counter of the bridge, and the harness's last reading. */
+/* Zero every counter of the bridge (ports and VLANs), and the harness's
+ * last reading.
+ */
 int bvh_stats_reset(struct bvh *h);
 /*
- * bvh_run() reads the counters of the slots that hold ports only; this
- * reads all and checks that no other slot counted anything since. 0, or 1
- * with @why.
+ * bvh_run() reads the counters of the slots that hold ports only, and of
+ * the VLANs the frame could count in; this reads all and checks that no
+ * other slot or VLAN counted anything since. 0, or 1 with @why.
  */
 int bvh_stats_sweep(struct bvh *h, char *why, size_t whylen);
 

@@ -140,6 +140,8 @@ int bvh_compare(const struct bvh *h, const struct bvm_config *cfg,
 	struct why w = { .buf = why, .len = whylen };
 	enum bvh_path path = bvh_expected_path(h, cfg, exp, in_slot, frame, len);
 	bool matched[BVH_MAX_COPIES] = {};
+	struct bvm_vlan_stats want_vlan = {};
+	bool vlan_read = false;
 	struct bvm_stats *want;
 
 	if (whylen)
@@ -221,6 +223,20 @@ int bvh_compare(const struct bvh *h, const struct bvm_config *cfg,
 	for (unsigned int s = 0; s < BV_MAX_PORTS; s++)
 		bvh_stats_diff(&w, s, &want[s], &got->delta[s]);
 	free(want);
+
+	/* Per VLAN: the model's VLAN counts, every other VLAN read nothing. */
+	bvm_account_vlan(exp, len, &want_vlan);
+	for (unsigned int i = 0; i < got->nr_vids; i++) {
+		bool mine = got->vid[i] == exp->vid;
+
+		bvh_vlan_stats_diff(&w, got->vid[i],
+				    mine ? &want_vlan : &(struct bvm_vlan_stats){},
+				    &got->vdelta[i]);
+		vlan_read |= mine;
+	}
+	if (exp->vid && !vlan_read)
+		bvh_say(&w, "  vlan %u: not among the VLANs read (harness)\n",
+			exp->vid);
 	return w.n ? 1 : 0;
 }
 
@@ -411,6 +427,31 @@ int bvh_step(struct bvh *h, const struct bvm_config *cfg, struct bvm_fdb *fdb,
 	return ret;
 }
 
+/* VLANs that counted something the frames' reads did not see. */
+static int vlan_sweep(struct bvh *h, struct why *w)
+{
+	struct bvm_vlan_stats *cur = calloc(BV_NR_VIDS, sizeof(*cur));
+	int err;
+
+	if (!cur)
+		return -ENOMEM;
+	err = bvh_vlan_stats_read_all(h, cur);
+	for (unsigned int vid = 0; !err && vid < BV_NR_VIDS; vid++) {
+		if (memcmp(&cur[vid], &h->vlast[vid], sizeof(cur[vid]))) {
+			struct bvm_vlan_stats d;
+
+			bvh_vlan_stats_sub(&d, &cur[vid], &h->vlast[vid]);
+			bvh_say(w, "  vlan %u (no frame of it) counted:\n", vid);
+			bvh_vlan_stats_diff(w, vid, &(struct bvm_vlan_stats){},
+					    &d);
+		}
+	}
+	if (!err)
+		memcpy(h->vlast, cur, BV_NR_VIDS * sizeof(*cur));
+	free(cur);
+	return err;
+}
+
 int bvh_stats_sweep(struct bvh *h, char *why, size_t whylen)
 {
 	struct why w = { .buf = why, .len = whylen };
@@ -421,7 +462,9 @@ int bvh_stats_sweep(struct bvh *h, char *why, size_t whylen)
 		return -ENOMEM;
 	if (whylen)
 		why[0] = '\0';
-	err = bvh_stats_read_all(h, cur);
+	err = vlan_sweep(h, &w);
+	if (!err)
+		err = bvh_stats_read_all(h, cur);
 	for (unsigned int s = 0; !err && s < BV_MAX_PORTS; s++) {
 		if (memcmp(&cur[s], &h->last[s], sizeof(cur[s]))) {
 			struct bvm_stats d;

@@ -31,6 +31,17 @@ void bvh_stats_sub(struct bvm_stats *d, const struct bvm_stats *a,
 int bvh_stats_read_all(struct bvh *h, struct bvm_stats *now);
 int bvh_stats_read_ports(struct bvh *h, struct bvm_stats *now);
 
+/* Per VLAN: the same, for one VID, or all (BV_NR_VIDS entries). */
+void bvh_vlan_stats_sub(struct bvm_vlan_stats *d,
+			const struct bvm_vlan_stats *a,
+			const struct bvm_vlan_stats *b);
+void bvh_vlan_stats_diff(struct why *w, unsigned int vid,
+			 const struct bvm_vlan_stats *want,
+			 const struct bvm_vlan_stats *got);
+int bvh_vlan_stats_read(struct bvh *h, unsigned int vid,
+			struct bvm_vlan_stats *now);
+int bvh_vlan_stats_read_all(struct bvh *h, struct bvm_vlan_stats *now);
+
 static inline uint16_t bvh_be16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);

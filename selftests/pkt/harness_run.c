@@ -346,9 +346,38 @@ static int xdp_copies(struct bvh *h, unsigned int in_slot, const uint8_t *out,
 	return 0;
 }
 
+/*
+ * The VLANs a frame can be classified into, right or wrong: the VIDs of
+ * its outer two tags (802.1Q or 802.1ad) and the ingress port's PVID.
+ */
+static void candidate_vids(const struct bvh *h, unsigned int in_slot,
+			   const uint8_t *frame, size_t len,
+			   struct bvh_result *r)
+{
+	uint16_t vids[BVH_MAX_VIDS];
+	unsigned int n = 0;
+	size_t off = 12;
+
+	for (int i = 0; i < 2 && off + 4 <= len &&
+	     bvh_is_tag_type(bvh_be16(frame + off)); i++, off += 4)
+		vids[n++] = bvh_be16(frame + off + 2) & 0x0fff;
+	vids[n++] = h->br->ports[in_slot].pvid;
+
+	r->nr_vids = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (unsigned int j = 0; j < r->nr_vids; j++)
+			dup |= r->vid[j] == vids[i];
+		if (vids[i] && vids[i] < BV_NR_VIDS && !dup)
+			r->vid[r->nr_vids++] = vids[i];
+	}
+}
+
 static int read_delta(struct bvh *h, struct bvh_result *r)
 {
 	struct bvm_stats *cur = calloc(BV_MAX_PORTS, sizeof(*cur));
+	struct bvm_vlan_stats vcur;
 	int err;
 
 	if (!cur)
@@ -358,6 +387,13 @@ static int read_delta(struct bvh *h, struct bvh_result *r)
 		for (unsigned int s = 0; s < BV_MAX_PORTS; s++)
 			bvh_stats_sub(&r->delta[s], &cur[s], &h->last[s]);
 		memcpy(h->last, cur, BV_MAX_PORTS * sizeof(*cur));
+	}
+	for (unsigned int i = 0; !err && i < r->nr_vids; i++) {
+		err = bvh_vlan_stats_read(h, r->vid[i], &vcur);
+		if (err)
+			break;
+		bvh_vlan_stats_sub(&r->vdelta[i], &vcur, &h->vlast[r->vid[i]]);
+		h->vlast[r->vid[i]] = vcur;
 	}
 	free(cur);
 	return err;
@@ -377,6 +413,8 @@ int bvh_run(struct bvh *h, unsigned int in_slot, const uint8_t *frame,
 	r->to_host = false;
 	r->nr_copies = 0;
 	memset(r->delta, 0, BV_MAX_PORTS * sizeof(*r->delta));
+	candidate_vids(h, in_slot, frame, len, r);
+	memset(r->vdelta, 0, sizeof(r->vdelta));
 
 	if (len < ETH_HLEN || len > BVM_FRAME_MAX)
 		return 0;	/* no device delivers it: test_run refuses it */

@@ -11,7 +11,8 @@
  *   tc       - TC only (attach mode tc): frames reach TC with the outer tag
  *              in skb metadata
  * Besides the row's own expectations, every row is compared with the
- * reference model (bytes, every counter of every port, FDB entry), and the
+ * reference model (bytes, every counter of every port and of the frame's
+ * VLAN, FDB entry), no other port or VLAN may count anything, and the
  * drop reasons are asserted in the bridge's counters (bv_stats).
  *
  * Root only; exits 4 (skip) otherwise. Output: "TEST: ... [ OK ]" lines.
@@ -45,6 +46,7 @@ struct port_def {
 	uint16_t vids[4];	/* trunk members besides the native VID */
 	unsigned int mtu;
 	bool no_xdp_tx;		/* in the "mixed" attachment */
+	unsigned int learn_limit;
 };
 
 /* Slots are scattered on purpose: bitmap words 0, 1, 2, 3, 4, 7. */
@@ -60,7 +62,7 @@ static const struct port_def ports[] = {
 	{ "T3", 511, BV_MODE_TRUNK,  4094, { 4011 } },
 	{ "S1", 300, BV_MODE_ACCESS, 5 },
 	{ "S2", 301, BV_MODE_ACCESS, 6, .mtu = 1400 },
-	{ "S3", 302, BV_MODE_ACCESS, 6 },
+	{ "S3", 302, BV_MODE_ACCESS, 6, .learn_limit = 2 },
 };
 #define NR_PORTS	(sizeof(ports) / sizeof(ports[0]))
 
@@ -194,6 +196,8 @@ struct row {
 	const char *after_port;
 	uint16_t vid;		/* VID of that entry */
 	bool fill_fdb;		/* fill the FDB up before the frame */
+	bool fill_learned;	/* learned entries up to the learning bound */
+	bool limited;		/* the ingress port is at its learn limit */
 };
 
 #define UNTAG		-1
@@ -459,6 +463,35 @@ static const struct row rows[] = {
 	  { { "F1", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
 	    { "T3", T(0, 4011) } },
 	  true, A_ON, "F2", 4011, .fill_fdb = true },
+	{ "FDB: learning stops short of the static reserve (fdb_full)", "F1",
+	  { BCAST, H1 }, {}, V_FWD, 0,
+	  { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ABSENT, NULL, 4011, .fill_learned = true },
+	{ "FDB: at the learning bound a known MAC still moves", "F2",
+	  { BCAST, H1 }, { { H1, 4011, "F1", P_FRESH } }, V_FWD, 0,
+	  { { "F1", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+	    { "T3", T(0, 4011) } },
+	  true, A_ON, "F2", 4011, .fill_learned = true },
+	/* --- learn-limit (S3: 2) --- */
+	{ "learn-limit: a 3rd MAC on a port holding 2: forwarded, not learned",
+	  "S3", { BCAST, H1 },
+	  { { H2, 6, "S3", P_FRESH }, { H3, 6, "S3", P_FRESH } }, V_FWD, 0,
+	  { { "S2", UNTAG } }, false, A_ABSENT, NULL, 6, .limited = true },
+	{ "learn-limit: a port at its limit still refreshes its MACs", "S3",
+	  { BCAST, H1 },
+	  { { H1, 6, "S3", P_OLD }, { H2, 6, "S3", P_FRESH } }, V_FWD, 0,
+	  { { "S2", UNTAG } }, false, A_REFRESHED, "S3", 6 },
+	{ "learn-limit: a MAC moving to a port at its limit stays put", "S3",
+	  { BCAST, H1 },
+	  { { H1, 6, "S2", P_FRESH }, { H2, 6, "S3", P_FRESH },
+	    { H3, 6, "S3", P_FRESH } }, V_FWD, 0,
+	  { { "S2", UNTAG } }, false, A_KEPT, "S2", 6, .limited = true },
+	{ "learn-limit: entries of other ports, stale ones, do not count", "S3",
+	  { BCAST, H1 },
+	  { { H2, 6, "S2", P_FRESH }, { H3, 6, "S3", P_STALE },
+	    { H4, 6, "S3", P_FRESH } }, V_FWD, 0,
+	  { { "S2", UNTAG } }, false, A_ON, "S3", 6 },
 	/* --- sizes --- */
 	{ "runt: 13 bytes (no device delivers it)", "A1",
 	  { BCAST, H1, .len = 13 }, {}, V_NONE, 0, {}, true, A_ANY },
@@ -563,6 +596,7 @@ static int setup_bridge(struct ctx *c, enum flavor fl)
 			for (int v = 0; v < 4 && p->vids[v]; v++)
 				bvm_port_vid(c->cfg, p->slot, p->vids[v], true);
 		}
+		c->cfg->port[p->slot].learn_limit = p->learn_limit;
 		err = bvh_port_add(&c->h, c->cfg, p->slot, &a);
 		if (err)
 			return err;
@@ -608,6 +642,20 @@ static int setup_fdb(struct ctx *c, const struct row *r, uint64_t now)
 		if (!err)
 			err = bvh_fdb_put(&c->h, &e);
 	}
+	/* Learned entries of VLAN 5 on S1, up to the learning bound. */
+	for (uint8_t i = 0; !err && r->fill_learned &&
+	     bvm_fdb_learned(c->cfg, &c->fdb, BV_MAX_PORTS) < c->cfg->learn_max;
+	     i++) {
+		struct bvm_fdb_entry e = {
+			.vid = 5, .mac = { 0x02, 0xef, 0, 0, 0, i },
+			.ifindex = c->cfg->port[slot_of("S1")].ifindex,
+			.slot = slot_of("S1"), .updated_ns = now,
+		};
+
+		err = bvm_fdb_put(&c->fdb, &e);
+		if (!err)
+			err = bvh_fdb_put(&c->h, &e);
+	}
 	/* Static entries of VLAN 3000 on S1 take the rest of the room. */
 	for (uint8_t i = 0; !err && r->fill_fdb && c->fdb.n < FDB_SIZE; i++) {
 		struct bvm_fdb_entry e = {
@@ -639,6 +687,15 @@ static enum bvh_path want_path(const struct row *r, enum flavor fl)
 	if (r->verdict == V_DROP)
 		return BVH_PATH_XDP;
 	return fl == MIXED && r->xdp_mixed ? BVH_PATH_XDP : BVH_PATH_XDP_TC;
+}
+
+/* Frames counted in VLAN @vid by the last run (0 if not read). */
+static uint64_t vlan_rx(const struct bvh_result *g, uint16_t vid)
+{
+	for (unsigned int i = 0; i < g->nr_vids; i++)
+		if (g->vid[i] == vid)
+			return g->vdelta[i].rx_packets;
+	return 0;
 }
 
 #define FAIL(...)							\
@@ -708,14 +765,21 @@ static int check_row(struct ctx *c, const struct row *r, enum flavor fl,
 	for (unsigned int j = 0; j < g->nr_copies; j++)
 		if (!seen[j])
 			FAIL("  row: unexpected copy on slot %u\n", g->copy[j].slot);
-	if (r->fill_fdb && r->after == A_ABSENT &&
+	if ((r->fill_fdb || r->fill_learned) && r->after == A_ABSENT &&
 	    g->delta[in].events[BV_EV_FDB_FULL] != 1)
 		FAIL("  row: events.fdb_full on %s: +%llu, want +1\n", r->in,
 		     (unsigned long long)g->delta[in].events[BV_EV_FDB_FULL]);
+	if (g->delta[in].events[BV_EV_LEARN_LIMIT] != r->limited)
+		FAIL("  row: events.learn_limit on %s: +%llu, want +%d\n", r->in,
+		     (unsigned long long)g->delta[in].events[BV_EV_LEARN_LIMIT],
+		     r->limited);
 	if (g->delta[in].rx_packets != 1 || g->delta[in].rx_bytes != flen)
 		FAIL("  row: rx on %s: +%llu/%llu bytes, want +1/%zu\n", r->in,
 		     (unsigned long long)g->delta[in].rx_packets,
 		     (unsigned long long)g->delta[in].rx_bytes, flen);
+	if (r->verdict == V_FWD && vlan_rx(g, r->vid) != 1)
+		FAIL("  row: rx in vlan %u: +%llu, want +1\n", r->vid,
+		     (unsigned long long)vlan_rx(g, r->vid));
 
 	mac_of(r->f.src, src);
 	err = bvh_fdb_get(&c->h, r->vid, src, &e);
@@ -767,6 +831,14 @@ static int run_row(struct ctx *c, const struct row *r, enum flavor fl,
 	if (ret) {
 		snprintf(msg, len, "  model disagrees%s:\n%.3900s",
 			 leak ? " (LEAK)" : "", c->why);
+		return 1;
+	}
+	ret = bvh_stats_sweep(&c->h, c->why, sizeof(c->why));
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		snprintf(msg, len, "  counted outside its ports and VLANs:\n%.3900s",
+			 c->why);
 		return 1;
 	}
 	return check_row(c, r, fl, flen, t0, msg, len);

@@ -4,13 +4,15 @@
  * frames from as many distinct source MACs, as fast as it can (sendmmsg
  * batches on an AF_PACKET socket), for at most --time-ms.
  *
- *   bvflood [--count N] [--time-ms MS] [--dst MAC] [--seed BYTE] [NETNS/]DEV
+ *   bvflood [--count N] [--time-ms MS] [--dst MAC] [--src MAC] [--seed BYTE]
+ *           [NETNS/]DEV
  *
  * Source MAC i is 02:SEED:b3:b2:b1:b0, with b3..b0 the bytes of
  * i * 0x9e3779b1 (mod 2^32): distinct for every i, spread over the hash,
  * locally administered unicast. Frames are 60 bytes, ethertype 0x88b5,
  * payload "bvflood" and i, to DST (default 02:00:00:00:ff:fe, an unknown
- * unicast, so the bridge floods them).
+ * unicast, so the bridge floods them). With --src, every frame comes from
+ * that one MAC instead (a MAC that the bridge sees at a high rate).
  *
  * Prints one line: "sent N dropped D end count|time|link-gone". A link
  * that disappears under the flood (the test deletes it) ends the run
@@ -39,6 +41,8 @@ struct opts {
 	unsigned long count;
 	long time_ms;
 	uint8_t dst[ETH_ALEN];
+	uint8_t src[ETH_ALEN];
+	int fixed_src;
 	uint8_t seed;
 	const char *ep;
 };
@@ -101,6 +105,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->seed = v;
 		} else if (!strcmp(a, "--dst") && val) {
 			err = parse_mac(val, o->dst);
+		} else if (!strcmp(a, "--src") && val) {
+			err = parse_mac(val, o->src);
+			o->fixed_src = 1;
 		} else if (a[0] != '-' && !o->ep && i == argc - 1) {
 			o->ep = a;
 			continue;
@@ -167,6 +174,8 @@ static void fill(uint8_t *f, const struct opts *o, uint32_t i)
 	f[9] = x >> 16;
 	f[10] = x >> 8;
 	f[11] = x;
+	if (o->fixed_src)
+		memcpy(f + 6, o->src, ETH_ALEN);
 	f[12] = 0x88;
 	f[13] = 0xb5;
 	memcpy(f + 14, "bvflood", 7);
@@ -192,7 +201,7 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o)) {
 		fprintf(stderr,
-			"usage: bvflood [--count N] [--time-ms MS] [--dst MAC] [--seed BYTE] [NETNS/]DEV\n");
+			"usage: bvflood [--count N] [--time-ms MS] [--dst MAC] [--src MAC] [--seed BYTE] [NETNS/]DEV\n");
 		return 1;
 	}
 	fd = open_ep(o.ep, &to.sll_ifindex);

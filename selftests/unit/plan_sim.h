@@ -83,6 +83,12 @@ static inline bool sim_run(struct bv_conf *c, const struct bv_plan *plan)
 				return false;
 			p->owner = BV_OWNER_CONFIG;
 			break;
+		case BV_STEP_SET:
+			p = sim_port(c, s->port->dev);
+			if (!p || p->learn_limit == s->port->learn_limit)
+				return false;
+			p->learn_limit = s->port->learn_limit;
+			break;
 		case BV_STEP_ATTACH:
 			if (sim_port(c, s->port->dev))
 				return false;

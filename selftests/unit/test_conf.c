@@ -50,7 +50,7 @@ static void example(void **state)
 		 "\n"
 		 "port eth0 trunk 10,20,100-199 native 30 mode auto\n"
 		 "\tport  vnet0   access 10   # a VM\n"
-		 "port vnet1 access 4011 mode tc\n"
+		 "port vnet1 access 4011 learn-limit 64 mode tc\n"
 		 "fdb 52:54:00:12:34:56 dev vnet0 vid 10\n", &c);
 	assert_int_equal(c.ageing_sec, 30);
 	assert_int_equal(c.fdb_size, 4096);
@@ -69,6 +69,8 @@ static void example(void **state)
 	assert_int_equal(p->mode, BV_MODE_ACCESS);
 	assert_int_equal(p->pvid, 0xfab);
 	assert_int_equal(p->attach, BV_ATTACH_TC);
+	assert_int_equal(p->learn_limit, 64);
+	assert_int_equal(bv_conf_port_find(&c, "vnet0")->learn_limit, 0);
 	assert_int_equal(c.nr_fdb, 1);
 	assert_string_equal(c.fdb[0].dev, "vnet0");
 	assert_int_equal(c.fdb[0].vid, 10);
@@ -130,6 +132,10 @@ static const struct bad_case {
 	{ "port eth0 access 10 mode tc mode xdp\n", 1, "\"mode\" given twice" },
 	{ "port eth0 access 10 mode\n", 1, "\"mode\" needs a value" },
 	{ "port eth0 access 10 extra\n", 1, "\"extra\"" },
+	{ "port eth0 access 10 learn-limit -1\n", 1, "\"-1\"" },
+	{ "port eth0 access 10 learn-limit 16777217\n", 1, "\"16777217\"" },
+	{ "port eth0 access 10 learn-limit 5 learn-limit 5\n", 1,
+	  "\"learn-limit\" given twice" },
 	{ "port eth0 access\n", 1, "port" },
 	{ "port eth0 bridge 10\n", 1, "\"bridge\"" },
 	{ "port eth0/1 access 10\n", 1, "\"eth0/1\"" },
@@ -228,11 +234,12 @@ static void write_round_trip(void **state)
 	(void)state;
 	parse_ok("bridge ageing 45 fdb-size 1024\n"
 		 "port eth0 trunk 1-4094 native 4094 mode xdp\n"
-		 "port vm1 access 10 mode tc\n"
+		 "port vm1 access 10 mode tc learn-limit 16777216\n"
 		 "port vm2 access 20\n"
 		 "fdb 02:00:00:00:00:01 dev vm1 vid 10\n"
 		 "fdb 02:00:00:00:00:02 dev vm2 vid 20\n", &c);
 	text = write_conf(&c);
+	assert_non_null(strstr(text, "\nport vm1 access 10 mode tc learn-limit 16777216\n"));
 	parse_ok(text, &again);
 	assert_true(sim_same(&again, &c));
 	free(text);
@@ -243,7 +250,7 @@ static void write_round_trip(void **state)
 	text = write_conf(&c);
 	assert_non_null(strstr(text, "\n# port vm2 access 20\n"));
 	assert_non_null(strstr(text, "\n# fdb 02:00:00:00:00:02 dev vm2 vid 20\n"));
-	assert_non_null(strstr(text, "\nport vm1 access 10 mode tc\n"));
+	assert_non_null(strstr(text, "\nport vm1 access 10 mode tc learn-limit 16777216\n"));
 	assert_non_null(strstr(text, "\nbridge ageing 45 fdb-size 1024\n"));
 	parse_ok(text, &again);
 	assert_null(bv_conf_port_find(&again, "vm2"));
@@ -366,6 +373,14 @@ static void plan_fresh(void **state)
 static void plan_live_changes(void **state)
 {
 	(void)state;
+	/* The learn limit: `port set`, live, on access and trunk ports. */
+	expect_plan(BASE, "vm1=manual",
+		    "port eth0 trunk 10,20,100-199 native 30 learn-limit 1000\n"
+		    "port vm1 access 10 learn-limit 4\nport vm2 access 20 mode tc\n"
+		    "fdb 02:00:00:00:00:01 dev vm1 vid 10\n",
+		    "own vm1 (attached by manual)\n"
+		    "port set eth0 learn-limit 1000\n"
+		    "port set vm1 learn-limit 4\n");
 	expect_plan(BASE, NULL,
 		    "bridge ageing 60\n"
 		    "port eth0 trunk 10,100-209 native 30\n"
@@ -384,11 +399,11 @@ static void plan_reattach(void **state)
 	(void)state;
 	expect_plan(BASE, NULL,
 		    "port eth0 trunk 10,20,100-199 native 40\n"
-		    "port vm1 access 10 mode tc\n"
+		    "port vm1 access 10 mode tc learn-limit 8\n"
 		    "port vm2 trunk 20\n"
 		    "fdb 02:00:00:00:00:01 dev vm1 vid 10\n",
 		    "reattach eth0 trunk 10,20,100-199 native 40\n"
-		    "reattach vm1 access 10 mode tc\n"
+		    "reattach vm1 access 10 mode tc learn-limit 8\n"
 		    "reattach vm2 trunk 20\n"
 		    "fdb add 02:00:00:00:00:01 dev vm1 vid 10\n");
 }

@@ -403,6 +403,65 @@ static void fdb_full(void **state)
 	assert_int_equal(e->res->learn, BVM_LEARN_MOVED);
 }
 
+/* Learning fills the table only up to learn_max; statics take the rest. */
+static void learn_bound(void **state)
+{
+	struct env *e = *state;
+	uint8_t mac[6] = { 0x02, 0xee, 0, 0, 0, 0 };
+
+	assert_int_equal(e->cfg->learn_max, 7);	/* 8 - 8 / 8 */
+	for (int i = 0; i < 7; i++) {
+		mac[5] = i;
+		frame(e, BCAST, mac, 0, 0, 0, 0, 60);
+		run(e, A, NOW);
+		assert_int_equal(e->res->learn, BVM_LEARN_NEW);
+	}
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);
+	run(e, B, NOW);
+	assert_int_equal(e->res->learn, BVM_LEARN_FULL);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	assert_int_equal(bvm_fdb_learned(e->cfg, &e->fdb, BV_MAX_PORTS), 7);
+	/* the reserve takes a static entry */
+	learn_entry(e, 10, M2, B, NOW, true);
+	assert_int_equal(e->fdb.n, 8);
+}
+
+static void learn_limit(void **state)
+{
+	struct env *e = *state;
+
+	e->cfg->port[A].learn_limit = 1;
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);
+	run(e, A, NOW);
+	assert_int_equal(e->res->learn, BVM_LEARN_NEW);
+	/* a second MAC: forwarded, not learned, counted */
+	frame(e, BCAST, M2, 0, 0, 0, 0, 60);
+	run(e, A, NOW);
+	assert_int_equal(e->res->learn, BVM_LEARN_LIMIT);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	assert_null(bvm_fdb_find(&e->fdb, 10, M2));
+	bvm_account(e->res, A, e->len, e->stats);
+	assert_int_equal(e->stats[A].events[BV_EV_LEARN_LIMIT], 1);
+	assert_int_equal(e->stats[A].events[BV_EV_FDB_FULL], 0);
+	/* the MAC it holds is refreshed */
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);
+	run(e, A, NOW + 2 * SEC_NS);
+	assert_int_equal(e->res->learn, BVM_LEARN_REFRESHED);
+	/* a MAC of B does not move to A, which is full */
+	frame(e, BCAST, M2, 0, 0, 0, 0, 60);
+	run(e, B, NOW);
+	assert_int_equal(e->res->learn, BVM_LEARN_NEW);
+	run(e, A, NOW);
+	assert_int_equal(e->res->learn, BVM_LEARN_LIMIT);
+	assert_int_equal(bvm_fdb_find(&e->fdb, 10, M2)->slot, B);
+	/* other ports are not limited */
+	assert_int_equal(bvm_fdb_learned(e->cfg, &e->fdb, B), 1);
+	/* without a limit, the MAC moves to A */
+	e->cfg->port[A].learn_limit = 0;
+	run(e, A, NOW);
+	assert_int_equal(e->res->learn, BVM_LEARN_MOVED);
+}
+
 /* ---- forwarding ------------------------------------------------------------------ */
 
 static void flooding(void **state)
@@ -511,6 +570,41 @@ static void accounting(void **state)
 	assert_int_equal(e->stats[B].tx_packets, 1);
 }
 
+/* Per VLAN: only frames classified into it; drops after classification. */
+static void vlan_accounting(void **state)
+{
+	struct env *e = *state;
+	struct bvm_vlan_stats v10 = {}, none = {}, zero = {};
+
+	frame(e, BCAST, M1, 0x8100, 20, 0, 0, 60);	/* VID 20 not on T */
+	run(e, T, NOW);
+	bvm_account_vlan(e->res, e->len, &none);
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);		/* U: no native VLAN */
+	run(e, U, NOW);
+	bvm_account_vlan(e->res, e->len, &none);
+	assert_memory_equal(&none, &zero, sizeof(zero));
+
+	frame(e, BCAST, M1, 0x8100, 10, 0, 0, 60);	/* flood */
+	run(e, T, NOW);
+	bvm_account_vlan(e->res, e->len, &v10);
+	frame(e, BCAST, M2, 0, 0, 0, 0, 1415);		/* flood, U too small */
+	run(e, A, NOW);
+	bvm_account_vlan(e->res, e->len, &v10);
+	frame(e, M2, M1, 0x8100, 10, 0, 0, 60);		/* known unicast to A */
+	run(e, T, NOW);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	bvm_account_vlan(e->res, e->len, &v10);
+	frame(e, M1, M1, 0x8100, 10, 0, 0, 60);		/* to itself: hairpin */
+	run(e, T, NOW);
+	bvm_account_vlan(e->res, e->len, &v10);
+
+	assert_int_equal(v10.rx_packets, 4);
+	assert_int_equal(v10.rx_bytes, 60 + 1415 + 60 + 60);
+	assert_int_equal(v10.flood_packets, 2);
+	assert_int_equal(v10.drops[BV_DROP_OVERSIZE - BV_DROP_FIRST_CLASSIFIED], 1);
+	assert_int_equal(v10.drops[BV_DROP_HAIRPIN - BV_DROP_FIRST_CLASSIFIED], 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,10 +619,13 @@ int main(void)
 		T_(learning),
 		T_(static_entries),
 		T_(fdb_full),
+		T_(learn_bound),
+		T_(learn_limit),
 		T_(flooding),
 		T_(unicast),
 		T_(mtu),
 		T_(accounting),
+		T_(vlan_accounting),
 #undef T_
 	};
 

@@ -101,6 +101,38 @@ static void uint_ranges(void **state)
 	assert_int_equal(bv_parse_uint("0x10", 1, 100, &v), -EINVAL);
 }
 
+static void seconds(void **state)
+{
+	static const char *const bad[] = {
+		"", ".", "1.", ".5", "1.2345", "1..2", "1.2.3", "-1", "+1",
+		" 1", "1 ", "1s", "1e3", "0x10", "1,5", "nan",
+	};
+	unsigned int ms = 77;
+
+	(void)state;
+	assert_int_equal(bv_parse_seconds("1", 100, 3600000, &ms), 0);
+	assert_int_equal(ms, 1000);
+	assert_int_equal(bv_parse_seconds("0.5", 100, 3600000, &ms), 0);
+	assert_int_equal(ms, 500);
+	assert_int_equal(bv_parse_seconds("0.1", 100, 3600000, &ms), 0);
+	assert_int_equal(ms, 100);
+	assert_int_equal(bv_parse_seconds("2.125", 100, 3600000, &ms), 0);
+	assert_int_equal(ms, 2125);
+	assert_int_equal(bv_parse_seconds("007.50", 100, 3600000, &ms), 0);
+	assert_int_equal(ms, 7500);
+	assert_int_equal(bv_parse_seconds("3600", 100, 3600000, &ms), 0);
+	assert_int_equal(ms, 3600000);
+	ms = 77;
+	assert_int_equal(bv_parse_seconds("0.099", 100, 3600000, &ms), -ERANGE);
+	assert_int_equal(bv_parse_seconds("0", 100, 3600000, &ms), -ERANGE);
+	assert_int_equal(bv_parse_seconds("3600.001", 100, 3600000, &ms), -ERANGE);
+	assert_int_equal(bv_parse_seconds("99999999999999999999999", 100,
+					  3600000, &ms), -ERANGE);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(bv_parse_seconds(bad[i], 0, 3600000, &ms), -EINVAL);
+	assert_int_equal(ms, 77);	/* failures leave the output alone */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +141,7 @@ int main(void)
 		cmocka_unit_test(vidlist_rejects),
 		cmocka_unit_test(mac_forms),
 		cmocka_unit_test(uint_ranges),
+		cmocka_unit_test(seconds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The bpfvlan part of a libvirt domain XML: the <bpfvlan:ports> element in
+ * <metadata> (namespace BV_LV_NS), each <bpfvlan:port> matched to the
+ * domain's <interface> by tap name (dev=) or MAC (mac=):
+ *
+ *   <bpfvlan:ports xmlns:bpfvlan="urn:bpfvlan:libvirt:1">
+ *     <bpfvlan:port dev="web1-0" bridge="bv0" mode="access" vlan="10"/>
+ *     <bpfvlan:port mac="52:54:00:aa:00:02" mode="trunk" vlans="20,30-39" native="30"/>
+ *   </bpfvlan:ports>
+ *
+ * Pure: no I/O and no messages; on bad input the one-line reason is
+ * written to the caller's buffer.
+ */
+#ifndef BV_DOMXML_H
+#define BV_DOMXML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+#include "parse.h"
+
+#define BV_LV_NS		"urn:bpfvlan:libvirt:1"
+#define BV_LV_BRIDGE_MAX	16	/* BV_BRIDGE_NAME_MAX */
+#define BV_LV_DEFAULT_BRIDGE	"bv0"
+#define BV_LV_ERR_MAX		256
+
+struct bv_lv_port {
+	/* From the matched <interface>. */
+	char dev[IF_NAMESIZE];		/* its tap; "" when the XML has none */
+	uint8_t mac[6];
+	bool has_mac;
+	bool unmanaged;			/* <target managed='no'/>: the admin's tap */
+	/* From <bpfvlan:port>. */
+	char bridge[BV_LV_BRIDGE_MAX];
+	uint8_t mode;			/* enum bv_port_mode */
+	uint8_t attach;			/* enum bv_attach_mode */
+	uint16_t pvid;			/* access VID, or trunk native VID (0: none) */
+	struct bv_vidset vids;		/* trunk: tagged VIDs */
+	bool static_mac;		/* fdb="static": the MAC as a static FDB entry */
+};
+
+struct bv_lv_domain {
+	char name[256];
+	unsigned int nr_ports;
+	struct bv_lv_port *ports;
+};
+
+/*
+ * Parse @xml (@len bytes). With @need_all, a <bpfvlan:port> that matches
+ * no <interface> is an error (a VM starting); without, it is left out (a
+ * VM stopping: libvirt has dropped the tap names from the XML by then).
+ * 0 on success (nr_ports 0 without bpfvlan metadata), else -EINVAL with
+ * the reason in @err. bv_domxml_free() in both cases.
+ */
+int bv_domxml_parse(const char *xml, size_t len, bool need_all,
+		    struct bv_lv_domain *dom, char err[BV_LV_ERR_MAX]);
+void bv_domxml_free(struct bv_lv_domain *dom);
+
+#endif /* BV_DOMXML_H */

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * bpfvlan-libvirt-hook: libvirt's qemu hook (installed as
+ * /etc/libvirt/hooks/qemu.d/bpfvlan). libvirt runs it as
+ *   HOOK DOMAIN PHASE SUBPHASE EXTRA   with the domain XML on stdin,
+ * with a scrubbed environment, so it links the loader instead of running
+ * the bpfvlan command.
+ *
+ *   start begin, reconnect begin   attach the taps named in the domain's
+ *                                  bpfvlan metadata (domxml.h); a failure
+ *                                  detaches the VM's ports again and exits
+ *                                  1, and libvirt does not run the VM
+ *   stopped end, release end       detach them; a tap already gone is fine
+ *   any other phase                exit 0, touch nothing
+ *
+ * Nothing goes to stdout: libvirt reads it as a new domain XML at some
+ * phases (migrate, restore).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bpffs.h"
+#include "bridge.h"
+#include "domxml.h"
+#include "fdb.h"
+#include "log.h"
+#include "netlink.h"
+#include "port.h"
+#include "refresh.h"
+#include "vlan.h"
+
+#define XML_MAX		(64U << 20)	/* far above any domain XML */
+
+enum job { JOB_NONE, JOB_ATTACH, JOB_DETACH };
+
+/* The bridges a domain's ports name, opened (and locked) in name order so
+ * that two hooks running at once cannot wait for each other.
+ */
+struct bridges {
+	unsigned int nr;
+	struct bv_bridge **br;
+};
+
+static enum job job_of(const char *phase, const char *sub)
+{
+	if ((!strcmp(phase, "start") || !strcmp(phase, "reconnect")) &&
+	    !strcmp(sub, "begin"))
+		return JOB_ATTACH;
+	if ((!strcmp(phase, "stopped") || !strcmp(phase, "release")) &&
+	    !strcmp(sub, "end"))
+		return JOB_DETACH;
+	return JOB_NONE;
+}
+
+static int read_all(FILE *f, char **out, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap), *tmp;
+
+	while (buf) {
+		n += fread(buf + n, 1, cap - n, f);
+		if (ferror(f)) {
+			free(buf);
+			return -EIO;
+		}
+		if (n < cap)
+			break;
+		if (cap >= XML_MAX) {
+			free(buf);
+			return -EFBIG;
+		}
+		tmp = realloc(buf, cap * 2);
+		if (!tmp)
+			break;
+		buf = tmp;
+		cap *= 2;
+	}
+	if (!buf)
+		return -ENOMEM;
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool bridge_exists(const char *name)
+{
+	char dir[256];
+
+	return !bv_pin_path(dir, sizeof(dir), name, NULL) && !access(dir, F_OK);
+}
+
+static void close_bridges(struct bridges *bs)
+{
+	for (unsigned int i = 0; i < bs->nr; i++)
+		if (bs->br[i])
+			bv_bridge_close(bs->br[i]);
+	free(bs->br);
+	bs->br = NULL;
+	bs->nr = 0;
+}
+
+/*
+ * Open every bridge the ports name and bring it up to date (ports whose
+ * tap is gone are removed). For a detach (@must_exist false) a bridge
+ * that does not exist is left out: it has no port to detach.
+ */
+static int open_bridges(const struct bv_lv_domain *dom, bool must_exist,
+			struct bridges *bs)
+{
+	const char **names = calloc(dom->nr_ports, sizeof(*names));
+	unsigned int nr = 0;
+	int err = 0;
+
+	bs->nr = 0;
+	bs->br = calloc(dom->nr_ports, sizeof(*bs->br));
+	if (!names || !bs->br) {
+		free(names);
+		free(bs->br);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < dom->nr_ports; i++)
+		names[nr++] = dom->ports[i].bridge;
+	qsort(names, nr, sizeof(*names), cmp_names);
+	for (unsigned int i = 0; i < nr && !err; i++) {
+		struct bv_bridge *br;
+
+		if (i && !strcmp(names[i], names[i - 1]))
+			continue;
+		if (!must_exist && !bridge_exists(names[i]))
+			continue;
+		err = bv_bridge_open(names[i], &br);
+		if (err)
+			break;
+		bs->br[bs->nr++] = br;
+		err = bv_bridge_refresh(br);
+		if (err)
+			pr_warn("cannot refresh the ports of bridge %s: %s\n",
+				names[i], strerror(-err));
+	}
+	free(names);
+	if (err)
+		close_bridges(bs);
+	return err;
+}
+
+static struct bv_bridge *bridge_of(const struct bridges *bs,
+				   const struct bv_lv_port *p)
+{
+	for (unsigned int i = 0; i < bs->nr; i++)
+		if (!strcmp(bs->br[i]->name, p->bridge))
+			return bs->br[i];
+	return NULL;
+}
+
+/* Is @slot attached exactly as @p asks (mode, VLANs, attach mode)? */
+static bool port_is(struct bv_bridge *br, unsigned int slot,
+		    const struct bv_lv_port *p)
+{
+	const struct bv_port *cur = &br->ports[slot];
+	struct bv_vidset have, want = p->vids;
+
+	if (cur->mode != p->mode || cur->pvid != p->pvid ||
+	    cur->attach != p->attach)
+		return false;
+	if (bv_vlan_port_vids(br, slot, &have))
+		return false;
+	if (p->pvid)
+		bv_vidset_set(&want, p->pvid);
+	return !memcmp(&have, &want, sizeof(have));
+}
+
+/* The VM's MAC as a static entry in its access VLAN; refuses a MAC that
+ * is already static on another port there (two VMs with one MAC).
+ */
+static int add_static_mac(struct bv_bridge *br, unsigned int slot,
+			  const struct bv_lv_port *p)
+{
+	struct bv_fdb_filter f = { .vid = p->pvid };
+	struct bv_fdb_rec *recs = NULL;
+	char mac[18];
+	size_t n = 0;
+	int err;
+
+	bv_mac_format(p->mac, mac);
+	if (!p->has_mac || p->mac[0] & 1) {
+		pr_warn("%s: no unicast MAC in the domain XML for a static FDB entry (fdb=\"learn\" turns it off)\n",
+			p->dev);
+		return -EINVAL;
+	}
+	err = bv_fdb_dump(br, &f, &recs, &n);
+	for (size_t i = 0; !err && i < n; i++) {
+		if (memcmp(recs[i].key.mac, p->mac, 6) ||
+		    !(recs[i].e.flags & BV_FDB_F_STATIC) ||
+		    recs[i].e.slot == slot)
+			continue;
+		pr_warn("%s: MAC %s is already static on another port in VLAN %u\n",
+			p->dev, mac, p->pvid);
+		err = -EADDRINUSE;
+	}
+	free(recs);
+	if (!err)
+		err = bv_fdb_add_static(br, p->mac, p->pvid, slot);
+	if (err && err != -EADDRINUSE)
+		pr_warn("%s: cannot add MAC %s to VLAN %u: %s\n", p->dev, mac,
+			p->pvid, strerror(-err));
+	return err;
+}
+
+/* Attach one tap; a port already attached as asked (reconnect) is kept,
+ * one attached otherwise is attached again.
+ */
+static int attach_port(struct bv_bridge *br, const struct bv_lv_port *p)
+{
+	struct bv_port_req req = {
+		.dev = p->dev, .mode = p->mode, .attach = p->attach,
+		.pvid = p->pvid, .vids = p->vids,
+		.owner = BV_OWNER_HOOK,	/* apply -f leaves VM taps alone */
+	};
+	struct bv_link link;
+	int slot, err;
+
+	if (!p->dev[0]) {
+		pr_warn("the interface with MAC %02x:%02x:%02x:%02x:%02x:%02x has no tap name (<target dev>) in the domain XML\n",
+			p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4],
+			p->mac[5]);
+		return -EINVAL;
+	}
+	if (bv_link_get(p->dev, 0, &link)) {
+		pr_warn("tap %s not found\n", p->dev);
+		return -ENODEV;
+	}
+	slot = bv_bridge_slot_of(br, link.ifindex);
+	if (slot >= 0 && !port_is(br, slot, p)) {
+		pr_info("%s: attached with other settings: attaching again\n",
+			p->dev);
+		err = bv_port_detach_slot(br, slot);
+		if (err)
+			return err;
+		slot = -1;
+	}
+	if (slot < 0) {
+		err = bv_port_attach(br, &req);
+		if (err)
+			return err;
+		slot = bv_bridge_slot_of(br, link.ifindex);
+		if (slot < 0)
+			return slot;
+	}
+	return p->static_mac ? add_static_mac(br, slot, p) : 0;
+}
+
+/* Detach @p's tap if it exists and is a port of @br. */
+static int detach_port(struct bv_bridge *br, const struct bv_lv_port *p)
+{
+	struct bv_link link;
+	int slot;
+
+	if (!p->dev[0] || bv_link_get(p->dev, 0, &link))
+		return 0;
+	slot = bv_bridge_slot_of(br, link.ifindex);
+	return slot < 0 ? 0 : bv_port_detach_slot(br, slot);
+}
+
+/*
+ * libvirt names taps it makes without a <target dev> vnetN (macvtapN for
+ * macvtap) and gives the name to the next VM once this one's tap is gone:
+ * at stop, such a name may already be another VM's tap.
+ */
+static bool name_is_generated(const char *dev)
+{
+	return !strncmp(dev, "vnet", 4) || !strncmp(dev, "macvtap", 7);
+}
+
+static int attach_domain(const struct bv_lv_domain *dom)
+{
+	struct bridges bs;
+	unsigned int i;
+	int err;
+
+	err = open_bridges(dom, true, &bs);
+	if (err)
+		return err;
+	for (i = 0; i < dom->nr_ports && !err; i++)
+		err = attach_port(bridge_of(&bs, &dom->ports[i]),
+				  &dom->ports[i]);
+	if (err) {
+		/* All or nothing: the VM will not run, none of its ports stays. */
+		for (unsigned int j = 0; j < i; j++)
+			detach_port(bridge_of(&bs, &dom->ports[j]),
+				    &dom->ports[j]);
+	}
+	close_bridges(&bs);
+	return err;
+}
+
+static int detach_domain(const struct bv_lv_domain *dom)
+{
+	struct bridges bs;
+	int err, ret = 0;
+
+	/* Opening refreshes the bridges: ports whose tap is gone go. */
+	err = open_bridges(dom, false, &bs);
+	if (err)
+		return err;
+	for (unsigned int i = 0; i < dom->nr_ports; i++) {
+		const struct bv_lv_port *p = &dom->ports[i];
+		struct bv_bridge *br = bridge_of(&bs, p);
+
+		if (!br || name_is_generated(p->dev))
+			continue;
+		err = detach_port(br, p);
+		if (err && !ret)
+			ret = err;
+	}
+	close_bridges(&bs);
+	return ret;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: bpfvlan-libvirt-hook DOMAIN PHASE SUBPHASE [EXTRA]  (domain XML on stdin)\n"
+"libvirt's qemu hook: attaches a domain's taps to bpfvlan at \"start begin\"\n"
+"and \"reconnect begin\", detaches them at \"stopped end\" and \"release end\",\n"
+"as the domain's <metadata> says (namespace %s). See bpfvlan(8).\n",
+		BV_LV_NS);
+}
+
+int main(int argc, char **argv)
+{
+	char err_msg[BV_LV_ERR_MAX];
+	struct bv_lv_domain dom;
+	enum job job;
+	size_t len;
+	char *xml;
+	int err;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stderr);
+		return 0;
+	}
+	if (argc < 4) {
+		usage(stderr);
+		return 2;
+	}
+	job = job_of(argv[2], argv[3]);
+	if (job == JOB_NONE)
+		return 0;
+
+	err = read_all(stdin, &xml, &len);
+	if (err) {
+		pr_warn("domain %s: cannot read the domain XML on stdin: %s\n",
+			argv[1], strerror(-err));
+		return 1;
+	}
+	err = bv_domxml_parse(xml, len, job == JOB_ATTACH, &dom, err_msg);
+	free(xml);
+	if (err) {
+		pr_warn("domain %s: %s\n", argv[1], err_msg);
+		return 1;
+	}
+	/* No bpfvlan port: not ours, nothing to open. */
+	if (dom.nr_ports) {
+		bv_log_hook_libbpf();
+		err = job == JOB_ATTACH ? attach_domain(&dom)
+					: detach_domain(&dom);
+		bv_netlink_close();
+	}
+	bv_domxml_free(&dom);
+	return err ? 1 : 0;
+}
