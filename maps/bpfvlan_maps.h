@@ -72,6 +72,10 @@ enum bv_port_flags {
 	 * which an XDP redirect would lose. XDP hands them to TC.
 	 */
 	BV_PORT_F_LOCAL_CSUM	= 1 << 5,
+	/* The bridge's end of a veth pair bpfvlan made for the host's own
+	 * IP (`port add NAME internal VID`); the host has the other end.
+	 */
+	BV_PORT_F_INTERNAL	= 1 << 6,
 };
 
 /* Per port, indexed by slot (0..BV_MAX_PORTS-1). ifindex 0 = free slot. */

@@ -31,6 +31,8 @@ static void usage(FILE *f)
 "  attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc]\n"
 "  detach DEV\n"
 "  port show [dev DEV]\n"
+"  port add NAME internal VID [mtu N] [mac MAC]    the host's own device on VLAN VID\n"
+"  port del NAME\n"
 "  vlan { show [dev DEV] | add dev DEV vid VIDLIST | del dev DEV vid VIDLIST }\n"
 "  fdb { show [dev DEV] [vid VID] | add MAC dev DEV vid VID | del MAC vid VID |\n"
 "        flush [dev DEV] [vid VID] [all] }\n"
