@@ -84,6 +84,15 @@ setup()
 		exit 1
 }
 
+# is JSON JQ_ARGS...: jq -e on JSON; false also for no JSON at all (jq 1.6
+# exits 0 on empty input, so a failed command would pass).
+is()
+{
+	local in=$1; shift
+
+	[ -n "${in//[[:space:]]/}" ] && jq -e "$@" <<<"$in" >/dev/null
+}
+
 # port_of NAME: `port show` JSON of the internal port whose host end is NAME.
 port_of()
 {
@@ -100,39 +109,35 @@ internal_made()
 	check_err $? "port add $IPT internal 4011 mac $IPT_MAC failed"
 	for dev in "$IPN" "$IPT"; do
 		p=$(port_of "$dev")
-		jq -e '.internal == true and .mode == "access" and .path == "tc"' \
-			<<<"$p" >/dev/null
+		is "$p" '.internal == true and .mode == "access" and .path == "tc"'
 		check_err $? "port show of $dev's port: $p"
 		# The bridge end: the host end's peer, up, no IPv6 address.
-		ip -n "$HV" -j -d link show "$(jq -r .ifname <<<"$p")" |
-			jq -e --arg n "$dev" '.[0].link == $n and
+		is "$(ip -n "$HV" -j -d link show "$(jq -r .ifname <<<"$p")")" \
+			--arg n "$dev" '.[0].link == $n and
 				(.[0].flags | index("UP")) and
-				.[0].inet6_addr_gen_mode == "none"' >/dev/null
+				.[0].inet6_addr_gen_mode == "none"'
 		check_err $? "bridge end of $dev is not its up, quiet peer"
 		# The host end: the admin's to bring up.
-		ip -n "$HV" -j link show "$dev" |
-			jq -e '.[0].flags | index("UP") | not' >/dev/null
+		is "$(ip -n "$HV" -j link show "$dev")" '.[0].flags | index("UP") | not'
 		check_err $? "$dev is up after port add"
 	done
-	jq -e '.pvid == 4011' <<<"$(port_of "$IPT")" >/dev/null
+	is "$(port_of "$IPT")" '.pvid == 4011'
 	check_err $? "$IPT's port is not in VLAN 4011"
 	[ "$(ip -n "$HV" -j link show "$IPT" | jq -r '.[0].address')" = "$IPT_MAC" ]
 	check_err $? "$IPT does not have MAC $IPT_MAC"
 	# Their MACs are static FDB entries of their ports from the start.
 	mac=$(ip -n "$HV" -j link show "$IPN" | jq -r '.[0].address')
-	bva -j fdb show | jq -e --arg m "$mac" --arg p "$(port_of "$IPN" | jq -r .ifname)" \
-		'any(.[]; .mac == $m and .vlan == 10 and .ifname == $p and .flags == ["static"])' \
-		>/dev/null
+	is "$(bva -j fdb show)" --arg m "$mac" --arg p "$(port_of "$IPN" | jq -r .ifname)" \
+		'any(.[]; .mac == $m and .vlan == 10 and .ifname == $p and .flags == ["static"])'
 	check_err $? "no static FDB entry for $IPN ($mac) in VLAN 10"
-	bva -j fdb show | jq -e --arg m "$IPT_MAC" \
-		'any(.[]; .mac == $m and .vlan == 4011 and .flags == ["static"])' >/dev/null
+	is "$(bva -j fdb show)" --arg m "$IPT_MAC" \
+		'any(.[]; .mac == $m and .vlan == 4011 and .flags == ["static"])'
 	check_err $? "no static FDB entry for $IPT ($IPT_MAC) in VLAN 4011"
 	# The host end names its port wherever a command takes DEV.
-	bva -j port show dev "$IPT" | jq -e '.[0].host_ifname == $n' \
-		--arg n "$IPT" >/dev/null
+	is "$(bva -j port show dev "$IPT")" --arg n "$IPT" '.[0].host_ifname == $n'
 	check_err $? "port show dev $IPT does not show its port"
-	bva -j vlan show dev "$IPT" | jq -e '.[0].internal == true and
-		.[0].vlans == [{"vlan":4011,"flags":["PVID","Egress Untagged"]}]' >/dev/null
+	is "$(bva -j vlan show dev "$IPT")" '.[0].internal == true and
+		.[0].vlans == [{"vlan":4011,"flags":["PVID","Egress Untagged"]}]'
 	check_err $? "vlan show dev $IPT: not internal, untagged in VLAN 4011"
 	log_test "internal: port add makes a veth pair, flagged, MAC static"
 }
@@ -375,7 +380,7 @@ bad_input()
 	# mtu sets both ends.
 	bva port add ipx$ID internal 30 mtu 9000 &&
 		[ "$(ip -n "$HV" -j link show ipx$ID | jq '.[0].mtu')" -eq 9000 ] &&
-		jq -e '.mtu == 9000' <<<"$(port_of ipx$ID)" >/dev/null &&
+		is "$(port_of ipx$ID)" '.mtu == 9000' &&
 		bva port del ipx$ID
 	check_err $? "port add ipx$ID internal 30 mtu 9000: MTU not 9000 on both ends"
 	log_test "internal: bad input and wrong commands change nothing"
@@ -392,9 +397,9 @@ port_del()
 	! ip -n "$HV" link show "$IPT" >/dev/null 2>&1 &&
 		! ip -n "$HV" link show "$bridge_end" >/dev/null 2>&1
 	check_err $? "$IPT or $bridge_end still exists after port del"
-	bva -j port show | jq -e --arg p "$bridge_end" 'all(.[]; .ifname != $p)' >/dev/null
+	is "$(bva -j port show)" --arg p "$bridge_end" 'all(.[]; .ifname != $p)'
 	check_err $? "$bridge_end still a port after port del"
-	bva -j fdb show | jq -e --arg m "$IPT_MAC" 'all(.[]; .mac != $m)' >/dev/null
+	is "$(bva -j fdb show)" --arg m "$IPT_MAC" 'all(.[]; .mac != $m)'
 	check_err $? "FDB entry of $IPT_MAC left after port del"
 	ping_ns "$(vm_ns v4011)" 198.51.100.1
 	check_fail $? "v4011 still reaches 198.51.100.1"
