@@ -16,9 +16,12 @@
 # and a VM behind the trunk, both ways, on both VLANs, whole GSO frames
 # through the TC path, no checksum errors; nothing from VLAN 20 reaches the
 # host; bad input changes nothing; port del and unload leave no link.
+# Last, the README's recipe for moving the host's address from eth0 to an
+# internal port, with a TCP connection to that address open throughout.
 
 ALL_TESTS="internal_made first_frame_not_flooded vlan_membership ping_host
-	   tcp_host no_reach_from_other_vlan bad_input port_del unload_removes"
+	   tcp_host no_reach_from_other_vlan bad_input port_del unload_removes
+	   move_address"
 source "$(dirname "$0")/lib.sh"
 
 HV=ip-hv-$ID FH=ip-fh-$ID
@@ -428,6 +431,62 @@ unload_removes()
 	[ ! -e "/sys/fs/bpf/bpfvlan/$BRA" ]
 	check_err $? "pins of $BRA left after unload"
 	log_test "internal: unload deletes the internal ports"
+}
+
+# streaming NS: iperf3 in NS has its control and data connections.
+streaming()
+{
+	[ "$(ip netns exec "$1" ss -tnH state established 'sport = :5201' | wc -l)" -ge 2 ]
+}
+
+# The README's "Moving the host's IP onto bpfvlan", on a host mh whose
+# eth0 (address .5) faces an admin (.9) with a TCP stream to the host
+# open: it must go on after the move, and the admin's neighbour entry of
+# the host keep its MAC (the internal port took eth0's).
+move_address()
+{
+	local mh=ip-mh-$ID adm=ip-adm-$ID br=ipm$ID mac spid cpid json
+
+	ns_create "$mh" && ns_create "$adm" || { RET=1; log_test "internal: move"; return; }
+	ip -n "$mh" link add eth0 type veth peer name eth0 netns "$adm" &&
+	ip -n "$mh" link set eth0 up && ip -n "$adm" link set eth0 up &&
+	ip -n "$mh" addr add 203.0.113.5/24 dev eth0 &&
+	ip -n "$adm" addr add 203.0.113.9/24 dev eth0
+	check_err $? "setup of $mh and $adm failed"
+	mac=$(ip -n "$mh" -j link show eth0 | jq -r '.[0].address')
+	ip netns exec "$mh" timeout 30 iperf3 -s -1 -B 203.0.113.5 >/dev/null 2>&1 &
+	spid=$!
+	busywait 5000 listening "$mh"
+	check_err $? "iperf3 server in $mh did not start"
+	json=$(mktemp) && defer rm -f "$json"
+	ip netns exec "$adm" timeout 25 iperf3 -c 203.0.113.5 -t 6 -b 20M -J \
+		--connect-timeout 3000 >"$json" 2>/dev/null &
+	cpid=$!
+	busywait 5000 streaming "$mh"
+	check_err $? "the admin's TCP stream did not start"
+
+	# The recipe, as in the README (eth0's native VLAN is 30).
+	"$BV_BIN" -n "$mh" -b "$br" load &&
+	defer "$BV_BIN" -n "$mh" -b "$br" unload &&
+	"$BV_BIN" -n "$mh" -b "$br" port add mgmt0 internal 30 mac "$mac" &&
+	ip -n "$mh" link set mgmt0 up &&
+	"$BV_BIN" -n "$mh" -b "$br" attach eth0 trunk 90 native 30 &&
+	ip -n "$mh" addr del 203.0.113.5/24 dev eth0 &&
+	ip -n "$mh" addr add 203.0.113.5/24 dev mgmt0
+	check_err $? "the recipe failed"
+
+	wait "$cpid"
+	check_err $? "the admin's TCP stream broke"
+	wait "$spid"
+	is "$(cat "$json")" '.error == null and .intervals[-1].sum.bytes > 0'
+	check_err $? "no data after the move: $(jq -c '[.error, [.intervals[].sum.bytes]]' "$json" 2>/dev/null)"
+	[ "$("$BV_BIN" -n "$mh" -b "$br" -j stats dev mgmt0 | jq '.[0].tx_packets')" -gt 0 ]
+	check_err $? "nothing reached mgmt0 through the bridge"
+	ping_ns "$adm" 203.0.113.5
+	check_err $? "the admin cannot ping the host after the move"
+	[ "$(ip -n "$adm" -j neigh show 203.0.113.5 | jq -r '.[0].lladdr')" = "$mac" ]
+	check_err $? "the admin's neighbour entry of the host is not $mac"
+	log_test "internal: the host's address moved from eth0, TCP stream kept"
 }
 
 require_root
