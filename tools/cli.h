@@ -27,6 +27,8 @@ bool bv_is_help(const char *word);
 int bv_arg_vid(const char *word, const char *what, __u16 *vid);
 int bv_arg_vidlist(const char *word, struct bv_vidset *set);
 int bv_arg_mac(const char *word, __u8 mac[6]);
+/* A MAC a host may have: not multicast, not zero. */
+int bv_arg_unicast_mac(const char *word, __u8 mac[6]);
 
 /* `dev DEV` filter of the show commands: the slot, or -1 when !dev. */
 int bv_arg_dev_filter(struct bv_bridge *br, const char *dev, int *slot);

@@ -291,13 +291,9 @@ static int port_add(int argc, char **argv)
 			val = bv_next_arg(&argc, &argv);
 			if (!val)
 				return -EINVAL;
-			err = bv_arg_mac(val, mac);
+			err = bv_arg_unicast_mac(val, mac);
 			if (err)
 				return err;
-			if (mac[0] & 1 || !(mac[0] | mac[1] | mac[2] | mac[3] |
-					    mac[4] | mac[5]))
-				return bv_bad_input("%s is not a unicast MAC address\n",
-						    val);
 			req.mac = mac;
 		} else {
 			return bv_bad_input("unknown argument \"%s\" to port add\n",

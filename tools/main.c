@@ -108,6 +108,16 @@ int bv_arg_mac(const char *word, __u8 mac[6])
 	return 0;
 }
 
+int bv_arg_unicast_mac(const char *word, __u8 mac[6])
+{
+	int err = bv_arg_mac(word, mac);
+
+	if (!err && (mac[0] & 1 || !(mac[0] | mac[1] | mac[2] | mac[3] |
+				      mac[4] | mac[5])))
+		err = bv_bad_input("%s is not a unicast MAC address\n", word);
+	return err;
+}
+
 int bv_cli_open(struct bv_bridge **out)
 {
 	struct bv_bridge *br;
