@@ -412,6 +412,15 @@ port_del()
 		bva port del "$bridge_end" &&
 		! ip -n "$HV" link show "$IPT" >/dev/null 2>&1
 	check_err $? "port del by the bridge end's name ($bridge_end) left $IPT"
+	# Deleted behind bpfvlan's back: gone from the bridge at the next command.
+	bva port add "$IPT" internal 4011 mac "$IPT_MAC" &&
+		ip -n "$HV" link del "$IPT"
+	check_err $? "port add $IPT / ip link del $IPT failed"
+	is "$(bva -j port show)" 'all(.[]; .internal == false or .host_ifname != null) and
+		([.[] | select(.internal)] | length) == 1'
+	check_err $? "a port left after ip link del $IPT: $(bva -j port show | jq -c '[.[] | select(.internal)]')"
+	is "$(bva -j fdb show)" --arg m "$IPT_MAC" 'all(.[]; .mac != $m)'
+	check_err $? "FDB entry of $IPT_MAC left after ip link del"
 	log_test "internal: port del removes both ends, the port and its MAC"
 }
 
