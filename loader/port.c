@@ -25,7 +25,7 @@ static int internal_of_host(const struct bv_bridge *br,
 {
 	int slot;
 
-	if (!link->peer_ifindex)
+	if (!link->peer_ifindex || strcmp(link->kind, "veth"))
 		return -ENOENT;
 	slot = bv_bridge_slot_of(br, link->peer_ifindex);
 	if (slot < 0 || !(br->ports[slot].flags & BV_PORT_F_INTERNAL))
