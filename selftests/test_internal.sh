@@ -250,7 +250,7 @@ transfer()
 
 	ip netns exec "$1" timeout 60 iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
 	spid=$!
-	if ! busywait 5000 listening "$1"; then
+	if ! busywait 10000 listening "$1"; then
 		kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
 		echo 0
 		return
@@ -463,15 +463,15 @@ move_address()
 	ip -n "$adm" addr add 203.0.113.9/24 dev eth0
 	check_err $? "setup of $mh and $adm failed"
 	mac=$(ip -n "$mh" -j link show eth0 | jq -r '.[0].address')
-	ip netns exec "$mh" timeout 30 iperf3 -s -1 -B 203.0.113.5 >/dev/null 2>&1 &
+	ip netns exec "$mh" timeout 45 iperf3 -s -1 -B 203.0.113.5 >/dev/null 2>&1 &
 	spid=$!
-	busywait 5000 listening "$mh"
+	busywait 10000 listening "$mh"
 	check_err $? "iperf3 server in $mh did not start"
 	json=$(mktemp) && defer rm -f "$json"
-	ip netns exec "$adm" timeout 25 iperf3 -c 203.0.113.5 -t 6 -b 20M -J \
+	ip netns exec "$adm" timeout 40 iperf3 -c 203.0.113.5 -t 10 -b 20M -J \
 		--connect-timeout 3000 >"$json" 2>/dev/null &
 	cpid=$!
-	busywait 5000 streaming "$mh"
+	busywait 10000 streaming "$mh"
 	check_err $? "the admin's TCP stream did not start"
 
 	# The recipe, as in the README (eth0's native VLAN is 30).
@@ -483,6 +483,8 @@ move_address()
 	ip -n "$mh" addr del 203.0.113.5/24 dev eth0 &&
 	ip -n "$mh" addr add 203.0.113.5/24 dev mgmt0
 	check_err $? "the recipe failed"
+	kill -0 "$cpid" 2>/dev/null
+	check_err $? "the stream ended before the move was done (too slow to judge)"
 
 	wait "$cpid"
 	check_err $? "the admin's TCP stream broke"
