@@ -4,10 +4,11 @@
 # $BUILD/asan/bpfvlan and runs this with BV_BIN pointing to it) through a
 # bridge's whole life in a network namespace (`-n`): load, attach (veth,
 # tap, access, trunk, mode tc), every show in text and JSON, vlan and fdb
-# changes, stats (and rates, top), monitor seeing a link deleted, detach,
-# unload -- and the error paths of bad input and missing things. Any sanitizer report (leak,
-# overflow, UB), from any command, fails the run: reports are written to
-# files (log_path), so a command whose stderr is ignored still counts.
+# changes, stats (and rates, top), internal ports, monitor seeing a link
+# deleted, detach, unload -- and the error paths of bad input and missing
+# things. Any sanitizer report (leak, overflow, UB), from any command,
+# fails the run: reports are written to files (log_path), so a command
+# whose stderr is ignored still counts.
 
 ALL_TESTS="asan_lifecycle asan_errors asan_monitor asan_unload asan_reports"
 source "$(dirname "$0")/lib.sh"
@@ -83,6 +84,10 @@ asan_lifecycle()
 	run 0 -j -p top dev t1 count 1 interval 0.1
 	run 0 -v detach t1
 	run 0 attach t1 trunk 10 mode auto
+	run 0 port add hm1 internal 20 mtu 9000 mac 02:00:00:00:00:bb
+	run 0 -j -p port show dev hm1
+	run 0 port del hm1
+	run 0 port add hm2 internal 4011	# left for unload
 	log_test "asan: load, attach, show, change, detach under ASan+UBSan"
 }
 
@@ -102,6 +107,10 @@ asan_errors()
 	run 1 fdb del 02:00:00:00:00:99 vid 10	# no such entry
 	run 1 fdb add 02:00:00:00:00:01 dev x1 vid 20	# not a member
 	run 1 load				# exists
+	run 2 port add hm3 internal 4095
+	run 1 port add hm2 internal 10		# exists
+	run 1 port del x2			# not internal
+	run 1 detach hm2			# internal: port del
 	"$BV_BIN" -n "$NS" -b "nx$ID" port show >/dev/null 2>&1
 	check_fail $? "port show on a missing bridge succeeded"
 	"$BV_BIN" -n "nons$ID" -b "$BR" port show >/dev/null 2>&1
@@ -137,6 +146,8 @@ asan_unload()
 	run 1 unload
 	[ ! -e "/sys/fs/bpf/bpfvlan/$BR" ]
 	check_err $? "pins left after unload"
+	! ip -n "$NS" link show hm2 >/dev/null 2>&1
+	check_err $? "internal port hm2 left after unload"
 	log_test "asan: unload"
 }
 
