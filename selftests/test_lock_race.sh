@@ -20,6 +20,7 @@ PIN=/sys/fs/bpf/bpfvlan
 D1=ctl1$ID D2=ctl2$ID
 ROUNDS=${ROUNDS:-12}
 TMP=
+NR_PINS=		# pins of a whole bridge, counted on one loaded alone
 
 setup()
 {
@@ -32,6 +33,10 @@ setup()
 		defer ip link del "$d"
 		ip link set "$d" up && ip link set "${d}p" up
 	done
+	"$BV_BIN" -b "ctr$ID" load || exit 1
+	defer "$BV_BIN" -b "ctr$ID" unload
+	NR_PINS=$(ls "$PIN/ctr$ID" | wc -l)
+	"$BV_BIN" -b "ctr$ID" unload || exit 1
 }
 
 # hold NAME DIR: a process that holds DIR's flock until $TMP/NAME.go
@@ -122,8 +127,8 @@ check_round()
 
 	if [ -e "$PIN/$BRIDGE" ]; then
 		pins=$(ls "$PIN/$BRIDGE" | wc -l)
-		[ "$pins" -eq 15 ]
-		check_err $? "round $n: bridge with $pins pins: $(ls "$PIN/$BRIDGE" | tr '\n' ' ')"
+		[ "$pins" -eq "$NR_PINS" ]
+		check_err $? "round $n: bridge with $pins pins (want $NR_PINS): $(ls "$PIN/$BRIDGE" | tr '\n' ' ')"
 		ports=$(bv -j port show | jq -r '.[].ifname')
 		check_err $? "round $n: port show failed"
 	fi
