@@ -34,11 +34,11 @@ DEB_BUILD	:= make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev \
 		   zlib1g-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev \
 		   linux-libc-dev libc6-dev libxml2-dev
 DEB_TEST	:= libcmocka-dev iproute2 ethtool tcpdump jq util-linux procps \
-		   kmod iputils-ping libclang-rt-dev tmux systemd man-db
+		   kmod iputils-ping libclang-rt-dev tmux iperf3 systemd man-db
 # test_libvirt.sh: real libvirtd + QEMU guests built from busybox.
 DEB_TEST	+= qemu-system-x86 libvirt-daemon-system libvirt-clients \
 		   busybox-static curl
-DEB_BENCH	:= iperf3
+DEB_BENCH	:=		# iperf3, in DEB_TEST since test_internal uses it
 DEB_ALL		:= $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
 
 PKGS		:= libbpf libelf zlib libnl-3.0 libnl-genl-3.0 libnl-route-3.0

@@ -21,7 +21,7 @@
 static struct nl_sock *route_sk, *genl_sk;
 static int netdev_family = -1;
 
-static int nl_to_errno(int nlerr)
+int bv_nl_errno(int nlerr)
 {
 	switch (-nlerr) {
 	case NLE_OBJ_NOTFOUND:
@@ -34,12 +34,19 @@ static int nl_to_errno(int nlerr)
 	case NLE_OPNOTSUPP:
 	case NLE_OBJ_MISMATCH:
 		return -EOPNOTSUPP;
+	case NLE_EXIST:
+		return -EEXIST;
+	case NLE_INVAL:
+	case NLE_RANGE:
+		return -EINVAL;
+	case NLE_BUSY:
+		return -EBUSY;
 	default:
 		return -EIO;
 	}
 }
 
-static int route_sock(struct nl_sock **sk)
+int bv_route_sock(struct nl_sock **sk)
 {
 	int err;
 
@@ -51,7 +58,7 @@ static int route_sock(struct nl_sock **sk)
 		if (err) {
 			nl_socket_free(route_sk);
 			route_sk = NULL;
-			return nl_to_errno(err);
+			return bv_nl_errno(err);
 		}
 	}
 	*sk = route_sk;
@@ -62,15 +69,17 @@ int bv_link_get(const char *name, int ifindex, struct bv_link *out)
 {
 	struct rtnl_link *link = NULL;
 	struct nl_sock *sk = NULL;
+	struct nl_addr *addr;
 	const char *kind;
+	int32_t nsid;
 	int err;
 
-	err = route_sock(&sk);
+	err = bv_route_sock(&sk);
 	if (err)
 		return err;
 	err = rtnl_link_get_kernel(sk, name ? 0 : ifindex, name, &link);
 	if (err < 0)
-		return nl_to_errno(err);
+		return bv_nl_errno(err);
 	memset(out, 0, sizeof(*out));
 	out->ifindex = rtnl_link_get_ifindex(link);
 	snprintf(out->name, sizeof(out->name), "%s", rtnl_link_get_name(link));
@@ -80,6 +89,12 @@ int bv_link_get(const char *name, int ifindex, struct bv_link *out)
 	out->arptype = rtnl_link_get_arptype(link);
 	out->flags = rtnl_link_get_flags(link);
 	out->master = rtnl_link_get_master(link);
+	/* IFLA_LINK names a device of this netns only without a netnsid. */
+	if (rtnl_link_get_link_netnsid(link, &nsid))
+		out->peer_ifindex = rtnl_link_get_link(link);
+	addr = rtnl_link_get_addr(link);
+	if (addr && nl_addr_get_len(addr) == sizeof(out->mac))
+		memcpy(out->mac, nl_addr_get_binary_addr(addr), sizeof(out->mac));
 	rtnl_link_put(link);
 	return 0;
 }
@@ -90,12 +105,12 @@ int bv_link_promisc_get(int ifindex, bool *on)
 	struct nl_sock *sk = NULL;
 	int err;
 
-	err = route_sock(&sk);
+	err = bv_route_sock(&sk);
 	if (err)
 		return err;
 	err = rtnl_link_get_kernel(sk, ifindex, NULL, &link);
 	if (err < 0)
-		return nl_to_errno(err);
+		return bv_nl_errno(err);
 	*on = rtnl_link_get_flags(link) & IFF_PROMISC;
 	rtnl_link_put(link);
 	return 0;
@@ -107,12 +122,12 @@ int bv_link_promisc_set(int ifindex, bool on)
 	struct nl_sock *sk = NULL;
 	int err;
 
-	err = route_sock(&sk);
+	err = bv_route_sock(&sk);
 	if (err)
 		return err;
 	err = rtnl_link_get_kernel(sk, ifindex, NULL, &link);
 	if (err < 0)
-		return nl_to_errno(err);
+		return bv_nl_errno(err);
 	change = rtnl_link_alloc();
 	if (!change) {
 		rtnl_link_put(link);
@@ -126,7 +141,7 @@ int bv_link_promisc_set(int ifindex, bool on)
 	err = rtnl_link_change(sk, link, change, 0);
 	rtnl_link_put(change);
 	rtnl_link_put(link);
-	return err < 0 ? nl_to_errno(err) : 0;
+	return err < 0 ? bv_nl_errno(err) : 0;
 }
 
 const char *bv_ifname(int ifindex, char buf[BV_IFNAME_BUF])
@@ -160,7 +175,7 @@ static int genl_sock(struct nl_sock **sk)
 fail:
 	nl_socket_free(genl_sk);
 	genl_sk = NULL;
-	return nl_to_errno(err);
+	return bv_nl_errno(err);
 }
 
 static int parse_xdp_features(struct nl_msg *msg, void *arg)
@@ -200,9 +215,9 @@ int bv_xdp_features(int ifindex, __u64 *features)
 	err = nl_send_auto(sk, msg);
 	nlmsg_free(msg);
 	if (err < 0)
-		return nl_to_errno(err);
+		return bv_nl_errno(err);
 	err = nl_recvmsgs_default(sk);
-	return err < 0 ? nl_to_errno(err) : 0;
+	return err < 0 ? bv_nl_errno(err) : 0;
 }
 
 int bv_tc_filter_count(int ifindex, int *count)
@@ -214,7 +229,7 @@ int bv_tc_filter_count(int ifindex, int *count)
 	struct nl_sock *sk = NULL;
 	int err;
 
-	err = route_sock(&sk);
+	err = bv_route_sock(&sk);
 	if (err)
 		return err;
 	*count = 0;
@@ -223,7 +238,7 @@ int bv_tc_filter_count(int ifindex, int *count)
 
 		err = rtnl_cls_alloc_cache(sk, ifindex, parents[i], &cache);
 		if (err < 0)
-			return nl_to_errno(err);
+			return bv_nl_errno(err);
 		*count += nl_cache_nitems(cache);
 		nl_cache_free(cache);
 	}
@@ -257,12 +272,12 @@ int bv_watch_open(void)
 	if (!err)
 		err = nl_socket_add_membership(watch_sk[0], RTNLGRP_LINK);
 	if (err)
-		return nl_to_errno(err);
+		return bv_nl_errno(err);
 
 	sk = watch_sk[1];
 	err = genl_connect(sk);
 	if (err)
-		return nl_to_errno(err);
+		return bv_nl_errno(err);
 	grp = genl_ctrl_resolve_grp(sk, BV_NETDEV_FAMILY, BV_NETDEV_MCGRP_MGMT);
 	if (grp < 0) {
 		pr_info("no netdev netlink family: XDP feature changes are seen only through link events\n");
@@ -273,7 +288,7 @@ int bv_watch_open(void)
 	err = nl_socket_add_membership(sk, grp);
 	if (!err)	/* after resolving the group, which waits for a reply */
 		err = nl_socket_set_nonblocking(sk);
-	return err ? nl_to_errno(err) : 0;
+	return err ? bv_nl_errno(err) : 0;
 }
 
 int bv_watch_fds(int fds[2])
@@ -304,7 +319,7 @@ int bv_watch_drain(void)
 				break;
 		}
 		if (err < 0 && err != -NLE_AGAIN && err != -NLE_NOMEM)
-			return nl_to_errno(err);
+			return bv_nl_errno(err);
 	}
 	return 0;
 }

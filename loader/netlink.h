@@ -4,6 +4,7 @@
 #define BV_NETLINK_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <linux/types.h>
 #include <net/if.h>
 
@@ -30,7 +31,34 @@ struct bv_link {
 	unsigned int arptype;	/* ARPHRD_*: ARPHRD_ETHER for Ethernet */
 	unsigned int flags;	/* IFF_* */
 	int master;		/* ifindex of its bridge, bond... or 0 */
+	/* The link's IFLA_LINK (a veth's peer) when it is in this netns, else 0. */
+	int peer_ifindex;
+	__u8 mac[6];		/* all zero if the link has no Ethernet address */
 };
+
+/*
+ * A name the kernel gives a new link (its dev_valid_name()), and no "%",
+ * which would make it a template the kernel numbers.
+ */
+static inline bool bv_ifname_valid(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || len >= IF_NAMESIZE || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return false;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == ':' || *p == '%' || *p == ' ' ||
+		    (*p >= '\t' && *p <= '\r'))
+			return false;
+	return true;
+}
+
+struct nl_sock;
+/* The rtnetlink socket, opened on first use (after any setns of `-n`). */
+int bv_route_sock(struct nl_sock **sk);
+/* A libnl error (negative NLE_*) as a negative errno. */
+int bv_nl_errno(int nlerr);
 
 /* Resolve a link by name (ifindex 0) or by ifindex (name NULL). -ENODEV if absent. */
 int bv_link_get(const char *name, int ifindex, struct bv_link *link);

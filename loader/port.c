@@ -21,6 +21,20 @@ static int free_slot(const struct bv_bridge *br)
 	return -ENOSPC;
 }
 
+/* Slot of the internal port whose host's end is @link, or -ENOENT. */
+static int internal_of_host(const struct bv_bridge *br,
+			    const struct bv_link *link)
+{
+	int slot;
+
+	if (!link->peer_ifindex || strcmp(link->kind, "veth"))
+		return -ENOENT;
+	slot = bv_bridge_slot_of(br, link->peer_ifindex);
+	if (slot < 0 || !(br->ports[slot].flags & BV_PORT_F_INTERNAL))
+		return -ENOENT;
+	return slot;
+}
+
 static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 		    struct bv_link *link)
 {
@@ -42,6 +56,11 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 		pr_warn("%s is already a port of bridge %s (detach it first)\n",
 			req->dev, br->name);
 		return -EEXIST;
+	}
+	if (internal_of_host(br, link) >= 0) {
+		pr_warn("%s is the host's end of an internal port of bridge %s\n",
+			req->dev, br->name);
+		return -EBUSY;
 	}
 	if (!bv_bridge_find_owner(br, link->ifindex, owner)) {
 		pr_warn("%s is already a port of bridge %s\n", req->dev, owner);
@@ -115,6 +134,7 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p->mode = req->mode;
 	p->attach = req->attach;
 	p->pvid = req->pvid;
+	p->flags = req->flags;
 	p->learn_limit = req->learn_limit;
 	native_xdp = bv_port_probe(p, req->dev, link.mtu);
 	no_xdp = bv_port_no_xdp_reason(link.kind, native_xdp);
@@ -238,6 +258,8 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
 		return -ENODEV;
 	}
 	s = bv_bridge_slot_of(br, link.ifindex);
+	if (s < 0)
+		s = internal_of_host(br, &link);
 	if (s < 0) {
 		pr_warn("%s is not a port of bridge %s\n", dev, br->name);
 		return -ENOENT;

@@ -18,6 +18,7 @@ struct bv_port_req {
 	__u16 pvid;			/* access VID or native VID (0: none) */
 	__u32 learn_limit;		/* learned MACs at most (0: no limit) */
 	struct bv_vidset vids;		/* trunk: tagged VIDs */
+	__u32 flags;			/* bv_port flags to set: BV_PORT_F_INTERNAL */
 	__u8 owner;			/* enum bv_port_owner: who attaches */
 };
 
@@ -32,7 +33,10 @@ int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot);
 /* Record who manages the port in @slot (enum bv_port_owner). */
 int bv_port_set_owner_slot(struct bv_bridge *br, unsigned int slot,
 			   unsigned int owner);
-/* Slot of @dev in @br; prints why not (unknown device, not a port). */
+/*
+ * Slot of @dev in @br; prints why not (unknown device, not a port). The
+ * host's end of an internal port names that port.
+ */
 int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot);
 /* `port set DEV learn-limit N`: learned MACs the port may hold; those it
  * holds beyond a lowered limit stay until they age out.

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bpffs.h"
+#include "internal.h"
 #include "log.h"
 #include "port.h"
 #include "unload.h"
@@ -15,7 +16,11 @@ int bv_bridge_unload(struct bv_bridge *br)
 	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
 		if (!br->ports[slot].ifindex)
 			continue;
-		ret = bv_port_detach_slot(br, slot);
+		/* Internal ports go with the veth pair bpfvlan made for them. */
+		if (br->ports[slot].flags & BV_PORT_F_INTERNAL)
+			ret = bv_internal_del(br, slot);
+		else
+			ret = bv_port_detach_slot(br, slot);
 		if (ret && !err)
 			err = ret;
 	}

@@ -78,6 +78,10 @@ enum bv_port_flags {
 	BV_PORT_F_FILTER_OFF	= 1 << 8,	/* rx-vlan-filter off */
 	BV_PORT_F_STAG_FILTER_OFF = 1 << 9,	/* rx-vlan-stag-filter off */
 	BV_PORT_F_PROMISC	= 1 << 10,	/* IFF_PROMISC set */
+	/* The bridge's end of a veth pair bpfvlan made for the host's own
+	 * IP (`port add NAME internal VID`); the host has the other end.
+	 */
+	BV_PORT_F_INTERNAL	= 1 << 11,
 	/* Who attached the port: two bits holding an enum bv_port_owner.
 	 * `apply` manages the ports its file names or that it attached, and
 	 * leaves the others alone (README, "Configuration file").

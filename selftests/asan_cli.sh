@@ -4,11 +4,12 @@
 # $BUILD/asan/bpfvlan and runs this with BV_BIN pointing to it) through a
 # bridge's whole life in a network namespace (`-n`): load, attach (veth,
 # tap, access, trunk, mode tc), every show in text and JSON, vlan and fdb
-# changes, stats (and rates, top), apply of a config file (also rolled
-# back), show config, monitor seeing a link deleted, detach, unload -- and
-# the error paths of bad input and missing things. Any sanitizer report (leak,
-# overflow, UB), from any command, fails the run: reports are written to
-# files (log_path), so a command whose stderr is ignored still counts.
+# changes, stats (and rates, top), internal ports, apply of a config file
+# (also rolled back), show config, monitor seeing a link deleted, detach,
+# unload -- and the error paths of bad input and missing things. Any
+# sanitizer report (leak, overflow, UB), from any command, fails the run:
+# reports are written to files (log_path), so a command whose stderr is
+# ignored still counts.
 
 ALL_TESTS="asan_lifecycle asan_errors asan_monitor asan_unload asan_reports"
 source "$(dirname "$0")/lib.sh"
@@ -84,12 +85,17 @@ asan_lifecycle()
 	run 0 -j -p top dev t1 count 1 interval 0.1
 	run 0 -v detach t1
 	run 0 attach t1 trunk 10 mode auto owner hook
+	run 0 port add hm1 internal 20 mtu 9000 mac 02:00:00:00:00:bb
+	run 0 -j -p port show dev hm1
+	run 0 port del hm1
+	run 0 port add hm2 internal 4011	# left for unload
 	run 0 show config
 	run 0 -j -p show config
 	bvn show config >"$SANLOG/shown.conf" 2>/dev/null
 	run 0 apply -f "$SANLOG/shown.conf"
 	printf '%s\n' "bridge ageing 90 fdb-size 1024" "port x1 access 10 mode tc" \
 		"port x2 trunk 10,20,4011 native 1 mode tc" \
+		"port hm2 internal 4011" \
 		"fdb 02:00:00:00:00:bb dev x1 vid 10" >"$SANLOG/new.conf"
 	run 0 -j apply -f "$SANLOG/new.conf" check
 	BPFVLAN_TEST_FAIL_STEP=3 run 1 -v apply -f "$SANLOG/new.conf"
@@ -119,6 +125,10 @@ asan_errors()
 	printf 'port nope access 10\n' >"$SANLOG/bad.conf"
 	run 1 apply -f "$SANLOG/bad.conf"	# no such device
 	run 2 show frob
+	run 2 port add hm3 internal 4095
+	run 1 port add hm2 internal 10		# exists
+	run 1 port del x2			# not internal
+	run 1 detach hm2			# internal: port del
 	"$BV_BIN" -n "$NS" -b "nx$ID" port show >/dev/null 2>&1
 	check_fail $? "port show on a missing bridge succeeded"
 	"$BV_BIN" -n "nons$ID" -b "$BR" port show >/dev/null 2>&1
@@ -154,6 +164,8 @@ asan_unload()
 	run 1 unload
 	[ ! -e "/sys/fs/bpf/bpfvlan/$BR" ]
 	check_err $? "pins left after unload"
+	! ip -n "$NS" link show hm2 >/dev/null 2>&1
+	check_err $? "internal port hm2 left after unload"
 	log_test "asan: unload"
 }
 

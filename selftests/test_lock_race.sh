@@ -20,6 +20,7 @@ PIN=/sys/fs/bpf/bpfvlan
 D1=ctl1$ID D2=ctl2$ID
 ROUNDS=${ROUNDS:-12}
 TMP=
+NR_PINS=		# pins of a whole bridge, counted on one loaded alone
 
 setup()
 {
@@ -32,8 +33,10 @@ setup()
 		defer ip link del "$d"
 		ip link set "$d" up && ip link set "${d}p" up
 	done
-	# What a whole bridge pins, from one loaded alone.
-	bv load && WHOLE=$(ls "$PIN/$BRIDGE" | wc -l) && bv unload || exit 1
+	"$BV_BIN" -b "ctr$ID" load || exit 1
+	defer "$BV_BIN" -b "ctr$ID" unload
+	NR_PINS=$(ls "$PIN/ctr$ID" | wc -l)
+	"$BV_BIN" -b "ctr$ID" unload || exit 1
 }
 
 # hold NAME DIR: a process that holds DIR's flock until $TMP/NAME.go
@@ -124,8 +127,8 @@ check_round()
 
 	if [ -e "$PIN/$BRIDGE" ]; then
 		pins=$(ls "$PIN/$BRIDGE" | wc -l)
-		[ "$pins" -eq "$WHOLE" ]
-		check_err $? "round $n: bridge with $pins pins: $(ls "$PIN/$BRIDGE" | tr '\n' ' ')"
+		[ "$pins" -eq "$NR_PINS" ]
+		check_err $? "round $n: bridge with $pins pins (want $NR_PINS): $(ls "$PIN/$BRIDGE" | tr '\n' ' ')"
 		ports=$(bv -j port show | jq -r '.[].ifname')
 		check_err $? "round $n: port show failed"
 	fi

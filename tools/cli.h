@@ -30,6 +30,8 @@ int bv_arg_mac(const char *word, __u8 mac[6]);
 /* Seconds ("1", "0.5") into ms in [min_ms, max_ms]; @what names the value. */
 int bv_arg_seconds(const char *word, const char *what, unsigned int min_ms,
 		   unsigned int max_ms, unsigned int *ms);
+/* A MAC a host may have: not multicast, not zero. */
+int bv_arg_unicast_mac(const char *word, __u8 mac[6]);
 
 /* `dev DEV` filter of the show commands: the slot, or -1 when !dev. */
 int bv_arg_dev_filter(struct bv_bridge *br, const char *dev, int *slot);

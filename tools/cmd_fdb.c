@@ -140,11 +140,9 @@ static int fdb_add(int argc, char **argv)
 	if (argc < 1)
 		return bv_bad_input("fdb add needs MAC dev DEV vid VID\n");
 	mac_word = argv[0];
-	err = bv_arg_mac(argv[0], mac);
+	err = bv_arg_unicast_mac(argv[0], mac);
 	if (err)
 		return err;
-	if (mac[0] & 1 || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
-		return bv_bad_input("%s is not a unicast MAC address\n", argv[0]);
 	for (argc--, argv++; argc > 0; argc--, argv++) {
 		if (!strcmp(argv[0], "dev") || !strcmp(argv[0], "vid")) {
 			bool is_dev = !strcmp(argv[0], "dev");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-/* attach / detach / port show. */
+/* attach / detach / port show / port add, del (internal ports). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "dpstate.h"
+#include "internal.h"
 #include "log.h"
 #include "netlink.h"
 #include "port.h"
@@ -160,8 +161,13 @@ int do_detach(int argc, char **argv)
 	if (err)
 		return err;
 	err = bv_port_of_dev(br, argv[0], &slot);
-	if (!err)
+	if (!err && (br->ports[slot].flags & BV_PORT_F_INTERNAL)) {
+		pr_warn("%s is an internal port: remove it with bpfvlan port del %s\n",
+			argv[0], argv[0]);
+		err = -EINVAL;
+	} else if (!err) {
 		err = bv_port_detach_slot(br, slot);
+	}
 	bv_bridge_close(br);
 	return err;
 }
@@ -187,9 +193,29 @@ static const char *mode_name(__u8 mode)
 	       mode == BV_MODE_TRUNK ? "trunk" : "none";
 }
 
-static void print_port(const struct bv_port *p, unsigned int slot,
+/* "internal": whether bpfvlan made the port for the host; "host_ifname":
+ * the host's end (absent once moved to another netns).
+ */
+static void print_internal(const struct bv_port *p, unsigned int slot,
+			   const struct bv_bridge *br)
+{
+	struct bv_link host;
+
+	bv_print_bool(PRINT_JSON, "internal", NULL,
+		      p->flags & BV_PORT_F_INTERNAL);
+	if (!(p->flags & BV_PORT_F_INTERNAL))
+		return;
+	if (bv_internal_host(br, slot, &host))
+		bv_print_string(PRINT_FP, NULL, "  internal %s", "?");
+	else
+		bv_print_string(PRINT_ANY, "host_ifname", "  internal %s",
+				host.name);
+}
+
+static void print_port(const struct bv_bridge *br, unsigned int slot,
 		       const struct bv_vidset *vids, __s64 learned)
 {
+	const struct bv_port *p = &br->ports[slot];
 	char name[BV_IFNAME_BUF], list[BV_VIDSET_FMT_MAX];
 	bool xdp = p->flags & BV_PORT_F_XDP;
 
@@ -214,6 +240,7 @@ static void print_port(const struct bv_port *p, unsigned int slot,
 		if (bv_vidset_test(vids, vid))
 			bv_print_uint(PRINT_JSON, NULL, NULL, vid);
 	bv_close_array(PRINT_JSON);
+	print_internal(p, slot, br);
 	bv_print_string(PRINT_ANY, "attach", "  mode %s",
 			bv_attach_name(p->attach));
 	bv_print_string(PRINT_ANY, "path", "  path %s", xdp ? "xdp+tc" : "tc");
@@ -250,7 +277,7 @@ static int show_port(struct bv_bridge *br, unsigned int slot, void *state)
 			bv_vidset_set(&vids, vid);
 	err = bv_learn_count_read(br, slot, &learned);
 	if (!err)
-		print_port(&br->ports[slot], slot, &vids, learned);
+		print_port(br, slot, &vids, learned);
 	return err;
 }
 
@@ -266,8 +293,17 @@ static void port_usage(FILE *f)
 	fprintf(f,
 "Usage: bpfvlan port show [dev DEV]\n"
 "       bpfvlan port set DEV learn-limit N\n"
-"  learn-limit N   learn at most N MACs on DEV (0: no limit); MACs it holds\n"
-"                  beyond a lowered limit stay until they age out\n");
+"       bpfvlan port add NAME internal VID [mtu N] [mac MAC]\n"
+"       bpfvlan port del NAME\n"
+"  learn-limit N          learn at most N MACs on DEV (0: no limit); MACs it\n"
+"                         holds beyond a lowered limit stay until they age out\n"
+"  add NAME internal VID  a device NAME for the host's own IP, on VLAN VID:\n"
+"                         a veth pair whose other end (bviN) is an access\n"
+"                         port of VID; NAME is left down for ip addr/link\n"
+"  mtu N                  MTU of both ends (%d..%d, default 1500)\n"
+"  mac MAC                MAC of NAME (default random)\n"
+"  del NAME               delete an internal port (NAME or its bviN end)\n",
+		BV_INTERNAL_MTU_MIN, BV_INTERNAL_MTU_MAX);
 }
 
 /* port set DEV learn-limit N */
@@ -310,10 +346,88 @@ static int port_set(int argc, char **argv)
 	return err;
 }
 
+static int port_add(int argc, char **argv)
+{
+	struct bv_internal_req req = {};
+	struct bv_bridge *br;
+	unsigned long mtu;
+	const char *val;
+	__u8 mac[6];
+	int err;
+
+	if (argc < 3 || strcmp(argv[1], "internal")) {
+		port_usage(stderr);
+		return bv_bad_input("port add needs NAME internal VID\n");
+	}
+	req.name = argv[0];
+	if (!bv_ifname_valid(req.name))
+		return bv_bad_input("invalid device name \"%s\" (1-%d characters, no / : %% or spaces)\n",
+				    req.name, IF_NAMESIZE - 1);
+	err = bv_arg_vid(argv[2], "VID", &req.vid);
+	if (err)
+		return err;
+	for (argc -= 3, argv += 3; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "mtu")) {
+			val = bv_next_arg(&argc, &argv);
+			if (!val)
+				return -EINVAL;
+			if (bv_parse_uint(val, BV_INTERNAL_MTU_MIN,
+					  BV_INTERNAL_MTU_MAX, &mtu))
+				return bv_bad_input("invalid mtu \"%s\" (%d..%d)\n",
+						    val, BV_INTERNAL_MTU_MIN,
+						    BV_INTERNAL_MTU_MAX);
+			req.mtu = mtu;
+		} else if (!strcmp(argv[0], "mac")) {
+			val = bv_next_arg(&argc, &argv);
+			if (!val)
+				return -EINVAL;
+			err = bv_arg_unicast_mac(val, mac);
+			if (err)
+				return err;
+			req.mac = mac;
+		} else {
+			return bv_bad_input("unknown argument \"%s\" to port add\n",
+					    argv[0]);
+		}
+	}
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_internal_add(br, &req);
+	bv_bridge_close(br);
+	return err;
+}
+
+static int port_del(int argc, char **argv)
+{
+	struct bv_bridge *br;
+	unsigned int slot;
+	int err;
+
+	if (argc == 0)
+		return bv_bad_input("port del needs NAME\n");
+	if (argc > 1)
+		return bv_bad_input("unknown argument \"%s\" to port del\n",
+				    argv[1]);
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_port_of_dev(br, argv[0], &slot);
+	if (!err && !(br->ports[slot].flags & BV_PORT_F_INTERNAL)) {
+		pr_warn("%s is not an internal port (detach it with bpfvlan detach %s)\n",
+			argv[0], argv[0]);
+		err = -EINVAL;
+	} else if (!err) {
+		err = bv_internal_del(br, slot);
+	}
+	bv_bridge_close(br);
+	return err;
+}
+
 int do_port(int argc, char **argv)
 {
 	if ((argc > 0 && bv_is_help(argv[0])) ||
-	    (argc > 1 && bv_is_help(argv[1]))) {	/* port [show|set] help */
+	    (argc > 1 && bv_is_help(argv[1]))) {	/* port [CMD] help */
 		port_usage(stdout);
 		return 0;
 	}
@@ -322,6 +436,11 @@ int do_port(int argc, char **argv)
 				     &port_view);
 	if (!strcmp(argv[0], "set"))
 		return port_set(argc - 1, argv + 1);
-	return bv_bad_input("unknown port command \"%s\" (show, set)\n",
+	if (!strcmp(argv[0], "add"))
+		return port_add(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "del"))
+		return port_del(argc - 1, argv + 1);
+	port_usage(stderr);
+	return bv_bad_input("unknown port command \"%s\" (show, set, add, del)\n",
 			    argv[0]);
 }

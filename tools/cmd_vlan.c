@@ -29,6 +29,8 @@ static void print_port_vlans(const struct bv_port *p, unsigned int slot,
 
 	bv_open_object(PRINT_JSON, NULL);
 	bv_print_string(PRINT_ANY, "ifname", "%-16s", bv_ifname(p->ifindex, name));
+	if (p->flags & BV_PORT_F_INTERNAL)	/* the host's own port */
+		bv_print_bool(PRINT_JSON, "internal", NULL, true);
 	bv_open_array(PRINT_JSON, "vlans");
 	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++) {
 		bool untagged;

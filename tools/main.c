@@ -31,7 +31,10 @@ static void usage(FILE *f)
 "  attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [learn-limit N]\n"
 "         [owner manual|config|hook]\n"
 "  detach DEV\n"
-"  port { show [dev DEV] | set DEV learn-limit N }\n"
+"  port show [dev DEV]\n"
+"  port set DEV learn-limit N\n"
+"  port add NAME internal VID [mtu N] [mac MAC]    the host's own device on VLAN VID\n"
+"  port del NAME\n"
 "  vlan { show [dev DEV] | add dev DEV vid VIDLIST | del dev DEV vid VIDLIST }\n"
 "  fdb { show [dev DEV] [vid VID] | add MAC dev DEV vid VID | del MAC vid VID |\n"
 "        flush [dev DEV] [vid VID] [all] }\n"
@@ -118,6 +121,16 @@ int bv_arg_seconds(const char *word, const char *what, unsigned int min_ms,
 				    what, word, min_ms / 1000,
 				    min_ms % 1000 / 100, max_ms / 1000);
 	return 0;
+}
+
+int bv_arg_unicast_mac(const char *word, __u8 mac[6])
+{
+	int err = bv_arg_mac(word, mac);
+
+	if (!err && (mac[0] & 1 || !(mac[0] | mac[1] | mac[2] | mac[3] |
+				      mac[4] | mac[5])))
+		err = bv_bad_input("%s is not a unicast MAC address\n", word);
+	return err;
 }
 
 int bv_cli_open(struct bv_bridge **out)

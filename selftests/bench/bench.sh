@@ -334,15 +334,30 @@ phase_frames()
 #                    Linux bridge
 #   pair 7 vm13-vm14 bvbp, mode xdp, VLAN 50
 #   pair 8 vm15-vm16 bvbp - trunk tr7/tr8 - bvbq, mode xdp, VLAN 60
-# Case NAME:PAIR:PORTS, PORTS the bpfvlan ports data enters by (the client
-# VM's port; across a trunk also the far trunk port), whose path and
-# rx_packets / xdp_to_tc go to the report.
+#   pair 9 hv1-vm18  the host (hv1) on internal port hi9 of bvbp, VLAN 70,
+#                    to vm18 on p18 (default mode)
+#   pair 10 hv1-vm20 the host (hv1) on a plain veth h10 to vm20 (no bpfvlan)
+# Case NAME:PAIR:PORTS[:R], PORTS the bpfvlan ports data enters by (the
+# client's port; across a trunk also the far trunk port), whose path and
+# rx_packets / xdp_to_tc go to the report; R: the server sends (iperf3 -R).
+# TCP_CASES (environment) runs only some.
 
 H1=bvbh1-$ID H2=bvbh2-$ID BRP=bvbp$ID BRQ=bvbq$ID
-TCP_CASES="bv_default.bridge:1:p1 bv_xdp.bridge:7:p13 bv_tc.bridge:2:p3
-	   linux.bridge:3: bv_default.trunk:4:p7,tr2 bv_xdp.trunk:8:p15,tr8
-	   bv_tc.trunk:5:p9,tr4 linux.trunk:6:"
+TCP_CASES=${TCP_CASES:-"bv_default.bridge:1:p1 bv_xdp.bridge:7:p13
+	   bv_tc.bridge:2:p3 linux.bridge:3: bv_default.trunk:4:p7,tr2
+	   bv_xdp.trunk:8:p15,tr8 bv_tc.trunk:5:p9,tr4 linux.trunk:6:
+	   host_internal.to_vm:9:hi9 host_veth.to_vm:10:
+	   host_internal.from_vm:9:p18:R host_veth.from_vm:10::R"}
 vm() { echo "bvbv$1-$ID"; }
+# The client of a pair and its device: the host (hv1) for pairs 9 and 10.
+pair_client()
+{
+	case $1 in
+	9) echo "$H1 hi9" ;;
+	10) echo "$H1 h10" ;;
+	*) echo "$(vm $((2 * $1 - 1))) eth0" ;;
+	esac
+}
 
 # vm_link N HV PORT: VM N's eth0, PORT in HV; address 198.18.PAIR.{1,2}.
 vm_link()
@@ -380,6 +395,9 @@ tcp_setup()
 	for n in 8 10 12 16; do
 		vm_link "$n" "$H2" "p$n" || return 1
 	done
+	# The host's side of pairs 9 and 10: an internal port, a plain veth.
+	vm_link 18 "$H1" p18 && vm_link 20 "$H1" h10 &&
+	ip -n "$H1" addr add 198.18.10.1/24 dev h10 || return 1
 	for n in 1 3 5 7; do
 		ip -n "$H1" link add "tr$n" type veth peer name "tr$((n + 1))" \
 			netns "$H2" || return 1
@@ -397,6 +415,10 @@ tcp_setup()
 	attach_all "$H1" "$BRP" "mode xdp" p13:access:50 p14:access:50 \
 		p15:access:60 tr7:trunk:60 &&
 	attach_all "$H2" "$BRQ" "mode xdp" p16:access:60 tr8:trunk:60 || return 1
+	attach_all "$H1" "$BRP" "" p18:access:70 &&
+	bvn "$H1" "$BRP" port add hi9 internal 70 || return 1
+	ip -n "$H1" addr add 198.18.9.1/24 dev hi9 && ip -n "$H1" link set hi9 up ||
+		return 1
 
 	ip -n "$H1" link add lbt1 type bridge && ip -n "$H1" link add lbt2 type bridge &&
 	ip -n "$H2" link add lbt3 type bridge || return 1
@@ -435,12 +457,14 @@ tcp_port()
 	out tcpport "$1" "$2" "$path" "$counts"
 }
 
-# tcp_run CASE PAIR ROUND: iperf3 from the pair's first VM to its second.
+# tcp_run CASE PAIR ROUND [R]: iperf3 from the pair's client to its second
+# VM (R: the other way, iperf3 -R).
 tcp_run()
 {
-	local case=$1 pair=$2 round=$3 srv cli ip spid json gbps retr
+	local case=$1 pair=$2 round=$3 rev=${4:+-R} srv cli ip spid json gbps retr
 
-	cli=$(vm $((2 * pair - 1))) srv=$(vm $((2 * pair))) ip=198.18.$pair.2
+	read -r cli _ <<<"$(pair_client "$pair")"
+	srv=$(vm $((2 * pair))) ip=198.18.$pair.2
 	ip netns exec "$srv" timeout $((TCP_SEC + 20)) iperf3 -s -1 -B "$ip" \
 		>/dev/null 2>&1 &
 	spid=$!
@@ -449,8 +473,9 @@ tcp_run()
 		log "tcp: $case: iperf3 server did not start"
 		return 1
 	fi
+	# shellcheck disable=SC2086
 	json=$(timeout $((TCP_SEC + 15)) ip netns exec "$cli" \
-		iperf3 -c "$ip" -t "$TCP_SEC" --connect-timeout 3000 -J 2>/dev/null)
+		iperf3 -c "$ip" -t "$TCP_SEC" --connect-timeout 3000 $rev -J 2>/dev/null)
 	wait "$spid" 2>/dev/null
 	gbps=$(jq -r '.end.sum_received.bits_per_second / 1e9' <<<"$json" 2>/dev/null)
 	retr=$(jq -r '.end.sum_sent.retransmits // 0' <<<"$json" 2>/dev/null)
@@ -463,29 +488,33 @@ phase_tcp()
 	local c r name pair ports dev n
 
 	n=$(wc -w <<<"$TCP_CASES")
-	log "tcp: setting up 2 hypervisors, 16 VMs"
+	log "tcp: setting up 2 hypervisors, 18 VMs"
 	tcp_setup || die "tcp topology setup"
 	for c in $TCP_CASES; do
-		IFS=: read -r name pair ports <<<"$c"
-		ip netns exec "$(vm $((2 * pair - 1)))" ping -c 2 -i 0.2 -W 1 \
-			"198.18.$pair.2" >/dev/null ||
+		IFS=: read -r name pair ports rev <<<"$c"
+		read -r cli dev <<<"$(pair_client "$pair")"
+		ip netns exec "$cli" ping -c 2 -i 0.2 -W 1 "198.18.$pair.2" >/dev/null ||
 			die "tcp: pair $pair ($name): no ping"
-		out tso "tcp.$name" "$(tso_of "$(vm $((2 * pair - 1)))" eth0)"
+		# The sender's TSO: the client's, or with R the server VM's.
+		[ -n "$rev" ] && cli=$(vm $((2 * pair))) dev=eth0
+		out tso "tcp.$name" "$(tso_of "$cli" "$dev")"
 	done
 	out check tcp_xdp_trunk_tr7_xdp_tx \
 		"$(bvn "$H1" "$BRP" -j port show dev tr7 | jq '.[0].xdp_tx')"
 	log "tcp: $TCP_ROUNDS rounds x $n cases x ${TCP_SEC}s"
 	for ((r = 0; r < TCP_ROUNDS; r++)); do
 		for c in $TCP_CASES; do
-			IFS=: read -r name pair ports <<<"$c"
-			tcp_run "tcp.$name" "$pair" "$r"
+			IFS=: read -r name pair ports rev <<<"$c"
+			tcp_run "tcp.$name" "$pair" "$r" "$rev"
 		done
 	done
 	for c in $TCP_CASES; do
-		IFS=: read -r name pair ports <<<"$c"
+		IFS=: read -r name pair ports rev <<<"$c"
+		read -r cli _ <<<"$(pair_client "$pair")"
 		# TCP checksum errors seen by the receivers: a path that loses
 		# the checksum state of CHECKSUM_PARTIAL skbs shows up here.
-		out csum "tcp.$name" "$(csum_errors "$(vm $((2 * pair - 1)))")" \
+		# (The host's count covers both of its pairs.)
+		out csum "tcp.$name" "$(csum_errors "$cli")" \
 			"$(csum_errors "$(vm $((2 * pair)))")"
 		for dev in ${ports//,/ }; do
 			tcp_port "tcp.$name" "$dev"

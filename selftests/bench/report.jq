@@ -76,7 +76,9 @@ rec("frames"; ["case", "size", "round", "sent", "delivered", "k", "ns", "mpps", 
     ["TCP bpfvlan mode tc / Linux bridge", "tcp.bv_tc.bridge", "tcp.linux.bridge", null],
     ["TCP bpfvlan mode tc / Linux bridge", "tcp.bv_tc.trunk", "tcp.linux.trunk", null],
     ["TCP bpfvlan mode xdp / default (XDP on the port, VM TSO off)", "tcp.bv_xdp.bridge", "tcp.bv_default.bridge", null],
-    ["TCP bpfvlan mode xdp / default (XDP on the port, VM TSO off)", "tcp.bv_xdp.trunk", "tcp.bv_default.trunk", null]
+    ["TCP bpfvlan mode xdp / default (XDP on the port, VM TSO off)", "tcp.bv_xdp.trunk", "tcp.bv_default.trunk", null],
+    ["TCP host→VM: internal port / plain veth without bpfvlan", "tcp.host_internal.to_vm", "tcp.host_veth.to_vm", null],
+    ["TCP VM→host: internal port / plain veth without bpfvlan", "tcp.host_internal.from_vm", "tcp.host_veth.from_vm", null]
   ] | map(. as [$g, $a, $b, $t]
       | { group: $g, a: $a, b: $b, target: $t, rule: (if $t then ">=" else null end),
           value: ratio($tcp; $a; $b; "gbps") }

@@ -41,7 +41,11 @@ def names: {
   "tcp.bv_default.trunk": "bpfvlan default (auto: TC on veth), trunk between two bridges",
   "tcp.bv_xdp.trunk": "bpfvlan mode xdp, trunk between two bridges",
   "tcp.bv_tc.trunk": "bpfvlan mode tc, trunk between two bridges",
-  "tcp.linux.trunk": "Linux bridge, veth between two bridges (untagged)"
+  "tcp.linux.trunk": "Linux bridge, veth between two bridges (untagged)",
+  "tcp.host_internal.to_vm": "the host on an internal port (bpfvlan) → a VM on an access port",
+  "tcp.host_veth.to_vm": "the host on a plain veth → a VM (no bpfvlan)",
+  "tcp.host_internal.from_vm": "a VM on an access port → the host on an internal port (bpfvlan)",
+  "tcp.host_veth.from_vm": "a VM → the host on a plain veth (no bpfvlan)"
 };
 def order: . as $c | [names | keys_unsorted | index($c)] | .[0] // 99;
 def name: . as $c | names[$c] // $c;
@@ -124,7 +128,7 @@ def name: . as $c | names[$c] // $c;
   "",
   "## TCP bulk throughput (iperf3, Gbit/s, offloads as they come)",
   "",
-  "Ports: the bpfvlan ports the data enters by (the client VM's port; across a trunk also the far trunk port), with their path and frames in / of those handed from XDP to TC. TcpInCsumErrors: client / server VM; must be 0.",
+  "Ports: the bpfvlan ports the data enters by (the client VM's port; across a trunk also the far trunk port), with their path and frames in / of those handed from XDP to TC. TcpInCsumErrors: client / server VM (for the host cases the host's count covers both of its pairs); must be 0.",
   "",
   "| case | what | Gbit/s | retransmits | client TSO | ports: path, frames in / xdp_to_tc | TcpInCsumErrors |",
   "|---|---|---|---|---|---|---|",

@@ -19,6 +19,7 @@
 #include "conf_read.h"
 #include "fdb.h"
 #include "fuzz.h"
+#include "internal.h"
 #include "log.h"
 #include "netlink.h"
 #include "netns.h"
@@ -41,11 +42,13 @@ static const struct fake_port {
 	__u8 mode;
 	__u16 pvid;
 	const char *vids;	/* trunk: tagged VIDs */
+	const char *host;	/* internal port: the host's end */
 } fake_ports[] = {
-	{ 0, 11, "vm1",  BV_MODE_ACCESS, 10,   NULL },
-	{ 1, 12, "vm2",  BV_MODE_ACCESS, 4011, NULL },
-	{ 2, 13, "eth0", BV_MODE_TRUNK,  1,    "10,20,100-199,4011,4094" },
-	{ 7, 14, "up2",  BV_MODE_TRUNK,  0,    "30" },
+	{ 0, 11, "vm1",  BV_MODE_ACCESS, 10,   NULL, NULL },
+	{ 1, 12, "vm2",  BV_MODE_ACCESS, 4011, NULL, NULL },
+	{ 2, 13, "eth0", BV_MODE_TRUNK,  1,    "10,20,100-199,4011,4094", NULL },
+	{ 7, 14, "up2",  BV_MODE_TRUNK,  0,    "30", NULL },
+	{ 9, 15, "bvi0", BV_MODE_ACCESS, 1,    NULL, "mgmt0" },
 };
 #define NR_FAKE		(sizeof(fake_ports) / sizeof(fake_ports[0]))
 /* A link that exists but is no port: attach works on it. */
@@ -56,10 +59,12 @@ static bool vidset_ok(const struct bv_vidset *set)
 	return !bv_vidset_test(set, 0) && !bv_vidset_test(set, BV_VID_MAX + 1);
 }
 
+/* By the port's name, or an internal port by its host's end. */
 static const struct fake_port *fake_by_name(const char *name)
 {
 	for (size_t i = 0; i < NR_FAKE; i++)
-		if (!strcmp(fake_ports[i].name, name))
+		if (!strcmp(fake_ports[i].name, name) ||
+		    (fake_ports[i].host && !strcmp(fake_ports[i].host, name)))
 			return &fake_ports[i];
 	return NULL;
 }
@@ -158,7 +163,8 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 		p->ifindex = fake_ports[i].ifindex;
 		p->mode = fake_ports[i].mode;
 		p->pvid = fake_ports[i].pvid;
-		p->flags = BV_PORT_F_XDP | (i % 2 ? BV_PORT_F_XDP_TX : 0);
+		p->flags = BV_PORT_F_XDP | (i % 2 ? BV_PORT_F_XDP_TX : 0) |
+			   (fake_ports[i].host ? BV_PORT_F_INTERNAL : 0);
 		p->mtu = 1500;
 	}
 	fz_stub.open++;
@@ -258,6 +264,48 @@ int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 	FZ_ASSERT(vidset_ok(vids) && bv_vidset_count(vids));
 	FZ_ASSERT(add || !bv_vidset_test(vids, br->ports[slot].pvid));
 	fz_stub.changes++;
+	return 0;
+}
+
+/* --- internal.h --------------------------------------------------------- */
+
+/* Any port name or host's end exists; so does FREE_DEV. */
+int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
+{
+	FZ_ASSERT(br && req->name && bv_ifname_valid(req->name));
+	FZ_ASSERT(bv_vid_valid(req->vid));
+	FZ_ASSERT(!req->mtu || (req->mtu >= BV_INTERNAL_MTU_MIN &&
+				req->mtu <= BV_INTERNAL_MTU_MAX));
+	FZ_ASSERT(!req->mac || (!(req->mac[0] & 1) &&
+		  (req->mac[0] | req->mac[1] | req->mac[2] | req->mac[3] |
+		   req->mac[4] | req->mac[5])));
+	if (fake_by_name(req->name) || !strcmp(req->name, FREE_DEV)) {
+		pr_warn("device %s already exists\n", req->name);
+		return -EEXIST;
+	}
+	fz_stub.changes++;
+	return 0;
+}
+
+int bv_internal_del(struct bv_bridge *br, unsigned int slot)
+{
+	FZ_ASSERT(port_ok(br, slot));
+	FZ_ASSERT(br->ports[slot].flags & BV_PORT_F_INTERNAL);
+	fz_stub.changes++;
+	return 0;
+}
+
+int bv_internal_host(const struct bv_bridge *br, unsigned int slot,
+		     struct bv_link *host)
+{
+	const struct fake_port *fp;
+
+	FZ_ASSERT(port_ok(br, slot));
+	fp = fake_by_ifindex(br->ports[slot].ifindex);
+	if (!fp || !fp->host)
+		return -ENOENT;
+	memset(host, 0, sizeof(*host));
+	snprintf(host->name, sizeof(host->name), "%s", fp->host);
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-/* cmocka: command-line value parsers (tools/parse.c). */
+/* cmocka: command-line value parsers (tools/parse.c), device names. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "netlink.h"
 #include "parse.h"
 
 static void vid_bounds(void **state)
@@ -88,6 +89,27 @@ static void mac_forms(void **state)
 	assert_int_equal(bv_parse_mac("", mac), -EINVAL);
 }
 
+/* Names of new links (internal ports): the kernel's rule, and no "%". */
+static void ifname_rules(void **state)
+{
+	(void)state;
+	assert_true(bv_ifname_valid("mgmt0"));
+	assert_true(bv_ifname_valid("vlan4011"));
+	assert_true(bv_ifname_valid("a"));
+	assert_true(bv_ifname_valid("eth0.90-x_y"));
+	assert_true(bv_ifname_valid("abcdefghijklmno"));	/* 15 */
+	assert_false(bv_ifname_valid("abcdefghijklmnop"));	/* 16 */
+	assert_false(bv_ifname_valid(""));
+	assert_false(bv_ifname_valid("."));
+	assert_false(bv_ifname_valid(".."));
+	assert_false(bv_ifname_valid("a/b"));
+	assert_false(bv_ifname_valid("a:b"));
+	assert_false(bv_ifname_valid("bvi%d"));
+	assert_false(bv_ifname_valid("a b"));
+	assert_false(bv_ifname_valid("a\tb"));
+	assert_false(bv_ifname_valid("a\nb"));
+}
+
 static void uint_ranges(void **state)
 {
 	unsigned long v;
@@ -142,6 +164,7 @@ int main(void)
 		cmocka_unit_test(mac_forms),
 		cmocka_unit_test(uint_ranges),
 		cmocka_unit_test(seconds),
+		cmocka_unit_test(ifname_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
