@@ -8,6 +8,7 @@
 #include "bpffs.h"
 #include "conf_read.h"
 #include "fdb.h"
+#include "internal.h"
 #include "log.h"
 #include "netlink.h"
 #include "netns.h"
@@ -66,6 +67,27 @@ static void port_req(const struct bv_conf_port *p, unsigned int owner,
 	req->owner = owner;
 }
 
+/* An internal port makes its device: the name must be free; a port does
+ * not change between internal and not (the device would have to go).
+ */
+static int check_internal(const struct bv_step *s)
+{
+	struct bv_link link;
+
+	if (s->kind == BV_STEP_REATTACH && s->old->internal != s->port->internal) {
+		pr_warn("%s is %s internal port in the bridge and %s in the file: detach or delete it first\n",
+			s->port->dev, s->old->internal ? "an" : "not an",
+			s->port->internal ? "one" : "not");
+		return -EINVAL;
+	}
+	if (s->kind == BV_STEP_ATTACH && !bv_link_get(s->port->dev, 0, &link)) {
+		pr_warn("device %s already exists (an internal port makes its own; line %u)\n",
+			s->port->dev, s->port->line);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 static int check_steps(struct bv_apply *a)
 {
 	struct bv_bridge *self = a->br;
@@ -88,7 +110,10 @@ static int check_steps(struct bv_apply *a)
 
 		if (s->kind == BV_STEP_ATTACH)
 			attaching++;
-		if (s->kind == BV_STEP_ATTACH || s->kind == BV_STEP_REATTACH) {
+		if ((s->kind == BV_STEP_ATTACH || s->kind == BV_STEP_REATTACH) &&
+		    (s->port->internal || (s->old && s->old->internal))) {
+			err = check_internal(s);
+		} else if (s->kind == BV_STEP_ATTACH || s->kind == BV_STEP_REATTACH) {
 			port_req(s->port, BV_OWNER_CONFIG, &req);
 			err = bv_port_attach_check(self, &req,
 						   s->kind == BV_STEP_REATTACH);
@@ -148,11 +173,36 @@ static int slot_of(struct bv_apply *a, const char *dev, unsigned int *slot)
 	return bv_port_of_dev(a->br, dev, slot);
 }
 
+static int set_owner(struct bv_apply *a, const char *dev, unsigned int owner);
+
+/* `port add DEV internal VID [mtu N] [mac MAC]`, owned by @owner. */
+static int add_internal(struct bv_apply *a, const struct bv_conf_port *p,
+			unsigned int owner)
+{
+	struct bv_internal_req req = {
+		.name = p->dev,
+		.vid = p->pvid,
+		.mtu = p->mtu,
+		.mac = p->has_mac ? p->mac : NULL,
+	};
+	unsigned int slot;
+	int err = bv_internal_add(a->br, &req);
+
+	if (err || owner == BV_OWNER_MANUAL)
+		return err;
+	err = set_owner(a, p->dev, owner);
+	if (err && !slot_of(a, p->dev, &slot))
+		bv_internal_del(a->br, slot);
+	return err;
+}
+
 static int attach(struct bv_apply *a, const struct bv_conf_port *p,
 		  unsigned int owner)
 {
 	struct bv_port_req req;
 
+	if (p->internal)
+		return add_internal(a, p, owner);
 	port_req(p, owner, &req);
 	return bv_port_attach(a->br, &req);
 }
@@ -162,7 +212,11 @@ static int detach(struct bv_apply *a, const char *dev)
 	unsigned int slot;
 	int err = slot_of(a, dev, &slot);
 
-	return err ? err : bv_port_detach_slot(a->br, slot);
+	if (err)
+		return err;
+	if (a->br->ports[slot].flags & BV_PORT_F_INTERNAL)
+		return bv_internal_del(a->br, slot);
+	return bv_port_detach_slot(a->br, slot);
 }
 
 static int fdb_add(struct bv_apply *a, const struct bv_conf_fdb *e)

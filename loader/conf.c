@@ -118,6 +118,11 @@ bool bv_conf_port_has_vid(const struct bv_conf_port *p, unsigned int vid)
 bool bv_conf_port_same(const struct bv_conf_port *a,
 		       const struct bv_conf_port *b)
 {
+	if (a->internal != b->internal ||
+	    (b->internal && b->mtu && a->mtu != b->mtu) ||
+	    (b->internal && b->has_mac &&
+	     (!a->has_mac || memcmp(a->mac, b->mac, sizeof(a->mac)))))
+		return false;
 	return a->mode == b->mode && a->attach == b->attach &&
 	       a->pvid == b->pvid && a->learn_limit == b->learn_limit &&
 	       !memcmp(&a->tagged, &b->tagged, sizeof(a->tagged));
@@ -152,6 +157,17 @@ char *bv_conf_port_args(const struct bv_conf_port *p, char *buf, size_t len)
 	char list[BV_VIDSET_FMT_MAX];
 	size_t off;
 
+	if (p->internal) {
+		off = snprintf(buf, len, "internal %u", p->pvid);
+		if (p->mtu && off < len)
+			off += snprintf(buf + off, len - off, " mtu %u", p->mtu);
+		if (p->has_mac && off < len)
+			snprintf(buf + off, len - off,
+				 " mac %02x:%02x:%02x:%02x:%02x:%02x",
+				 p->mac[0], p->mac[1], p->mac[2], p->mac[3],
+				 p->mac[4], p->mac[5]);
+		return buf;
+	}
 	if (p->mode == BV_MODE_ACCESS) {
 		snprintf(buf, len, "access %u", p->pvid);
 	} else if (bv_vidset_count(&p->tagged)) {

@@ -13,6 +13,10 @@
 #include <net/if.h>
 #include "vidset.h"
 
+/* An internal port's MTU (loader/internal.h). */
+#define BV_CONF_MTU_MIN		68
+#define BV_CONF_MTU_MAX		65535
+
 struct bv_conf_port {
 	char dev[IF_NAMESIZE];
 	__u8 mode;			/* enum bv_port_mode */
@@ -21,6 +25,14 @@ struct bv_conf_port {
 	__u16 pvid;			/* access VID, trunk native VID; 0: none */
 	__u32 learn_limit;		/* learned MACs at most; 0: no limit */
 	struct bv_vidset tagged;	/* trunk: tagged VIDs, never pvid */
+	/* An internal port (`port add DEV internal VID`): an access port
+	 * whose device bpfvlan makes; DEV is the host's end. mtu 0 and no
+	 * MAC in a file: whatever it has.
+	 */
+	bool internal;
+	bool has_mac;
+	__u8 mac[6];
+	unsigned int mtu;
 	unsigned int line;		/* in the file; 0 when read from a bridge */
 };
 
@@ -52,9 +64,12 @@ const struct bv_conf_fdb *bv_conf_fdb_find(const struct bv_conf *c,
 					   const __u8 mac[6], unsigned int vid);
 /* Is the port a member of @vid (its PVID or a tagged VID)? */
 bool bv_conf_port_has_vid(const struct bv_conf_port *p, unsigned int vid);
-/* Same mode, VIDs, attach mode and learn limit (not the owner). */
-bool bv_conf_port_same(const struct bv_conf_port *a,
-		       const struct bv_conf_port *b);
+/* Is the port @have as @want says? Same kind, mode, VIDs, attach mode,
+ * learn limit; an internal port's MTU and MAC if @want gives them. The
+ * owner is not compared.
+ */
+bool bv_conf_port_same(const struct bv_conf_port *have,
+		       const struct bv_conf_port *want);
 /* Ports by name, FDB entries by VID then MAC: a stable order to print. */
 void bv_conf_sort(struct bv_conf *c);
 

@@ -4,10 +4,31 @@
 #include <string.h>
 #include "conf_read.h"
 #include "fdb.h"
+#include "internal.h"
+#include "log.h"
 #include "netlink.h"
 #include "vlan.h"
 
-static int read_ports(struct bv_bridge *br, struct bv_conf *out)
+/* An internal port by its host's end, with the MTU and MAC it has. */
+static int read_internal(struct bv_bridge *br, unsigned int slot,
+			 struct bv_conf_port *c)
+{
+	struct bv_link host;
+	int err = bv_internal_host(br, slot, &host);
+
+	if (err)
+		return err;
+	snprintf(c->dev, sizeof(c->dev), "%s", host.name);
+	c->internal = true;
+	c->mtu = host.mtu;
+	c->has_mac = true;
+	memcpy(c->mac, host.mac, sizeof(c->mac));
+	return 0;
+}
+
+/* @names[slot]: the name the file knows the port by. */
+static int read_ports(struct bv_bridge *br, struct bv_conf *out,
+		      char (*names)[IF_NAMESIZE])
 {
 	struct bv_vlan *table;
 	char name[BV_IFNAME_BUF];
@@ -27,6 +48,10 @@ static int read_ports(struct bv_bridge *br, struct bv_conf *out)
 			break;
 		}
 		snprintf(c->dev, sizeof(c->dev), "%s", bv_ifname(p->ifindex, name));
+		if ((p->flags & BV_PORT_F_INTERNAL) && read_internal(br, slot, c))
+			pr_info("internal port %s has lost its host's end\n",
+				c->dev);
+		memcpy(names[slot], c->dev, IF_NAMESIZE);
 		c->mode = p->mode;
 		c->attach = p->attach;
 		c->owner = bv_port_owner(p);
@@ -40,10 +65,22 @@ static int read_ports(struct bv_bridge *br, struct bv_conf *out)
 	return err;
 }
 
-static int read_static(struct bv_bridge *br, struct bv_conf *out)
+/* The host's MAC on its internal port comes with the port: not an entry
+ * of the file.
+ */
+static bool internal_mac(const struct bv_conf *c, const char *dev,
+			 const struct bv_fdb_rec *r)
+{
+	const struct bv_conf_port *p = bv_conf_port_find(c, dev);
+
+	return p && p->internal && p->has_mac && r->key.vid == p->pvid &&
+	       !memcmp(r->key.mac, p->mac, sizeof(p->mac));
+}
+
+static int read_static(struct bv_bridge *br, struct bv_conf *out,
+		       char (*names)[IF_NAMESIZE])
 {
 	struct bv_fdb_filter all = {};
-	char name[BV_IFNAME_BUF];
 	struct bv_fdb_rec *recs;
 	size_t n;
 	int err = bv_fdb_dump(br, &all, &recs, &n);
@@ -51,9 +88,12 @@ static int read_static(struct bv_bridge *br, struct bv_conf *out)
 	if (err)
 		return err;
 	for (size_t i = 0; i < n; i++) {
+		unsigned int slot = recs[i].e.slot;
 		struct bv_conf_fdb *e;
 
-		if (!(recs[i].e.flags & BV_FDB_F_STATIC))
+		if (!(recs[i].e.flags & BV_FDB_F_STATIC) || slot >= BV_MAX_PORTS ||
+		    br->ports[slot].ifindex != recs[i].e.ifindex ||
+		    internal_mac(out, names[slot], &recs[i]))
 			continue;
 		e = bv_conf_add_fdb(out);
 		if (!e) {
@@ -62,8 +102,7 @@ static int read_static(struct bv_bridge *br, struct bv_conf *out)
 		}
 		memcpy(e->mac, recs[i].key.mac, sizeof(e->mac));
 		e->vid = recs[i].key.vid;
-		snprintf(e->dev, sizeof(e->dev), "%s",
-			 bv_ifname(recs[i].e.ifindex, name));
+		memcpy(e->dev, names[slot], sizeof(e->dev));
 	}
 	free(recs);
 	return err;
@@ -71,14 +110,17 @@ static int read_static(struct bv_bridge *br, struct bv_conf *out)
 
 int bv_conf_read(struct bv_bridge *br, struct bv_conf *out)
 {
-	int err;
+	char (*names)[IF_NAMESIZE] = calloc(BV_MAX_PORTS, IF_NAMESIZE);
+	int err = names ? 0 : -ENOMEM;
 
 	bv_conf_init(out);
 	out->ageing_sec = br->cfg.ageing_ns / 1000000000ULL;
 	out->fdb_size = br->cfg.fdb_size;
-	err = read_ports(br, out);
 	if (!err)
-		err = read_static(br, out);
+		err = read_ports(br, out, names);
+	if (!err)
+		err = read_static(br, out, names);
+	free(names);
 	if (err) {
 		bv_conf_free(out);
 		return err;

@@ -39,10 +39,13 @@ static void vids_minus(const struct bv_vidset *a, const struct bv_vidset *b,
 static bool changes_live(const struct bv_conf_port *a,
 			 const struct bv_conf_port *b)
 {
-	return a->mode == b->mode && a->pvid == b->pvid &&
-	       a->attach == b->attach &&
-	       (a->mode == BV_MODE_TRUNK ||
-		!memcmp(&a->tagged, &b->tagged, sizeof(a->tagged)));
+	struct bv_conf_port b_live = *b;
+
+	/* Equal but for what changes live? */
+	b_live.learn_limit = a->learn_limit;
+	if (a->mode == BV_MODE_TRUNK)
+		b_live.tagged = a->tagged;
+	return bv_conf_port_same(a, &b_live);
 }
 
 static int plan_port(struct bv_plan *plan, size_t *cap,

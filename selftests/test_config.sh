@@ -10,7 +10,8 @@
 # the unit passes systemd-analyze verify and its commands, run by hand,
 # start, reload, stop (still forwarding) and restart without cutting a VM.
 
-ALL_TESTS="apply_new apply_twice vlan_live reattach learn_limit static_fdb owners
+ALL_TESTS="apply_new apply_twice vlan_live reattach learn_limit internal_port
+	   static_fdb owners
 	   invalid_file rollback_each_step rollback_real_failure ageing_live
 	   round_trip
 	   unit_verify unit_commands"
@@ -272,6 +273,35 @@ learn_limit()
 	bv apply -f "$FILE" && bv -j port show dev "$A" | jq -e '.[0].learn_limit == 0' >/dev/null
 	check_err $? "the learn limit of $A was not lifted"
 	log_test "apply: a learn limit is set and lifted live, and holds"
+}
+
+internal_port()
+{
+	local i=cfi$ID line out
+
+	defer ip link del "$i"
+	line="port $i internal 30 mtu 1400 mac 02:00:00:00:0d:01"
+	echo "$line" >>"$FILE"
+	[ "$(bv apply -f "$FILE" check)" = "attach ${line#port }" ]
+	check_err $? "plan of an internal port: $(bv apply -f "$FILE" check)"
+	bv apply -f "$FILE"
+	check_err $? "apply of an internal port failed"
+	ip -j link show "$i" | jq -e '.[0].mtu == 1400 and .[0].address == "02:00:00:00:0d:01"' >/dev/null
+	check_err $? "internal port $i not made as the file says: $(ip -br link show "$i")"
+	bv show config | grep -qx "$line"
+	check_err $? "show config lacks '$line': $(bv show config)"
+	[ -z "$(bv apply -f "$FILE" check)" ]
+	check_err $? "apply of the same file plans: $(bv apply -f "$FILE" check)"
+	# The host's end is in VLAN 30: a broadcast from C reaches it.
+	ip link set "$i" up
+	out=$(pkt --rx "$i" --tx "$NC/eth0" "$(frame $BCAST 020000000c30)")
+	deliver "$out" "$i" 1
+	sed -i "/^port $i /d" "$FILE"
+	[ "$(bv apply -f "$FILE" check)" = "detach $i" ]
+	check_err $? "plan without the internal port: $(bv apply -f "$FILE" check)"
+	bv apply -f "$FILE" && ! ip link show "$i" >/dev/null 2>&1
+	check_err $? "the internal port $i was not deleted with its line"
+	log_test "apply: an internal port is made, kept, and deleted with its line"
 }
 
 static_of()

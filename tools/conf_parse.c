@@ -85,8 +85,13 @@ struct opt {
 	int (*set)(struct ctx *c, void *obj, const char *val);
 };
 
-#define ANY_MODE	(~0u)
+/* Which port lines take an option: bits of enum bv_port_mode, and one for
+ * internal ports.
+ */
+#define ACCESS		(1u << BV_MODE_ACCESS)
 #define TRUNK		(1u << BV_MODE_TRUNK)
+#define INTERNAL	(1u << 7)
+#define ANY_MODE	(~0u)
 
 static int set_ageing(struct ctx *c, void *obj, const char *val)
 {
@@ -118,6 +123,25 @@ static int set_learn_limit(struct ctx *c, void *obj, const char *val)
 			&((struct bv_conf_port *)obj)->learn_limit);
 }
 
+static int set_mtu(struct ctx *c, void *obj, const char *val)
+{
+	return val_uint(c, "mtu", val, BV_CONF_MTU_MIN, BV_CONF_MTU_MAX,
+			&((struct bv_conf_port *)obj)->mtu);
+}
+
+static int set_mac(struct ctx *c, void *obj, const char *val)
+{
+	struct bv_conf_port *p = obj;
+	const __u8 *m = p->mac;
+
+	if (bv_parse_mac(val, p->mac) || (m[0] & 1) ||
+	    !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
+		return fail(c, "invalid MAC " WF " (unicast, like 02:00:00:00:00:01)",
+			    W(val));
+	p->has_mac = true;
+	return 0;
+}
+
 static const struct opt bridge_opts[] = {
 	{ "ageing",	ANY_MODE,	set_ageing },
 	{ "fdb-size",	ANY_MODE,	set_fdb_size },
@@ -125,13 +149,17 @@ static const struct opt bridge_opts[] = {
 
 static const struct opt port_opts[] = {
 	{ "native",	TRUNK,		set_native },
-	{ "mode",	ANY_MODE,	set_mode },
-	{ "learn-limit", ANY_MODE,	set_learn_limit },
+	{ "mode",	ACCESS | TRUNK,	set_mode },
+	{ "learn-limit", ACCESS | TRUNK, set_learn_limit },
+	{ "mtu",	INTERNAL,	set_mtu },
+	{ "mac",	INTERNAL,	set_mac },
 };
 
-/* Words argv[0..argc) are "KEYWORD VALUE" pairs from @opts. */
+/* Words argv[0..argc) are "KEYWORD VALUE" pairs from @opts; @kind: the
+ * bit of the port line they belong to.
+ */
 static int parse_opts(struct ctx *c, const struct opt *opts, size_t nopts,
-		      unsigned int mode, const char *stmt, void *obj,
+		      unsigned int kind, const char *stmt, void *obj,
 		      int argc, char **argv)
 {
 	c->seen = 0;
@@ -142,7 +170,7 @@ static int parse_opts(struct ctx *c, const struct opt *opts, size_t nopts,
 
 		for (k = 0; k < nopts; k++)
 			if (!strcmp(argv[i], opts[k].kw) &&
-			    (opts[k].modes & (1u << mode))) {
+			    (opts[k].modes & kind)) {
 				o = &opts[k];
 				break;
 			}
@@ -169,7 +197,7 @@ static int stmt_bridge(struct ctx *c, int argc, char **argv)
 		return fail(c, "a second \"bridge\" line (one per file)");
 	c->seen_bridge = true;
 	return parse_opts(c, bridge_opts, sizeof(bridge_opts) / sizeof(bridge_opts[0]),
-			  BV_MODE_NONE, "bridge", c->conf, argc - 1, argv + 1);
+			  ANY_MODE, "bridge", c->conf, argc - 1, argv + 1);
 }
 
 /* Port modes: the keyword after DEV and its one value. */
@@ -186,13 +214,22 @@ static int mode_trunk(struct ctx *c, struct bv_conf_port *p, const char *val)
 	return 0;
 }
 
+static int mode_internal(struct ctx *c, struct bv_conf_port *p,
+			 const char *val)
+{
+	p->internal = true;
+	return val_vid(c, "VID", val, &p->pvid);
+}
+
 static const struct {
 	const char *kw;
 	__u8 mode;
+	unsigned int kind;	/* which options it takes */
 	int (*parse)(struct ctx *c, struct bv_conf_port *p, const char *val);
 } port_modes[] = {
-	{ "access",	BV_MODE_ACCESS,	mode_access },
-	{ "trunk",	BV_MODE_TRUNK,	mode_trunk },
+	{ "access",	BV_MODE_ACCESS,	ACCESS,		mode_access },
+	{ "trunk",	BV_MODE_TRUNK,	TRUNK,		mode_trunk },
+	{ "internal",	BV_MODE_ACCESS,	INTERNAL,	mode_internal },
 };
 
 static int stmt_port(struct ctx *c, int argc, char **argv)
@@ -204,7 +241,7 @@ static int stmt_port(struct ctx *c, int argc, char **argv)
 	int err;
 
 	if (argc < 4)
-		return fail(c, "\"port\" needs DEV access VID or DEV trunk VIDLIST");
+		return fail(c, "\"port\" needs DEV access VID, DEV trunk VIDLIST or DEV internal VID");
 	err = val_dev(c, argv[1], p.dev);
 	if (err)
 		return err;
@@ -212,13 +249,14 @@ static int stmt_port(struct ctx *c, int argc, char **argv)
 		if (!strcmp(argv[2], port_modes[m].kw))
 			break;
 	if (m == sizeof(port_modes) / sizeof(port_modes[0]))
-		return fail(c, "unknown port mode " WF " (access or trunk)",
+		return fail(c, "unknown port mode " WF " (access, trunk or internal)",
 			    W(argv[2]));
 	p.mode = port_modes[m].mode;
 	err = port_modes[m].parse(c, &p, argv[3]);
 	if (!err)
 		err = parse_opts(c, port_opts, sizeof(port_opts) / sizeof(port_opts[0]),
-				 p.mode, argv[2], &p, argc - 4, argv + 4);
+				 port_modes[m].kind, argv[2], &p, argc - 4,
+				 argv + 4);
 	if (err)
 		return err;
 	bv_vidset_clear(&p.tagged, p.pvid);	/* the native VID is untagged */

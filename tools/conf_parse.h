@@ -6,6 +6,7 @@
  *   bridge [ageing SECS] [fdb-size N]
  *   port DEV access VID [mode auto|xdp|tc] [learn-limit N]
  *   port DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [learn-limit N]
+ *   port DEV internal VID [mtu N] [mac MAC]
  *   fdb MAC dev DEV vid VID
  *
  * '#' starts a comment where a word starts. What the file leaves out has

@@ -41,6 +41,14 @@ static void check_valid(const struct bv_conf *c)
 			  !bv_vidset_test(&p->tagged, 4095));
 		FZ_ASSERT(!p->pvid || bv_vid_valid(p->pvid));
 		FZ_ASSERT(!bv_vidset_test(&p->tagged, p->pvid));
+		if (p->internal)
+			FZ_ASSERT(p->mode == BV_MODE_ACCESS &&
+				  p->attach == BV_ATTACH_AUTO && !p->learn_limit &&
+				  (!p->mtu || (p->mtu >= BV_CONF_MTU_MIN &&
+					       p->mtu <= BV_CONF_MTU_MAX)) &&
+				  (!p->has_mac || !(p->mac[0] & 1)));
+		else
+			FZ_ASSERT(!p->mtu && !p->has_mac);
 		if (p->mode == BV_MODE_ACCESS)
 			FZ_ASSERT(p->pvid && !bv_vidset_count(&p->tagged));
 		else

@@ -132,6 +132,13 @@ static const struct bad_case {
 	{ "port eth0 access 10 mode tc mode xdp\n", 1, "\"mode\" given twice" },
 	{ "port eth0 access 10 mode\n", 1, "\"mode\" needs a value" },
 	{ "port eth0 access 10 extra\n", 1, "\"extra\"" },
+	{ "port h0 internal 10 mode tc\n", 1, "\"mode\"" },
+	{ "port h0 internal 10 learn-limit 4\n", 1, "\"learn-limit\"" },
+	{ "port h0 access 10 mtu 1500\n", 1, "\"mtu\"" },
+	{ "port h0 internal 10 mtu 67\n", 1, "\"67\"" },
+	{ "port h0 internal 10 mtu 65536\n", 1, "\"65536\"" },
+	{ "port h0 internal 10 mac 01:00:00:00:00:01\n", 1, "\"01:00:00:00:00:01\"" },
+	{ "port h0 internal 4095\n", 1, "\"4095\"" },
 	{ "port eth0 access 10 learn-limit -1\n", 1, "\"-1\"" },
 	{ "port eth0 access 10 learn-limit 16777217\n", 1, "\"16777217\"" },
 	{ "port eth0 access 10 learn-limit 5 learn-limit 5\n", 1,
@@ -348,6 +355,57 @@ static void expect_plan(const char *cur_text, const char *owners,
 	bv_conf_free(&file);
 }
 
+static void expect_plan_of(const struct bv_conf *cur, const struct bv_conf *file,
+			   const char *want)
+{
+	char *got = plan_of(cur, file);
+
+	if (strcmp(got, want))
+		fail_msg("plan:\n%s--- want:\n%s", got, want);
+	free(got);
+}
+
+/* Internal ports: a kind of port line, its own options; MTU and MAC
+ * left out match whatever the running port has.
+ */
+static void internal_ports(void **state)
+{
+	struct bv_conf c, have, again;
+	char *text;
+
+	(void)state;
+	parse_ok("port mgmt0 internal 30 mtu 9000 mac 02:00:00:00:00:aa\n"
+		 "port vlan90 internal 90\n"
+		 "fdb 02:00:00:00:00:01 dev vlan90 vid 90\n", &c);
+	assert_true(c.ports[0].internal);
+	assert_int_equal(c.ports[0].mode, BV_MODE_ACCESS);
+	assert_int_equal(c.ports[0].pvid, 30);
+	assert_int_equal(c.ports[0].mtu, 9000);
+	assert_true(c.ports[0].has_mac);
+	assert_int_equal(c.ports[0].mac[5], 0xaa);
+	assert_int_equal(c.ports[1].mtu, 0);
+	assert_false(c.ports[1].has_mac);
+	text = write_conf(&c);
+	assert_non_null(strstr(text, "\nport mgmt0 internal 30 mtu 9000 mac 02:00:00:00:00:aa\n"));
+	assert_non_null(strstr(text, "\nport vlan90 internal 90\n"));
+	parse_ok(text, &again);
+	assert_true(sim_same(&again, &c));
+	free(text);
+	bv_conf_free(&again);
+
+	/* Running with its own MTU and MAC: the file without them matches. */
+	running("port mgmt0 internal 30 mtu 9000 mac 02:00:00:00:00:aa\n"
+		"port vlan90 internal 90 mtu 1500 mac 02:00:00:00:00:bb\n"
+		"fdb 02:00:00:00:00:01 dev vlan90 vid 90\n", NULL, &have);
+	expect_plan_of(&have, &c, "");
+	bv_conf_free(&c);
+	parse_ok("port mgmt0 internal 30 mtu 1500\nport vlan90 internal 91\n", &c);
+	expect_plan_of(&have, &c, "reattach mgmt0 internal 30 mtu 1500\n"
+				  "reattach vlan90 internal 91\n");
+	bv_conf_free(&c);
+	bv_conf_free(&have);
+}
+
 static void plan_nothing(void **state)
 {
 	(void)state;
@@ -493,6 +551,7 @@ int main(void)
 		cmocka_unit_test(plan_order),
 		cmocka_unit_test(plan_owners),
 		cmocka_unit_test(plan_fdb_moves),
+		cmocka_unit_test(internal_ports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
