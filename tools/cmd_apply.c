@@ -19,8 +19,9 @@ static void apply_usage(FILE *f)
 "  only what differs; \"-\" reads standard input. With check, print the\n"
 "  steps and change nothing. FILE holds lines of:\n"
 "    bridge [ageing SECS] [fdb-size N]\n"
-"    port DEV access VID [mode auto|xdp|tc]\n"
-"    port DEV trunk VIDLIST [native VID] [mode auto|xdp|tc]\n"
+"    port DEV access VID [mode auto|xdp|tc] [learn-limit N]\n"
+"    port DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [learn-limit N]\n"
+"    port DEV internal VID [mtu N] [mac MAC]\n"
 "    fdb MAC dev DEV vid VID\n"
 "  Ports the file does not name are detached only if an earlier apply\n"
 "  attached them. See bpfvlan(8), CONFIGURATION FILE.\n");
