@@ -56,6 +56,29 @@ on_exit()
 trap 'on_exit $?' EXIT
 trap 'EXIT_STATUS=1; exit 1' INT TERM
 
+# --- jq --------------------------------------------------------------------
+
+# jq -e: as jq, but no input at all fails too (5). jq 1.6 exits 0 on empty
+# input, so `cmd | jq -e FILTER` would pass when cmd failed and printed
+# nothing. Input is standard input, or a FILE given last; -n needs none.
+jq()
+{
+	local in last=${*: -1}
+
+	if [[ " $* " != *" -e "* || " $* " == *" -n "* ]]; then
+		command jq "$@"
+		return
+	fi
+	if [ $# -ge 2 ] && [ -f "$last" ]; then
+		[ -s "$last" ] || return 5
+		command jq "$@"
+		return
+	fi
+	in=$(cat) || return 5
+	[ -n "${in//[[:space:]]/}" ] || return 5
+	command jq "$@" <<<"$in"
+}
+
 # --- requirements ----------------------------------------------------------
 
 require_root()
