@@ -6,6 +6,8 @@
 #   make demo       two-hypervisor VLAN demo in network namespaces (root)
 #   make bench      benchmarks (root; never part of check)
 #   make deps       install the Debian packages needed to build, test, demo
+#   make install    PREFIX (/usr/local), DESTDIR: binary, libvirt hook,
+#                   systemd unit, man page, bash completion; make uninstall
 #   V=1             show full commands
 
 BUILD		?= build
@@ -17,6 +19,7 @@ PREFIX		?= /usr/local
 SBINDIR		?= $(PREFIX)/sbin
 SYSTEMDUNITDIR	?= $(PREFIX)/lib/systemd/system
 CONFDIR		?= /etc/bpfvlan
+BASHCOMPDIR	?= $(PREFIX)/share/bash-completion/completions
 
 ifeq ($(V),1)
 Q :=
@@ -119,7 +122,7 @@ $(HOOK): $(HOOK_OBJS)
 include selftests/selftests.mk
 include selftests/bench/bench.mk
 
-.PHONY: deps ensure-deps install clean
+.PHONY: deps ensure-deps install uninstall clean
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_ALL)
@@ -137,23 +140,35 @@ ensure-deps:
 LIBVIRT_HOOKS	?= /etc/libvirt/hooks
 
 # The unit names the installed binary and the configuration directory.
-UNIT		:= $(BUILD)/systemd/bpfvlan@.service
-$(UNIT): systemd/bpfvlan@.service.in Makefile
-	$(call msg,GEN,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g' $< > $@
-
 # The example configuration goes to the docs; /etc/bpfvlan is made but no
 # file in it is ever written (nor overwritten).
-install: all $(UNIT)
+# Everything `make install` puts down, so that uninstall removes exactly it.
+INSTALLED	= $(SBINDIR)/bpfvlan \
+		  $(PREFIX)/share/man/man8/bpfvlan.8 \
+		  $(PREFIX)/libexec/bpfvlan/libvirt-hook \
+		  $(LIBVIRT_HOOKS)/qemu.d/bpfvlan \
+		  $(SYSTEMDUNITDIR)/bpfvlan@.service \
+		  $(BASHCOMPDIR)/bpfvlan \
+		  $(PREFIX)/share/doc/bpfvlan/bv0.conf.example
+
+install: all
 	install -D -m 0755 $(BUILD)/bpfvlan $(DESTDIR)$(SBINDIR)/bpfvlan
 	install -D -m 0644 docs/bpfvlan.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpfvlan.8
 	install -D -m 0755 $(HOOK) $(DESTDIR)$(PREFIX)/libexec/bpfvlan/libvirt-hook
 	install -d $(DESTDIR)$(LIBVIRT_HOOKS)/qemu.d
 	ln -sf $(PREFIX)/libexec/bpfvlan/libvirt-hook $(DESTDIR)$(LIBVIRT_HOOKS)/qemu.d/bpfvlan
-	install -D -m 0644 $(UNIT) $(DESTDIR)$(SYSTEMDUNITDIR)/bpfvlan@.service
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g' \
+		systemd/bpfvlan@.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/bpfvlan@.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/bpfvlan@.service
+	install -D -m 0644 tools/bash-completion/bpfvlan $(DESTDIR)$(BASHCOMPDIR)/bpfvlan
 	install -D -m 0644 docs/bv0.conf.example $(DESTDIR)$(PREFIX)/share/doc/bpfvlan/bv0.conf.example
 	install -d -m 0755 $(DESTDIR)$(CONFDIR)
+
+# Leaves $(CONFDIR) and the files in it: they are the admin's.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(PREFIX)/libexec/bpfvlan $(DESTDIR)$(PREFIX)/share/doc/bpfvlan 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)
