@@ -101,19 +101,12 @@ int bv_link_get(const char *name, int ifindex, struct bv_link *out)
 
 int bv_link_promisc_get(int ifindex, bool *on)
 {
-	struct rtnl_link *link = NULL;
-	struct nl_sock *sk = NULL;
-	int err;
+	struct bv_link link;
+	int err = bv_link_get(NULL, ifindex, &link);
 
-	err = bv_route_sock(&sk);
-	if (err)
-		return err;
-	err = rtnl_link_get_kernel(sk, ifindex, NULL, &link);
-	if (err < 0)
-		return bv_nl_errno(err);
-	*on = rtnl_link_get_flags(link) & IFF_PROMISC;
-	rtnl_link_put(link);
-	return 0;
+	if (!err)
+		*on = link.flags & IFF_PROMISC;
+	return err;
 }
 
 int bv_link_promisc_set(int ifindex, bool on)
