@@ -83,7 +83,9 @@ start_libvirtd()
 	nsenter -t "$HOLDER" -m -- libvirtd -f /etc/libvirt/libvirtd.conf \
 		-p "$D/libvirtd.pid" >> "$D/libvirtd.out" 2>&1 &
 	LIBVIRTD=$!
-	busywait 30000 lvsh version >/dev/null 2>&1
+	# Reconnecting to running TCG guests (one hook run each) is slow on a
+	# loaded machine: allow it time, bounded.
+	busywait 90000 lvsh version >/dev/null 2>&1
 }
 
 stop_libvirtd()
