@@ -3,7 +3,8 @@
 # bpfvlan demo (`make demo`): the KVM use case on one machine. Two
 # "hypervisors" are network namespaces, each with its own bpfvlan bridge
 # (selected with -n, as `ip -n` does); four "VMs" are namespaces on access
-# ports in VLANs 10 and 20; one veth is the trunk between the hypervisors.
+# ports in VLANs 10 and 20; one veth is the trunk between the hypervisors;
+# the first hypervisor has its own address on VLAN 20 (an internal port).
 # It prints the bpfvlan commands it runs, pings that must work (same VLAN,
 # across the trunk) and pings that must not (across VLANs), then `vlan
 # show`, `fdb show` and `stats`. Everything is removed on exit, also when
@@ -83,6 +84,7 @@ build()
 	  vm11 (VLAN 10) -- vnet10 -+                  +- vnet10 -- vm21 (VLAN 10)
 	                            [$BR1]==eth1==[$BR2]
 	  vm12 (VLAN 20) -- vnet20 -+   trunk 10,20    +- vnet20 -- vm22 (VLAN 20)
+	  host (VLAN 20) -- mgmt0 --+
 
 	  All four VMs share one IP subnet, 192.0.2.0/24: only the VLANs keep
 	  them apart. Hypervisors and VMs are network namespaces, VM taps and
@@ -109,15 +111,25 @@ build()
 			die "attach failed"
 		echo
 	done
+	bold "The host $HV1 itself on VLAN 20: an internal port, 192.0.2.100"
+	bpfvlan -n "$HV1" -b "$BR1" port add mgmt0 internal 20 &&
+	ip -n "$HV1" addr add 192.0.2.100/24 dev mgmt0 &&
+	ip -n "$HV1" link set mgmt0 up || die "cannot add the internal port"
+	echo
 	bold "Ports of $BR1 (path: XDP fast path plus TC; xdp-tx: XDP can send into it)"
 	bpfvlan -n "$HV1" -b "$BR1" port show
 	echo
 }
 
-# ping_vm FROM TO: FROM pings TO's address; 0 if a reply came.
+# ping_vm FROM TO COUNT: FROM (a VM, or "host1": the host $HV1 on its
+# internal port) pings TO's address; 0 if a reply came.
 ping_vm()
 {
-	ip netns exec "$(vm_ns "$1")" ping -c "$3" -i 0.2 -W 1 \
+	local ns
+
+	ns=$(vm_ns "$1")
+	[ "$1" = host1 ] && ns=$HV1
+	ip netns exec "$ns" ping -c "$3" -i 0.2 -W 1 \
 		"192.0.2.${2#vm}" >/dev/null 2>&1
 }
 
@@ -150,11 +162,13 @@ pings()
 	bold "Same VLAN, across the trunk: must work"
 	expect_ping vm11 vm21 "(VLAN 10, hv1 -> hv2)"
 	expect_ping vm22 vm12 "(VLAN 20, hv2 -> hv1)"
+	expect_ping host1 vm22 "(host of hv1 on VLAN 20 -> hv2)"
 	echo
 	bold "Across VLANs: must be isolated"
 	expect_isolated vm11 vm12 "(VLAN 10 -> VLAN 20, same hypervisor)"
 	expect_isolated vm11 vm22 "(VLAN 10 -> VLAN 20, across the trunk)"
 	expect_isolated vm21 vm12 "(VLAN 10 -> VLAN 20, across the trunk)"
+	expect_isolated host1 vm21 "(host on VLAN 20 -> VLAN 10)"
 	echo
 }
 
