@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "apply.h"
 #include "bpffs.h"
 #include "conf_read.h"
@@ -18,19 +17,6 @@
 #include "unload.h"
 
 /* --- prepare: read, plan, check ------------------------------------------ */
-
-static int bridge_exists(const char *name)
-{
-	char dir[256];
-	struct stat st;
-	int err = bv_pin_path(dir, sizeof(dir), name, NULL);
-
-	if (err)
-		return err;
-	if (stat(dir, &st))
-		return errno == ENOENT ? 0 : -errno;
-	return 1;
-}
 
 static int open_running(struct bv_apply *a)
 {
@@ -142,7 +128,7 @@ int bv_apply_prepare(const char *name, const struct bv_conf *want,
 	snprintf(a->name, sizeof(a->name), "%s", name);
 	err = bv_bpffs_prepare();
 	if (!err)
-		err = bridge_exists(name);
+		err = bv_bridge_exists(name);
 	if (err > 0)
 		err = open_running(a);
 	if (err)

@@ -65,6 +65,19 @@ int bv_pin_path(char *buf, size_t len, const char *bridge, const char *obj)
  * the next one locks the new one. So the lock counts only once the
  * directory at the path is still the one locked.
  */
+int bv_bridge_exists(const char *bridge)
+{
+	char dir[256];
+	struct stat st;
+	int err = bv_pin_path(dir, sizeof(dir), bridge, NULL);
+
+	if (err)
+		return err;
+	if (stat(dir, &st))
+		return errno == ENOENT ? 0 : -errno;
+	return 1;
+}
+
 int bv_bridge_dir_lock(const char *bridge)
 {
 	struct stat held, now;

@@ -11,6 +11,8 @@
 /* Mount bpffs at /sys/fs/bpf if it is not, and create BV_PIN_ROOT. */
 int bv_bpffs_prepare(void);
 int bv_pin_path(char *buf, size_t len, const char *bridge, const char *obj);
+/* Is there a pin directory for @bridge? 1 yes, 0 no, or -errno. */
+int bv_bridge_exists(const char *bridge);
 /* Open the bridge's pin directory and take its flock (exclusive), making
  * sure the directory locked is still the one at its path. Returns the
  * locked fd, -ENOENT when the bridge does not exist (or was unloaded while

@@ -89,13 +89,6 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static bool bridge_exists(const char *name)
-{
-	char dir[256];
-
-	return !bv_pin_path(dir, sizeof(dir), name, NULL) && !access(dir, F_OK);
-}
-
 static void close_bridges(struct bridges *bs)
 {
 	for (unsigned int i = 0; i < bs->nr; i++)
@@ -133,7 +126,7 @@ static int open_bridges(const struct bv_lv_domain *dom, bool must_exist,
 
 		if (i && !strcmp(names[i], names[i - 1]))
 			continue;
-		if (!must_exist && !bridge_exists(names[i]))
+		if (!must_exist && bv_bridge_exists(names[i]) <= 0)
 			continue;
 		err = bv_bridge_open(names[i], &br);
 		if (err)
@@ -182,10 +175,8 @@ static bool port_is(struct bv_bridge *br, unsigned int slot,
 static int add_static_mac(struct bv_bridge *br, unsigned int slot,
 			  const struct bv_lv_port *p)
 {
-	struct bv_fdb_filter f = { .vid = p->pvid };
-	struct bv_fdb_rec *recs = NULL;
+	struct bv_fdb_entry e;
 	char mac[18];
-	size_t n = 0;
 	int err;
 
 	bv_mac_format(p->mac, mac);
@@ -194,20 +185,17 @@ static int add_static_mac(struct bv_bridge *br, unsigned int slot,
 			p->dev);
 		return -EINVAL;
 	}
-	err = bv_fdb_dump(br, &f, &recs, &n);
-	for (size_t i = 0; !err && i < n; i++) {
-		if (memcmp(recs[i].key.mac, p->mac, 6) ||
-		    !(recs[i].e.flags & BV_FDB_F_STATIC) ||
-		    recs[i].e.slot == slot)
-			continue;
+	/* The FDB key is {VID, MAC}: one entry at most to look at. */
+	err = bv_fdb_get(br, p->mac, p->pvid, &e);
+	if (!err && (e.flags & BV_FDB_F_STATIC) && e.slot != slot) {
 		pr_warn("%s: MAC %s is already static on another port in VLAN %u\n",
 			p->dev, mac, p->pvid);
-		err = -EADDRINUSE;
+		return -EADDRINUSE;
 	}
-	free(recs);
+	err = err == -ENOENT ? 0 : err;
 	if (!err)
 		err = bv_fdb_add_static(br, p->mac, p->pvid, slot);
-	if (err && err != -EADDRINUSE)
+	if (err)
 		pr_warn("%s: cannot add MAC %s to VLAN %u: %s\n", p->dev, mac,
 			p->pvid, strerror(-err));
 	return err;
