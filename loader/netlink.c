@@ -99,6 +99,27 @@ int bv_link_get(const char *name, int ifindex, struct bv_link *out)
 	return 0;
 }
 
+/* libnl builds the request from the original (only its ifindex is used
+ * here) and the change.
+ */
+int bv_link_change(int ifindex, struct rtnl_link *change)
+{
+	struct rtnl_link *orig;
+	struct nl_sock *sk;
+	int err;
+
+	err = bv_route_sock(&sk);
+	if (err)
+		return err;
+	orig = rtnl_link_alloc();
+	if (!orig)
+		return -ENOMEM;
+	rtnl_link_set_ifindex(orig, ifindex);
+	err = rtnl_link_change(sk, orig, change, 0);
+	rtnl_link_put(orig);
+	return err < 0 ? bv_nl_errno(err) : 0;
+}
+
 int bv_link_promisc_get(int ifindex, bool *on)
 {
 	struct bv_link link;
@@ -111,30 +132,19 @@ int bv_link_promisc_get(int ifindex, bool *on)
 
 int bv_link_promisc_set(int ifindex, bool on)
 {
-	struct rtnl_link *link = NULL, *change = NULL;
-	struct nl_sock *sk = NULL;
+	struct rtnl_link *change = rtnl_link_alloc();
 	int err;
 
-	err = bv_route_sock(&sk);
-	if (err)
-		return err;
-	err = rtnl_link_get_kernel(sk, ifindex, NULL, &link);
-	if (err < 0)
-		return bv_nl_errno(err);
-	change = rtnl_link_alloc();
-	if (!change) {
-		rtnl_link_put(link);
+	if (!change)
 		return -ENOMEM;
-	}
 	/* Only IFF_PROMISC in ifi_change: no other flag is rewritten. */
 	if (on)
 		rtnl_link_set_flags(change, IFF_PROMISC);
 	else
 		rtnl_link_unset_flags(change, IFF_PROMISC);
-	err = rtnl_link_change(sk, link, change, 0);
+	err = bv_link_change(ifindex, change);
 	rtnl_link_put(change);
-	rtnl_link_put(link);
-	return err < 0 ? bv_nl_errno(err) : 0;
+	return err;
 }
 
 const char *bv_ifname(int ifindex, char buf[BV_IFNAME_BUF])

@@ -55,8 +55,11 @@ static inline bool bv_ifname_valid(const char *name)
 }
 
 struct nl_sock;
+struct rtnl_link;
 /* The rtnetlink socket, opened on first use (after any setns of `-n`). */
 int bv_route_sock(struct nl_sock **sk);
+/* Apply @change (only the attributes and flags set in it) to @ifindex. */
+int bv_link_change(int ifindex, struct rtnl_link *change);
 /* A libnl error (negative NLE_*) as a negative errno. */
 int bv_nl_errno(int nlerr);
 

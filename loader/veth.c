@@ -49,25 +49,6 @@ out:
 	return err;
 }
 
-/* A change request for @ifindex: libnl wants the original and the change. */
-static int link_change(int ifindex, struct rtnl_link *change)
-{
-	struct rtnl_link *orig;
-	struct nl_sock *sk;
-	int err;
-
-	err = bv_route_sock(&sk);
-	if (err)
-		return err;
-	orig = rtnl_link_alloc();
-	if (!orig)
-		return -ENOMEM;
-	rtnl_link_set_ifindex(orig, ifindex);
-	err = rtnl_link_change(sk, orig, change, 0);
-	rtnl_link_put(orig);
-	return err < 0 ? bv_nl_errno(err) : 0;
-}
-
 int bv_veth_port_up(int ifindex)
 {
 	struct rtnl_link *change;
@@ -79,7 +60,7 @@ int bv_veth_port_up(int ifindex)
 	/* Set while still down, so that no address is ever generated. */
 	err = rtnl_link_inet6_set_addr_gen_mode(change, IN6_ADDR_GEN_MODE_NONE);
 	if (!err)
-		err = link_change(ifindex, change);
+		err = bv_link_change(ifindex, change);
 	else
 		err = bv_nl_errno(err);
 	rtnl_link_put(change);
@@ -89,7 +70,7 @@ int bv_veth_port_up(int ifindex)
 	if (!change)
 		return -ENOMEM;
 	rtnl_link_set_flags(change, IFF_UP);
-	err = link_change(ifindex, change);
+	err = bv_link_change(ifindex, change);
 	rtnl_link_put(change);
 	return err;
 }
