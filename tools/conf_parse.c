@@ -11,6 +11,7 @@
 #include <string.h>
 #include "bridge.h"
 #include "conf_parse.h"
+#include "netlink.h"
 #include "parse.h"
 
 #define MAX_WORDS	32	/* the longest statement has 8 */
@@ -64,16 +65,12 @@ static int val_vid(struct ctx *c, const char *what, const char *val,
 	return 0;
 }
 
-/* Like the kernel's dev_valid_name(). */
 static int val_dev(struct ctx *c, const char *val, char dev[IF_NAMESIZE])
 {
-	size_t len = strlen(val);
-
-	if (!len || len >= IF_NAMESIZE || !strcmp(val, ".") ||
-	    !strcmp(val, "..") || strpbrk(val, "/:"))
-		return fail(c, "invalid device name " WF " (1-%d characters, no / or :)",
+	if (!bv_ifname_valid(val))
+		return fail(c, "invalid device name " WF " (1-%d characters, no / : %% or spaces)",
 			    W(val), IF_NAMESIZE - 1);
-	memcpy(dev, val, len + 1);
+	memcpy(dev, val, strlen(val) + 1);
 	return 0;
 }
 
