@@ -219,6 +219,21 @@ host_add()
 	ip -n "$ns" link set eth0 up
 }
 
+# hv_port_add HV NS PORT [gro]: as host_add, with the bridge side in the
+# namespace HV (a hypervisor): PORT in HV, eth0 in NS, both up, VLAN
+# offloads off on eth0. Both ends go with the namespaces.
+hv_port_add()
+{
+	local hv=$1 ns=$2 port=$3 gro=${4:-}
+
+	ip -n "$hv" link add "$port" type veth peer name eth0 netns "$ns" ||
+		return 1
+	ip netns exec "$ns" ethtool -K eth0 rxvlan off txvlan off >/dev/null
+	[ "$gro" = gro ] && ip netns exec "$ns" ethtool -K eth0 gro on >/dev/null
+	ip -n "$hv" link set "$port" up
+	ip -n "$ns" link set eth0 up
+}
+
 # tap_add DEV: a persistent tap in the current netns, up, IPv6 off; a
 # test opens it like QEMU does (bvpkt endpoint tap:DEV).
 tap_add()

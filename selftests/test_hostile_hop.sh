@@ -53,13 +53,7 @@ vm_add()
 	local hv=$1 vm=$2 port=$3 ns
 
 	ns=$(ns_of "$vm")
-	ns_create "$ns" || return 1
-	ip -n "$hv" link add "$port" type veth peer name eth0 netns "$ns" ||
-		return 1
-	ip netns exec "$ns" ethtool -K eth0 rxvlan off txvlan off gro on \
-		>/dev/null
-	ip -n "$hv" link set "$port" up
-	ip -n "$ns" link set eth0 up
+	ns_create "$ns" && hv_port_add "$hv" "$ns" "$port" gro
 }
 
 setup()

@@ -57,15 +57,10 @@ vm_add()
 	local hv=$1 vm=$2 ns ip
 
 	ns=$(vm_ns "$vm")
-	ns_create "$ns" || return 1
-	ip -n "$hv" link add "$vm" type veth peer name eth0 netns "$ns" ||
-		return 1
-	ip netns exec "$ns" ethtool -K eth0 rxvlan off txvlan off >/dev/null
+	ns_create "$ns" && hv_port_add "$hv" "$ns" "$vm" || return 1
 	for ip in $(vm_ips "$vm"); do
 		ip -n "$ns" addr add "$ip/24" dev eth0
 	done
-	ip -n "$hv" link set "$vm" up
-	ip -n "$ns" link set eth0 up
 }
 
 setup()

@@ -37,14 +37,8 @@ vm_add()
 	local hv=$1 vm=$2 ns
 
 	ns=$(vm_ns "$vm")
-	ns_create "$ns" || return 1
-	ip -n "$hv" link add "$vm" type veth peer name eth0 netns "$ns" ||
-		return 1
-	ip netns exec "$ns" ethtool -K eth0 rxvlan off txvlan off gro on \
-		>/dev/null
+	ns_create "$ns" && hv_port_add "$hv" "$ns" "$vm" gro || return 1
 	ip -n "$ns" addr add "$(vm_ip "$vm")/24" dev eth0
-	ip -n "$hv" link set "$vm" up
-	ip -n "$ns" link set eth0 up
 }
 
 setup()
