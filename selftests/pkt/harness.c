@@ -783,5 +783,5 @@ uint64_t bvh_now(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return BVH_CLOCK_BASE + (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }

@@ -203,7 +203,14 @@ int bvh_step(struct bvh *h, const struct bvm_config *cfg, struct bvm_fdb *fdb,
 void bvh_hex(const uint8_t *b, size_t len, char *out, size_t outlen);
 int bvh_unhex(const char *hex, uint8_t *out, size_t max);
 
-/* Monotonic coarse clock, the one bpf_ktime_get_coarse_ns() reads. */
+/*
+ * The bridge's clock as the tests set it: CLOCK_MONOTONIC_COARSE (the one
+ * bpf_ktime_get_coarse_ns() reads) plus BVH_CLOCK_BASE. No timer runs in
+ * the harness, so the programs see only what bvh_set_clock() writes; the
+ * base keeps fixtures that date an entry past the ageing time from
+ * wrapping below zero on a machine booted minutes ago.
+ */
+#define BVH_CLOCK_BASE	(86400ULL * 1000000000ULL)
 uint64_t bvh_now(void);
 /* Set the bridge's clock (bv_config.now_ns), which its timer would advance. */
 int bvh_set_clock(struct bvh *h, uint64_t now);
