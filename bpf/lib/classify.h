@@ -6,12 +6,20 @@
 #include "maps.h"
 #include "parse.h"
 
+/*
+ * The mask after the check is for older verifiers (6.1): clang may spill
+ * @bit before the check and fill it again after, and the bound the check
+ * proved does not follow the value into its stack slot there. The barrier
+ * keeps clang from dropping the mask as redundant.
+ */
 static __always_inline int bv_test_bit(const __u64 *words, __u32 bit)
 {
 	__u32 w = bit / 64;
 
 	if (w >= BV_PORT_WORDS)
 		return 0;
+	barrier_var(w);
+	w &= BV_PORT_WORDS - 1;
 	return (*(volatile const __u64 *)&words[w] >> (bit % 64)) & 1;
 }
 
