@@ -65,8 +65,8 @@ XML_LDLIBS	= $(shell $(PKG_CONFIG) --libs $(XML_PKG) 2>/dev/null)
 
 WARN		:= -Wall -Wextra -Werror
 CFLAGS		?= -g -O2
-ALL_CFLAGS	= $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Imaps -Iloader \
-		  -Itools -I$(BUILD) $(LIB_CFLAGS) $(EXTRA_CFLAGS)
+ALL_CFLAGS	= $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Imaps -Iinclude/bpfvlan \
+		  -Iloader -Itools -I$(BUILD) $(LIB_CFLAGS) $(EXTRA_CFLAGS)
 BPF_CFLAGS	:= -g -O2 -target bpf -mcpu=v3 $(WARN) -I$(ARCH_INC) -Imaps
 
 LOADER_SRCS	:= $(wildcard loader/*.c)
@@ -79,7 +79,7 @@ SKEL		:= $(BUILD)/bpfvlan.skel.h
 HOOK		:= $(BUILD)/bpfvlan-libvirt-hook
 HOOK_SRCS	:= $(wildcard tools/libvirt/*.c)
 HOOK_OWN_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(HOOK_SRCS))
-HOOK_OBJS	:= $(HOOK_OWN_OBJS) $(patsubst %.c,$(BUILD)/obj/%.o,$(LOADER_SRCS) tools/parse.c)
+HOOK_OBJS	:= $(HOOK_OWN_OBJS) $(patsubst %.c,$(BUILD)/obj/%.o,$(LOADER_SRCS))
 
 .PHONY: all check-libs
 all: check-libs $(BUILD)/bpfvlan $(HOOK)
@@ -103,7 +103,7 @@ $(SKEL): $(BUILD)/bpfvlan.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name bpfvlan > $@
 
-$(BUILD)/obj/%.o: %.c $(SKEL) $(wildcard loader/*.h tools/*.h maps/*.h)
+$(BUILD)/obj/%.o: %.c $(SKEL) $(wildcard include/bpfvlan/*.h loader/*.h tools/*.h maps/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@

@@ -12,7 +12,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
-#include "portvlan.h"
+#include "port_vlan.h"
 #include "refresh.h"
 #include "unload.h"
 

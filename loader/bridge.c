@@ -18,7 +18,7 @@
 #include "bpffs.h"
 #include "bridge.h"
 #include "hooks.h"
-#include "dpstate.h"
+#include "datapath.h"
 #include "log.h"
 #include "netns.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include <bpf/bpf.h>
-#include "dpstate.h"
+#include "datapath.h"
 #include "fdb.h"
 
 __u64 bv_fdb_now(void)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "conf.h"
-#include "devconf.h"
+#include "port_dev.h"
 #include "hooks.h"
 #include "log.h"
 #include "netlink.h"

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include <bpf/bpf.h>
-#include "dpstate.h"
+#include "datapath.h"
 #include "fdb.h"
 #include "publish.h"
 #include "stats.h"

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # Test and benchmark targets, included by the top-level Makefile.
 
-PARSE_OBJS	:= $(BUILD)/obj/tools/parse.o $(BUILD)/obj/loader/vidset.o
+PARSE_OBJS	:= $(BUILD)/obj/loader/parse.o $(BUILD)/obj/loader/vidset.o
 
 $(BUILD)/bvpkt: selftests/tools/bvpkt.c
 	$(call msg,CC,$@)
@@ -29,7 +29,7 @@ $(BUILD)/unit/test_policy: selftests/unit/test_policy.c $(BUILD)/obj/loader/poli
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
 
-CONF_OBJS	:= $(BUILD)/obj/tools/conf_parse.o $(BUILD)/obj/loader/conf.o \
+CONF_OBJS	:= $(BUILD)/obj/loader/conf_parse.o $(BUILD)/obj/loader/conf.o \
 		   $(BUILD)/obj/loader/plan.o $(PARSE_OBJS)
 
 $(BUILD)/unit/test_conf: selftests/unit/test_conf.c selftests/unit/plan_sim.h $(CONF_OBJS)

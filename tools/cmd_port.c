@@ -6,7 +6,7 @@
 #include <string.h>
 #include "cli.h"
 #include "conf.h"
-#include "dpstate.h"
+#include "datapath.h"
 #include "internal.h"
 #include "log.h"
 #include "netlink.h"

@@ -8,7 +8,7 @@
 #include "log.h"
 #include "netlink.h"
 #include "port.h"
-#include "portvlan.h"
+#include "port_vlan.h"
 #include "print.h"
 #include "show.h"
 #include "vlan.h"

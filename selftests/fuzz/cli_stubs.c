@@ -25,7 +25,7 @@
 #include "netns.h"
 #include "parse.h"
 #include "port.h"
-#include "portvlan.h"
+#include "port_vlan.h"
 #include "readfile.h"
 #include "refresh.h"
 #include "unload.h"

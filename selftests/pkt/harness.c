@@ -23,7 +23,7 @@
 #include "bv_test.skel.h"
 #include "bv_observe.skel.h"
 #include "bridge.h"
-#include "dpstate.h"
+#include "datapath.h"
 #include "vlan.h"
 
 /* ---- namespace and links ------------------------------------------------ */

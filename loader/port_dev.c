@@ -38,7 +38,7 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "devconf.h"
+#include "port_dev.h"
 #include "ethtool.h"
 #include "log.h"
 #include "policy.h"

@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "dpstate.h"
+#include "datapath.h"
 
 int bv_bridge_index_port(struct bv_bridge *br, __u32 ifindex, __u32 slot)
 {

@@ -4,7 +4,7 @@
 #include "fdb.h"
 #include "log.h"
 #include "netlink.h"
-#include "portvlan.h"
+#include "port_vlan.h"
 #include "vlan.h"
 
 /* The VIDs of @vids that @add changes on a port now in @cur: not the
