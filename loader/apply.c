@@ -3,34 +3,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "apply.h"
+#include "bpfvlan/apply.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/log.h"
 #include "bpffs.h"
-#include "conf_read.h"
-#include "fdb.h"
-#include "internal.h"
-#include "log.h"
+#include "bridge.h"
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
 #include "port_vlan.h"
-#include "refresh.h"
-#include "unload.h"
 
 /* --- prepare: read, plan, check ------------------------------------------ */
 
 static int open_running(struct bv_apply *a)
 {
-	int err = bv_bridge_open(a->name, &a->br);
+	int err = bv_bridge_open_fresh(a->name, &a->br);
 
-	if (err == -EOWNERDEAD)
-		pr_warn("the network namespace of bridge %s is gone (bpfvlan -b %s unload removes the bridge)\n",
-			a->name, a->name);
-	if (!err) {
-		err = bv_bridge_refresh(a->br);
-		if (err)
-			pr_warn("cannot refresh the ports of bridge %s: %s\n",
-				a->name, strerror(-err));
-	}
 	if (!err) {
 		err = bv_conf_read(a->br, &a->cur);
 		if (err)
@@ -202,7 +191,7 @@ static int detach(struct bv_apply *a, const char *dev)
 		return err;
 	if (a->br->ports[slot].flags & BV_PORT_F_INTERNAL)
 		return bv_internal_del(a->br, slot);
-	return bv_port_detach_slot(a->br, slot);
+	return bv_port_detach(a->br, slot);
 }
 
 static int fdb_add(struct bv_apply *a, const struct bv_conf_fdb *e)
@@ -271,7 +260,7 @@ static int set_owner(struct bv_apply *a, const char *dev, unsigned int owner)
 	unsigned int slot;
 	int err = slot_of(a, dev, &slot);
 
-	return err ? err : bv_port_set_owner_slot(a->br, slot, owner);
+	return err ? err : bv_port_own(a->br, slot, owner);
 }
 
 /* What a step needs to be undone, beyond the plan. */

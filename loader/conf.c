@@ -2,8 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bridge.h"
-#include "conf.h"
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/conf.h"
 
 static const char *const attach_names[] = {
 	[BV_ATTACH_AUTO]	= "auto",

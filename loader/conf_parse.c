@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bridge.h"
-#include "conf_parse.h"
-#include "netlink.h"
-#include "parse.h"
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/conf.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/parse.h"
 
 #define MAX_WORDS	32	/* the longest statement has 8 */
 

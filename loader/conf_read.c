@@ -2,11 +2,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "conf_read.h"
-#include "fdb.h"
-#include "internal.h"
-#include "log.h"
-#include "netlink.h"
+#include "bpfvlan/conf.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/port.h"
+#include "bridge.h"
 #include "vlan.h"
 
 /* An internal port by its host's end, with the MTU and MAC it has. */

@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "fdb.h"
-#include "internal.h"
-#include "log.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/log.h"
 #include "port.h"
 #include "veth.h"
 
@@ -120,9 +120,9 @@ int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
 
 fail_port:
 	if (slot >= 0)
-		bv_port_detach_slot(br, slot);
+		bv_port_detach(br, slot);
 fail_link:
-	bv_link_delete(link.ifindex);
+	bv_veth_delete(link.ifindex);
 	return err;
 }
 
@@ -139,12 +139,12 @@ int bv_internal_del(struct bv_bridge *br, unsigned int slot)
 	/* The pair first: if that fails, the port is still whole. The
 	 * kernel takes our hooks with it; the maps are left to clean.
 	 */
-	err = bv_link_delete(p->ifindex);
+	err = bv_veth_delete(p->ifindex);
 	if (err && err != -ENODEV) {
 		pr_warn("cannot delete %s: %s\n", name, strerror(-err));
 		return err;
 	}
-	err = bv_port_detach_slot(br, slot);
+	err = bv_port_detach(br, slot);
 	if (err)
 		pr_warn("cannot remove %s from bridge %s: %s\n", name, br->name,
 			strerror(-err));

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "parse.h"
+#include "bpfvlan/parse.h"
 
 /* Decimal only, the whole word, no sign, within [min, max]. */
 int bv_parse_uint(const char *s, unsigned long min, unsigned long max,

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "plan.h"
+#include "bpfvlan/plan.h"
 
 static struct bv_step *add_step(struct bv_plan *plan, size_t *cap,
 				enum bv_step_kind kind)

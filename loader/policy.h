@@ -29,7 +29,7 @@ const char *bv_port_no_xdp_reason(const char *kind, bool native);
  */
 bool bv_port_wants_xdp(int attach, const char *kind, bool native);
 
-/* Device features to change while the port is attached (loader/devconf.c). */
+/* Device features to change while the port is attached (loader/port_dev.c). */
 struct bv_feature_plan {
 	unsigned int off;	/* BV_FEAT() bits to turn off */
 	unsigned int stuck;	/* would be turned off, but are [fixed] on */

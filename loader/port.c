@@ -1,17 +1,27 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * A port's lifecycle: attach (checks, device settings, maps, TC, XDP,
+ * each step rolled back on a later failure), detach, refresh (its device
+ * gone or changed), and the settings changed live.
+ */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "conf.h"
-#include "port_dev.h"
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/stats.h"
+#include "bpffs.h"
+#include "datapath.h"
+#include "fdb.h"
 #include "hooks.h"
-#include "log.h"
 #include "netlink.h"
 #include "policy.h"
 #include "port.h"
-#include "portdev.h"
-#include "probe.h"
-#include "publish.h"
+#include "port_dev.h"
+#include "port_vlan.h"
 
 static int free_slot(const struct bv_bridge *br)
 {
@@ -33,6 +43,70 @@ static int internal_of_host(const struct bv_bridge *br,
 	if (slot < 0 || !(br->ports[slot].flags & BV_PORT_F_INTERNAL))
 		return -ENOENT;
 	return slot;
+}
+
+/* Is @ifindex a port of the pinned bridge @name in the netns @cookie? The
+ * device must carry that bridge's TC program: one that only got the
+ * ifindex of a deleted port is not its port (see bv_hook_port_link).
+ */
+static int bridge_has_port(const char *name, __u64 cookie, int ifindex)
+{
+	static const enum bv_obj objs[] = {
+		BV_MAP_PORTS, BV_MAP_CONFIG, BV_MAP_IFINDEX, BV_PROG_TC,
+	};
+	int fd[sizeof(objs) / sizeof(objs[0])], found = 0;
+	struct bv_config cfg = {};
+	struct bv_port port;
+	char path[256];
+	__u32 zero = 0, slot;
+
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		enum bv_obj o = objs[i];
+
+		if (o == BV_MAP_IFINDEX && ifindex >= BV_IFINDEX_DIRECT)
+			o = BV_MAP_IFINDEX_HI;
+		bv_bpffs_path(path, sizeof(path), name, bv_obj_names[o]);
+		fd[i] = bpf_obj_get(path);
+	}
+	/* The array index holds slot 0 for every absent ifindex: check. */
+	if (fd[0] >= 0 && fd[1] >= 0 && fd[2] >= 0 && fd[3] >= 0 &&
+	    !bpf_map_lookup_elem(fd[1], &zero, &cfg) &&
+	    cfg.netns_cookie == cookie &&
+	    !bpf_map_lookup_elem(fd[2], &ifindex, &slot) &&
+	    !bpf_map_lookup_elem(fd[0], &slot, &port))
+		found = port.ifindex == (__u32)ifindex &&
+			bv_hook_tc_has(ifindex, fd[3]) == 1;
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	return found;
+}
+
+/* Name of another bridge in this netns that has @ifindex as a port. */
+static int owner_of(const struct bv_bridge *self, int ifindex,
+		    char owner[BV_BRIDGE_NAME_MAX])
+{
+	struct dirent *de;
+	DIR *d = opendir(BV_PIN_ROOT);
+	int ret = -ENOENT;
+
+	if (!d)
+		return -ENOENT;
+	while ((de = readdir(d))) {
+		/* not a bridge (a load's build directory), or ourselves */
+		if (!bv_bridge_name_valid(de->d_name) || !strcmp(de->d_name, self->name))
+			continue;
+		if (bridge_has_port(de->d_name, self->cfg.netns_cookie, ifindex)) {
+			size_t len = strnlen(de->d_name, BV_BRIDGE_NAME_MAX - 1);
+
+			memcpy(owner, de->d_name, len);
+			owner[len] = '\0';
+			ret = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return ret;
 }
 
 static int validate(struct bv_bridge *br, const struct bv_port_req *req,
@@ -62,7 +136,7 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 			req->dev, br->name);
 		return -EBUSY;
 	}
-	if (!bv_bridge_find_owner(br, link->ifindex, owner)) {
+	if (!owner_of(br, link->ifindex, owner)) {
 		pr_warn("%s is already a port of bridge %s\n", req->dev, owner);
 		return -EBUSY;
 	}
@@ -81,6 +155,74 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 	return 0;
 }
 
+/*
+ * The map side of a port: its slot in bv_ports, its unicast devmap entry,
+ * its VLAN memberships (and flood devmap entries), and the ifindex index
+ * the datapath finds it by, which is written last on publish and removed
+ * first on unpublish, so that the datapath never sees half a port.
+ */
+
+/* Remove every trace of the port in @slot from the maps, FDB included. */
+static int unpublish(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_port *p = &br->ports[slot];
+	struct bv_fdb_filter f = { .ifindex = p->ifindex, .with_static = true };
+	__u32 key = p->ifindex, skey = slot;
+	size_t n;
+	int err;
+
+	err = bv_port_vlan_leave(br, slot);
+	if (err)
+		return err;
+	bpf_map_delete_elem(br->fd[BV_MAP_TX], &skey);
+	bv_datapath_unindex_port(br, key);
+	/* No run that still saw the port (a flood walk deciding a copy for
+	 * it from its pvid, a frame being learned on it) outlives this: its
+	 * slot may then go to another port, and its entries are all made.
+	 */
+	err = bv_datapath_sync(br);
+	if (!err)
+		err = bv_fdb_flush(br, &f, &n);
+	memset(p, 0, sizeof(*p));
+	if (!err)
+		err = bv_bridge_save_port(br, slot);
+	return err;
+}
+
+/*
+ * Publish br->ports[@slot] (already filled in) as a member of @pvid
+ * (untagged; 0 = none) and of the VIDs of @tagged. On failure the maps
+ * are as before.
+ */
+static int publish(struct bv_bridge *br, unsigned int slot, __u16 pvid,
+		   const struct bv_vidset *tagged)
+{
+	struct bv_port *p = &br->ports[slot];
+	struct bpf_devmap_val tx = { .ifindex = p->ifindex };
+	__u32 key = p->ifindex, skey = slot;
+	struct bv_port keep;
+	int err;
+
+	err = bv_stats_reset(br, slot);
+	if (!err)
+		err = bv_fdb_learned_reset(br, slot);
+	if (!err)
+		err = bv_bridge_save_port(br, slot);
+	if (!err && bpf_map_update_elem(br->fd[BV_MAP_TX], &skey, &tx, BPF_ANY))
+		err = -errno;
+	if (!err)
+		err = bv_port_vlan_join(br, slot, pvid, tagged);
+	/* Last: from here on the datapath sees frames of this port. */
+	if (!err)
+		err = bv_datapath_index_port(br, key, skey);
+	if (!err)
+		return 0;
+	keep = *p;		/* the caller still owns the port's settings */
+	unpublish(br, slot);
+	*p = keep;
+	return err;
+}
+
 /* mode xdp on a port that cannot have XDP: refused before any change. */
 static int check_xdp(const struct bv_port_req *req, const struct bv_link *link)
 {
@@ -90,7 +232,7 @@ static int check_xdp(const struct bv_port_req *req, const struct bv_link *link)
 	if (req->attach != BV_ATTACH_XDP)
 		return 0;
 	no_xdp = bv_port_no_xdp_reason(link->kind,
-				       bv_port_probe(&probe, req->dev, link->mtu));
+				       bv_port_dev_probe(&probe, req->dev, link->mtu));
 	if (!no_xdp)
 		return 0;
 	pr_warn("%s: no XDP: %s (use mode auto or tc)\n", req->dev, no_xdp);
@@ -136,7 +278,7 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p->pvid = req->pvid;
 	p->flags = req->flags;
 	p->learn_limit = req->learn_limit;
-	native_xdp = bv_port_probe(p, req->dev, link.mtu);
+	native_xdp = bv_port_dev_probe(p, req->dev, link.mtu);
 	no_xdp = bv_port_no_xdp_reason(link.kind, native_xdp);
 	if (req->attach == BV_ATTACH_XDP && no_xdp) {
 		pr_warn("%s: no XDP: %s (use mode auto or tc)\n", req->dev,
@@ -151,10 +293,10 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	if (req->mode == BV_MODE_TRUNK)
 		tagged = req->vids;
 
-	err = bv_devconf_apply(req->dev, &link, p, &xdp);
+	err = bv_port_dev_apply(req->dev, &link, p, &xdp);
 	if (err)
-		goto fail_devconf;
-	err = bv_port_publish(br, slot, req->pvid, &tagged);
+		goto fail_dev;
+	err = publish(br, slot, req->pvid, &tagged);
 	if (err) {
 		pr_warn("cannot add %s to bridge %s: %s\n", req->dev, br->name,
 			strerror(-err));
@@ -184,12 +326,12 @@ fail_tc:
 	{
 		struct bv_port keep = *p;
 
-		bv_port_unpublish(br, slot);
+		unpublish(br, slot);
 		*p = keep;
 	}
 fail_publish:
-	bv_devconf_restore(req->dev, p);
-fail_devconf:
+	bv_port_dev_restore(req->dev, p);
+fail_dev:
 	memset(p, 0, sizeof(*p));
 	return err;
 }
@@ -202,7 +344,7 @@ fail_devconf:
  * either way: a published port is a member only of its own VLANs, and an
  * unknown device's frames are not switched.
  */
-int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
+int bv_port_detach(struct bv_bridge *br, unsigned int slot)
 {
 	struct bv_port *p = &br->ports[slot];
 	char name[BV_IFNAME_BUF];
@@ -227,19 +369,18 @@ int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
 			bv_bridge_save_port(br, slot);
 			return err;
 		}
-		bv_devconf_restore(name, p);
+		bv_port_dev_restore(name, p);
 	} else {
 		bv_ifname(p->ifindex, name);
 	}
-	err = bv_port_unpublish(br, slot);
+	err = unpublish(br, slot);
 	if (err)
 		pr_warn("cannot remove %s from bridge %s: %s\n", name, br->name,
 			strerror(-err));
 	return err;
 }
 
-int bv_port_set_owner_slot(struct bv_bridge *br, unsigned int slot,
-			   unsigned int owner)
+int bv_port_own(struct bv_bridge *br, unsigned int slot, unsigned int owner)
 {
 	if (slot >= BV_MAX_PORTS || !br->ports[slot].ifindex ||
 	    owner >= BV_OWNER_MAX)
@@ -273,4 +414,42 @@ int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
 {
 	br->ports[slot].learn_limit = limit;
 	return bv_bridge_save_port(br, slot);
+}
+
+/* The port's device is gone, or another device has its ifindex now. */
+static int remove_gone(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_port *p = &br->ports[slot];
+	char name[BV_IFNAME_BUF];
+
+	pr_info("port ifindex %u is gone: removed from bridge %s\n",
+		p->ifindex, br->name);
+	/* Only our XDP program, if a device there still has it. */
+	bv_hook_xdp_detach(br, bv_ifname(p->ifindex, name), p);
+	return unpublish(br, slot);
+}
+
+int bv_port_refresh(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_port *p = &br->ports[slot];
+	struct bv_port before = *p;
+	struct bv_link link;
+	int err;
+
+	err = bv_hook_port_link(br, p, &link);
+	if (err == -ENODEV)
+		return remove_gone(br, slot);
+	if (err) {
+		/* Nothing learnt: the port stays as it was. */
+		pr_warn("cannot query port ifindex %u of bridge %s: %s (left as it was)\n",
+			p->ifindex, br->name, strerror(-err));
+		return 0;
+	}
+	bv_port_dev_probe(p, link.name, link.mtu);
+	if (!memcmp(&before, p, sizeof(before)))
+		return 0;
+	pr_debug("%s: XDP_TX %d, MTU %u\n", link.name,
+		 !!(p->flags & BV_PORT_F_XDP_TX), p->mtu);
+	err = bv_bridge_save_port(br, slot);
+	return err ? err : bv_port_vlan_refresh(br, slot);
 }

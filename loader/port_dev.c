@@ -38,10 +38,52 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "port_dev.h"
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <netlink/utils.h>
+#include "bpfvlan/log.h"
 #include "ethtool.h"
-#include "log.h"
 #include "policy.h"
+#include "port_dev.h"
+
+int bv_port_dev_check(const char *dev, const struct bv_link *link)
+{
+	char type[32], master[BV_IFNAME_BUF];
+
+	if (link->flags & IFF_LOOPBACK) {
+		pr_warn("%s is a loopback device: it cannot be a port\n", dev);
+		return -EINVAL;
+	}
+	if (link->arptype != ARPHRD_ETHER) {
+		nl_llproto2str(link->arptype, type, sizeof(type));
+		pr_warn("%s is not an Ethernet device (link/%s): it cannot be a port\n",
+			dev, type);
+		return -EINVAL;
+	}
+	if (link->master) {
+		pr_warn("%s is enslaved to %s, which would take its frames: release it first (ip link set dev %s nomaster)\n",
+			dev, bv_ifname(link->master, master), dev);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int bv_port_dev_probe(struct bv_port *p, const char *ifname, unsigned int mtu)
+{
+	__u64 features = 0;
+	int err;
+
+	err = bv_xdp_features(p->ifindex, &features);
+	if (err)
+		pr_debug("xdp-features of %s unknown (%s): assuming no XDP\n",
+			 ifname, strerror(-err));
+	p->mtu = mtu;
+	if (features & BV_NETDEV_XDP_ACT_NDO_XMIT)
+		p->flags |= BV_PORT_F_XDP_TX;
+	else
+		p->flags &= ~BV_PORT_F_XDP_TX;
+	return features & BV_NETDEV_XDP_ACT_BASIC ? 1 : 0;
+}
 
 /* The port flag that records each feature bpfvlan turned off. */
 static const __u32 feature_flag[BV_NR_FEATURES] = {
@@ -127,7 +169,7 @@ static int no_xdp(const char *dev, const struct bv_port *p, unsigned int rx)
 	return 0;
 }
 
-int bv_devconf_apply(const char *dev, const struct bv_link *link,
+int bv_port_dev_apply(const char *dev, const struct bv_link *link,
 		     struct bv_port *p, bool *xdp)
 {
 	const unsigned int rx = BV_FEAT(BV_FEAT_RX_CTAG) |
@@ -159,11 +201,11 @@ int bv_devconf_apply(const char *dev, const struct bv_link *link,
 	if (!err)
 		err = promisc_on(dev, p);
 	if (err)
-		bv_devconf_restore(dev, p);
+		bv_port_dev_restore(dev, p);
 	return err;
 }
 
-void bv_devconf_restore(const char *dev, struct bv_port *p)
+void bv_port_dev_restore(const char *dev, struct bv_port *p)
 {
 	promisc_restore(dev, p);
 	features_restore(dev, p);

@@ -4,7 +4,8 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "stats.h"
+#include "bpfvlan/stats.h"
+#include "bridge.h"
 
 int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 		  struct bv_port_stats *sum)

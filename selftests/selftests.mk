@@ -68,7 +68,7 @@ include selftests/fuzz/fuzz.mk
 .PHONY: check unit-test topo-test demo
 check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TEST_TOOLS) $(PKT_TESTS)
-	$(Q)$(MAKE) --no-print-directory unit-test asan-test pkt-test fuzz-smoke \
+	$(Q)$(MAKE) --no-print-directory layer-test unit-test asan-test pkt-test fuzz-smoke \
 		fuzz-parsers-smoke topo-test
 
 unit-test: $(UNIT_TESTS)

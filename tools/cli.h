@@ -4,8 +4,8 @@
 #define BV_CLI_H
 
 #include <stdbool.h>
-#include "bridge.h"
-#include "parse.h"
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/parse.h"
 
 struct bv_cli {
 	const char *netns;

@@ -4,12 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "apply.h"
+#include "bpfvlan/apply.h"
+#include "bpfvlan/log.h"
 #include "cli.h"
-#include "conf_parse.h"
-#include "log.h"
 #include "print.h"
-#include "readfile.h"
 
 static void apply_usage(FILE *f)
 {
@@ -35,7 +33,7 @@ static int read_conf(const char *path, struct bv_conf *conf)
 	char *text;
 	int err;
 
-	err = bv_read_file(path, &text, &len);
+	err = bv_conf_file_read(path, &text, &len);
 	if (err) {
 		pr_warn("cannot read %s: %s\n", path, strerror(-err));
 		return err;

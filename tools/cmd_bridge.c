@@ -3,9 +3,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "bpfvlan/log.h"
 #include "cli.h"
-#include "log.h"
-#include "unload.h"
 
 static void load_usage(FILE *f)
 {

@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/vlan.h"
 #include "cli.h"
-#include "fdb.h"
-#include "log.h"
-#include "netlink.h"
-#include "port.h"
 #include "print.h"
-#include "vlan.h"
 
 static void fdb_usage(FILE *f)
 {
@@ -65,7 +65,7 @@ static int to_filter(struct bv_bridge *br, const struct fdb_args *a,
 	if (err)
 		return err;
 	*f = (struct bv_fdb_filter){
-		.ifindex = slot >= 0 ? (int)br->ports[slot].ifindex : 0,
+		.ifindex = slot >= 0 ? (int)bv_bridge_port(br, slot)->ifindex : 0,
 		.vid = a->vid,
 		.with_static = a->all,
 	};
@@ -173,7 +173,7 @@ static int fdb_add(int argc, char **argv)
 		goto out;
 	err = bv_vlan_read(br, vid, &v);
 	if (err) {
-		pr_warn("cannot read VLAN %u of bridge %s: %s\n", vid, br->name,
+		pr_warn("cannot read VLAN %u of bridge %s: %s\n", vid, bv_bridge_name(br),
 			strerror(-err));
 		goto out;
 	}
@@ -185,7 +185,7 @@ static int fdb_add(int argc, char **argv)
 	err = bv_fdb_add_static(br, mac, vid, slot);
 	if (err == -ENOSPC)
 		pr_warn("cannot add %s vlan %u: the FDB is full (fdb-size %u)\n",
-			mac_word, vid, br->cfg.fdb_size);
+			mac_word, vid, bv_bridge_config(br)->fdb_size);
 	else if (err)
 		pr_warn("cannot add %s vlan %u: %s\n", mac_word, vid,
 			strerror(-err));

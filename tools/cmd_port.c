@@ -4,16 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpfvlan/conf.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/vlan.h"
 #include "cli.h"
-#include "conf.h"
-#include "datapath.h"
-#include "internal.h"
-#include "log.h"
-#include "netlink.h"
-#include "port.h"
 #include "print.h"
 #include "show.h"
-#include "vlan.h"
 
 static void attach_usage(FILE *f)
 {
@@ -161,12 +161,12 @@ int do_detach(int argc, char **argv)
 	if (err)
 		return err;
 	err = bv_port_of_dev(br, argv[0], &slot);
-	if (!err && (br->ports[slot].flags & BV_PORT_F_INTERNAL)) {
+	if (!err && (bv_bridge_port(br, slot)->flags & BV_PORT_F_INTERNAL)) {
 		pr_warn("%s is an internal port: remove it with bpfvlan port del %s\n",
 			argv[0], argv[0]);
 		err = -EINVAL;
 	} else if (!err) {
-		err = bv_port_detach_slot(br, slot);
+		err = bv_port_detach(br, slot);
 	}
 	bv_bridge_close(br);
 	return err;
@@ -215,7 +215,7 @@ static void print_internal(const struct bv_port *p, unsigned int slot,
 static void print_port(const struct bv_bridge *br, unsigned int slot,
 		       const struct bv_vidset *vids, __s64 learned)
 {
-	const struct bv_port *p = &br->ports[slot];
+	const struct bv_port *p = bv_bridge_port(br, slot);
 	char name[BV_IFNAME_BUF], list[BV_VIDSET_FMT_MAX];
 	bool xdp = p->flags & BV_PORT_F_XDP;
 
@@ -275,7 +275,7 @@ static int show_port(struct bv_bridge *br, unsigned int slot, void *state)
 	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
 		if (bv_vlan_has(&table[vid], slot))
 			bv_vidset_set(&vids, vid);
-	err = bv_learn_count_read(br, slot, &learned);
+	err = bv_fdb_learned(br, slot, &learned);
 	if (!err)
 		print_port(br, slot, &vids, learned);
 	return err;
@@ -413,7 +413,7 @@ static int port_del(int argc, char **argv)
 	if (err)
 		return err;
 	err = bv_port_of_dev(br, argv[0], &slot);
-	if (!err && !(br->ports[slot].flags & BV_PORT_F_INTERNAL)) {
+	if (!err && !(bv_bridge_port(br, slot)->flags & BV_PORT_F_INTERNAL)) {
 		pr_warn("%s is not an internal port (detach it with bpfvlan detach %s)\n",
 			argv[0], argv[0]);
 		err = -EINVAL;

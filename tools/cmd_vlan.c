@@ -4,14 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpfvlan/link.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/vlan.h"
 #include "cli.h"
-#include "log.h"
-#include "netlink.h"
-#include "port.h"
-#include "port_vlan.h"
 #include "print.h"
 #include "show.h"
-#include "vlan.h"
 
 static void vlan_usage(FILE *f)
 {
@@ -66,7 +64,7 @@ static int read_vlans(struct bv_bridge *br, void **state)
 static int show_port_vlans(struct bv_bridge *br, unsigned int slot,
 			   void *state)
 {
-	print_port_vlans(&br->ports[slot], slot, state);
+	print_port_vlans(bv_bridge_port(br, slot), slot, state);
 	return 0;
 }
 
@@ -113,23 +111,8 @@ static int vlan_change(int argc, char **argv, bool add)
 	if (err)
 		return err;
 	err = bv_port_of_dev(br, dev, &slot);
-	if (err)
-		goto out;
-	if (br->ports[slot].mode != BV_MODE_TRUNK) {
-		pr_warn("%s is an access port: its VLAN is set by attach (detach and attach it again)\n",
-			dev);
-		err = -EINVAL;
-		goto out;
-	}
-	if (!add && br->ports[slot].pvid &&
-	    bv_vidset_test(&vids, br->ports[slot].pvid)) {
-		pr_warn("VLAN %u is the native VLAN of %s (detach and attach it again to change it)\n",
-			br->ports[slot].pvid, dev);
-		err = -EINVAL;
-		goto out;
-	}
-	err = bv_port_vlan_change(br, slot, &vids, add);
-out:
+	if (!err)
+		err = bv_port_vlan_change(br, slot, &vids, add);
 	bv_bridge_close(br);
 	return err;
 }

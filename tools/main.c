@@ -5,12 +5,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
 #include "cli.h"
-#include "log.h"
-#include "netlink.h"
-#include "netns.h"
-#include "port.h"
-#include "refresh.h"
 #include "print.h"
 
 #ifndef BV_VERSION
@@ -135,23 +132,7 @@ int bv_arg_unicast_mac(const char *word, __u8 mac[6])
 
 int bv_cli_open(struct bv_bridge **out)
 {
-	struct bv_bridge *br;
-	int err = bv_bridge_open(cli.bridge, &br);
-
-	if (err == -EOWNERDEAD)
-		pr_warn("the network namespace of bridge %s is gone (bpfvlan -b %s unload removes the bridge)\n",
-			cli.bridge, cli.bridge);
-	if (err)
-		return err;
-	err = bv_bridge_refresh(br);
-	if (err) {
-		pr_warn("cannot refresh the ports of bridge %s: %s\n",
-			br->name, strerror(-err));
-		bv_bridge_close(br);
-		return err;
-	}
-	*out = br;
-	return 0;
+	return bv_bridge_open_fresh(cli.bridge, out);
 }
 
 static int do_help(int argc, char **argv)

@@ -5,13 +5,13 @@
  * compute the difference, and lets show config print valid input. No I/O
  * except bv_conf_write() to a stream the caller gives.
  */
-#ifndef BV_CONF_H
-#define BV_CONF_H
+#ifndef BPFVLAN_CONF_H
+#define BPFVLAN_CONF_H
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <net/if.h>
-#include "vidset.h"
+#include "bpfvlan/vidset.h"
 
 /* An internal port's MTU (loader/internal.h). */
 #define BV_CONF_MTU_MIN		68
@@ -92,15 +92,50 @@ int bv_attach_parse(const char *word, __u8 *attach);
 const char *bv_owner_name(unsigned int owner);
 int bv_owner_parse(const char *word, __u8 *owner);
 
-static inline unsigned int bv_port_owner(const struct bv_port *p)
-{
-	return (p->flags & BV_PORT_F_OWNER_MASK) >> BV_PORT_OWNER_SHIFT;
-}
+/* --- the file (conf_parse.c) ---------------------------------------- */
 
-static inline void bv_port_set_owner(struct bv_port *p, unsigned int owner)
-{
-	p->flags = (p->flags & ~BV_PORT_F_OWNER_MASK) |
-		   ((owner << BV_PORT_OWNER_SHIFT) & BV_PORT_F_OWNER_MASK);
-}
+/*
+ * The configuration file of a bridge (`bpfvlan apply -f FILE`), one
+ * statement per line, in the words of the command line:
+ *
+ *   bridge [ageing SECS] [fdb-size N]
+ *   port DEV access VID [mode auto|xdp|tc] [learn-limit N]
+ *   port DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [learn-limit N]
+ *   port DEV internal VID [mtu N] [mac MAC]
+ *   fdb MAC dev DEV vid VID
+ *
+ * '#' starts a comment where a word starts. What the file leaves out has
+ * its default (ageing 300, fdb-size 16384, mode auto, no learn limit).
+ * The parser is pure: no I/O, no messages; an error says the line and
+ * names the word at fault.
+ */
+struct bv_conf_error {
+	unsigned int line;	/* 1-based */
+	char msg[256];		/* names the word at fault */
+};
 
-#endif /* BV_CONF_H */
+/* Parse @len bytes of @text (a NUL byte is an error). On success *out is
+ * the bridge the file describes, every port owned by the config; on
+ * failure *out is empty and @err says where and why. 0 or -EINVAL
+ * (-ENOMEM).
+ */
+int bv_conf_parse(const char *text, size_t len, struct bv_conf *out,
+		  struct bv_conf_error *err);
+
+#define BV_CONF_FILE_MAX	(16U << 20)	/* far more than 512 ports need */
+
+/* Read @path ("-": standard input) into a malloc'ed, NUL-terminated
+ * buffer; *len excludes the NUL. -EFBIG past BV_CONF_FILE_MAX.
+ */
+int bv_conf_file_read(const char *path, char **buf, size_t *len);
+
+/* --- a running bridge (conf_read.c) ----------------------------------- */
+
+struct bv_bridge;
+/* Ports (sorted by name, with their owners) and static FDB entries of
+ * @br, as `show config` prints them and `apply` compares its file with;
+ * bv_conf_free() the result.
+ */
+int bv_conf_read(struct bv_bridge *br, struct bv_conf *out);
+
+#endif /* BPFVLAN_CONF_H */

@@ -3,13 +3,13 @@
  * Parsers for command-line values. Pure functions: no I/O, no messages;
  * they return 0 or -EINVAL/-ERANGE and the caller names the bad word.
  */
-#ifndef BV_PARSE_H
-#define BV_PARSE_H
+#ifndef BPFVLAN_PARSE_H
+#define BPFVLAN_PARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "vidset.h"
+#include "bpfvlan/vidset.h"
 
 int bv_parse_uint(const char *s, unsigned long min, unsigned long max,
 		  unsigned long *out);
@@ -25,4 +25,4 @@ int bv_parse_mac(const char *s, uint8_t mac[6]);
 
 void bv_mac_format(const uint8_t mac[6], char buf[18]);
 
-#endif /* BV_PARSE_H */
+#endif /* BPFVLAN_PARSE_H */

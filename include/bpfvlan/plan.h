@@ -10,10 +10,10 @@
  * does not name are left alone, with their VLANs and static FDB entries.
  * On the ports it manages, the static FDB entries are exactly the file's.
  */
-#ifndef BV_PLAN_H
-#define BV_PLAN_H
+#ifndef BPFVLAN_PLAN_H
+#define BPFVLAN_PLAN_H
 
-#include "conf.h"
+#include "bpfvlan/conf.h"
 
 /* In the order they run. */
 enum bv_step_kind {
@@ -62,4 +62,4 @@ void bv_plan_free(struct bv_plan *plan);
 char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
 		       char *buf, size_t len);
 
-#endif /* BV_PLAN_H */
+#endif /* BPFVLAN_PLAN_H */

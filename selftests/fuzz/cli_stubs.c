@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The loader as the CLI fuzz harness sees it: every loader function the
- * tools/ code calls, over a fake in-memory bridge, so that a command runs
- * from its words to its output without touching the kernel (no bpffs, no
- * netlink, no maps). Nothing else of loader/ is linked except log.c, so a
- * loader call these stubs forgot is a link error, never a real syscall.
+ * libbpfvlan as the CLI fuzz harness sees it: every call of the public
+ * API (include/bpfvlan/) that tools/ makes into the kernel, over a fake
+ * in-memory bridge, so that a command runs from its words to its output
+ * without touching the kernel (no bpffs, no netlink, no maps). Built, like
+ * tools/, without loader/ on the include path; of loader/ only the pure
+ * files are linked (fuzz.mk), so a call these stubs forgot is a link
+ * error, never a real syscall.
  *
  * Each stub that receives parsed values checks what the CLI promised to
  * pass (VIDs 1..4094, unicast MACs, known ports...) and counts the calls
@@ -14,25 +16,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "apply.h"
+#include "bpfvlan/apply.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/parse.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/stats.h"
+#include "bpfvlan/vlan.h"
 #include "cli_stubs.h"
-#include "conf_read.h"
-#include "fdb.h"
 #include "fuzz.h"
-#include "internal.h"
-#include "log.h"
-#include "netlink.h"
-#include "netns.h"
-#include "parse.h"
-#include "port.h"
-#include "port_vlan.h"
-#include "readfile.h"
-#include "refresh.h"
-#include "unload.h"
-#include "stats.h"
-#include "vlan.h"
 
 struct fz_stub_state fz_stub;
+
+/* The bridge is opaque to tools/: the fake has what the accessors give. */
+struct bv_bridge {
+	char name[BV_BRIDGE_NAME_MAX];
+	struct bv_config cfg;
+	struct bv_port ports[BV_MAX_PORTS];
+};
 
 /* The fake bridge's ports: two access ports, two trunks, slots with gaps. */
 static const struct fake_port {
@@ -110,19 +113,10 @@ static bool port_ok(const struct bv_bridge *br, unsigned int slot)
 
 /* --- bridge.h ----------------------------------------------------------- */
 
-/* The rule of loader/bridge.c, which cannot be linked without libbpf maps. */
 int bv_bridge_name_check(const char *name)
 {
-	size_t len = strlen(name);
-
-	if (!len || len >= BV_BRIDGE_NAME_MAX)
-		goto bad;
-	for (const char *p = name; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '-')
-			goto bad;
-	return 0;
-bad:
+	if (bv_bridge_name_valid(name))
+		return 0;
 	pr_warn("invalid bridge name \"%s\"\n", name);
 	return -EINVAL;
 }
@@ -152,9 +146,6 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 	if (!br)
 		return -ENOMEM;
 	snprintf(br->name, sizeof(br->name), "%s", name);
-	br->lock_fd = -1;
-	for (int i = 0; i < BV_NR_OBJS; i++)
-		br->fd[i] = -1;
 	br->cfg.ageing_ns = 300ULL * 1000000000ULL;
 	br->cfg.fdb_size = BV_DEFAULT_FDB_SIZE;
 	for (size_t i = 0; i < NR_FAKE; i++) {
@@ -170,6 +161,11 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 	fz_stub.open++;
 	*out = br;
 	return 0;
+}
+
+int bv_bridge_open_fresh(const char *name, struct bv_bridge **out)
+{
+	return bv_bridge_open(name, out);
 }
 
 void bv_bridge_close(struct bv_bridge *br)
@@ -200,6 +196,22 @@ int bv_bridge_refresh(struct bv_bridge *br)
 	return 0;
 }
 
+const char *bv_bridge_name(const struct bv_bridge *br)
+{
+	return br->name;
+}
+
+const struct bv_config *bv_bridge_config(const struct bv_bridge *br)
+{
+	return &br->cfg;
+}
+
+const struct bv_port *bv_bridge_port(const struct bv_bridge *br,
+				     unsigned int slot)
+{
+	return port_ok(br, slot) ? &br->ports[slot] : NULL;
+}
+
 /* --- port.h ------------------------------------------------------------- */
 
 int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
@@ -226,7 +238,7 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	return 0;
 }
 
-int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
+int bv_port_detach(struct bv_bridge *br, unsigned int slot)
 {
 	FZ_ASSERT(port_ok(br, slot));
 	fz_stub.changes++;
@@ -259,10 +271,16 @@ int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
 int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 			const struct bv_vidset *vids, bool add)
 {
+	const struct bv_port *p = &br->ports[slot];
+
 	FZ_ASSERT(port_ok(br, slot));
-	FZ_ASSERT(br->ports[slot].mode == BV_MODE_TRUNK);
 	FZ_ASSERT(vidset_ok(vids) && bv_vidset_count(vids));
-	FZ_ASSERT(add || !bv_vidset_test(vids, br->ports[slot].pvid));
+	/* The loader's rules: refused with a message, nothing changed. */
+	if (p->mode != BV_MODE_TRUNK ||
+	    (!add && bv_vidset_test(vids, p->pvid))) {
+		pr_warn("VLANs of slot %u cannot change so\n", slot);
+		return -EINVAL;
+	}
 	fz_stub.changes++;
 	return 0;
 }
@@ -331,22 +349,6 @@ int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table)
 	return 0;
 }
 
-bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot)
-{
-	return slot < BV_MAX_PORTS && (v->members[slot / 64] >> (slot % 64)) & 1;
-}
-
-bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot)
-{
-	return slot < BV_MAX_PORTS && (v->untagged[slot / 64] >> (slot % 64)) & 1;
-}
-
-bool bv_port_xdp_ok(const struct bv_port *p)
-{
-	return (p->flags & BV_PORT_F_XDP_TX) &&
-	       p->mtu + 14 >= BV_XDP_MAX_UNTAGGED;
-}
-
 /* --- fdb.h -------------------------------------------------------------- */
 
 #define FAKE_NOW	(1000ULL * 1000000000ULL)
@@ -412,9 +414,7 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	return 0;
 }
 
-/* --- dpstate.h ---------------------------------------------------------- */
-
-int bv_learn_count_read(struct bv_bridge *br, unsigned int idx, __s64 *n)
+int bv_fdb_learned(struct bv_bridge *br, unsigned int idx, __s64 *n)
 {
 	FZ_ASSERT(br && idx <= BV_LEARN_CNT_BRIDGE);
 	*n = idx;
@@ -454,7 +454,7 @@ int bv_vlan_stats_read_all(struct bv_bridge *br, struct bv_vlan_stats *sum)
 	return 0;
 }
 
-/* --- netlink.h, netns.h ------------------------------------------------- */
+/* --- link.h ------------------------------------------------------------- */
 
 const char *bv_ifname(int ifindex, char buf[BV_IFNAME_BUF])
 {
@@ -505,12 +505,12 @@ int bv_watch_drain(void)
 	return -EPERM;
 }
 
-/* --- readfile.h, conf_read.h, apply.h ------------------------------------ */
+/* --- conf.h, apply.h ---------------------------------------------------- */
 
 /* "good.conf" names the fake ports and the free device; "bad.conf" has a
  * syntax error; other files do not exist. Nothing is read from disk.
  */
-int bv_read_file(const char *path, char **buf, size_t *len)
+int bv_conf_file_read(const char *path, char **buf, size_t *len)
 {
 	static const char good[] =
 		"bridge ageing 60\n"

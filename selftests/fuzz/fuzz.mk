@@ -17,10 +17,11 @@ PFUZZ_NAMES	:= vidlist mac uint conf cli domxml
 PFUZZ_BINS	:= $(PFUZZ_NAMES:%=$(PFUZZ_DIR)/fuzz_%)
 PFUZZ_SECONDS	?= 300
 PFUZZ_SMOKE_SECONDS ?= 10
+# Like tools/: include/ (the public API) and maps/, never loader/.
 PFUZZ_CFLAGS	= -g -O1 -fno-omit-frame-pointer \
 		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		  $(WARN) -std=gnu11 -D_GNU_SOURCE -Iselftests/fuzz -Imaps \
-		  -Iinclude/bpfvlan -Iloader -Itools $(LIB_CFLAGS)
+		  -Iinclude $(LIB_CFLAGS)
 
 $(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
 		$(PFUZZ_DIR)/fuzz_%: selftests/fuzz/fuzz_%.c selftests/fuzz/fuzz.h loader/vidset.c \
@@ -34,7 +35,7 @@ CONF_FUZZ_SRCS	:= loader/conf_parse.c loader/parse.c loader/vidset.c loader/conf
 
 $(PFUZZ_DIR)/fuzz_conf: selftests/fuzz/fuzz_conf.c selftests/fuzz/fuzz.h \
 		selftests/unit/plan_sim.h $(CONF_FUZZ_SRCS) \
-		$(wildcard include/bpfvlan/*.h tools/*.h loader/*.h maps/*.h)
+		$(wildcard include/bpfvlan/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Iselftests/unit $< $(CONF_FUZZ_SRCS) -o $@
@@ -47,14 +48,17 @@ $(PFUZZ_DIR)/fuzz_domxml: selftests/fuzz/fuzz_domxml.c selftests/fuzz/fuzz.h \
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
 # tools/clock.c becomes selftests/fuzz/fake_clock.c (no sleeping).
+# The pure files of the library (no kernel), linked as they are.
+CLI_FUZZ_LIB	:= loader/conf.c loader/conf_parse.c loader/log.c loader/parse.c \
+		   loader/plan.c loader/vidset.c
+
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
-		selftests/fuzz/fake_clock.c loader/conf.c loader/plan.c \
-		loader/parse.c loader/conf_parse.c \
-		$(filter-out tools/clock.c,$(TOOLS_SRCS)) loader/log.c loader/vidset.c selftests/fuzz/fuzz.h \
-		selftests/fuzz/cli_stubs.h $(wildcard include/bpfvlan/*.h tools/*.h loader/*.h maps/*.h)
+		selftests/fuzz/fake_clock.c $(CLI_FUZZ_LIB) \
+		$(filter-out tools/clock.c,$(TOOLS_SRCS)) selftests/fuzz/fuzz.h \
+		selftests/fuzz/cli_stubs.h $(wildcard include/bpfvlan/*.h tools/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Dmain=bv_cli_main $(filter %.c,$^) \
+	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Itools -Dmain=bv_cli_main $(filter %.c,$^) \
 		$(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null) -o $@
 
 .PHONY: fuzz-parsers fuzz-parsers-smoke asan-test

@@ -15,7 +15,7 @@
  * no bridge to B loads it and lands on B.
  */
 #include <errno.h>
-#include "conf_parse.h"
+#include "bpfvlan/conf.h"
 #include "fuzz.h"
 #include "plan_sim.h"
 

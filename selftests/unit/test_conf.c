@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "conf_parse.h"
+#include "bpfvlan/conf.h"
 #include "plan_sim.h"
 
 static void parse_ok(const char *text, struct bv_conf *c)

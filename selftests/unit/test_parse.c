@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "netlink.h"
-#include "parse.h"
+#include "bpfvlan/parse.h"
 
 static void vid_bounds(void **state)
 {

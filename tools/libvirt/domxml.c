@@ -7,6 +7,7 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include "bpfvlan/parse.h"
 #include "bpfvlan_maps.h"
 #include "domxml.h"
 

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <net/if.h>
-#include "parse.h"
+#include "bpfvlan/vidset.h"
 
 #define BV_LV_NS		"urn:bpfvlan:libvirt:1"
 #define BV_LV_BRIDGE_MAX	16	/* BV_BRIDGE_NAME_MAX */

@@ -21,15 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "bpffs.h"
-#include "bridge.h"
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/parse.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/vlan.h"
 #include "domxml.h"
-#include "fdb.h"
-#include "log.h"
-#include "netlink.h"
-#include "port.h"
-#include "refresh.h"
-#include "vlan.h"
 
 #define XML_MAX		(64U << 20)	/* far above any domain XML */
 
@@ -128,14 +127,10 @@ static int open_bridges(const struct bv_lv_domain *dom, bool must_exist,
 			continue;
 		if (!must_exist && bv_bridge_exists(names[i]) <= 0)
 			continue;
-		err = bv_bridge_open(names[i], &br);
+		err = bv_bridge_open_fresh(names[i], &br);
 		if (err)
 			break;
 		bs->br[bs->nr++] = br;
-		err = bv_bridge_refresh(br);
-		if (err)
-			pr_warn("cannot refresh the ports of bridge %s: %s\n",
-				names[i], strerror(-err));
 	}
 	free(names);
 	if (err)
@@ -147,7 +142,7 @@ static struct bv_bridge *bridge_of(const struct bridges *bs,
 				   const struct bv_lv_port *p)
 {
 	for (unsigned int i = 0; i < bs->nr; i++)
-		if (!strcmp(bs->br[i]->name, p->bridge))
+		if (!strcmp(bv_bridge_name(bs->br[i]), p->bridge))
 			return bs->br[i];
 	return NULL;
 }
@@ -156,13 +151,13 @@ static struct bv_bridge *bridge_of(const struct bridges *bs,
 static bool port_is(struct bv_bridge *br, unsigned int slot,
 		    const struct bv_lv_port *p)
 {
-	const struct bv_port *cur = &br->ports[slot];
+	const struct bv_port *cur = bv_bridge_port(br, slot);
 	struct bv_vidset have, want = p->vids;
 
 	if (cur->mode != p->mode || cur->pvid != p->pvid ||
 	    cur->attach != p->attach)
 		return false;
-	if (bv_vlan_port_vids(br, slot, &have))
+	if (bv_port_vlan_read(br, slot, &have))
 		return false;
 	if (p->pvid)
 		bv_vidset_set(&want, p->pvid);
@@ -228,7 +223,7 @@ static int attach_port(struct bv_bridge *br, const struct bv_lv_port *p)
 	if (slot >= 0 && !port_is(br, slot, p)) {
 		pr_info("%s: attached with other settings: attaching again\n",
 			p->dev);
-		err = bv_port_detach_slot(br, slot);
+		err = bv_port_detach(br, slot);
 		if (err)
 			return err;
 		slot = -1;
@@ -253,7 +248,7 @@ static int detach_port(struct bv_bridge *br, const struct bv_lv_port *p)
 	if (!p->dev[0] || bv_link_get(p->dev, 0, &link))
 		return 0;
 	slot = bv_bridge_slot_of(br, link.ifindex);
-	return slot < 0 ? 0 : bv_port_detach_slot(br, slot);
+	return slot < 0 ? 0 : bv_port_detach(br, slot);
 }
 
 /*
