@@ -29,19 +29,6 @@ static int open_running(struct bv_apply *a)
 	return err;
 }
 
-static void port_req(const struct bv_conf_port *p, unsigned int owner,
-		     struct bv_port_req *req)
-{
-	memset(req, 0, sizeof(*req));
-	req->dev = p->dev;
-	req->mode = p->mode;
-	req->attach = p->attach;
-	req->pvid = p->pvid;
-	req->vids = p->tagged;
-	req->learn_limit = p->learn_limit;
-	req->owner = owner;
-}
-
 /* An internal port makes its device: the name must be free; a port does
  * not change between internal and not (the device would have to go).
  */
@@ -66,7 +53,6 @@ static int check_internal(const struct bv_step *s)
 static int check_steps(struct bv_apply *a)
 {
 	struct bv_bridge *self = a->br;
-	struct bv_port_req req;
 	struct bv_netns_id id;
 	size_t attaching = 0;
 	int err = 0;
@@ -89,8 +75,7 @@ static int check_steps(struct bv_apply *a)
 		    (s->port->internal || (s->old && s->old->internal))) {
 			err = check_internal(s);
 		} else if (s->kind == BV_STEP_ATTACH || s->kind == BV_STEP_REATTACH) {
-			port_req(s->port, BV_OWNER_CONFIG, &req);
-			err = bv_port_attach_check(self, &req,
+			err = bv_port_attach_check(self, s->port,
 						   s->kind == BV_STEP_REATTACH);
 		}
 	}
@@ -148,38 +133,14 @@ static int slot_of(struct bv_apply *a, const char *dev, unsigned int *slot)
 	return bv_port_of_dev(a->br, dev, slot);
 }
 
-static int set_owner(struct bv_apply *a, const char *dev, unsigned int owner);
-
-/* `port add DEV internal VID [mtu N] [mac MAC]`, owned by @owner. */
-static int add_internal(struct bv_apply *a, const struct bv_conf_port *p,
-			unsigned int owner)
-{
-	struct bv_internal_req req = {
-		.name = p->dev,
-		.vid = p->pvid,
-		.mtu = p->mtu,
-		.mac = p->has_mac ? p->mac : NULL,
-	};
-	unsigned int slot;
-	int err = bv_internal_add(a->br, &req);
-
-	if (err || owner == BV_OWNER_MANUAL)
-		return err;
-	err = set_owner(a, p->dev, owner);
-	if (err && !slot_of(a, p->dev, &slot))
-		bv_internal_del(a->br, slot);
-	return err;
-}
-
+/* @p as the file says it, attached by @owner (an internal port: made). */
 static int attach(struct bv_apply *a, const struct bv_conf_port *p,
 		  unsigned int owner)
 {
-	struct bv_port_req req;
+	struct bv_conf_port want = *p;
 
-	if (p->internal)
-		return add_internal(a, p, owner);
-	port_req(p, owner, &req);
-	return bv_port_attach(a->br, &req);
+	want.owner = owner;
+	return bv_port_attach(a->br, &want);
 }
 
 static int detach(struct bv_apply *a, const char *dev)
@@ -241,16 +202,16 @@ static int vlan_change(struct bv_apply *a, const struct bv_step *s, bool add)
 	return err ? err : bv_port_vlan_change(a->br, slot, &s->vids, add);
 }
 
-static int set_learn_limit(struct bv_apply *a, const char *dev,
-			   unsigned int limit)
+/* `port set`: the keywords that change live, as @p has them. */
+static int set_live(struct bv_apply *a, const struct bv_conf_port *p)
 {
 	unsigned int slot;
-	int err = slot_of(a, dev, &slot);
+	int err = slot_of(a, p->dev, &slot);
 
 	if (!err)
-		err = bv_port_set_learn_limit(a->br, slot, limit);
+		err = bv_port_set(a->br, slot, p, bv_port_spec_keywords(BV_PS_SET));
 	if (err)
-		pr_warn("cannot set the learn limit of %s: %s\n", dev,
+		pr_warn("cannot change the settings of %s: %s\n", p->dev,
 			strerror(-err));
 	return err;
 }
@@ -297,7 +258,7 @@ static int step_do(struct bv_apply *a, const struct bv_step *s, struct undo *u)
 	case BV_STEP_OWN:
 		return set_owner(a, s->port->dev, BV_OWNER_CONFIG);
 	case BV_STEP_SET:
-		return set_learn_limit(a, s->port->dev, s->port->learn_limit);
+		return set_live(a, s->port);
 	case BV_STEP_ATTACH:
 		return attach(a, s->port, BV_OWNER_CONFIG);
 	case BV_STEP_VLAN_ADD:
@@ -344,7 +305,7 @@ static int step_undo(struct bv_apply *a, const struct bv_step *s,
 	case BV_STEP_OWN:
 		return set_owner(a, s->port->dev, s->old->owner);
 	case BV_STEP_SET:
-		return set_learn_limit(a, s->port->dev, s->old->learn_limit);
+		return set_live(a, s->old);
 	case BV_STEP_ATTACH:
 		return detach(a, s->port->dev);
 	case BV_STEP_VLAN_ADD:

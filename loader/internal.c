@@ -5,15 +5,9 @@
 #include "bpfvlan/fdb.h"
 #include "bpfvlan/internal.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/parse.h"
 #include "port.h"
 #include "veth.h"
-
-static bool mac_unicast(const __u8 mac[6])
-{
-	static const __u8 zero[6];
-
-	return !(mac[0] & 1) && memcmp(mac, zero, sizeof(zero));
-}
 
 static int validate(const struct bv_internal_req *req)
 {
@@ -33,7 +27,7 @@ static int validate(const struct bv_internal_req *req)
 		pr_warn("invalid MTU %u for %s\n", req->mtu, req->name);
 		return -EINVAL;
 	}
-	if (req->mac && !mac_unicast(req->mac)) {
+	if (req->mac && !bv_mac_unicast(req->mac)) {
 		pr_warn("MAC of %s must be unicast\n", req->name);
 		return -EINVAL;
 	}
@@ -69,11 +63,10 @@ int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
 		.mtu = req->mtu,
 		.mac = req->mac,
 	};
-	struct bv_port_req port = {
+	struct bv_conf_port port = {
 		.mode = BV_MODE_ACCESS,
 		.attach = BV_ATTACH_AUTO,
 		.pvid = req->vid,
-		.flags = BV_PORT_F_INTERNAL,
 	};
 	struct bv_link host, link;
 	int slot, err;
@@ -103,8 +96,8 @@ int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
 			link.name, req->name, strerror(-err));
 		goto fail_link;
 	}
-	port.dev = link.name;
-	err = bv_port_attach(br, &port);
+	snprintf(port.dev, sizeof(port.dev), "%s", link.name);
+	err = bv_port_attach_as(br, &port, BV_PORT_F_INTERNAL);
 	if (err)
 		goto fail_link;
 	slot = bv_bridge_slot_of(br, link.ifindex);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
 #include "bpfvlan/log.h"
 #include "bpfvlan/stats.h"
 #include "bpffs.h"
@@ -22,6 +23,29 @@
 #include "port.h"
 #include "port_dev.h"
 #include "port_vlan.h"
+
+/*
+ * Where a port's words land in the datapath's struct bv_port, and back:
+ * a keyword of the port grammar (portspec.c) that the datapath reads
+ * has its line in both.
+ */
+static void spec_to_port(const struct bv_conf_port *c, struct bv_port *p)
+{
+	p->mode = c->mode;
+	p->attach = c->attach;
+	p->pvid = c->pvid;
+	p->learn_limit = c->learn_limit;
+	bv_port_set_owner(p, c->owner);
+}
+
+void bv_port_to_spec(const struct bv_port *p, struct bv_conf_port *c)
+{
+	c->mode = p->mode;
+	c->attach = p->attach;
+	c->pvid = p->pvid;
+	c->learn_limit = p->learn_limit;
+	c->owner = bv_port_owner(p);
+}
 
 static int free_slot(const struct bv_bridge *br)
 {
@@ -109,7 +133,7 @@ static int owner_of(const struct bv_bridge *self, int ifindex,
 	return ret;
 }
 
-static int validate(struct bv_bridge *br, const struct bv_port_req *req,
+static int validate(struct bv_bridge *br, const struct bv_conf_port *req,
 		    struct bv_link *link)
 {
 	char owner[BV_BRIDGE_NAME_MAX];
@@ -141,7 +165,7 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 		return -EBUSY;
 	}
 	if (req->mode == BV_MODE_TRUNK && !req->pvid &&
-	    !bv_vidset_count(&req->vids)) {
+	    !bv_vidset_count(&req->tagged)) {
 		pr_warn("trunk %s needs at least one VID\n", req->dev);
 		return -EINVAL;
 	}
@@ -224,7 +248,7 @@ static int publish(struct bv_bridge *br, unsigned int slot, __u16 pvid,
 }
 
 /* mode xdp on a port that cannot have XDP: refused before any change. */
-static int check_xdp(const struct bv_port_req *req, const struct bv_link *link)
+static int check_xdp(const struct bv_conf_port *req, const struct bv_link *link)
 {
 	struct bv_port probe = { .ifindex = link->ifindex };
 	const char *no_xdp;
@@ -239,7 +263,7 @@ static int check_xdp(const struct bv_port_req *req, const struct bv_link *link)
 	return -EOPNOTSUPP;
 }
 
-int bv_port_attach_check(struct bv_bridge *br, const struct bv_port_req *req,
+int bv_port_attach_check(struct bv_bridge *br, const struct bv_conf_port *req,
 			 bool again)
 {
 	struct bv_link link;
@@ -257,7 +281,8 @@ int bv_port_attach_check(struct bv_bridge *br, const struct bv_port_req *req,
 	return err ? err : check_xdp(req, &link);
 }
 
-int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
+int bv_port_attach_as(struct bv_bridge *br, const struct bv_conf_port *req,
+		      __u32 flags)
 {
 	struct bv_vidset tagged = {};
 	struct bv_link link;
@@ -273,11 +298,8 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p = &br->ports[slot];
 	memset(p, 0, sizeof(*p));
 	p->ifindex = link.ifindex;
-	p->mode = req->mode;
-	p->attach = req->attach;
-	p->pvid = req->pvid;
-	p->flags = req->flags;
-	p->learn_limit = req->learn_limit;
+	p->flags = flags;
+	spec_to_port(req, p);
 	native_xdp = bv_port_dev_probe(p, req->dev, link.mtu);
 	no_xdp = bv_port_no_xdp_reason(link.kind, native_xdp);
 	if (req->attach == BV_ATTACH_XDP && no_xdp) {
@@ -289,9 +311,8 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	wants_xdp = xdp = bv_port_wants_xdp(req->attach, link.kind, native_xdp);
 	if (bv_kind_is_local(link.kind))
 		p->flags |= BV_PORT_F_LOCAL_CSUM;
-	bv_port_set_owner(p, req->owner);
 	if (req->mode == BV_MODE_TRUNK)
-		tagged = req->vids;
+		tagged = req->tagged;
 
 	err = bv_port_dev_apply(req->dev, &link, p, &xdp);
 	if (err)
@@ -409,10 +430,43 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
 	return 0;
 }
 
-int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
-			    unsigned int limit)
+/* `port add NAME internal VID ...`: the pair made, the port owned. */
+static int attach_internal(struct bv_bridge *br, const struct bv_conf_port *c)
 {
-	br->ports[slot].learn_limit = limit;
+	struct bv_internal_req req = {
+		.name = c->dev,
+		.vid = c->pvid,
+		.mtu = c->mtu,
+		.mac = c->has_mac ? c->mac : NULL,
+	};
+	unsigned int slot;
+	int err = bv_internal_add(br, &req);
+
+	if (err || c->owner == BV_OWNER_MANUAL)
+		return err;
+	err = bv_port_of_dev(br, c->dev, &slot);
+	if (!err)
+		err = bv_port_own(br, slot, c->owner);
+	if (err && !bv_port_of_dev(br, c->dev, &slot))
+		bv_internal_del(br, slot);
+	return err;
+}
+
+int bv_port_attach(struct bv_bridge *br, const struct bv_conf_port *c)
+{
+	return c->internal ? attach_internal(br, c) : bv_port_attach_as(br, c, 0);
+}
+
+int bv_port_set(struct bv_bridge *br, unsigned int slot,
+		const struct bv_conf_port *c, unsigned int mask)
+{
+	struct bv_conf_port cur = {};
+
+	if (!bv_bridge_port(br, slot))
+		return -ENOENT;
+	bv_port_to_spec(&br->ports[slot], &cur);
+	bv_port_spec_copy(&cur, c, mask & bv_port_spec_keywords(BV_PS_SET));
+	spec_to_port(&cur, &br->ports[slot]);
 	return bv_bridge_save_port(br, slot);
 }
 

@@ -13,8 +13,17 @@
  * the device is a port of @br now, about to be detached and attached
  * again (only the device and its mode are checked).
  */
-int bv_port_attach_check(struct bv_bridge *br, const struct bv_port_req *req,
+int bv_port_attach_check(struct bv_bridge *br, const struct bv_conf_port *req,
 			 bool again);
+/* bv_port_attach of a device, with bv_port @flags to set
+ * (BV_PORT_F_INTERNAL: the bridge's end of an internal port).
+ */
+int bv_port_attach_as(struct bv_bridge *br, const struct bv_conf_port *req,
+		      __u32 flags);
+/* The words of port @p (its kind and keywords; not its dev or tagged VIDs,
+ * which bv_vlans holds).
+ */
+void bv_port_to_spec(const struct bv_port *p, struct bv_conf_port *c);
 /* Record who manages the port in @slot (enum bv_port_owner). */
 int bv_port_own(struct bv_bridge *br, unsigned int slot, unsigned int owner);
 /*

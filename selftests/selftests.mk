@@ -2,6 +2,8 @@
 # Test and benchmark targets, included by the top-level Makefile.
 
 PARSE_OBJS	:= $(BUILD)/obj/loader/parse.o $(BUILD)/obj/loader/vidset.o
+# The port grammar and what it stands on.
+SPEC_OBJS	:= $(BUILD)/obj/loader/portspec.o $(PARSE_OBJS)
 
 $(BUILD)/bvpkt: selftests/tools/bvpkt.c
 	$(call msg,CC,$@)
@@ -30,7 +32,7 @@ $(BUILD)/unit/test_policy: selftests/unit/test_policy.c $(BUILD)/obj/loader/poli
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
 
 CONF_OBJS	:= $(BUILD)/obj/loader/conf_parse.o $(BUILD)/obj/loader/conf.o \
-		   $(BUILD)/obj/loader/plan.o $(PARSE_OBJS)
+		   $(BUILD)/obj/loader/plan.o $(SPEC_OBJS)
 
 $(BUILD)/unit/test_conf: selftests/unit/test_conf.c selftests/unit/plan_sim.h $(CONF_OBJS)
 	$(call msg,CC,$@)
@@ -42,14 +44,22 @@ $(BUILD)/unit/test_rate: selftests/unit/test_rate.c $(BUILD)/obj/tools/rate.o
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
 
-$(BUILD)/unit/test_domxml: selftests/unit/test_domxml.c $(BUILD)/obj/tools/libvirt/domxml.o $(PARSE_OBJS)
+$(BUILD)/unit/test_domxml: selftests/unit/test_domxml.c $(BUILD)/obj/tools/libvirt/domxml.o $(SPEC_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $^ -lcmocka $(XML_LDLIBS) -o $@
+
+# The port grammar and every reader of it: attach's words, the file, the
+# libvirt metadata.
+$(BUILD)/unit/test_portspec: selftests/unit/test_portspec.c $(CONF_OBJS) \
+		$(BUILD)/obj/tools/libvirt/domxml.o
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $^ -lcmocka $(XML_LDLIBS) -o $@
 
 UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
 		   $(BUILD)/unit/test_rate $(BUILD)/unit/test_conf
-UNIT_TESTS	+= $(BUILD)/unit/test_domxml
+UNIT_TESTS	+= $(BUILD)/unit/test_domxml $(BUILD)/unit/test_portspec
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so
 

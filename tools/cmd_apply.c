@@ -16,10 +16,9 @@ static void apply_usage(FILE *f)
 "  Make bridge BRIDGE (loaded if missing) what FILE describes, changing\n"
 "  only what differs; \"-\" reads standard input. With check, print the\n"
 "  steps and change nothing. FILE holds lines of:\n"
-"    bridge [ageing SECS] [fdb-size N]\n"
-"    port DEV access VID [mode auto|xdp|tc] [learn-limit N]\n"
-"    port DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [learn-limit N]\n"
-"    port DEV internal VID [mtu N] [mac MAC]\n"
+"    bridge [ageing SECS] [fdb-size N]\n");
+	bv_port_spec_usage(f, BV_PS_FILE, "    port DEV", "    port DEV");
+	fprintf(f,
 "    fdb MAC dev DEV vid VID\n"
 "  Ports the file does not name are detached only if an earlier apply\n"
 "  attached them. See bpfvlan(8), CONFIGURATION FILE.\n");

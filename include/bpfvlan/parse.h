@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/if_ether.h>
 #include "bpfvlan/vidset.h"
 
 int bv_parse_uint(const char *s, unsigned long min, unsigned long max,
@@ -21,8 +22,14 @@ int bv_parse_seconds(const char *s, unsigned int min_ms, unsigned int max_ms,
 		     unsigned int *ms);
 /* "10,20,100-199": comma-separated VIDs and inclusive ranges. */
 int bv_parse_vidlist(const char *s, struct bv_vidset *set);
-int bv_parse_mac(const char *s, uint8_t mac[6]);
+int bv_parse_mac(const char *s, uint8_t mac[ETH_ALEN]);
 
-void bv_mac_format(const uint8_t mac[6], char buf[18]);
+/* A MAC a host may have: not a group address (multicast, broadcast), not
+ * all zero. The one rule for a static FDB entry, an internal port's MAC,
+ * a VM's MAC.
+ */
+bool bv_mac_unicast(const uint8_t mac[ETH_ALEN]);
+/* "02:00:00:00:00:01" (lower case); returns buf. */
+char *bv_mac_format(const uint8_t mac[ETH_ALEN], char buf[18]);
 
 #endif /* BPFVLAN_PARSE_H */

@@ -10,31 +10,27 @@
 #include <stdbool.h>
 #include <linux/if_ether.h>
 #include "bpfvlan/bridge.h"
+#include "bpfvlan/portspec.h"
 #include "bpfvlan/vidset.h"
 
-struct bv_port_req {
-	const char *dev;
-	__u8 mode;			/* enum bv_port_mode */
-	__u8 attach;			/* enum bv_attach_mode */
-	__u16 pvid;			/* access VID or native VID (0: none) */
-	__u32 learn_limit;		/* learned MACs at most (0: no limit) */
-	struct bv_vidset vids;		/* trunk: tagged VIDs */
-	__u32 flags;			/* bv_port flags to set: BV_PORT_F_INTERNAL */
-	__u8 owner;			/* enum bv_port_owner: who attaches */
-};
-
-int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req);
+/*
+ * `attach DEV ...` as @p says (bpfvlan/portspec.h): p->dev becomes a port
+ * with p->owner; an internal port (`port add NAME internal VID`) makes
+ * its veth pair first (bv_internal_add). All or nothing; prints why.
+ */
+int bv_port_attach(struct bv_bridge *br, const struct bv_conf_port *p);
 int bv_port_detach(struct bv_bridge *br, unsigned int slot);
 /*
  * Slot of @dev in @br; prints why not (unknown device, not a port). The
  * host's end of an internal port names that port.
  */
 int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot);
-/* `port set DEV learn-limit N`: learned MACs the port may hold; those it
- * holds beyond a lowered limit stay until they age out.
+/* `port set DEV KEYWORD VALUE...`: the keywords of @mask that change live
+ * (BV_PS_SET), from @p. A lowered learn-limit leaves the MACs held beyond
+ * it until they age out.
  */
-int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
-			    unsigned int limit);
+int bv_port_set(struct bv_bridge *br, unsigned int slot,
+		const struct bv_conf_port *p, unsigned int mask);
 
 /* Who manages the port: enum bv_port_owner. */
 static inline unsigned int bv_port_owner(const struct bv_port *p)

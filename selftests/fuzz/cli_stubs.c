@@ -214,24 +214,44 @@ const struct bv_port *bv_bridge_port(const struct bv_bridge *br,
 
 /* --- port.h ------------------------------------------------------------- */
 
-int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
+/* An internal port (`port add`): any port name or host's end exists, and
+ * so does FREE_DEV. A device: FREE_DEV attaches.
+ */
+static int attach_internal(const struct bv_conf_port *p)
 {
-	FZ_ASSERT(br && req->dev);
-	FZ_ASSERT(req->attach == BV_ATTACH_AUTO || req->attach == BV_ATTACH_TC ||
-		  req->attach == BV_ATTACH_XDP);
-	if (req->mode == BV_MODE_ACCESS) {
-		FZ_ASSERT(bv_vid_valid(req->pvid));
-	} else {
-		FZ_ASSERT(req->mode == BV_MODE_TRUNK);
-		FZ_ASSERT(!req->pvid || bv_vid_valid(req->pvid));
-		FZ_ASSERT(vidset_ok(&req->vids) && bv_vidset_count(&req->vids));
-	}
-	if (fake_by_name(req->dev)) {
-		pr_warn("%s is already a port of bridge %s\n", req->dev, br->name);
+	FZ_ASSERT(bv_ifname_valid(p->dev) && p->mode == BV_MODE_ACCESS);
+	FZ_ASSERT(!p->mtu || (p->mtu >= BV_INTERNAL_MTU_MIN &&
+			      p->mtu <= BV_INTERNAL_MTU_MAX));
+	FZ_ASSERT(!p->has_mac || bv_mac_unicast(p->mac));
+	if (fake_by_name(p->dev) || !strcmp(p->dev, FREE_DEV)) {
+		pr_warn("device %s already exists\n", p->dev);
 		return -EEXIST;
 	}
-	if (strcmp(req->dev, FREE_DEV)) {
-		pr_warn("device %s not found\n", req->dev);
+	fz_stub.changes++;
+	return 0;
+}
+
+int bv_port_attach(struct bv_bridge *br, const struct bv_conf_port *p)
+{
+	FZ_ASSERT(br && memchr(p->dev, 0, sizeof(p->dev)));
+	FZ_ASSERT(p->attach == BV_ATTACH_AUTO || p->attach == BV_ATTACH_TC ||
+		  p->attach == BV_ATTACH_XDP);
+	FZ_ASSERT(p->owner < BV_OWNER_MAX);
+	if (p->internal)
+		return attach_internal(p);
+	if (p->mode == BV_MODE_ACCESS) {
+		FZ_ASSERT(bv_vid_valid(p->pvid));
+	} else {
+		FZ_ASSERT(p->mode == BV_MODE_TRUNK);
+		FZ_ASSERT(!p->pvid || bv_vid_valid(p->pvid));
+		FZ_ASSERT(vidset_ok(&p->tagged) && bv_vidset_count(&p->tagged));
+	}
+	if (fake_by_name(p->dev)) {
+		pr_warn("%s is already a port of bridge %s\n", p->dev, br->name);
+		return -EEXIST;
+	}
+	if (strcmp(p->dev, FREE_DEV)) {
+		pr_warn("device %s not found\n", p->dev);
 		return -ENODEV;
 	}
 	fz_stub.changes++;
@@ -259,11 +279,12 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
 	return 0;
 }
 
-int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
-			    unsigned int limit)
+int bv_port_set(struct bv_bridge *br, unsigned int slot,
+		const struct bv_conf_port *p, unsigned int mask)
 {
 	FZ_ASSERT(port_ok(br, slot));
-	FZ_ASSERT(limit <= BV_FDB_SIZE_MAX);
+	FZ_ASSERT(mask && !(mask & ~bv_port_spec_keywords(BV_PS_SET)));
+	FZ_ASSERT(p->learn_limit <= BV_FDB_SIZE_MAX);
 	fz_stub.changes++;
 	return 0;
 }
@@ -286,24 +307,6 @@ int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 }
 
 /* --- internal.h --------------------------------------------------------- */
-
-/* Any port name or host's end exists; so does FREE_DEV. */
-int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
-{
-	FZ_ASSERT(br && req->name && bv_ifname_valid(req->name));
-	FZ_ASSERT(bv_vid_valid(req->vid));
-	FZ_ASSERT(!req->mtu || (req->mtu >= BV_INTERNAL_MTU_MIN &&
-				req->mtu <= BV_INTERNAL_MTU_MAX));
-	FZ_ASSERT(!req->mac || (!(req->mac[0] & 1) &&
-		  (req->mac[0] | req->mac[1] | req->mac[2] | req->mac[3] |
-		   req->mac[4] | req->mac[5])));
-	if (fake_by_name(req->name) || !strcmp(req->name, FREE_DEV)) {
-		pr_warn("device %s already exists\n", req->name);
-		return -EEXIST;
-	}
-	fz_stub.changes++;
-	return 0;
-}
 
 int bv_internal_del(struct bv_bridge *br, unsigned int slot)
 {
@@ -392,8 +395,7 @@ int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 		      unsigned int vid, unsigned int slot)
 {
 	FZ_ASSERT(port_ok(br, slot) && bv_vid_valid(vid));
-	FZ_ASSERT(!(mac[0] & 1) &&
-		  (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]));
+	FZ_ASSERT(bv_mac_unicast(mac));
 	fz_stub.changes++;
 	return mac[5] == 0xee ? -ENOSPC : 0;
 }

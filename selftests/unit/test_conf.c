@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka: the configuration file (tools/conf_parse.c), its writer
+ * cmocka: the configuration file (loader/conf_parse.c), its writer
  * (loader/conf.c) and the plan from a running bridge to a file
  * (loader/plan.c), run through the model of plan_sim.h.
  */
