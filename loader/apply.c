@@ -148,11 +148,7 @@ static int detach(struct bv_apply *a, const char *dev)
 	unsigned int slot;
 	int err = slot_of(a, dev, &slot);
 
-	if (err)
-		return err;
-	if (a->br->ports[slot].flags & BV_PORT_F_INTERNAL)
-		return bv_internal_del(a->br, slot);
-	return bv_port_detach(a->br, slot);
+	return err ? err : bv_port_detach(a->br, slot);
 }
 
 static int fdb_add(struct bv_apply *a, const struct bv_conf_fdb *e)
@@ -297,7 +293,7 @@ static int step_undo(struct bv_apply *a, const struct bv_step *s,
 
 	switch (s->kind) {
 	case BV_STEP_LOAD:
-		err = bv_bridge_unload(a->br);	/* closes it */
+		err = bv_bridge_destroy(a->br);	/* closes it */
 		a->br = NULL;
 		return err;
 	case BV_STEP_AGEING:

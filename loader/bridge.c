@@ -14,7 +14,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpfvlan.skel.h"
-#include "bpfvlan/internal.h"
 #include "bpfvlan/log.h"
 #include "bpffs.h"
 #include "bridge.h"
@@ -495,21 +494,6 @@ fail:
 	return err;
 }
 
-int bv_bridge_purge(const char *name)
-{
-	int fd, err;
-
-	fd = lock_bridge(name);
-	if (fd < 0)
-		return fd;
-	err = bv_bridge_remove_pins(name);
-	if (err)
-		pr_warn("cannot remove the pins of bridge %s: %s\n", name,
-			strerror(-err));
-	close(fd);
-	return err;
-}
-
 void bv_bridge_close(struct bv_bridge *br)
 {
 	if (!br)
@@ -576,7 +560,7 @@ int bv_bridge_refresh(struct bv_bridge *br)
 	return 0;
 }
 
-int bv_bridge_unload(struct bv_bridge *br)
+int bv_bridge_destroy(struct bv_bridge *br)
 {
 	char name[BV_BRIDGE_NAME_MAX];
 	int err = 0, ret;
@@ -584,11 +568,7 @@ int bv_bridge_unload(struct bv_bridge *br)
 	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
 		if (!br->ports[slot].ifindex)
 			continue;
-		/* Internal ports go with the veth pair bpfvlan made for them. */
-		if (br->ports[slot].flags & BV_PORT_F_INTERNAL)
-			ret = bv_internal_del(br, slot);
-		else
-			ret = bv_port_detach(br, slot);
+		ret = bv_port_detach(br, slot);
 		if (ret && !err)
 			err = ret;
 	}
@@ -622,4 +602,36 @@ const struct bv_port *bv_bridge_port(const struct bv_bridge *br,
 {
 	return slot < BV_MAX_PORTS && br->ports[slot].ifindex ?
 	       &br->ports[slot] : NULL;
+}
+
+/* What is left of a bridge that cannot be opened (half-made: -EUCLEAN,
+ * or its netns gone: -EOWNERDEAD): remove its pins, under its lock.
+ */
+static int purge(const char *name)
+{
+	int fd, err;
+
+	fd = lock_bridge(name);
+	if (fd < 0)
+		return fd;
+	err = bv_bridge_remove_pins(name);
+	if (err)
+		pr_warn("cannot remove the pins of bridge %s: %s\n", name,
+			strerror(-err));
+	close(fd);
+	return err;
+}
+
+int bv_bridge_unload(const char *name)
+{
+	struct bv_bridge *br;
+	int err = bv_bridge_open(name, &br);
+
+	/* Half-made, or its namespace (and so its ports) gone: only pins left. */
+	if (err == -EUCLEAN || err == -EOWNERDEAD) {
+		pr_warn("removing what is left of bridge %s%s\n", name,
+			err == -EOWNERDEAD ? " (its network namespace is gone)" : "");
+		return purge(name);
+	}
+	return err ? err : bv_bridge_destroy(br);
 }

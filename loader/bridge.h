@@ -57,5 +57,7 @@ int bv_bridge_save_port(struct bv_bridge *br, unsigned int slot);
  * lock). Programs still attached keep running.
  */
 int bv_bridge_remove_pins(const char *name);
+/* bv_bridge_unload() of an open bridge; closes @br. */
+int bv_bridge_destroy(struct bv_bridge *br);
 
 #endif /* BV_BRIDGE_H */

@@ -97,7 +97,8 @@ int bv_fdb_learned(struct bv_bridge *br, unsigned int idx, __s64 *n)
 
 /* --- entries ------------------------------------------------------------- */
 
-__u64 bv_fdb_now(void)
+/* Clock of bv_fdb_entry.updated_ns (bpf_ktime_get_coarse_ns). */
+static __u64 now_ns(void)
 {
 	struct timespec ts;
 
@@ -163,7 +164,7 @@ static int read_all(struct bv_bridge *br, struct bv_fdb_rec **recs, size_t *n)
 int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		struct bv_fdb_rec **recs, size_t *n)
 {
-	__u64 now = bv_fdb_now();
+	__u64 now = now_ns();
 	size_t cnt, kept = 0;
 	struct bv_fdb_rec *all;
 	int err;
@@ -171,9 +172,13 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	err = read_all(br, &all, &cnt);
 	if (err)
 		return err;
-	for (size_t i = 0; i < cnt; i++)
-		if (matches(f, &all[i]) && live(br, &all[i].e, now))
-			all[kept++] = all[i];
+	for (size_t i = 0; i < cnt; i++) {
+		if (!matches(f, &all[i]) || !live(br, &all[i].e, now))
+			continue;
+		all[i].age_ns = now > all[i].e.updated_ns ?
+				now - all[i].e.updated_ns : 0;
+		all[kept++] = all[i];
+	}
 	if (kept)
 		qsort(all, kept, sizeof(*all), cmp_rec);
 	*recs = all;
@@ -220,7 +225,7 @@ int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[ETH_ALEN],
 		.ifindex = br->ports[slot].ifindex,
 		.slot = slot,
 		.flags = BV_FDB_F_STATIC,
-		.updated_ns = bv_fdb_now(),
+		.updated_ns = now_ns(),
 	}, old, got;
 	struct bv_fdb_key key = { .vid = vid };
 	int fd = br->fd[BV_MAP_FDB], err;

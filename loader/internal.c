@@ -113,7 +113,7 @@ int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
 
 fail_port:
 	if (slot >= 0)
-		bv_port_detach(br, slot);
+		bv_port_release(br, slot);
 fail_link:
 	bv_veth_delete(link.ifindex);
 	return err;
@@ -137,7 +137,7 @@ int bv_internal_del(struct bv_bridge *br, unsigned int slot)
 		pr_warn("cannot delete %s: %s\n", name, strerror(-err));
 		return err;
 	}
-	err = bv_port_detach(br, slot);
+	err = bv_port_release(br, slot);
 	if (err)
 		pr_warn("cannot remove %s from bridge %s: %s\n", name, br->name,
 			strerror(-err));

@@ -365,7 +365,7 @@ fail_dev:
  * either way: a published port is a member only of its own VLANs, and an
  * unknown device's frames are not switched.
  */
-int bv_port_detach(struct bv_bridge *br, unsigned int slot)
+int bv_port_release(struct bv_bridge *br, unsigned int slot)
 {
 	struct bv_port *p = &br->ports[slot];
 	char name[BV_IFNAME_BUF];
@@ -399,6 +399,18 @@ int bv_port_detach(struct bv_bridge *br, unsigned int slot)
 		pr_warn("cannot remove %s from bridge %s: %s\n", name, br->name,
 			strerror(-err));
 	return err;
+}
+
+int bv_port_detach(struct bv_bridge *br, unsigned int slot)
+{
+	const struct bv_port *p = bv_bridge_port(br, slot);
+
+	if (!p)
+		return -ENOENT;
+	/* An internal port goes with the veth pair bpfvlan made for it. */
+	if (p->flags & BV_PORT_F_INTERNAL)
+		return bv_internal_del(br, slot);
+	return bv_port_release(br, slot);
 }
 
 int bv_port_own(struct bv_bridge *br, unsigned int slot, unsigned int owner)

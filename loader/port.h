@@ -24,6 +24,10 @@ int bv_port_attach_as(struct bv_bridge *br, const struct bv_conf_port *req,
  * which bv_vlans holds).
  */
 void bv_port_to_spec(const struct bv_port *p, struct bv_conf_port *c);
+/* Detach the device of port @slot (an internal port's too: its pair is
+ * then the caller's to delete).
+ */
+int bv_port_release(struct bv_bridge *br, unsigned int slot);
 /* Record who manages the port in @slot (enum bv_port_owner). */
 int bv_port_own(struct bv_bridge *br, unsigned int slot, unsigned int owner);
 /*

@@ -83,11 +83,11 @@ static int open_filtered(int argc, char **argv, const char *cmd,
 	return 0;
 }
 
-static void print_entry(const struct bv_fdb_rec *r, __u64 now)
+static void print_entry(const struct bv_fdb_rec *r)
 {
 	char mac[18], name[BV_IFNAME_BUF];
 	bool is_static = r->e.flags & BV_FDB_F_STATIC;
-	__u64 age = now > r->e.updated_ns ? now - r->e.updated_ns : 0;
+	__u64 age = r->age_ns;
 
 	bv_mac_format(r->key.mac, mac);
 	bv_open_object(PRINT_JSON, NULL);
@@ -111,7 +111,6 @@ static int fdb_show(int argc, char **argv)
 	struct bv_fdb_rec *recs;
 	struct bv_bridge *br;
 	size_t n;
-	__u64 now;
 	int err;
 
 	err = open_filtered(argc, argv, "show", false, &br, &f);
@@ -120,10 +119,9 @@ static int fdb_show(int argc, char **argv)
 	err = bv_fdb_dump(br, &f, &recs, &n);
 	if (err)
 		goto out;
-	now = bv_fdb_now();
 	bv_open_array(PRINT_JSON, NULL);
 	for (size_t i = 0; i < n; i++)
-		print_entry(&recs[i], now);
+		print_entry(&recs[i]);
 	bv_close_array(PRINT_JSON);
 	bv_print_finish();
 	free(recs);

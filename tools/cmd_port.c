@@ -80,7 +80,7 @@ static int remove_port(int argc, char **argv, bool internal)
 			argv[0], argv[0]);
 		err = -EINVAL;
 	} else {
-		err = internal ? bv_internal_del(br, slot) : bv_port_detach(br, slot);
+		err = bv_port_detach(br, slot);
 	}
 	bv_bridge_close(br);
 	return err;

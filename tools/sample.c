@@ -72,7 +72,7 @@ int bv_sample_take(struct bv_sample *s, bool with_vlans)
 	for (unsigned int i = 0; !err && i < s->nr_ports; i++)
 		err = bv_stats_read(br, s->port[i].slot, &s->port[i].st);
 	if (!err && with_vlans)
-		err = bv_vlan_stats_read_all(br, s->vlan);
+		err = bv_stats_read_vlans(br, s->vlan);
 	bv_bridge_close(br);
 	return err;
 }

@@ -65,12 +65,12 @@ void bv_bridge_close(struct bv_bridge *br);
  * a veth gains and loses with its peer's XDP/GRO) and MTU are read again.
  */
 int bv_bridge_refresh(struct bv_bridge *br);
-/* `unload`: detach every port, then unpin everything; closes @br. */
-int bv_bridge_unload(struct bv_bridge *br);
-/* What is left of a bridge that cannot be opened (half-made: -EUCLEAN,
- * or its netns gone: -EOWNERDEAD): remove its pins, under its lock.
+/*
+ * `unload`: detach every port of bridge @name, then unpin everything. Of
+ * a bridge that cannot be opened (half-made, or its network namespace
+ * gone) only the pins are left: they are removed, with a message.
  */
-int bv_bridge_purge(const char *name);
+int bv_bridge_unload(const char *name);
 /* Change the ageing time of a running bridge (and its sweep interval). */
 int bv_bridge_set_ageing(struct bv_bridge *br, unsigned int sec);
 

@@ -12,6 +12,7 @@
 struct bv_fdb_rec {
 	struct bv_fdb_key key;
 	struct bv_fdb_entry e;
+	__u64 age_ns;		/* since last seen (a static entry: added) */
 };
 
 /* Which entries a dump or flush takes; 0 / false fields match anything. */
@@ -22,8 +23,6 @@ struct bv_fdb_filter {
 	bool with_static;	/* flush: static entries too */
 };
 
-/* Clock of bv_fdb_entry.updated_ns (bpf_ktime_get_coarse_ns). */
-__u64 bv_fdb_now(void);
 /* Live entries matching @f, sorted by VID then MAC; free() *recs. */
 int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		struct bv_fdb_rec **recs, size_t *n);

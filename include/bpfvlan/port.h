@@ -19,6 +19,9 @@
  * its veth pair first (bv_internal_add). All or nothing; prints why.
  */
 int bv_port_attach(struct bv_bridge *br, const struct bv_conf_port *p);
+/* `detach DEV` of port @slot: exactly what attach made goes; an internal
+ * port's veth pair is deleted (`port del`).
+ */
 int bv_port_detach(struct bv_bridge *br, unsigned int slot);
 /*
  * Slot of @dev in @br; prints why not (unknown device, not a port). The

@@ -12,6 +12,6 @@ int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 		  struct bv_port_stats *sum);
 int bv_stats_reset(struct bv_bridge *br, unsigned int slot);
 /* The counters of every VID (BV_NR_VIDS entries into @sum). */
-int bv_vlan_stats_read_all(struct bv_bridge *br, struct bv_vlan_stats *sum);
+int bv_stats_read_vlans(struct bv_bridge *br, struct bv_vlan_stats *sum);
 
 #endif /* BPFVLAN_STATS_H */

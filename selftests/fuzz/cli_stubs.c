@@ -176,16 +176,14 @@ void bv_bridge_close(struct bv_bridge *br)
 	free(br);
 }
 
-int bv_bridge_unload(struct bv_bridge *br)
-{
-	fz_stub.changes++;
-	bv_bridge_close(br);
-	return 0;
-}
-
-int bv_bridge_purge(const char *name)
+/* "half" is only pins: removed; "gone" does not exist. */
+int bv_bridge_unload(const char *name)
 {
 	FZ_ASSERT(!bv_bridge_name_check(name));
+	if (!strcmp(name, "gone")) {
+		pr_warn("bridge %s not found\n", name);
+		return -ENOENT;
+	}
 	fz_stub.changes++;
 	return 0;
 }
@@ -260,7 +258,7 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_conf_port *p)
 
 int bv_port_detach(struct bv_bridge *br, unsigned int slot)
 {
-	FZ_ASSERT(port_ok(br, slot));
+	FZ_ASSERT(port_ok(br, slot));	/* internal or not: the CLI chose */
 	fz_stub.changes++;
 	return 0;
 }
@@ -308,14 +306,6 @@ int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 
 /* --- internal.h --------------------------------------------------------- */
 
-int bv_internal_del(struct bv_bridge *br, unsigned int slot)
-{
-	FZ_ASSERT(port_ok(br, slot));
-	FZ_ASSERT(br->ports[slot].flags & BV_PORT_F_INTERNAL);
-	fz_stub.changes++;
-	return 0;
-}
-
 int bv_internal_host(const struct bv_bridge *br, unsigned int slot,
 		     struct bv_link *host)
 {
@@ -354,13 +344,6 @@ int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table)
 
 /* --- fdb.h -------------------------------------------------------------- */
 
-#define FAKE_NOW	(1000ULL * 1000000000ULL)
-
-__u64 bv_fdb_now(void)
-{
-	return FAKE_NOW;
-}
-
 static void filter_ok(const struct bv_bridge *br, const struct bv_fdb_filter *f)
 {
 	FZ_ASSERT(!f->vid || bv_vid_valid(f->vid));
@@ -373,9 +356,13 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		struct bv_fdb_rec **recs, size_t *n)
 {
 	static const struct bv_fdb_rec all[] = {
-		{ { 10, { 2, 0, 0, 0, 0, 1 } }, { 11, 0, BV_FDB_F_STATIC, 0, 0, 0 } },
-		{ { 10, { 2, 0, 0, 0, 0, 2 } }, { 13, 2, 0, FAKE_NOW - 12000000000ULL, 0, 0 } },
-		{ { 4011, { 2, 0, 0, 0, 0, 3 } }, { 12, 1, 0, FAKE_NOW + 5, 0, 0 } },
+		{ .key = { .vid = 10, .mac = { 2, 0, 0, 0, 0, 1 } },
+		  .e = { .ifindex = 11, .slot = 0, .flags = BV_FDB_F_STATIC },
+		  .age_ns = 1000 * 1000000000ULL },
+		{ .key = { .vid = 10, .mac = { 2, 0, 0, 0, 0, 2 } },
+		  .e = { .ifindex = 13, .slot = 2 }, .age_ns = 12000000000ULL },
+		{ .key = { .vid = 4011, .mac = { 2, 0, 0, 0, 0, 3 } },
+		  .e = { .ifindex = 12, .slot = 1 } },
 	};
 	struct bv_fdb_rec *r = malloc(sizeof(all));
 
@@ -439,7 +426,7 @@ int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 /* Counters that grow from one sample to the next, but for VID 4011,
  * whose counters start again every other sample (as after unload/load).
  */
-int bv_vlan_stats_read_all(struct bv_bridge *br, struct bv_vlan_stats *sum)
+int bv_stats_read_vlans(struct bv_bridge *br, struct bv_vlan_stats *sum)
 {
 	unsigned int n = ++fz_stub.samples;
 
