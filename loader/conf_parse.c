@@ -2,7 +2,7 @@
 /*
  * Parser of the configuration file (bpfvlan/conf.h), next to its writer
  * (conf.c). Statements are a table of keywords; a port line's words are
- * the port grammar's (portspec.c), which attach, port set/add and the
+ * the port grammar's (port_spec.c), which attach, port set/add and the
  * libvirt metadata read too.
  */
 #include <errno.h>
@@ -114,7 +114,7 @@ static int stmt_bridge(struct ctx *c, int argc, char **argv)
 	return 0;
 }
 
-/* `port DEV KIND VALUE [KEYWORD VALUE]...`: the port grammar (portspec.h). */
+/* `port DEV KIND VALUE [KEYWORD VALUE]...`: the port grammar (port_spec.h). */
 static int stmt_port(struct ctx *c, int argc, char **argv)
 {
 	struct bv_conf_port p = { .line = c->line, .owner = BV_OWNER_CONFIG };

@@ -26,7 +26,7 @@
 
 /*
  * Where a port's words land in the datapath's struct bv_port, and back:
- * a keyword of the port grammar (portspec.c) that the datapath reads
+ * a keyword of the port grammar (port_spec.c) that the datapath reads
  * has its line in both.
  */
 static void spec_to_port(const struct bv_conf_port *c, struct bv_port *p)

@@ -3,7 +3,7 @@
 
 PARSE_OBJS	:= $(BUILD)/obj/loader/parse.o $(BUILD)/obj/loader/vidset.o
 # The port grammar and what it stands on.
-SPEC_OBJS	:= $(BUILD)/obj/loader/portspec.o $(PARSE_OBJS)
+SPEC_OBJS	:= $(BUILD)/obj/loader/port_spec.o $(PARSE_OBJS)
 
 $(BUILD)/bvpkt: selftests/tools/bvpkt.c
 	$(call msg,CC,$@)
@@ -51,7 +51,7 @@ $(BUILD)/unit/test_domxml: selftests/unit/test_domxml.c $(BUILD)/obj/tools/libvi
 
 # The port grammar and every reader of it: attach's words, the file, the
 # libvirt metadata.
-$(BUILD)/unit/test_portspec: selftests/unit/test_portspec.c $(CONF_OBJS) \
+$(BUILD)/unit/test_port_spec: selftests/unit/test_port_spec.c $(CONF_OBJS) \
 		$(BUILD)/obj/tools/libvirt/domxml.o
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -59,7 +59,7 @@ $(BUILD)/unit/test_portspec: selftests/unit/test_portspec.c $(CONF_OBJS) \
 
 UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
 		   $(BUILD)/unit/test_rate $(BUILD)/unit/test_conf
-UNIT_TESTS	+= $(BUILD)/unit/test_domxml $(BUILD)/unit/test_portspec
+UNIT_TESTS	+= $(BUILD)/unit/test_domxml $(BUILD)/unit/test_port_spec
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so
 

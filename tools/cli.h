@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include "bpfvlan/bridge.h"
 #include "bpfvlan/parse.h"
-#include "bpfvlan/portspec.h"
+#include "bpfvlan/port_spec.h"
 
 struct bv_cli {
 	const char *netns;

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
-#include "bpfvlan/portspec.h"
+#include "bpfvlan/port_spec.h"
 #include "bpfvlan/vidset.h"
 
 struct bv_conf_fdb {
@@ -67,7 +67,7 @@ int bv_conf_write(const struct bv_conf *c, const char *bridge, FILE *f);
  * statement per line, in the words of the command line:
  *
  *   bridge [ageing SECS] [fdb-size N]
- *   port DEV KIND VALUE [KEYWORD VALUE]...   (the grammar of portspec.h)
+ *   port DEV KIND VALUE [KEYWORD VALUE]...   (the grammar of port_spec.h)
  *   fdb MAC dev DEV vid VID
  *
  * '#' starts a comment where a word starts. What the file leaves out has

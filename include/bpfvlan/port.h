@@ -10,11 +10,11 @@
 #include <stdbool.h>
 #include <linux/if_ether.h>
 #include "bpfvlan/bridge.h"
-#include "bpfvlan/portspec.h"
+#include "bpfvlan/port_spec.h"
 #include "bpfvlan/vidset.h"
 
 /*
- * `attach DEV ...` as @p says (bpfvlan/portspec.h): p->dev becomes a port
+ * `attach DEV ...` as @p says (bpfvlan/port_spec.h): p->dev becomes a port
  * with p->owner; an internal port (`port add NAME internal VID`) makes
  * its veth pair first (bv_internal_add). All or nothing; prints why.
  */

@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
-#include "bpfvlan/portspec.h"
+#include "bpfvlan/port_spec.h"
 
 #define BV_LV_NS		"urn:bpfvlan:libvirt:1"
 #define BV_LV_BRIDGE_MAX	16	/* BV_BRIDGE_NAME_MAX */
@@ -36,7 +36,7 @@ struct bv_lv_port {
 	bool has_mac;
 	bool unmanaged;			/* <target managed='no'/>: the admin's tap */
 	/* From <bpfvlan:port>: its bridge, the port in the words of the
-	 * port grammar (bpfvlan/portspec.h: mode=, vlan=, vlans=, native=,
+	 * port grammar (bpfvlan/port_spec.h: mode=, vlan=, vlans=, native=,
 	 * attach=...), port.dev the tap ("" when the XML has none).
 	 */
 	char bridge[BV_LV_BRIDGE_MAX];

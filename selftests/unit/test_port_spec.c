@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka: the port grammar (loader/portspec.c) and its readers: attach's
+ * cmocka: the port grammar (loader/port_spec.c) and its readers: attach's
  * words, port set and port add, the configuration file (conf_parse.c) and
  * the libvirt metadata (tools/libvirt/domxml.c). Every keyword goes
  * through its writer and back; a keyword given twice is refused by every
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "bpfvlan/conf.h"
-#include "bpfvlan/portspec.h"
+#include "bpfvlan/port_spec.h"
 #include "domxml.h"
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))

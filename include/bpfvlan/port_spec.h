@@ -10,7 +10,7 @@
  *
  * and of what `show config` writes. A port is a kind with its value
  * (access VID, trunk VIDLIST, internal VID) and keywords, each at most
- * once. One table of keywords (portspec.c) drives the parsing, the
+ * once. One table of keywords (port_spec.c) drives the parsing, the
  * messages, the usage text, the writer and the comparison for every
  * reader: a new port keyword is one row there, with its field in
  * struct bv_conf_port (and what the datapath does with it).
@@ -19,8 +19,8 @@
  * names the word at fault, the same for the same words in every reader
  * (but for the name the reader gives a keyword: an XML attribute).
  */
-#ifndef BPFVLAN_PORTSPEC_H
-#define BPFVLAN_PORTSPEC_H
+#ifndef BPFVLAN_PORT_SPEC_H
+#define BPFVLAN_PORT_SPEC_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -134,4 +134,4 @@ const char *bv_attach_name(unsigned int attach);
 const char *bv_owner_name(unsigned int owner);
 int bv_owner_parse(const char *word, __u8 *owner);
 
-#endif /* BPFVLAN_PORTSPEC_H */
+#endif /* BPFVLAN_PORT_SPEC_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The port grammar (bpfvlan/portspec.h): the kinds of port and the table
+ * The port grammar (bpfvlan/port_spec.h): the kinds of port and the table
  * of keywords, and everything that reads and writes them. A keyword is a
  * row of keywords[]: its word, its XML attribute, the kinds and readers
  * that take it, its value's type and field, its usage text.
@@ -13,7 +13,7 @@
 #include "bpfvlan/bridge.h"
 #include "bpfvlan/internal.h"
 #include "bpfvlan/parse.h"
-#include "bpfvlan/portspec.h"
+#include "bpfvlan/port_spec.h"
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define STR_(x)		#x
