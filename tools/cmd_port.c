@@ -21,13 +21,35 @@ static void attach_usage(FILE *f)
 	bv_port_spec_help(f, BV_PS_ATTACH);
 }
 
-int do_attach(int argc, char **argv)
+/*
+ * `attach DEV ...`, `port add NAME internal ...`: argv[0] the device
+ * (checked by the caller), then the port's words as @reader takes them.
+ */
+static int attach_words(unsigned int reader, int argc, char **argv)
 {
 	struct bv_conf_port want = {};
 	char msg[BV_PS_ERR_MAX];
 	struct bv_bridge *br;
 	int err;
 
+	if (bv_port_spec_parse(reader, argc - 1, argv + 1, &want, msg))
+		return bv_bad_input("%s\n", msg);
+	/* No device has a longer name: the kernel's rule. */
+	if (strlen(argv[0]) >= sizeof(want.dev)) {
+		pr_warn("device %s not found\n", argv[0]);
+		return -ENODEV;
+	}
+	strcpy(want.dev, argv[0]);
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_port_attach(br, &want);
+	bv_bridge_close(br);
+	return err;
+}
+
+int do_attach(int argc, char **argv)
+{
 	if (argc > 0 && bv_is_help(argv[0])) {
 		attach_usage(stdout);
 		return 0;
@@ -38,21 +60,7 @@ int do_attach(int argc, char **argv)
 	}
 	if (argc < 3 || !bv_port_spec_kind(BV_PS_ATTACH, argv[1]))
 		attach_usage(stderr);
-	if (bv_port_spec_parse(BV_PS_ATTACH, argc - 1, argv + 1, &want, msg))
-		return bv_bad_input("%s\n", msg);
-	/* No device has a longer name: the kernel's rule. */
-	if (strlen(argv[0]) >= sizeof(want.dev)) {
-		pr_warn("device %s not found\n", argv[0]);
-		return -ENODEV;
-	}
-	strcpy(want.dev, argv[0]);
-
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = bv_port_attach(br, &want);
-	bv_bridge_close(br);
-	return err;
+	return attach_words(BV_PS_ATTACH, argc, argv);
 }
 
 /* `detach DEV` and `port del NAME`: a port, plain or internal. */
@@ -245,25 +253,12 @@ static int port_set(int argc, char **argv)
 /* port add NAME internal VID [mtu N] [mac MAC] */
 static int port_add(int argc, char **argv)
 {
-	struct bv_conf_port want = { .owner = BV_OWNER_MANUAL };
-	char msg[BV_PS_ERR_MAX];
-	struct bv_bridge *br;
-	int err;
-
 	if (argc < 3 || strcmp(argv[1], "internal"))
 		return bv_bad_input("port add needs NAME internal VID\n");
 	if (!bv_ifname_valid(argv[0]))
 		return bv_bad_input("invalid device name \"%s\" (1-%d characters, no / : %% or spaces)\n",
 				    argv[0], IF_NAMESIZE - 1);
-	if (bv_port_spec_parse(BV_PS_ADD, argc - 1, argv + 1, &want, msg))
-		return bv_bad_input("%s\n", msg);
-	strcpy(want.dev, argv[0]);
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = bv_port_attach(br, &want);
-	bv_bridge_close(br);
-	return err;
+	return attach_words(BV_PS_ADD, argc, argv);
 }
 
 static int port_del(int argc, char **argv)
