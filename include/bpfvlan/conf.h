@@ -2,8 +2,10 @@
 /*
  * A bridge described as data: what a configuration file says (`apply -f`)
  * or what is running (`show config`). One struct for both lets apply
- * compute the difference, and lets show config print valid input. No I/O
- * except bv_conf_write() to a stream the caller gives.
+ * compute the difference, and lets show config print valid input. A port
+ * is in the words of the port grammar (bpfvlan/port_spec.h). The data and
+ * the parser are pure; bv_conf_write() writes to a stream the caller
+ * gives, bv_conf_file_read() reads a file, bv_conf_read() a bridge.
  */
 #ifndef BPFVLAN_CONF_H
 #define BPFVLAN_CONF_H
