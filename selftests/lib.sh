@@ -294,10 +294,112 @@ pkt()
 	"$BVPKT" --match "$MARK" "$@"
 }
 
+# deliver OUTPUT EP N: bvpkt saw exactly N frames at EP (check_err).
+deliver()
+{
+	local n
+
+	n=$(count_at "$1" "$2")
+	[ "$n" -eq "$3" ]
+	check_err $? "$3 frame(s) expected at $2, got $n: $1"
+}
+
+# rx_eps NS...: bvpkt arguments listening on eth0 of every NS.
+rx_eps()
+{
+	printf -- '--rx %s/eth0 ' "$@"
+}
+
+# mac NN: a source MAC unique to the round ($ROUND), so that rounds never
+# see each other's FDB entries.
+mac()
+{
+	printf '02%02x0000%04x' "$ROUND" "$1"
+}
+
+# colon HEX12: the 02:00:00:00:00:01 form of a MAC given as 12 hex digits.
+colon()
+{
+	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
+}
+
+# --- bridge state (bpfvlan -j) ------------------------------------------------
+
+# stat_on BVCMD DEV PATH: a number from `BVCMD -j stats dev DEV`, where
+# BVCMD is bv or a test's command for another bridge.
+stat_on()
+{
+	$1 -j stats dev "$2" | jq -r ".[0]$3"
+}
+
 # stat_of DEV PATH: a number from `bpfvlan -j stats dev DEV`, e.g. .drops.runt
 stat_of()
 {
-	bv -j stats dev "$1" | jq -r ".[0]$2"
+	stat_on bv "$@"
+}
+
+# rx_of DEV: frames DEV received, counted by the bridge. Attach zeroes a
+# port's counters: a count that only grew means the port stayed attached.
+rx_of()
+{
+	stat_of "$1" .rx_packets
+}
+
+# port_json DEV [KEY]: DEV's object of `port show -j` on one line, or its
+# KEY (strings raw); nothing if DEV is no port.
+port_json()
+{
+	bv -j port show | jq -cr --arg d "$1" ".[] | select(.ifname == \$d)${2:+.$2}"
+}
+
+# vids_of DEV: the VIDs DEV is a member of, as a JSON array.
+vids_of()
+{
+	bv -j vlan show dev "$1" | jq -c '[.[0].vlans[].vlan]'
+}
+
+# fdb_json BVCMD HEX12 VID: the entry {VID, MAC} of `BVCMD -j fdb show` on
+# one line, or nothing.
+fdb_json()
+{
+	$1 -j fdb show | jq -c --arg mac "$(colon "$2")" --argjson vid "$3" \
+		'.[] | select(.mac == $mac and .vlan == $vid)'
+}
+
+# fdb_entry HEX12 VID: "IFNAME FLAGS" of the entry {VID, MAC}, or nothing:
+# "p1 " learned on p1, "p1 static" static.
+fdb_entry()
+{
+	fdb_json bv "$1" "$2" | jq -r '"\(.ifname) \(.flags | join(","))"'
+}
+
+# entry_is HEX12 VID WANT: fdb_entry HEX12 VID is WANT.
+entry_is()
+{
+	[ "$(fdb_entry "$1" "$2")" = "$3" ]
+}
+
+fdb_count()
+{
+	bv -j fdb show | jq length
+}
+
+# learned_on DEV [BVCMD]: how many MACs are learned (not static) on DEV.
+learned_on()
+{
+	${2:-bv} -j fdb show dev "$1" | jq '[.[] | select(.flags == [])] | length'
+}
+
+# xdp_id DEV: the id of DEV's XDP program, 0 for none.
+xdp_id()
+{
+	ip -j link show "$1" | jq '.[0].xdp.prog.id // 0'
+}
+
+# tc_ids DEV: the ids of DEV's TC ingress programs, as a JSON array.
+tc_ids()
+{
+	tc -j filter show dev "$1" ingress | jq -c '[.[].options.prog.id // empty]'
 }
 
 # --- frame assertions (datapath tests) ---------------------------------------

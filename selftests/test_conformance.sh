@@ -55,11 +55,6 @@ attach_all()
 	log_test "conformance: ports attached, mode $MODE"
 }
 
-mac()
-{
-	printf '02%02x0000%04x' "$ROUND" "$1"
-}
-
 # send FRAME-ARGS...: pkt with every endpoint listening.
 send()
 {
@@ -93,7 +88,7 @@ other_tpid_untagged()
 		"$(tag_into "$fn" 81000014)"
 	expect_at "$out" "$N/eth0" "$(tag_into "$fa" 8100000a)"
 	expect_at "$out" "$A/eth0"
-	bv -j fdb show | jq -e --arg m "$(mac 1 | sed 's/../&:/g; s/:$//')" \
+	bv -j fdb show | jq -e --arg m "$(colon "$(mac 1)")" \
 		'[.[] | select(.mac == $m)] | length == 1 and .[0].vlan == 10' \
 		>/dev/null
 	check_err $? "source of the 88a8 frame not learned in VLAN 10 (only)"

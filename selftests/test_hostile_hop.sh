@@ -40,12 +40,6 @@ bv2() { "$BV_BIN" -n "$H2" -b "$BR2" "$@"; }
 ns_of() { printf 'hx-%s-%s' "$1" "$ID"; }
 ep() { printf '%s/eth0' "$(ns_of "$1")"; }
 
-# stat BV DEV PATH
-stat()
-{
-	$1 -j stats dev "$2" | jq -r ".[0]$3"
-}
-
 # vm_add HV VM PORT: VM's eth0 (GRO on: XDP egress; offloads off) and the
 # port PORT in hypervisor namespace HV.
 vm_add()
@@ -146,7 +140,7 @@ drops_grew()
 	local reason=$1 n=$2 a now; shift 2
 
 	for a in $ATTACKERS; do
-		now=$(stat bv1 "$a" ".drops.$reason")
+		now=$(stat_on bv1 "$a" ".drops.$reason")
 		[ "$now" -eq $(( $1 + n )) ]
 		check_err $? "$a: drops.$reason $1 -> $now, want +$n"
 		shift
@@ -158,7 +152,7 @@ before_drops()
 	local a
 
 	for a in $ATTACKERS; do
-		stat bv1 "$a" ".drops.$1"
+		stat_on bv1 "$a" ".drops.$1"
 	done
 }
 
@@ -251,7 +245,7 @@ hop_counters_b()
 	n=$(bv2 -j stats dev trk | jq '[.[0].drops[]] | add')
 	[ "$n" -eq 0 ]
 	check_err $? "h2's trunk dropped $n frame(s): $(bv2 -j stats dev trk | jq -c '.[0].drops')"
-	n=$(stat bv1 trk .drops.vlan_not_allowed)
+	n=$(stat_on bv1 trk .drops.vlan_not_allowed)
 	[ "$n" -eq 0 ]
 	check_err $? "h1's trunk dropped $n frame(s) as vlan_not_allowed"
 	log_test "hop ($ROUND): no drop on either trunk end"

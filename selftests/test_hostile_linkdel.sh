@@ -28,16 +28,6 @@ PINS=/sys/fs/bpf/bpfvlan/$BRIDGE
 PINS_AT_LOAD=
 MAC1='' MAC2=''
 
-colon()
-{
-	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
-}
-
-fdb_count()
-{
-	bv -j fdb show | jq length
-}
-
 # entries_of DEV: FDB entries pointing to DEV (by name).
 entries_of()
 {

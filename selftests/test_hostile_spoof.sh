@@ -21,25 +21,6 @@ H1=hs-h1-$ID H2=hs-h2-$ID H3=hs-h3-$ID HK=hs-atk-$ID HC=hs-atc-$ID HT=hs-trk-$ID
 P1=hs1$ID P2=hs2$ID P3=hs3$ID PK=hsk$ID PC=hsc$ID PT=hst$ID
 MAC1='' MAC2=''
 
-colon()
-{
-	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
-}
-
-# fdb_entry MAC VID: "IFNAME FLAGS" of the entry, or nothing.
-fdb_entry()
-{
-	bv -j fdb show vid "$2" |
-		jq -r --arg m "$(colon "$1")" '.[] | select(.mac == $m) |
-			"\(.ifname) \(.flags | join(","))"'
-}
-
-# entry_is MAC VID "IFNAME FLAGS"
-entry_is()
-{
-	[ "$(fdb_entry "$1" "$2")" = "$3" ]
-}
-
 setup()
 {
 	local ns
@@ -65,7 +46,7 @@ setup()
 
 all_rx()
 {
-	printf -- '--rx %s/eth0 ' "$H1" "$H2" "$H3" "$HK" "$HC" "$HT"
+	rx_eps "$H1" "$H2" "$H3" "$HK" "$HC" "$HT"
 }
 
 spoof_static()

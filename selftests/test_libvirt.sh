@@ -218,11 +218,6 @@ guest_ping()
 	get "$1" "http://$2/cgi-bin/ping?$3"
 }
 
-port_json()
-{
-	bv -j port show | jq -c ".[] | select(.ifname == \"$1\")"
-}
-
 tap_of_mac()
 {
 	lvsh domiflist "$1" | awk -v m="$2" '$5 == m { print $1 }'

@@ -49,11 +49,6 @@ hook()
 	return $rc
 }
 
-port_json()
-{
-	bv -j port show | jq -c ".[] | select(.ifname == \"$1\")"
-}
-
 is_port()
 {
 	[ -n "$(port_json "$1")" ]

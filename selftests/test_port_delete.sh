@@ -69,18 +69,13 @@ monitor_ready()
 
 in_fdb()
 {
-	bv -j fdb show | jq -e --arg m "$(printf '%s' "$1" | sed 's/../&:/g; s/:$//')" \
+	bv -j fdb show | jq -e --arg m "$(colon "$1")" \
 		'any(.[]; .mac == $m)' >/dev/null
 }
 
 port_listed()
 {
 	bv -j port show | jq -e --argjson i "$1" 'any(.[]; .ifindex == $i)' >/dev/null
-}
-
-rx_of()
-{
-	stat_of "$1" .rx_packets
 }
 
 rx_above()

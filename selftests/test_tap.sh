@@ -45,11 +45,6 @@ path_set()
 	log_test "tap: VM peers with GRO $on -> $PATH_MODE path"
 }
 
-mac()
-{
-	printf '02%02x0000%04x' "$ROUND" "$1"
-}
-
 
 tap_to_vm()
 {

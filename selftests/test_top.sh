@@ -36,9 +36,9 @@ setup()
 	done
 	ns_create "tptr-$ID" && host_add "tptr-$ID" "tpt1$ID" || exit 1
 	# No ARP in VLAN 10 (it would add frames to exact counts).
-	ip -n "tph1-$ID" neigh replace 192.0.2.2 lladdr "$(mac_of "tph2-$ID" | sed 's/../&:/g; s/:$//')" \
+	ip -n "tph1-$ID" neigh replace 192.0.2.2 lladdr "$(colon "$(mac_of "tph2-$ID")")" \
 		dev eth0 nud permanent &&
-	ip -n "tph2-$ID" neigh replace 192.0.2.1 lladdr "$(mac_of "tph1-$ID" | sed 's/../&:/g; s/:$//')" \
+	ip -n "tph2-$ID" neigh replace 192.0.2.1 lladdr "$(colon "$(mac_of "tph1-$ID")")" \
 		dev eth0 nud permanent || exit 1
 	bv attach "tpa1$ID" access 10 && bv attach "tpa2$ID" access 10 &&
 	bv attach "tpa3$ID" access 20 && bv attach "tpa4$ID" access 30 &&

@@ -150,12 +150,6 @@ qinq_no_hop()
 	log_test "two hv ($ROUND): QinQ frame from VLAN 10 stays in VLAN 10, tags kept"
 }
 
-# stat BV DEV PATH
-stat()
-{
-	$1 -j stats dev "$2" | jq -r ".[0]$3"
-}
-
 to_tc_total()
 {
 	$1 -j stats | jq '[.[].events.xdp_to_tc] | add // 0'
@@ -165,8 +159,8 @@ path_taken()
 {
 	local n
 
-	[ "$(stat bv1 trk .rx_packets)" -gt 0 ] &&
-		[ "$(stat bv2 trk .rx_packets)" -gt 0 ]
+	[ "$(stat_on bv1 trk .rx_packets)" -gt 0 ] &&
+		[ "$(stat_on bv2 trk .rx_packets)" -gt 0 ]
 	check_err $? "a trunk port counted no frames"
 	case $ROUND in
 	xdp)
@@ -178,8 +172,8 @@ path_taken()
 		bv1 -j port show dev trk | jq -e '.[0].xdp == false' >/dev/null &&
 			bv2 -j port show dev trk | jq -e '.[0].xdp == false' >/dev/null
 		check_err $? "a trunk port in mode tc has XDP"
-		[ "$(stat bv1 v11 .events.xdp_to_tc)" -gt 0 ] &&
-			[ "$(stat bv2 v21 .events.xdp_to_tc)" -gt 0 ]
+		[ "$(stat_on bv1 v11 .events.xdp_to_tc)" -gt 0 ] &&
+			[ "$(stat_on bv2 v21 .events.xdp_to_tc)" -gt 0 ]
 		check_err $? "frames towards a TC-only trunk did not go through TC"
 		;;
 	tc-xdp)
@@ -188,7 +182,7 @@ path_taken()
 		# Everything from h1 is forwarded by h2's XDP. (A tag left
 		# in skb metadata would reach it as an untagged frame, in
 		# native VLAN 10: VLAN 20 pings fail, QinQ hops to VLAN 20.)
-		n=$(stat bv2 trk .events.xdp_to_tc)
+		n=$(stat_on bv2 trk .events.xdp_to_tc)
 		[ "$n" -eq 0 ]
 		check_err $? "h2's trunk handed $n frame(s) to TC"
 		;;

@@ -42,32 +42,6 @@ vlans_of()
 	bv -j vlan show | jq -c --arg d "$1" '.[] | select(.ifname == $d) | .vlans'
 }
 
-# vids_of DEV: its VIDs as a JSON list.
-vids_of()
-{
-	bv -j vlan show dev "$1" | jq -c '[.[0].vlans[].vlan]'
-}
-
-xdp_id()
-{
-	ip -j link show "$1" | jq '.[0].xdp.prog.id // 0'
-}
-
-tc_ids()
-{
-	tc -j filter show dev "$1" ingress | jq -c '[.[].options.prog.id // empty]'
-}
-
-# deliver OUT EP N: bvpkt saw exactly N frames at EP.
-deliver()
-{
-	local n
-
-	n=$(count_at "$1" "$2")
-	[ "$n" -eq "$3" ]
-	check_err $? "$3 frame(s) expected at $2, got $n: $1"
-}
-
 ALL_RX=
 rx_all()
 {
