@@ -234,6 +234,35 @@ hv_port_add()
 	ip -n "$ns" link set eth0 up
 }
 
+# --- hypervisors (bpfvlan -n NS) ---------------------------------------------
+
+# hv_add HV BRIDGE: a hypervisor: namespace HV, and BRIDGE loaded in it,
+# unloaded at exit.
+hv_add()
+{
+	ns_create "$1" || return 1
+	"$BV_BIN" -n "$1" -b "$2" load || return 1
+	defer "$BV_BIN" -n "$1" -b "$2" unload
+}
+
+# hv_vm_add HV NS PORT [gro]: a VM on hypervisor HV: namespace NS whose
+# eth0 is a veth to PORT in HV (hv_port_add).
+hv_vm_add()
+{
+	ns_create "$2" && hv_port_add "$@"
+}
+
+# hv_trunk_add HV1 HV2 [NAME]: the link NAME (default trk) in both
+# hypervisors, a veth pair, up; no offload set: bpfvlan must see to tags.
+hv_trunk_add()
+{
+	local dev=${3:-trk}
+
+	ip -n "$1" link add "$dev" type veth peer name "$dev" netns "$2" ||
+		return 1
+	ip -n "$1" link set "$dev" up && ip -n "$2" link set "$dev" up
+}
+
 # tap_add DEV: a persistent tap in the current netns, up, IPv6 off; a
 # test opens it like QEMU does (bvpkt endpoint tap:DEV).
 tap_add()

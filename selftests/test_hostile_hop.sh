@@ -44,21 +44,14 @@ ep() { printf '%s/eth0' "$(ns_of "$1")"; }
 # port PORT in hypervisor namespace HV.
 vm_add()
 {
-	local hv=$1 vm=$2 port=$3 ns
-
-	ns=$(ns_of "$vm")
-	ns_create "$ns" && hv_port_add "$hv" "$ns" "$port" gro
+	hv_vm_add "$1" "$(ns_of "$2")" "$3" gro
 }
 
 setup()
 {
 	local v name hv port vid
 
-	ns_create "$H1" && ns_create "$H2" || exit 1
-	bv1 load || exit 1
-	defer "$BV_BIN" -n "$H1" -b "$BR1" unload
-	bv2 load || exit 1
-	defer "$BV_BIN" -n "$H2" -b "$BR2" unload
+	hv_add "$H1" "$BR1" && hv_add "$H2" "$BR2" || exit 1
 	vm_add "$H1" atk atk && vm_add "$H1" atc atc || exit 1
 	bv1 attach atk access 10 && bv1 attach atc access 10 mode tc || exit 1
 	for v in $VMS; do
@@ -71,8 +64,7 @@ setup()
 				bv2 attach "$port" access "$vid" mode xdp || exit 1
 		fi
 	done
-	ip -n "$H1" link add trk type veth peer name trk netns "$H2" || exit 1
-	ip -n "$H1" link set trk up && ip -n "$H2" link set trk up || exit 1
+	hv_trunk_add "$H1" "$H2" || exit 1
 }
 
 # trunk_attach MODE: (re)attach both trunk ends in MODE (xdp or tc), and

@@ -34,25 +34,17 @@ vm_ip() { printf '192.0.2.%s' "${1#v}"; }
 # vm_add HV VM: VM's eth0 (GRO on, VLAN offloads off) and its port VM in HV.
 vm_add()
 {
-	local hv=$1 vm=$2 ns
-
-	ns=$(vm_ns "$vm")
-	ns_create "$ns" && hv_port_add "$hv" "$ns" "$vm" gro || return 1
-	ip -n "$ns" addr add "$(vm_ip "$vm")/24" dev eth0
+	hv_vm_add "$1" "$(vm_ns "$2")" "$2" gro &&
+		ip -n "$(vm_ns "$2")" addr add "$(vm_ip "$2")/24" dev eth0
 }
 
 setup()
 {
-	ns_create "$H1" && ns_create "$H2" || exit 1
-	bv1 load || exit 1
-	defer "$BV_BIN" -n "$H1" -b "$BR1" unload
-	bv2 load || exit 1
-	defer "$BV_BIN" -n "$H2" -b "$BR2" unload
+	hv_add "$H1" "$BR1" && hv_add "$H2" "$BR2" || exit 1
 	vm_add "$H1" v11 && vm_add "$H1" v12 && vm_add "$H1" v13 &&
 	vm_add "$H2" v21 && vm_add "$H2" v22 || exit 1
 	# The trunk: no offload settings here; bpfvlan must make tags bytes.
-	ip -n "$H1" link add trk type veth peer name trk netns "$H2" || exit 1
-	ip -n "$H1" link set trk up && ip -n "$H2" link set trk up || exit 1
+	hv_trunk_add "$H1" "$H2" || exit 1
 }
 
 # attach_all MODE1 MODE2 TRUNK1 TRUNK2 GRO: (re)attach every port; MODEn
@@ -120,7 +112,7 @@ no_ping_across_vlans()
 
 arp_stays_in_vlan()
 {
-	local mac arp out vm
+	local mac arp out
 
 	mac=$(mac_of "$(vm_ns v11)")
 	# who-has 192.0.2.99 (nobody) tell 192.0.2.11, marker after it.
