@@ -219,6 +219,12 @@ host_add()
 	ip -n "$ns" link set eth0 up
 }
 
+# host_ns_add NS PORT [gro]: host_add, and the namespace NS it goes in.
+host_ns_add()
+{
+	ns_create "$1" && host_add "$@"
+}
+
 # hv_port_add HV NS PORT [gro]: as host_add, with the bridge side in the
 # namespace HV (a hypervisor): PORT in HV, eth0 in NS, both up, VLAN
 # offloads off on eth0. Both ends go with the namespaces.

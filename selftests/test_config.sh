@@ -30,19 +30,14 @@ FILE=
 # H: a "VM" attached by a hook (NH, access 10). M, X: spare veths.
 setup()
 {
-	local ns
-
 	# Runs last: a bridge whose unload stopped at a port goes once the
 	# links are gone.
 	defer "$BV_BIN" -b "$BRIDGE" unload
 	DIR=$(mktemp -d "/tmp/cf$ID.XXXXXX") || exit 1
 	defer rm -rf "$DIR"
 	FILE=$DIR/$BRIDGE.conf
-	for ns in $NT $NA $NB $NC $NH; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NT" "$T" && host_add "$NA" "$A" && host_add "$NB" "$B" &&
-	host_add "$NC" "$C" && host_add "$NH" "$H" || exit 1
+	host_ns_add "$NT" "$T" && host_ns_add "$NA" "$A" && host_ns_add "$NB" "$B" &&
+	host_ns_add "$NC" "$C" && host_ns_add "$NH" "$H" || exit 1
 	ip link add "$M" type veth peer name "cfm2$ID" && defer ip link del "$M" &&
 	ip link add "$X" type veth peer name "cfx2$ID" && defer ip link del "$X" ||
 		exit 1

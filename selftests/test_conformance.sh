@@ -22,18 +22,10 @@ MODE=
 
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
-	for ns in $A $B $T $N; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$A" "cfa$ID" gro && host_add "$B" "cfb$ID" gro &&
-	host_add "$T" "cft$ID" gro && host_add "$N" "cfn$ID" gro || exit 1
-	ip tuntap add dev "cfp$ID" mode tap || exit 1
-	defer ip link del "cfp$ID"
-	sysctl -qw "net.ipv6.conf.cfp$ID.disable_ipv6=1"
-	ip link set "cfp$ID" up
+	host_ns_add "$A" "cfa$ID" gro && host_ns_add "$B" "cfb$ID" gro &&
+	host_ns_add "$T" "cft$ID" gro && host_ns_add "$N" "cfn$ID" gro || exit 1
+	tap_add "cfp$ID" || exit 1
 }
 
 # attach_all xdp|tc

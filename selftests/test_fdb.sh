@@ -25,18 +25,13 @@ PIN=/sys/fs/bpf/bpfvlan
 # both the XDP and the TC path learn.
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
 	"$BV_BIN" -b "$ABRIDGE" load ageing 2 || exit 1
 	defer "$BV_BIN" -b "$ABRIDGE" unload
-	for ns in $N1 $N2 $N3 $N4 $NT $NA1 $NA2 $NA3; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$N1" "$P1" gro && host_add "$N2" "$P2" &&
-	host_add "$N3" "$P3" gro && host_add "$N4" "$P4" &&
-	host_add "$NT" "$PT" gro && host_add "$NA1" "$PA1" gro &&
-	host_add "$NA2" "$PA2" && host_add "$NA3" "$PA3" gro || exit 1
+	host_ns_add "$N1" "$P1" gro && host_ns_add "$N2" "$P2" &&
+	host_ns_add "$N3" "$P3" gro && host_ns_add "$N4" "$P4" &&
+	host_ns_add "$NT" "$PT" gro && host_ns_add "$NA1" "$PA1" gro &&
+	host_ns_add "$NA2" "$PA2" && host_ns_add "$NA3" "$PA3" gro || exit 1
 	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
 	bv attach "$P3" access 10 mode xdp && bv attach "$P4" access 20 mode xdp &&
 	bv attach "$PT" trunk 10,20 mode xdp || exit 1

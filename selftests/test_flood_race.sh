@@ -41,13 +41,11 @@ churn_add()
 
 setup()
 {
-	local ns p
+	local p
 
 	bridge_load || exit 1
-	for ns in $NS $NT $NA $NC; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NS" "$PS" && host_add "$NT" "$PT" && host_add "$NA" "$PA" ||
+	ns_create "$NC" || exit 1
+	host_ns_add "$NS" "$PS" && host_ns_add "$NT" "$PT" && host_ns_add "$NA" "$PA" ||
 		exit 1
 	for p in $C1 $C2 $C3; do
 		churn_add "$p" || exit 1

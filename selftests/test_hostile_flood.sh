@@ -29,9 +29,8 @@ MAC1='' MAC2=''
 setup()
 {
 	bridge_load fdb-size $FDB_SIZE || exit 1
-	ns_create "$H1" && ns_create "$H2" && ns_create "$HA" || exit 1
-	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" gro &&
-		host_add "$HA" "$PA" gro || exit 1
+	host_ns_add "$H1" "$P1" gro && host_ns_add "$H2" "$P2" gro &&
+		host_ns_add "$HA" "$PA" gro || exit 1
 	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
 		bv attach "$PA" access 10 mode xdp || exit 1
 	ip -n "$H1" addr add 192.0.2.1/24 dev eth0

@@ -41,15 +41,11 @@ slot_of()
 
 setup()
 {
-	local ns
-
 	bridge_load fdb-size $FDB_SIZE || exit 1
 	PINS_AT_LOAD=$(ls "$PINS")
-	for ns in "$H1" "$H2" "$H3" "$H4" "$HA"; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" gro &&
-		host_add "$H3" "$P3" gro && host_add "$HA" "$PA" gro || exit 1
+	ns_create "$H4" || exit 1	# its port comes in linkdel_victim
+	host_ns_add "$H1" "$P1" gro && host_ns_add "$H2" "$P2" gro &&
+		host_ns_add "$H3" "$P3" gro && host_ns_add "$HA" "$PA" gro || exit 1
 	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
 		bv attach "$P3" access 10 mode xdp && bv attach "$PA" access 10 mode xdp || exit 1
 	ip -n "$H1" addr add 192.0.2.1/24 dev eth0

@@ -23,15 +23,10 @@ MAC1='' MAC2=''
 
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
-	for ns in "$H1" "$H2" "$H3" "$HK" "$HC" "$HT"; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" gro &&
-		host_add "$H3" "$P3" gro && host_add "$HK" "$PK" gro &&
-		host_add "$HC" "$PC" gro && host_add "$HT" "$PT" gro || exit 1
+	host_ns_add "$H1" "$P1" gro && host_ns_add "$H2" "$P2" gro &&
+		host_ns_add "$H3" "$P3" gro && host_ns_add "$HK" "$PK" gro &&
+		host_ns_add "$HC" "$PC" gro && host_ns_add "$HT" "$PT" gro || exit 1
 	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
 		bv attach "$P3" access 20 mode xdp && bv attach "$PK" access 10 mode xdp &&
 		bv attach "$PC" access 10 mode tc &&

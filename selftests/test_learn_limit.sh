@@ -35,14 +35,9 @@ GC_BUDGET=4096
 
 setup()
 {
-	local ns
-
 	bridge_load fdb-size $FDB_SIZE || exit 1
-	for ns in $N1 $N2 $N3 $NA1 $NA2; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$N1" "$P1" && host_add "$N2" "$P2" && host_add "$N3" "$P3" &&
-		host_add "$NA1" "$PA1" && host_add "$NA2" "$PA2" || exit 1
+	host_ns_add "$N1" "$P1" && host_ns_add "$N2" "$P2" && host_ns_add "$N3" "$P3" &&
+		host_ns_add "$NA1" "$PA1" && host_ns_add "$NA2" "$PA2" || exit 1
 	bv attach "$P1" access 10 learn-limit 4 && bv attach "$P2" access 10 &&
 		bv attach "$P3" access 10 || exit 1
 }

@@ -44,16 +44,11 @@ feeder_add()
 
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
-	for ns in $ALL_NS; do
-		ns_create "$ns" || exit 1
-	done
 	# GRO on every peer: every port takes XDP frames (xdp_tx), so what
 	# goes to TC goes there for the tag alone.
-	host_add "$S1" "ncs1$ID" gro && host_add "$S2" "ncs2$ID" gro &&
-	host_add "$A" "nca$ID" gro && host_add "$C" "ncc$ID" gro || exit 1
+	host_ns_add "$S1" "ncs1$ID" gro && host_ns_add "$S2" "ncs2$ID" gro &&
+	host_ns_add "$A" "nca$ID" gro && host_ns_add "$C" "ncc$ID" gro || exit 1
 	feeder_add "$S1" && feeder_add "$S2" || exit 1
 	bv attach "ncs1$ID" trunk 10 native 30 mode xdp &&
 	bv attach "ncs2$ID" trunk 10 mode xdp &&

@@ -27,13 +27,8 @@ RACE_MS=${RACE_MS:-30000}
 
 setup()
 {
-	local ns
-
 	bridge_load ageing 1 || exit 1
-	for ns in $NA $NB $NC; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NA" "$PA" && host_add "$NB" "$PB" && host_add "$NC" "$PC" ||
+	host_ns_add "$NA" "$PA" && host_ns_add "$NB" "$PB" && host_ns_add "$NC" "$PC" ||
 		exit 1
 	bv attach "$PA" access 10 && bv attach "$PB" access 10 &&
 		bv attach "$PC" access 10 || exit 1

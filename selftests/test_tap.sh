@@ -20,9 +20,8 @@ PATH_MODE=
 setup()
 {
 	bridge_load || exit 1
-	ns_create "$X" && ns_create "$Y" || exit 1
 	tap_add "tpa$ID" && tap_add "tpt$ID" || exit 1
-	host_add "$X" "tpx$ID" && host_add "$Y" "tpy$ID" || exit 1
+	host_ns_add "$X" "tpx$ID" && host_ns_add "$Y" "tpy$ID" || exit 1
 	bv attach "tpa$ID" access 10 mode xdp && bv attach "tpt$ID" trunk 10,20 mode xdp &&
 	bv attach "tpx$ID" access 10 mode xdp && bv attach "tpy$ID" access 20 mode xdp || exit 1
 }

@@ -21,15 +21,10 @@ PATH_MODE=
 
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
-	for ns in $ALL_NS; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$S1" "tks1$ID" && host_add "$S2" "tks2$ID" &&
-	host_add "$A" "tka$ID" && host_add "$B" "tkb$ID" &&
-	host_add "$C" "tkc$ID" && host_add "$D" "tkd$ID" || exit 1
+	host_ns_add "$S1" "tks1$ID" && host_ns_add "$S2" "tks2$ID" &&
+	host_ns_add "$A" "tka$ID" && host_ns_add "$B" "tkb$ID" &&
+	host_ns_add "$C" "tkc$ID" && host_ns_add "$D" "tkd$ID" || exit 1
 	bv attach "tks1$ID" trunk 10,20,4011 native 30 mode xdp &&
 	bv attach "tks2$ID" trunk 10,20,30,50,4011 mode xdp &&
 	bv attach "tka$ID" access 10 mode xdp && bv attach "tkb$ID" access 20 mode xdp &&

@@ -29,17 +29,12 @@ FLOG=
 # 30. A20, A21: access 20.
 setup()
 {
-	local ns
-
 	FLOG=$(mktemp) || exit 1
 	defer rm -f "$FLOG"
 	bridge_load || exit 1
-	for ns in $NT $NT2 $NA10 $NA20 $NA21 $NA30; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NT" "$T" gro && host_add "$NT2" "$T2" gro &&
-	host_add "$NA10" "$A10" gro && host_add "$NA20" "$A20" gro &&
-	host_add "$NA21" "$A21" gro && host_add "$NA30" "$A30" gro || exit 1
+	host_ns_add "$NT" "$T" gro && host_ns_add "$NT2" "$T2" gro &&
+	host_ns_add "$NA10" "$A10" gro && host_ns_add "$NA20" "$A20" gro &&
+	host_ns_add "$NA21" "$A21" gro && host_ns_add "$NA30" "$A30" gro || exit 1
 	bv attach "$T" trunk 5 mode xdp && bv attach "$T2" trunk 30 mode xdp &&
 	bv attach "$A10" access 10 mode xdp && bv attach "$A20" access 20 mode xdp &&
 	bv attach "$A21" access 20 mode xdp && bv attach "$A30" access 30 mode xdp ||
