@@ -176,6 +176,19 @@ tests_run()
 	return 0
 }
 
+# tests_run_rounds ROUND ARG...: ALL_TESTS once per ARG, after `ROUND ARG`
+# (which sets the round up, e.g. the path or attach mode, and logs it);
+# exit 1 if ROUND fails.
+tests_run_rounds()
+{
+	local round=$1 arg; shift
+
+	for arg in "$@"; do
+		$round "$arg" || exit 1
+		tests_run
+	done
+}
+
 # --- topology --------------------------------------------------------------
 
 bv()

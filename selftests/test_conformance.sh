@@ -231,7 +231,4 @@ require_cmd ip jq ethtool
 require_built
 [ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit $ksft_skip; }
 setup
-for m in xdp tc; do
-	attach_all $m
-	tests_run
-done
+tests_run_rounds attach_all xdp tc

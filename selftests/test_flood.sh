@@ -217,9 +217,6 @@ require_root
 require_cmd ip jq ethtool
 require_built
 setup
-for p in xdp tc; do
-	path_set $p || exit 1
-	tests_run
-done
+tests_run_rounds path_set xdp tc
 ALL_TESTS=big_vlan_flood
 tests_run

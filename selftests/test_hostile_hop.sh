@@ -247,7 +247,4 @@ require_root
 require_cmd ip jq ethtool
 require_built
 setup
-for mode in xdp tc; do
-	trunk_attach $mode
-	tests_run
-done
+tests_run_rounds trunk_attach xdp tc

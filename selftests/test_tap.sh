@@ -119,7 +119,4 @@ require_cmd ip jq ethtool
 require_built
 [ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit $ksft_skip; }
 setup
-for p in xdp tc; do
-	path_set $p || exit 1
-	tests_run
-done
+tests_run_rounds path_set xdp tc

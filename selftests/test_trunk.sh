@@ -163,7 +163,4 @@ require_root
 require_cmd ip jq ethtool
 require_built
 setup
-for p in xdp tc; do
-	path_set $p || exit 1
-	tests_run
-done
+tests_run_rounds path_set xdp tc
