@@ -16,6 +16,7 @@ BUILD=${BUILD:-$SELFTESTS/../build}
 BV_BIN=${BV_BIN:-$BUILD/bpfvlan}
 BVPKT=${BVPKT:-$BUILD/bvpkt}
 BVFAULT=${BVFAULT:-$BUILD/libbvfault.so}	# LD_PRELOAD fault injection
+BVFLOOD=${BVFLOOD:-$BUILD/bvflood}	# frames from many MACs, fast
 
 RET=0
 EXIT_STATUS=0
@@ -107,6 +108,17 @@ require_built()
 		echo "FAIL: $BV_BIN or $BVPKT missing (make)"
 		exit 1
 	fi
+}
+
+# require_tool FILE...: every FILE, a test tool ($BVFLOOD, $BVFAULT), is
+# built; FAIL (exit 1) otherwise.
+require_tool()
+{
+	local f
+
+	for f in "$@"; do
+		[ -x "$f" ] || { echo "FAIL: $f missing (make)"; exit 1; }
+	done
 }
 
 # --- results ---------------------------------------------------------------

@@ -18,7 +18,6 @@
 ALL_TESTS="flood_race_form flood_race_left"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 BRIDGE=dpfr$ID
 NS=dps-$ID NT=dpt-$ID NA=dpa-$ID NC=dpc-$ID
 PS=dps$ID PT=dpt$ID PA=dpa$ID
@@ -171,6 +170,6 @@ flood_race_left()
 require_root
 require_cmd ip jq ethtool
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run

@@ -19,7 +19,6 @@
 ALL_TESTS="flood_fills_fdb flood_flow_after flood_flush"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 FDB_SIZE=4096
 NFLOOD=100000
 H1=hf-h1-$ID H2=hf-h2-$ID HA=hf-at-$ID
@@ -137,6 +136,6 @@ flood_flush()
 require_root
 require_cmd ip jq ethtool ping
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run

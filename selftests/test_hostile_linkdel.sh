@@ -20,7 +20,6 @@
 ALL_TESTS="linkdel_victim linkdel_attacker linkdel_pins"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 FDB_SIZE=4096
 H1=hd-h1-$ID H2=hd-h2-$ID H3=hd-h3-$ID H4=hd-h4-$ID HA=hd-at-$ID
 P1=hd1$ID P2=hd2$ID P3=hd3$ID P4=hd4$ID PA=hda$ID
@@ -179,6 +178,6 @@ linkdel_pins()
 require_root
 require_cmd ip jq ethtool ping tc
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run

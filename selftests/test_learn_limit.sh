@@ -24,7 +24,6 @@ ALL_TESTS="limit_cli limit_on_wire limit_frees limit_flood limit_reserve
 	   limit_ageing"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 BRIDGE=dpll$ID
 ABRIDGE=dpla$ID
 FDB_SIZE=4096
@@ -200,6 +199,6 @@ limit_ageing()
 require_root
 require_cmd ip jq ethtool bpftool
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run

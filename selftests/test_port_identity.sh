@@ -196,6 +196,6 @@ detach_error()
 require_root
 require_cmd ip jq ethtool tc
 require_built
-[ -f "$BVFAULT" ] || { echo "FAIL: $BVFAULT missing (make)"; exit 1; }
+require_tool "$BVFAULT"
 setup
 tests_run

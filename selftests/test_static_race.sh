@@ -17,7 +17,6 @@
 ALL_TESTS="static_wins"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 BRIDGE=dpsr$ID
 NA=dpa-$ID NB=dpb-$ID NC=dpc-$ID
 PA=dpa$ID PB=dpb$ID PC=dpc$ID
@@ -102,6 +101,6 @@ static_wins()
 require_root
 require_cmd ip jq ethtool
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run

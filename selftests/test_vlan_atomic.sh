@@ -193,6 +193,6 @@ last_vlan()
 require_root
 require_cmd ip jq ethtool
 require_built
-[ -f "$BVFAULT" ] || { echo "FAIL: $BVFAULT missing (make)"; exit 1; }
+require_tool "$BVFAULT"
 setup
 tests_run
