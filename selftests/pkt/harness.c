@@ -555,21 +555,32 @@ void bvh_stats_sub(struct bvm_stats *d, const struct bvm_stats *a,
 		d->events[i] = a->events[i] - b->events[i];
 }
 
-int bvh_stats_read_all(struct bvh *h, struct bvm_stats *now)
+/* All @n entries of the per-CPU array @map in one batch: keys into @keys,
+ * each entry's per-CPU values into @values (n * ncpu of them).
+ */
+static int percpu_read_all(struct bpf_map *map, __u32 *keys, void *values,
+			   __u32 n)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 count = n, out_batch;
+
+	if (bpf_map_lookup_batch(bpf_map__fd(map), NULL, &out_batch, keys,
+				 values, &count, &opts) && errno != ENOENT)
+		return -errno;
+	return count == n ? 0 : -EIO;
+}
+
+int bvh_stats_read_all(struct bvh *h, struct bvm_stats *now)
+{
 	static __u32 keys[BV_MAX_PORTS];
 	struct bv_port_stats *pc = h->percpu;
-	__u32 count = BV_MAX_PORTS, out_batch;
-	int fd = bpf_map__fd(h->skel->maps.bv_stats);
+	int err;
 
-	if (bpf_map_lookup_batch(fd, NULL, &out_batch, keys, pc, &count,
-				 &opts) && errno != ENOENT)
-		return -errno;
-	if (count != BV_MAX_PORTS)
-		return -EIO;
+	err = percpu_read_all(h->skel->maps.bv_stats, keys, pc, BV_MAX_PORTS);
+	if (err)
+		return err;
 	memset(now, 0, BV_MAX_PORTS * sizeof(*now));
-	for (__u32 i = 0; i < count; i++)
+	for (__u32 i = 0; i < BV_MAX_PORTS; i++)
 		for (int c = 0; c < h->ncpu; c++)
 			stats_add(&now[keys[i]], &pc[i * h->ncpu + c]);
 	return 0;
@@ -631,19 +642,16 @@ int bvh_vlan_stats_read(struct bvh *h, unsigned int vid,
 
 int bvh_vlan_stats_read_all(struct bvh *h, struct bvm_vlan_stats *now)
 {
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	static __u32 keys[BV_NR_VIDS];
 	struct bv_vlan_stats *pc = h->vpercpu;
-	__u32 count = BV_NR_VIDS, out_batch;
-	int fd = bpf_map__fd(h->skel->maps.bv_vlan_stats);
+	int err;
 
-	if (bpf_map_lookup_batch(fd, NULL, &out_batch, keys, pc, &count,
-				 &opts) && errno != ENOENT)
-		return -errno;
-	if (count != BV_NR_VIDS)
-		return -EIO;
+	err = percpu_read_all(h->skel->maps.bv_vlan_stats, keys, pc,
+			      BV_NR_VIDS);
+	if (err)
+		return err;
 	memset(now, 0, BV_NR_VIDS * sizeof(*now));
-	for (__u32 i = 0; i < count; i++)
+	for (__u32 i = 0; i < BV_NR_VIDS; i++)
 		for (int c = 0; c < h->ncpu; c++)
 			vlan_stats_add(&now[keys[i]], &pc[i * h->ncpu + c]);
 	return 0;
