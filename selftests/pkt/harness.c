@@ -683,27 +683,35 @@ int bvh_stats_reset(struct bvh *h)
 	return 0;
 }
 
+/* "  slot 3 drops.runt: want +1, got +0": one counter of a slot or a VLAN
+ * (@what @id), named @name@sub, when it is not as the model says.
+ */
+static void counter_diff(struct why *w, const char *what, unsigned int id,
+			 const char *name, const char *sub, __u64 want,
+			 __u64 got)
+{
+	if (want != got)
+		bvh_say(w, "  %s %u %s%s: want +%llu, got +%llu\n", what, id,
+			name, sub, (unsigned long long)want,
+			(unsigned long long)got);
+}
+
 void bvh_stats_diff(struct why *w, unsigned int slot,
 		    const struct bvm_stats *want, const struct bvm_stats *got)
 {
-#define CMP(field, fmt, arg)						\
-	do {								\
-		if (want->field != got->field)				\
-			bvh_say(w, "  slot %u " fmt ": want +%llu, got +%llu\n", \
-			    slot, arg, (unsigned long long)want->field,	\
-			    (unsigned long long)got->field);		\
-	} while (0)
+#define CMP(field, name, sub)	\
+	counter_diff(w, "slot", slot, name, sub, want->field, got->field)
 	if (!memcmp(want, got, sizeof(*want)))
 		return;
-	CMP(rx_packets, "%s", "rx_packets");
-	CMP(rx_bytes, "%s", "rx_bytes");
-	CMP(tx_packets, "%s", "tx_packets");
-	CMP(tx_bytes, "%s", "tx_bytes");
+	CMP(rx_packets, "rx_packets", "");
+	CMP(rx_bytes, "rx_bytes", "");
+	CMP(tx_packets, "tx_packets", "");
+	CMP(tx_bytes, "tx_bytes", "");
 	for (int i = 0; i < BV_DROP_MAX; i++)
-		CMP(drops[i], "drops.%s", bv_drop_name(i));
-	CMP(events[BV_EV_FDB_FULL], "%s", "events.fdb_full");
-	CMP(events[BV_EV_XDP_TO_TC], "%s", "events.xdp_to_tc");
-	CMP(events[BV_EV_LEARN_LIMIT], "%s", "events.learn_limit");
+		CMP(drops[i], "drops.", bv_drop_name(i));
+	CMP(events[BV_EV_FDB_FULL], "events.fdb_full", "");
+	CMP(events[BV_EV_XDP_TO_TC], "events.xdp_to_tc", "");
+	CMP(events[BV_EV_LEARN_LIMIT], "events.learn_limit", "");
 #undef CMP
 }
 
@@ -711,20 +719,15 @@ void bvh_vlan_stats_diff(struct why *w, unsigned int vid,
 			 const struct bvm_vlan_stats *want,
 			 const struct bvm_vlan_stats *got)
 {
-#define CMP(field, fmt, arg)						\
-	do {								\
-		if (want->field != got->field)				\
-			bvh_say(w, "  vlan %u " fmt ": want +%llu, got +%llu\n", \
-			    vid, arg, (unsigned long long)want->field,	\
-			    (unsigned long long)got->field);		\
-	} while (0)
+#define CMP(field, name, sub)	\
+	counter_diff(w, "vlan", vid, name, sub, want->field, got->field)
 	if (!memcmp(want, got, sizeof(*want)))
 		return;
-	CMP(rx_packets, "%s", "rx_packets");
-	CMP(rx_bytes, "%s", "rx_bytes");
-	CMP(flood_packets, "%s", "flood_packets");
+	CMP(rx_packets, "rx_packets", "");
+	CMP(rx_bytes, "rx_bytes", "");
+	CMP(flood_packets, "flood_packets", "");
 	for (int i = 0; i < BV_VLAN_DROP_MAX; i++)
-		CMP(drops[i], "drops.%s",
+		CMP(drops[i], "drops.",
 		    bv_drop_name(BV_DROP_FIRST_CLASSIFIED + i));
 #undef CMP
 }
@@ -732,8 +735,8 @@ void bvh_vlan_stats_diff(struct why *w, unsigned int vid,
 /* ---- small helpers ------------------------------------------------------ */
 
 void bvh_say(struct why *w, const char *fmt, ...)
-	     {
-	     va_list ap;
+{
+	va_list ap;
 	int k;
 
 	w->n++;
