@@ -409,6 +409,7 @@ ageing()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping bpftool
 require_built
 setup

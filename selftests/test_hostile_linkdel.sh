@@ -191,6 +191,7 @@ linkdel_pins()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping tc
 require_built
 [ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }

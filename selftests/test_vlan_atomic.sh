@@ -216,6 +216,7 @@ last_vlan()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 [ -f "$BVFAULT" ] || { echo "FAIL: $BVFAULT missing (make)"; exit 1; }
