@@ -156,6 +156,7 @@ mode_xdp_needs_native_xdp()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping iperf3 ss nstat
 require_built
 setup

@@ -99,6 +99,23 @@ map_lacks()
 		>/dev/null
 }
 
+# dp_aged BRIDGE HEX12 VID: by the datapath's own clock (bv_config.now_ns,
+# which its timer moves once a tick), the entry is aged, or it is gone.
+# Its clock is read after the caller's `fdb show`, and only moves on: if
+# the entry is live by it now, it was live when fdb show hid it.
+dp_aged()
+{
+	local clock
+
+	clock=$(bpftool -j map dump pinned "$PIN/$1/bv_config" |
+		jq -c '.[0].formatted.value | {now_ns, ageing_ns}')
+	bpftool -j map dump pinned "$PIN/$1/bv_fdb" |
+		jq -e --argjson mac "$(bytes "$2")" --argjson vid "$3" \
+		--argjson c "$clock" 'all(.[].formatted;
+			.key.vid != $vid or .key.mac != $mac or
+			$c.now_ns - .value.updated_ns > $c.ageing_ns)' >/dev/null
+}
+
 # announce NS HEX12 [TAG]: a broadcast from HEX12 sent by NS, to be learned.
 # A port with XDP takes the frame in NAPI, after bvpkt is gone: learned()
 # waits for it.
@@ -343,13 +360,16 @@ ageing()
 
 	busywait 8000 fdb_absent bva $a 10
 	check_err $? "$(colon $a) still in fdb show 8 s after learning with ageing 2"
-	busywait 3000 map_lacks "$ABRIDGE" $a 10
-	check_err $? "aged $(colon $a) not removed from bv_fdb by the ageing timer"
-	# Aged: flooded to PA1 and PA3.
+	# fdb show calls aged what forwarding calls aged, no sooner: the
+	# datapath agrees, and a frame sent now is flooded to PA1 and PA3.
+	dp_aged "$ABRIDGE" $a 10
+	check_err $? "fdb show hid $(colon $a) while the datapath's clock still has it live"
 	out=$(pkt --rx "$NA1/eth0" --rx "$NA3/eth0" \
 		--tx "$NA2/eth0" "$(frame $a $src)")
 	deliver "$out" "$NA1/eth0" 1
 	deliver "$out" "$NA3/eth0" 1
+	busywait 3000 map_lacks "$ABRIDGE" $a 10
+	check_err $? "aged $(colon $a) not removed from bv_fdb by the ageing timer"
 
 	fdb_is bva $s 10 "$PA3" '["static"]'
 	check_err $? "static entry aged out: $(bva -j fdb show)"
@@ -361,6 +381,7 @@ ageing()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping bpftool
 require_built
 setup

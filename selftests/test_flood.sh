@@ -214,6 +214,7 @@ big_vlan_flood()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 setup

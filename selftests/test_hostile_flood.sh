@@ -134,6 +134,7 @@ flood_flush()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping
 require_built
 require_tool "$BVFLOOD"

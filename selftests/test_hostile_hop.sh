@@ -244,6 +244,7 @@ hop_counters_b()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 setup

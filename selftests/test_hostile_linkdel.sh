@@ -176,6 +176,7 @@ linkdel_pins()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping tc
 require_built
 require_tool "$BVFLOOD"

@@ -257,6 +257,7 @@ bad_alive()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping
 require_built
 setup

@@ -112,6 +112,7 @@ spoof_learned_moves()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 setup

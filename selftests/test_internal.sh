@@ -492,6 +492,7 @@ move_address()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping iperf3 ss timeout
 require_built
 setup

@@ -256,6 +256,7 @@ bond_is_tc_only()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool tc
 require_built
 setup

@@ -222,6 +222,7 @@ unload_after_delete()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping timeout
 require_built
 setup

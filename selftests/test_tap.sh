@@ -115,6 +115,7 @@ trunk_tap_tags()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 [ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit $ksft_skip; }

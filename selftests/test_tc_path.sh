@@ -188,6 +188,7 @@ jumbo_oversize()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping
 require_built
 setup

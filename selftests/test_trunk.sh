@@ -160,6 +160,7 @@ native_vlan()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 setup

@@ -191,6 +191,7 @@ last_vlan()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 require_tool "$BVFAULT"

@@ -214,6 +214,7 @@ trunk_all_vids()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool tc
 require_built
 setup
