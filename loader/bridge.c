@@ -18,6 +18,7 @@
 #include "bpffs.h"
 #include "bridge.h"
 #include "fdb.h"
+#include "kernel.h"
 #include "netns.h"
 #include "port.h"
 
@@ -340,6 +341,8 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 	int lock_fd = -1, err;
 
 	err = bv_bridge_name_check(name);
+	if (!err)
+		err = bv_kernel_floor_check(bv_kernel()->release);
 	if (!err)
 		err = bv_bpffs_prepare();
 	if (err)

@@ -25,9 +25,11 @@ int bv_port_dev_check(const char *dev, const struct bv_link *link);
 /*
  * Read a port's ability to take XDP-redirected frames (ndo-xmit, which a
  * veth gains and loses with its peer's XDP/GRO) into @p's flags, and set
- * its MTU. Returns 1 if the driver has native XDP, else 0.
+ * its MTU, from the netdev family's XDP features; on a kernel without
+ * them, from the device's kind and its peer. Returns an enum
+ * bv_native_xdp: whether the driver has native XDP.
  */
-int bv_port_dev_probe(struct bv_port *p, const char *ifname, unsigned int mtu);
+int bv_port_dev_probe(struct bv_port *p, const struct bv_link *link);
 /*
  * Before the port is published; on failure nothing is left changed.
  * *@xdp: in, whether XDP will run on the port; out, false if the device
@@ -37,5 +39,9 @@ int bv_port_dev_apply(const char *dev, const struct bv_link *link,
 		      struct bv_port *p, bool *xdp);
 /* Undo what bv_port_dev_apply recorded in @p; best effort, says what failed. */
 void bv_port_dev_restore(const char *dev, struct bv_port *p);
+/* XDP did not go on after all: give back what only XDP needed (RX VLAN
+ * offload), as the TC path takes tags either way.
+ */
+void bv_port_dev_xdp_off(const char *dev, struct bv_port *p);
 
 #endif /* BV_PORT_DEV_H */

@@ -41,6 +41,17 @@ static inline unsigned int bv_port_owner(const struct bv_port *p)
 	return (p->flags & BV_PORT_F_OWNER_MASK) >> BV_PORT_OWNER_SHIFT;
 }
 
+/* Why the port has no XDP program: enum bv_no_xdp (0: it has one, or
+ * was attached by a bpfvlan that did not keep why).
+ */
+static inline unsigned int bv_port_no_xdp(const struct bv_port *p)
+{
+	return (p->flags & BV_PORT_F_NOXDP_MASK) >> BV_PORT_NOXDP_SHIFT;
+}
+
+/* enum bv_no_xdp in words, for messages and port show; "" for none. */
+const char *bv_no_xdp_name(unsigned int why);
+
 /* Can this port take XDP-redirected frames of standard size? */
 static inline bool bv_port_xdp_ok(const struct bv_port *p)
 {
