@@ -30,6 +30,7 @@ static void attach_usage(FILE *f)
 "                  TC only on veth/tap ports, fed by a local stack, and on\n"
 "                  bonds (default)\n"
 "  mode xdp        XDP fast path plus TC on any port with native XDP\n"
+"                  (veth ports: kernel 6.8 or later)\n"
 "  mode tc         TC only\n"
 "  learn-limit N   learn at most N MACs on this port (0: no limit, default);\n"
 "                  frames from further MACs are forwarded, not learned\n"
