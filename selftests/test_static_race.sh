@@ -20,7 +20,6 @@
 ALL_TESTS="static_wins"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 BRIDGE=dpsr$ID
 NA=dpa-$ID NB=dpb-$ID NC=dpc-$ID
 PA=dpa$ID PB=dpb$ID PC=dpc$ID
@@ -32,13 +31,8 @@ HARD_MS=150000
 
 setup()
 {
-	local ns
-
 	bridge_load ageing 1 || exit 1
-	for ns in $NA $NB $NC; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NA" "$PA" && host_add "$NB" "$PB" && host_add "$NC" "$PC" ||
+	host_ns_add "$NA" "$PA" && host_ns_add "$NB" "$PB" && host_ns_add "$NC" "$PC" ||
 		exit 1
 	bv attach "$PA" access 10 && bv attach "$PB" access 10 &&
 		bv attach "$PC" access 10 || exit 1
@@ -115,6 +109,6 @@ static_wins()
 require_root
 require_cmd ip jq ethtool
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run
