@@ -342,7 +342,7 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 
 	err = bv_bridge_name_check(name);
 	if (!err)
-		err = bv_kernel_floor_check(bv_kernel()->release);
+		err = bv_kernel_floor_check(bv_kernel_release());
 	if (!err)
 		err = bv_bpffs_prepare();
 	if (err)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/utsname.h>
 #include <bpf/btf.h>
 #include "bpfvlan/log.h"
 #include "kernel.h"
@@ -25,23 +26,37 @@ static bool has_kfunc(const char *name)
 	return found;
 }
 
-const struct bv_kernel *bv_kernel(void)
+const char *bv_kernel_release(void)
 {
-	static struct bv_kernel k;
-	static bool probed;
+	static char release[sizeof(((struct utsname *)0)->release)];
 	struct utsname u;
 
-	if (probed)
-		return &k;
-	probed = true;
-	if (!uname(&u))
-		snprintf(k.release, sizeof(k.release), "%s", u.release);
-	k.netdev_family = bv_netdev_family_exists();
-	k.rx_vlan_tag = has_kfunc(RX_VLAN_TAG_KFUNC);
-	pr_debug("kernel %s: netdev family %s, %s %s\n", k.release,
-		 k.netdev_family ? "yes" : "no", RX_VLAN_TAG_KFUNC,
-		 k.rx_vlan_tag ? "yes" : "no");
-	return &k;
+	if (!release[0] && !uname(&u))
+		snprintf(release, sizeof(release), "%s", u.release);
+	return release;
+}
+
+/* -1: not asked yet. */
+static int netdev_family = -1, rx_vlan_tag = -1;
+
+bool bv_kernel_netdev_family(void)
+{
+	if (netdev_family < 0) {
+		netdev_family = bv_netdev_family_exists();
+		pr_debug("kernel %s: netdev genl family %s\n",
+			 bv_kernel_release(), netdev_family ? "yes" : "no");
+	}
+	return netdev_family;
+}
+
+bool bv_kernel_rx_vlan_tag(void)
+{
+	if (rx_vlan_tag < 0) {
+		rx_vlan_tag = has_kfunc(RX_VLAN_TAG_KFUNC);
+		pr_debug("kernel %s: %s %s\n", bv_kernel_release(),
+			 RX_VLAN_TAG_KFUNC, rx_vlan_tag ? "yes" : "no");
+	}
+	return rx_vlan_tag;
 }
 
 int bv_kernel_floor_check(const char *release)

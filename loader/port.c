@@ -248,14 +248,23 @@ static int publish(struct bv_bridge *br, unsigned int slot, __u16 pvid,
 	return err;
 }
 
-/* Where XDP goes on the port to be, from what the kernel says of it. */
+/*
+ * Where XDP goes on the port to be, from what the kernel says of it. A
+ * kernel without the RX VLAN kfunc only adds a reason: it is asked (a
+ * read of its whole BTF) only for a port that would otherwise get XDP.
+ */
 static enum bv_no_xdp xdp_policy(const struct bv_conf_port *req,
 				 const struct bv_link *link,
 				 struct bv_port *p, int *native)
 {
+	enum bv_no_xdp why;
+
 	*native = bv_port_dev_probe(p, link);
-	return bv_port_xdp_policy(req->attach, link->kind, *native,
-				  bv_kernel()->rx_vlan_tag);
+	why = bv_port_xdp_policy(req->attach, link->kind, *native, true);
+	if (why == BV_NOXDP_NONE && !bv_kernel_rx_vlan_tag())
+		why = bv_port_xdp_policy(req->attach, link->kind, *native,
+					 false);
+	return why;
 }
 
 /* mode xdp on a port that cannot have XDP: refused before any change. */

@@ -121,7 +121,7 @@ int bv_port_dev_probe(struct bv_port *p, const struct bv_link *link)
 	bool xmit;
 	int err, native;
 
-	if (bv_kernel()->netdev_family) {
+	if (bv_kernel_netdev_family()) {
 		err = bv_xdp_features(link->ifindex, &features);
 		if (err)
 			pr_debug("xdp-features of %s unknown (%s): assuming no XDP\n",

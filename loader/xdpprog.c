@@ -53,7 +53,7 @@ int bv_xdp_prog_load(struct bv_bridge *br, int ifindex, int *fd)
 	/* Bound only to ask for the tag: the kernel that has the kfunc
 	 * (6.8) binds (6.3); an older one loads the program unbound.
 	 */
-	if (bv_kernel()->rx_vlan_tag) {
+	if (bv_kernel_rx_vlan_tag()) {
 		bpf_program__set_ifindex(prog, ifindex);
 		err = bpf_program__set_flags(prog, bpf_program__flags(prog) |
 						   BPF_F_XDP_DEV_BOUND_ONLY);

@@ -90,13 +90,19 @@ require_root()
 	fi
 }
 
-# require_veth_xdp: skip unless bpfvlan may put XDP on veth ports (mode
-# xdp) on this kernel: that takes the kfunc bpf_xdp_metadata_rx_vlan_tag
-# (6.8+), without which XDP would not see a tag the peer keeps outside
-# the frame (loader/policy.c). Tests that force XDP on veths need it.
+# veth_xdp_ok: bpfvlan may put XDP on veth ports (mode xdp) on this
+# kernel: that takes the kfunc bpf_xdp_metadata_rx_vlan_tag (6.8+),
+# without which XDP would not see a tag the peer keeps outside the frame
+# (loader/policy.c).
+veth_xdp_ok()
+{
+	grep -qw bpf_xdp_metadata_rx_vlan_tag /proc/kallsyms
+}
+
+# require_veth_xdp: skip a test that forces XDP on veths where it cannot.
 require_veth_xdp()
 {
-	grep -qw bpf_xdp_metadata_rx_vlan_tag /proc/kallsyms && return 0
+	veth_xdp_ok && return 0
 	echo "SKIP: kernel $(uname -r) has no bpf_xdp_metadata_rx_vlan_tag (6.8+): no mode xdp on veth ports"
 	exit $ksft_skip
 }

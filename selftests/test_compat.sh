@@ -75,12 +75,6 @@ dev_state()
 	ethtool -k "$1" | grep -E 'vlan|rx-gro'
 }
 
-# port_json DEV: port show's object of DEV (empty if no port).
-port_json()
-{
-	"$BV_BIN" -b "$BRIDGE" -j port show | jq -c --arg d "$1" '.[] | select(.ifname == $d)'
-}
-
 setup()
 {
 	bridge_load || exit 1
