@@ -94,8 +94,7 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 	case BV_ACT_LOCAL:
 		return XDP_PASS;	/* TC counts it and passes it up */
 	case BV_ACT_UNICAST:
-		if (!v.out || !(v.out->flags & BV_PORT_F_XDP_TX) ||
-		    v.out->mtu + ETH_HLEN < BV_XDP_MAX_UNTAGGED ||
+		if (!v.out || !bv_port_takes_xdp(v.out) ||
 		    !bv_xdp_keeps_csum(in, data, data_end, &h))
 			return bv_xdp_to_tc(slot);
 		bv_count_learn(slot, &v);

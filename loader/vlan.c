@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/if_ether.h>
 #include <bpf/bpf.h>
 #include "vlan.h"
 
@@ -29,12 +28,6 @@ bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot)
 bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot)
 {
 	return slot < BV_MAX_PORTS && test_bit(v->untagged, slot);
-}
-
-bool bv_port_xdp_ok(const struct bv_port *p)
-{
-	return (p->flags & BV_PORT_F_XDP_TX) &&
-	       p->mtu + ETH_HLEN >= BV_XDP_MAX_UNTAGGED;
 }
 
 int bv_vlan_read(struct bv_bridge *br, unsigned int vid, struct bv_vlan *v)
@@ -81,7 +74,7 @@ static void vlan_derive(const struct bv_bridge *br, struct bv_vlan *v)
 			    bv_vlan_untagged(v, slot) != (pass == 0))
 				continue;
 			v->list[n++] = slot;
-			if (!bv_port_xdp_ok(&br->ports[slot]))
+			if (!bv_port_takes_xdp(&br->ports[slot]))
 				xdp_flood = false;
 		}
 		if (pass == 0)
@@ -175,16 +168,17 @@ out:
 	return err;
 }
 
-/* Put @slot's entry into the open flood devmap @fd, in the form the VLAN
- * @v sends it (untagged or tagged).
+/* Put @slot's entry into the open flood devmap @fd of @vid, with the egress
+ * program that gives the copy the form the port sends @vid in.
  */
-static int flood_entry_put(struct bv_bridge *br, int fd,
-			   const struct bv_vlan *v, unsigned int slot)
+static int flood_entry_put(struct bv_bridge *br, int fd, unsigned int vid,
+			   unsigned int slot)
 {
-	struct bpf_devmap_val val = { .ifindex = br->ports[slot].ifindex };
+	const struct bv_port *p = &br->ports[slot];
+	struct bpf_devmap_val val = { .ifindex = p->ifindex };
 	__u32 key = val.ifindex;
 
-	val.bpf_prog.fd = br->fd[bv_vlan_untagged(v, slot) ?
+	val.bpf_prog.fd = br->fd[bv_port_untagged(p, vid) ?
 				 BV_PROG_EGRESS_UNTAG : BV_PROG_EGRESS_TAG];
 	if (bpf_map_update_elem(fd, &key, &val, BPF_ANY))
 		return -errno;
@@ -214,10 +208,10 @@ static int flood_update(struct bv_bridge *br, unsigned int vid,
 		if (bpf_map_delete_elem(fd, &key) && errno != ENOENT)
 			err = -errno;
 	} else if (bv_vlan_floods_in_xdp(v)) {
-		err = flood_entry_put(br, fd, v, slot);
+		err = flood_entry_put(br, fd, vid, slot);
 	}
 	for (unsigned int i = 0; fill && !err && i < v->nr_members; i++)
-		err = flood_entry_put(br, fd, v, v->list[i]);
+		err = flood_entry_put(br, fd, vid, v->list[i]);
 	close(fd);
 	return err;
 }

@@ -35,7 +35,5 @@ bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot);
 /* Small enough for the XDP flood devmap (BV_FLOOD_XDP_MAX)? */
 bool bv_vlan_floods_in_xdp(const struct bv_vlan *v);
 bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot);
-/* Can this port take XDP-redirected frames of standard size? */
-bool bv_port_xdp_ok(const struct bv_port *p);
 
 #endif /* BV_VLAN_H */

@@ -113,6 +113,36 @@ struct bv_port {
 	__u32 learn_limit;	/* learned MACs this port may hold; 0 = no limit */
 };
 
+/*
+ * Rules about a port that the BPF programs and the loader both apply,
+ * stated once here (inline, so each side compiles its own copy).
+ */
+#define BV_ETH_HLEN		14	/* ETH_HLEN, without <linux/if_ether.h> */
+
+/*
+ * A frame of VLAN @vid leaves port @p untagged iff @vid is the port's
+ * pvid (an access port's VID, a trunk's native VID), else tagged. XDP and
+ * TC give unicast and every flood copy their form by it; the loader picks
+ * each flood devmap entry's egress program by it.
+ */
+static inline __attribute__((always_inline)) int
+bv_port_untagged(const struct bv_port *p, __u32 vid)
+{
+	return p->pvid == vid;
+}
+
+/*
+ * Does port @p take XDP-redirected frames of every size XDP forwards
+ * (BV_XDP_MAX_UNTAGGED)? XDP unicasts to it only then, and floods a VLAN
+ * only when every member does (BV_VLAN_F_XDP_FLOOD, set by the loader).
+ */
+static inline __attribute__((always_inline)) int
+bv_port_takes_xdp(const struct bv_port *p)
+{
+	return (p->flags & BV_PORT_F_XDP_TX) &&
+	       p->mtu + BV_ETH_HLEN >= BV_XDP_MAX_UNTAGGED;
+}
+
 /* bv_vlan.flags */
 enum bv_vlan_flags {
 	/* at most BV_FLOOD_XDP_MAX members, all in the VLAN's flood devmap,

@@ -192,7 +192,7 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 
 	/* The previous copy leaves before the form changes under it. */
 	bv_flood_send_pending(fw, vlan);
-	if (bv_skb_set_form(fw->skb, &fw->form, out->pvid == fw->vid,
+	if (bv_skb_set_form(fw->skb, &fw->form, bv_port_untagged(out, fw->vid),
 			    fw->tci)) {
 		fw->failed = 1;
 		return 1;

@@ -130,7 +130,7 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 			v->out_slot = e.slot;
 			v->out_ifindex = e.ifindex;
 			v->out = out;
-			v->out_untagged = out->pvid == c.vid;
+			v->out_untagged = bv_port_untagged(out, c.vid);
 			return;
 		}
 	}

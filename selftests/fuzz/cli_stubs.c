@@ -341,12 +341,6 @@ bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot)
 	return slot < BV_MAX_PORTS && (v->untagged[slot / 64] >> (slot % 64)) & 1;
 }
 
-bool bv_port_xdp_ok(const struct bv_port *p)
-{
-	return (p->flags & BV_PORT_F_XDP_TX) &&
-	       p->mtu + 14 >= BV_XDP_MAX_UNTAGGED;
-}
-
 /* --- fdb.h -------------------------------------------------------------- */
 
 #define FAKE_NOW	(1000ULL * 1000000000ULL)
