@@ -38,11 +38,15 @@ static __always_inline void bv_count_drop(__u32 slot, __u32 reason)
 		st->drops[reason]++;
 }
 
+/* @ev: an enum bv_event, or BV_EV_MAX for none (nothing to count). */
 static __always_inline void bv_count_event(__u32 slot, __u32 ev)
 {
-	struct bv_port_stats *st = bv_stats_of(slot);
+	struct bv_port_stats *st;
 
-	if (st && ev < BV_EV_MAX)
+	if (ev >= BV_EV_MAX)
+		return;
+	st = bv_stats_of(slot);
+	if (st)
 		st->events[ev]++;
 }
 
