@@ -52,14 +52,24 @@ static __always_inline struct bv_port *bv_port_at(__u32 slot)
 	return bpf_map_lookup_elem(&bv_ports, &slot);
 }
 
+/*
+ * The port of @ifindex, its slot in @slot. Two call sites, kept apart by
+ * the barrier: clang would otherwise merge them into one lookup of a map
+ * chosen at run time, which the verifier cannot inline (a helper call and
+ * an indirect call per frame instead of a few instructions).
+ */
 static __always_inline struct bv_port *bv_port_lookup(__u32 ifindex,
 						      __u32 *slot)
 {
-	__u32 *s = ifindex < BV_IFINDEX_DIRECT ?
-		   bpf_map_lookup_elem(&bv_ifindex, &ifindex) :
-		   bpf_map_lookup_elem(&bv_ifindex_hi, &ifindex);
 	struct bv_port *p;
+	__u32 *s;
 
+	if (ifindex < BV_IFINDEX_DIRECT) {
+		s = bpf_map_lookup_elem(&bv_ifindex, &ifindex);
+	} else {
+		s = bpf_map_lookup_elem(&bv_ifindex_hi, &ifindex);
+		barrier_var(s);
+	}
 	if (!s)
 		return NULL;
 	p = bv_port_at(*s);
@@ -79,7 +89,7 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 	int ret;
 
 	v->learn_ev = BV_EV_MAX;
-	if (bv_is_multicast(h->smac) || bv_is_zero(h->smac)) {
+	if (bv_is_multicast(h->smac) || !h->smac) {
 		bv_drop(v, BV_DROP_BAD_SRC);
 		return;
 	}
