@@ -33,12 +33,14 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 	__u32 slot = 0;
 	int ret;
 
+	ret = bv_xdp_parse(ctx, &h);
 	in = bv_port_lookup(ctx->ingress_ifindex, &slot);
 	if (!in)
 		return XDP_PASS;
-	ret = bv_xdp_parse(ctx, slot, &h);
+	if (ret == XDP_DROP)
+		return bv_xdp_runt(slot, h.len);
 	if (ret)
-		return ret;
+		return bv_xdp_to_tc(slot);
 	bv_decide(slot, in, &h, &v);
 	switch (v.action) {
 	case BV_ACT_DROP:

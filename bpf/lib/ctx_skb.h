@@ -37,8 +37,8 @@ static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
 		return 0;
 	}
 
-	__builtin_memcpy(h->dmac, eth->h_dest, ETH_ALEN);
-	__builtin_memcpy(h->smac, eth->h_source, ETH_ALEN);
+	h->dmac = bv_mac_load(eth->h_dest);
+	h->smac = bv_mac_load(eth->h_source);
 	h->outer_type = bpf_ntohs((__u16)skb->vlan_proto);
 	h->tci = skb->vlan_tci;
 	h->next_type = bpf_ntohs(eth->h_proto);

@@ -101,28 +101,35 @@ static __always_inline int bv_xdp_to_tc(__u32 slot)
 }
 
 /*
- * Parse the frame for the decision. 0: go on; else the XDP verdict for a
- * frame no decision is needed for: a runt dropped (XDP_DROP), or a frame
- * XDP does not carry handed to TC (XDP_PASS): multi-buffer, or larger than
- * BV_XDP_MAX_UNTAGGED once untagged.
+ * Parse the frame for the decision: 0 to go on; else what to do with a
+ * frame no decision is needed for: XDP_DROP a runt (h->len set), XDP_PASS
+ * (to TC) a frame XDP does not carry: multi-buffer, or larger than
+ * BV_XDP_MAX_UNTAGGED once untagged. Called first, before the port is
+ * known, so that nothing else is live across its helper call.
  */
-static __always_inline int bv_xdp_parse(struct xdp_md *ctx, __u32 slot,
-					struct bv_hdr *h)
+static __always_inline int bv_xdp_parse(struct xdp_md *ctx, struct bv_hdr *h)
 {
+	__u64 len = bpf_xdp_get_buff_len(ctx);
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
+	int runt = bv_parse_bytes(data, data_end, h);
 
-	if (bpf_xdp_get_buff_len(ctx) != (__u64)(data_end - data))
-		return bv_xdp_to_tc(slot);
-	if (bv_parse_bytes(data, data_end, h)) {
-		bv_count_rx(slot, data_end - data);
-		bv_count_drop(slot, BV_DROP_RUNT);
+	if (len != (__u64)(data_end - data))
+		return XDP_PASS;	/* multi-buffer */
+	if (runt)
 		return XDP_DROP;
-	}
 	if (h->len - (h->outer_type == ETH_P_8021Q ? BV_VLAN_HLEN : 0) >
 	    BV_XDP_MAX_UNTAGGED)
-		return bv_xdp_to_tc(slot);
+		return XDP_PASS;
 	return 0;
+}
+
+/* A frame too short for its headers (bv_parse_bytes). */
+static __always_inline int bv_xdp_runt(__u32 slot, __u32 len)
+{
+	bv_count_rx(slot, len);
+	bv_count_drop(slot, BV_DROP_RUNT);
+	return XDP_DROP;
 }
 
 /* Frames a local stack sent may carry a checksum left to offload, a state

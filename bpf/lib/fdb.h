@@ -44,11 +44,16 @@
 #include "maps.h"
 #include "parse.h"
 
-static __always_inline void bv_fdb_key(struct bv_fdb_key *k, __u16 vid,
-				       const __u8 *mac)
+/* struct bv_fdb_key as one word: vid, then the MAC's bytes in order. */
+union bv_fdb_key_word {
+	struct bv_fdb_key k;
+	__u64 word;
+};
+
+static __always_inline void bv_fdb_key(union bv_fdb_key_word *k, __u16 vid,
+				       __u64 mac)
 {
-	k->vid = vid;
-	__builtin_memcpy(k->mac, mac, ETH_ALEN);
+	k->word = vid | mac << 16;
 }
 
 /* Nanoseconds since @e was last seen; signed, because another CPU may have
@@ -95,11 +100,9 @@ static __always_inline int bv_fdb_is_live(const struct bv_fdb_entry *e,
 /* The learn cache's and the ageing queue's key for {@vid, @mac}: never 0
  * (VIDs start at 1), which the ageing queue uses as its marker.
  */
-static __always_inline __u64 bv_learn_key(__u16 vid, const __u8 *mac)
+static __always_inline __u64 bv_learn_key(__u16 vid, __u64 mac)
 {
-	return (__u64)vid << 48 | (__u64)mac[0] << 40 | (__u64)mac[1] << 32 |
-	       (__u64)mac[2] << 24 | (__u64)mac[3] << 16 | (__u64)mac[4] << 8 |
-	       mac[5];
+	return (__u64)vid << 48 | __builtin_bswap64(mac) >> 16;
 }
 
 static __always_inline void bv_fdb_key_of(struct bv_fdb_key *k, __u64 key)
@@ -196,8 +199,9 @@ enum bv_learn_result {
 };
 
 /* A MAC no entry holds: a new learned entry, within every bound. */
-static __always_inline int bv_learn_new(const struct bv_fdb_key *k,
-					__u32 slot, const struct bv_port *in,
+static __always_inline int bv_learn_new(const union bv_fdb_key_word *k,
+					__u64 key, __u32 slot,
+					const struct bv_port *in,
 					struct bv_config *cfg)
 {
 	struct bv_fdb_entry ne = {
@@ -206,7 +210,6 @@ static __always_inline int bv_learn_new(const struct bv_fdb_key *k,
 		.updated_ns = cfg->now_ns,
 		.gc_round = cfg->gc_round,
 	};
-	__u64 key = bv_learn_key(k->vid, k->mac);
 	long err;
 
 	if (!bv_count_take(slot, in->learn_limit))
@@ -259,18 +262,18 @@ static __always_inline int bv_learn_move(struct bv_fdb_entry *e,
  * port is refreshed at most once per BV_FDB_REFRESH_NS so that a busy MAC
  * does not bounce its cache line between CPUs on every frame.
  */
-static __always_inline int bv_learn(__u16 vid, const __u8 *smac, __u32 slot,
-				    const struct bv_port *in,
+static __always_inline int bv_learn(__u16 vid, __u64 smac, __u64 key,
+				    __u32 slot, const struct bv_port *in,
 				    struct bv_config *cfg)
 {
+	union bv_fdb_key_word k;
 	union bv_fdb_owner cur;
 	struct bv_fdb_entry *e;
-	struct bv_fdb_key k;
 
 	bv_fdb_key(&k, vid, smac);
 	e = bpf_map_lookup_elem(&bv_fdb, &k);
 	if (!e)
-		return bv_learn_new(&k, slot, in, cfg);
+		return bv_learn_new(&k, key, slot, in, cfg);
 	cur = bv_owner_read(e);
 	if (cur.flags & BV_FDB_F_STATIC)
 		return cur.ifindex == in->ifindex ? BV_LEARN_OK
@@ -282,11 +285,11 @@ static __always_inline int bv_learn(__u16 vid, const __u8 *smac, __u32 slot,
 			e->updated_ns = cfg->now_ns;
 		return BV_LEARN_OK;
 	}
-	return bv_learn_move(e, cur, slot, in, cfg, bv_learn_key(vid, smac));
+	return bv_learn_move(e, cur, slot, in, cfg, key);
 }
 
 /* Learn, unless this CPU learned the same source on this port this tick. */
-static __always_inline int bv_learn_cached(__u16 vid, const __u8 *smac,
+static __always_inline int bv_learn_cached(__u16 vid, __u64 smac,
 					   __u32 slot, const struct bv_port *in,
 					   struct bv_config *cfg)
 {
@@ -296,7 +299,7 @@ static __always_inline int bv_learn_cached(__u16 vid, const __u8 *smac,
 
 	if (lc && lc->key == key && lc->now_ns == cfg->now_ns)
 		return BV_LEARN_OK;
-	ret = bv_learn(vid, smac, slot, in, cfg);
+	ret = bv_learn(vid, smac, key, slot, in, cfg);
 	if (ret == BV_LEARN_OK && lc) {
 		lc->key = key;
 		lc->now_ns = cfg->now_ns;
@@ -305,11 +308,11 @@ static __always_inline int bv_learn_cached(__u16 vid, const __u8 *smac,
 }
 
 /* The live entry of {@vid, @mac}: its owner in @o. 0 if there is none. */
-static __always_inline int bv_fdb_lookup(__u16 vid, const __u8 *mac, __u64 now,
+static __always_inline int bv_fdb_lookup(__u16 vid, __u64 mac, __u64 now,
 					 __u64 ageing_ns, union bv_fdb_owner *o)
 {
+	union bv_fdb_key_word k;
 	struct bv_fdb_entry *e;
-	struct bv_fdb_key k;
 
 	bv_fdb_key(&k, vid, mac);
 	e = bpf_map_lookup_elem(&bv_fdb, &k);
