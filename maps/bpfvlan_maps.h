@@ -238,19 +238,33 @@ struct bv_config {
 	__u32 learn_max;	/* BV_FDB_LEARN_MAX(fdb_size) */
 	__u32 gc_wanted;	/* learning found the ageing queue full */
 	__u32 gc_round;		/* ageing rotation under way (lib/gc.h) */
-	__u32 pad;
+	/* Bumped by the datapath after each change of an entry's owner it
+	 * makes (a move, an ageing claim): the destination caches in
+	 * bv_learned are only good for the generation they were filled in.
+	 */
+	__u32 fdb_gen;
 };
 
 /*
- * Per CPU, per port: the source last learned there and the tick it was
- * (bv_config.now_ns). A frame from the same source in the same tick needs
- * no FDB lookup: the entry was checked (and refreshed if due) this tick.
- * A move clears the key from the old port on every CPU; user space clears
- * the whole map when it changes the FDB or the ports.
+ * Per CPU, per port, two caches that save FDB lookups (lib/fdb.h):
+ *   - the source last learned there and the tick it was (bv_config.now_ns).
+ *     A frame from the same source in the same tick needs no FDB lookup:
+ *     the entry was checked (and refreshed if due) this tick. A move
+ *     clears the key from the old port on every CPU;
+ *   - the destination last looked up for a frame from there: its entry's
+ *     owner word and timestamp as read, good in the same tick and FDB
+ *     generation (bv_config.fdb_gen) only.
+ * User space clears the whole map when it changes the FDB or the ports.
  */
 struct bv_learned {
 	__u64 key;		/* bv_learn_key(): VID << 48 | MAC; 0 = none */
 	__u64 now_ns;
+	__u64 dst_key;		/* struct bv_fdb_key as a word; 0 = none */
+	__u64 dst_owner;	/* the entry's ifindex, slot, flags (one word) */
+	__u64 dst_updated_ns;	/* the entry's updated_ns */
+	__u64 dst_now_ns;	/* the tick it was looked up in */
+	__u32 dst_gen;		/* bv_config.fdb_gen before it was looked up */
+	__u32 pad;
 };
 
 /*

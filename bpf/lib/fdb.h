@@ -29,6 +29,20 @@
  * always come from one version; updated_ns and gc_round are single words
  * written in place, where a stale value costs nothing but a refresh.
  *
+ * The destination cache (bv_learned, per CPU and ingress port) keeps the
+ * owner word and updated_ns of the last entry looked up, with the tick and
+ * bv_config.fdb_gen read before that lookup; it answers a frame to the
+ * same destination only in the same tick and generation. Every owner
+ * change the datapath makes (a move, an ageing claim) bumps fdb_gen after
+ * its compare-and-swap, so an answer read before the change is not used
+ * after the bump: a frame in between may still go to the old port, as it
+ * could have had it looked the entry up an instant earlier. A new entry
+ * needs no bump (a miss is never cached), nor a refresh (the cached
+ * updated_ns is older, so a cached entry is live only if the entry is).
+ * User space clears the caches after its FDB changes (loader/dpstate.c);
+ * the tick bounds what a frame racing that clear could leave behind to
+ * one second, and never beyond the VLAN (membership is checked per frame).
+ *
  * Counting (bv_learn_cnt): a port's `learned` goes up when learning puts a
  * MAC on it (new or moved) and down when one leaves it (moved away, aged
  * out, deleted by user space), each time by whoever made that change, with
@@ -87,14 +101,20 @@ static __always_inline union bv_fdb_owner bv_owner_read(struct bv_fdb_entry *e)
 	return o;
 }
 
-static __always_inline int bv_fdb_is_live(const struct bv_fdb_entry *e,
-					  __u16 flags, __u64 now,
-					  __u64 ageing_ns)
+/* Is an entry with these flags, last seen at @updated, live at @now? */
+static __always_inline int bv_fdb_is_live(__u16 flags, __u64 updated,
+					  __u64 now, __u64 ageing_ns)
 {
 	if (flags & BV_FDB_F_DEAD)
 		return 0;
 	return (flags & BV_FDB_F_STATIC) ||
-	       bv_fdb_age(e, now) <= (__s64)ageing_ns;
+	       (__s64)(now - updated) <= (__s64)ageing_ns;
+}
+
+/* An owner changed: destination caches filled before are stale. */
+static __always_inline void bv_fdb_gen_bump(struct bv_config *cfg)
+{
+	__sync_fetch_and_add(&cfg->fdb_gen, 1);
 }
 
 /* The learn cache's and the ageing queue's key for {@vid, @mac}: never 0
@@ -239,7 +259,7 @@ static __always_inline int bv_learn_new(const union bv_fdb_key_word *k,
 static __always_inline int bv_learn_move(struct bv_fdb_entry *e,
 					 union bv_fdb_owner cur, __u32 slot,
 					 const struct bv_port *in,
-					 const struct bv_config *cfg, __u64 key)
+					 struct bv_config *cfg, __u64 key)
 {
 	union bv_fdb_owner to = { .ifindex = in->ifindex, .slot = slot };
 
@@ -251,6 +271,7 @@ static __always_inline int bv_learn_move(struct bv_fdb_entry *e,
 		return BV_LEARN_RACE;
 	}
 	e->updated_ns = cfg->now_ns;
+	bv_fdb_gen_bump(cfg);
 	bv_count_leave(cur.slot, cur.ifindex);
 	if (cur.slot < BV_MAX_PORTS)
 		bv_learned_forget(cur.slot, key, cfg->nr_cpus);
@@ -288,13 +309,21 @@ static __always_inline int bv_learn(__u16 vid, __u64 smac, __u64 key,
 	return bv_learn_move(e, cur, slot, in, cfg, key);
 }
 
-/* Learn, unless this CPU learned the same source on this port this tick. */
-static __always_inline int bv_learn_cached(__u16 vid, __u64 smac,
-					   __u32 slot, const struct bv_port *in,
+/* This CPU's caches for frames from the port in @slot (bv_learned). */
+static __always_inline struct bv_learned *bv_learned_of(__u32 slot)
+{
+	return bpf_map_lookup_elem(&bv_learned, &slot);
+}
+
+/* Learn, unless this CPU learned the same source on this port this tick
+ * (@lc: bv_learned_of() that port, or NULL).
+ */
+static __always_inline int bv_learn_cached(struct bv_learned *lc, __u16 vid,
+					   __u64 smac, __u32 slot,
+					   const struct bv_port *in,
 					   struct bv_config *cfg)
 {
 	__u64 key = bv_learn_key(vid, smac);
-	struct bv_learned *lc = bpf_map_lookup_elem(&bv_learned, &slot);
 	int ret;
 
 	if (lc && lc->key == key && lc->now_ns == cfg->now_ns)
@@ -307,19 +336,44 @@ static __always_inline int bv_learn_cached(__u16 vid, __u64 smac,
 	return ret;
 }
 
-/* The live entry of {@vid, @mac}: its owner in @o. 0 if there is none. */
-static __always_inline int bv_fdb_lookup(__u16 vid, __u64 mac, __u64 now,
-					 __u64 ageing_ns, union bv_fdb_owner *o)
+/*
+ * The live entry of {@vid, @mac}: its owner in @o. 0 if there is none.
+ * From @lc, this CPU's destination cache of the ingress port, when it
+ * holds that entry from this tick and FDB generation (see the top of this
+ * file); else looked up, and a live entry cached.
+ */
+static __always_inline int bv_fdb_lookup(struct bv_learned *lc, __u16 vid,
+					 __u64 mac, const struct bv_config *cfg,
+					 union bv_fdb_owner *o)
 {
+	__u32 gen = *(volatile const __u32 *)&cfg->fdb_gen;
+	__u64 now = cfg->now_ns, ageing = cfg->ageing_ns;
 	union bv_fdb_key_word k;
 	struct bv_fdb_entry *e;
+	__u64 updated;
 
 	bv_fdb_key(&k, vid, mac);
+	if (lc && lc->dst_key == k.word && lc->dst_gen == gen &&
+	    lc->dst_now_ns == now) {
+		o->word = lc->dst_owner;
+		if (bv_fdb_is_live(o->flags, lc->dst_updated_ns, now, ageing))
+			return 1;
+	}
 	e = bpf_map_lookup_elem(&bv_fdb, &k);
 	if (!e)
 		return 0;
 	*o = bv_owner_read(e);
-	return bv_fdb_is_live(e, o->flags, now, ageing_ns);
+	updated = e->updated_ns;
+	if (!bv_fdb_is_live(o->flags, updated, now, ageing))
+		return 0;
+	if (lc) {
+		lc->dst_key = k.word;
+		lc->dst_owner = o->word;
+		lc->dst_updated_ns = updated;
+		lc->dst_now_ns = now;
+		lc->dst_gen = gen;
+	}
+	return 1;
 }
 
 #endif /* BV_LIB_FDB_H */

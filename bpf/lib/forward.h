@@ -84,6 +84,7 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 				      struct bv_verdict *v)
 {
 	union bv_fdb_owner e;
+	struct bv_learned *lc;
 	struct bv_config *cfg;
 	struct bv_class c;
 	int ret;
@@ -112,7 +113,8 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 		bv_drop(v, BV_DROP_TX_ERROR);
 		return;
 	}
-	ret = bv_learn_cached(c.vid, h->smac, in_slot, in, cfg);
+	lc = bv_learned_of(in_slot);
+	ret = bv_learn_cached(lc, c.vid, h->smac, in_slot, in, cfg);
 	if (ret == BV_LEARN_STATIC_MOVE) {
 		bv_drop(v, BV_DROP_STATIC_MOVE);
 		return;
@@ -127,7 +129,7 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 	 * own pvid says (as a flood copy, ctx_skb.h).
 	 */
 	if (!bv_is_multicast(h->dmac) &&
-	    bv_fdb_lookup(c.vid, h->dmac, cfg->now_ns, cfg->ageing_ns, &e)) {
+	    bv_fdb_lookup(lc, c.vid, h->dmac, cfg, &e)) {
 		struct bv_port *out = bv_port_at(e.slot);
 
 		if (out && out->ifindex == e.ifindex &&
