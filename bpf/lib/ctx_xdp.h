@@ -14,6 +14,7 @@
 #ifndef BV_LIB_CTX_XDP_H
 #define BV_LIB_CTX_XDP_H
 
+#include "compiler.h"
 #include "forward.h"
 #include "stats.h"
 
@@ -114,12 +115,12 @@ static __always_inline int bv_xdp_parse(struct xdp_md *ctx, struct bv_hdr *h)
 	void *data_end = (void *)(long)ctx->data_end;
 	int runt = bv_parse_bytes(data, data_end, h);
 
-	if (len != (__u64)(data_end - data))
+	if (bv_unlikely(len != (__u64)(data_end - data)))
 		return XDP_PASS;	/* multi-buffer */
-	if (runt)
+	if (bv_unlikely(runt))
 		return XDP_DROP;
-	if (h->len - (h->outer_type == ETH_P_8021Q ? BV_VLAN_HLEN : 0) >
-	    BV_XDP_MAX_UNTAGGED)
+	if (bv_unlikely(h->len - (h->outer_type == ETH_P_8021Q ?
+				  BV_VLAN_HLEN : 0) > BV_XDP_MAX_UNTAGGED))
 		return XDP_PASS;
 	return 0;
 }

@@ -55,6 +55,7 @@
 #define BV_LIB_FDB_H
 
 #include <linux/errno.h>
+#include "compiler.h"
 #include "maps.h"
 #include "parse.h"
 
@@ -326,7 +327,7 @@ static __always_inline int bv_learn_cached(struct bv_learned *lc, __u16 vid,
 	__u64 key = bv_learn_key(vid, smac);
 	int ret;
 
-	if (lc && lc->key == key && lc->now_ns == cfg->now_ns)
+	if (bv_likely(lc && lc->key == key && lc->now_ns == cfg->now_ns))
 		return BV_LEARN_OK;
 	ret = bv_learn(vid, smac, key, slot, in, cfg);
 	if (ret == BV_LEARN_OK && lc) {
@@ -353,10 +354,11 @@ static __always_inline int bv_fdb_lookup(struct bv_learned *lc, __u16 vid,
 	__u64 updated;
 
 	bv_fdb_key(&k, vid, mac);
-	if (lc && lc->dst_key == k.word && lc->dst_gen == gen &&
-	    lc->dst_now_ns == now) {
+	if (bv_likely(lc && lc->dst_key == k.word && lc->dst_gen == gen &&
+		      lc->dst_now_ns == now)) {
 		o->word = lc->dst_owner;
-		if (bv_fdb_is_live(o->flags, lc->dst_updated_ns, now, ageing))
+		if (bv_likely(bv_fdb_is_live(o->flags, lc->dst_updated_ns,
+					     now, ageing)))
 			return 1;
 	}
 	e = bpf_map_lookup_elem(&bv_fdb, &k);

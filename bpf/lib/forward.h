@@ -9,6 +9,7 @@
 #define BV_LIB_FORWARD_H
 
 #include "classify.h"
+#include "compiler.h"
 #include "fdb.h"
 #include "parse.h"
 
@@ -90,17 +91,17 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 	int ret;
 
 	v->learn_ev = BV_EV_MAX;
-	if (bv_is_multicast(h->smac) || !h->smac) {
+	if (bv_unlikely(bv_is_multicast(h->smac) || !h->smac)) {
 		bv_drop(v, BV_DROP_BAD_SRC);
 		return;
 	}
-	if (bv_is_link_local(h->dmac)) {
+	if (bv_unlikely(bv_is_link_local(h->dmac))) {
 		v->action = BV_ACT_LOCAL;
 		v->reason = BV_DROP_LINK_LOCAL;
 		return;
 	}
 	ret = bv_classify(in_slot, in, h, &c);
-	if (ret) {
+	if (bv_unlikely(ret)) {
 		bv_drop(v, ret);
 		return;
 	}
@@ -109,13 +110,13 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 	v->vlan = c.vlan;
 
 	cfg = bv_config_get();
-	if (!cfg) {		/* an array's index 0: always there */
+	if (bv_unlikely(!cfg)) {	/* an array's index 0: always there */
 		bv_drop(v, BV_DROP_TX_ERROR);
 		return;
 	}
 	lc = bv_learned_of(in_slot);
 	ret = bv_learn_cached(lc, c.vid, h->smac, in_slot, in, cfg);
-	if (ret == BV_LEARN_STATIC_MOVE) {
+	if (bv_unlikely(ret == BV_LEARN_STATIC_MOVE)) {
 		bv_drop(v, BV_DROP_STATIC_MOVE);
 		return;
 	}
