@@ -136,16 +136,19 @@ static __always_inline int bv_skb_unicast(struct __sk_buff *skb, __u32 in_slot,
 {
 	struct bv_skb_form f = bv_skb_form_of(h);
 
-	if (bv_skb_set_form(skb, &f, v->out_untagged, v->tci)) {
+	if (!v->out)
+		return TC_ACT_SHOT;	/* never: a unicast verdict has one */
+	if (bv_skb_set_form(skb, &f, bv_port_untagged(v->out, v->vid),
+			    v->tci)) {
 		bv_count_drop_vlan(in_slot, v->vid, BV_DROP_TX_ERROR);
 		return TC_ACT_SHOT;
 	}
-	if (!v->out || !bv_skb_fits(skb, v->out)) {
+	if (!bv_skb_fits(skb, v->out)) {
 		bv_count_drop_vlan(v->out_slot, v->vid, BV_DROP_OVERSIZE);
 		return TC_ACT_SHOT;
 	}
 	bv_count_tx(v->out_slot, bv_skb_wire_len(skb));
-	return bpf_redirect(v->out_ifindex, 0);
+	return bpf_redirect(v->out->ifindex, 0);
 }
 
 /*

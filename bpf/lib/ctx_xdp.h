@@ -165,7 +165,8 @@ static __always_inline int bv_xdp_unicast(struct xdp_md *ctx, __u32 slot,
 	if (!v->out || !bv_port_takes_xdp(v->out) ||
 	    !bv_xdp_keeps_csum(ctx, in, h))
 		return bv_xdp_to_tc(slot);
-	if (bv_xdp_set_form(ctx, h, v->out_untagged, v->tci) ||
+	if (bv_xdp_set_form(ctx, h, bv_port_untagged(v->out, v->vid),
+			    v->tci) ||
 	    bpf_redirect_map(&bv_tx, v->out_slot, 0) != XDP_REDIRECT)
 		return bv_xdp_drop(slot, v, h->len, BV_DROP_TX_ERROR);
 	bv_count_event(slot, v->learn_ev);

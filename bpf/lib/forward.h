@@ -16,19 +16,22 @@
 enum bv_action {
 	BV_ACT_DROP,		/* reason says why */
 	BV_ACT_LOCAL,		/* link-local: to the host stack, not forwarded */
-	BV_ACT_UNICAST,		/* one egress port: out_slot/out_ifindex */
+	BV_ACT_UNICAST,		/* one egress port: out, out_slot */
 	BV_ACT_FLOOD,		/* every member of vid but the ingress port */
 };
 
+/*
+ * The unicast egress port is the one in @out_slot while this program runs:
+ * a slot is reused only a grace period after its port left (loader/port.c),
+ * so out->ifindex and out->pvid stay what the decision checked.
+ */
 struct bv_verdict {
 	__u8  action;		/* enum bv_action */
 	__u8  reason;		/* enum bv_drop_reason, for BV_ACT_DROP */
-	__u8  out_untagged;	/* unicast egress sends vid untagged */
 	__u8  learn_ev;		/* enum bv_event of a source not learned, or BV_EV_MAX */
 	__u16 vid;
 	__u16 tci;		/* TCI when the frame leaves tagged */
 	__u32 out_slot;
-	__u32 out_ifindex;
 	struct bv_port *out;	/* unicast egress port */
 	struct bv_vlan *vlan;
 };
@@ -141,9 +144,7 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 			}
 			v->action = BV_ACT_UNICAST;
 			v->out_slot = e.slot;
-			v->out_ifindex = e.ifindex;
 			v->out = out;
-			v->out_untagged = bv_port_untagged(out, c.vid);
 			return;
 		}
 	}
