@@ -126,7 +126,7 @@ static __always_inline int bv_xdp_parse(struct xdp_md *ctx, struct bv_hdr *h)
 }
 
 /* A frame too short for its headers (bv_parse_bytes). */
-static __always_inline int bv_xdp_runt(__u32 slot, __u32 len)
+static __always_inline int bv_xdp_runt(__u32 slot, __u64 len)
 {
 	bv_count_rx(slot, len);
 	bv_count_drop(slot, BV_DROP_RUNT);
@@ -147,7 +147,7 @@ static __always_inline int bv_xdp_keeps_csum(struct xdp_md *ctx,
 
 /* Drop a decided frame for @reason: counted on the port and its VLAN. */
 static __always_inline int bv_xdp_drop(__u32 slot, const struct bv_verdict *v,
-				       __u32 len, __u32 reason)
+				       __u64 len, __u32 reason)
 {
 	bv_count_event(slot, v->learn_ev);
 	bv_count_rx(slot, len);

@@ -54,7 +54,7 @@ struct bv_hdr {
 	__u16 tci;		/* outer tag's TCI, when outer_type is a tag */
 	__u16 next_type;	/* ethertype after the outer tag */
 	__u16 pad;
-	__u32 len;		/* frame length, outer tag included */
+	__u64 len;		/* frame length, outer tag included */
 };
 
 static __always_inline int bv_is_tag_type(__u16 type)
