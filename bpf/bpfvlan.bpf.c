@@ -80,7 +80,7 @@ int bv_xdp_ingress(struct xdp_md *ctx)
  * such a frame as untagged would put it in the wrong VLAN; TC sees the
  * tag in skb->vlan_tci and decides right. Drivers without this kfunc
  * answer -EOPNOTSUPP: their ports get XDP only with RX VLAN offload off
- * (loader/devconf.c). On a kernel without it (before 6.8) the program is
+ * (loader/port_dev.c). On a kernel without it (before 6.8) the program is
  * loaded unbound and XDP goes only on ports whose tags are in the frame
  * (loader/policy.c).
  */

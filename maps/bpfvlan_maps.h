@@ -72,7 +72,7 @@ enum bv_port_flags {
 	 * which an XDP redirect would lose. XDP hands them to TC.
 	 */
 	BV_PORT_F_LOCAL_CSUM	= 1 << 5,
-	/* Device settings bpfvlan changed, undone at detach (loader/devconf.c) */
+	/* Device settings bpfvlan changed, undone at detach (loader/port_dev.c) */
 	BV_PORT_F_RXVLAN_OFF	= 1 << 6,	/* RX VLAN offload (802.1Q) off */
 	BV_PORT_F_RXSTAG_OFF	= 1 << 7,	/* ... and 802.1ad */
 	BV_PORT_F_FILTER_OFF	= 1 << 8,	/* rx-vlan-filter off */

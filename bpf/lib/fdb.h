@@ -39,7 +39,7 @@
  * could have had it looked the entry up an instant earlier. A new entry
  * needs no bump (a miss is never cached), nor a refresh (the cached
  * updated_ns is older, so a cached entry is live only if the entry is).
- * User space clears the caches after its FDB changes (loader/dpstate.c);
+ * User space clears the caches after its FDB changes (loader/datapath.c);
  * the tick bounds what a frame racing that clear could leave behind to
  * one second, and never beyond the VLAN (membership is checked per frame).
  *
