@@ -60,7 +60,7 @@ static void vlan_derive(const struct bv_bridge *br, struct bv_vlan *v)
 			    bv_vlan_untagged(v, slot) != (pass == 0))
 				continue;
 			v->list[n++] = slot;
-			if (!bv_port_xdp_ok(&br->ports[slot]))
+			if (!bv_port_takes_xdp(&br->ports[slot]))
 				xdp_flood = false;
 		}
 		if (pass == 0)
@@ -154,16 +154,17 @@ out:
 	return err;
 }
 
-/* Put @slot's entry into the open flood devmap @fd, in the form the VLAN
- * @v sends it (untagged or tagged).
+/* Put @slot's entry into the open flood devmap @fd of @vid, with the egress
+ * program that gives the copy the form the port sends @vid in.
  */
-static int flood_entry_put(struct bv_bridge *br, int fd,
-			   const struct bv_vlan *v, unsigned int slot)
+static int flood_entry_put(struct bv_bridge *br, int fd, unsigned int vid,
+			   unsigned int slot)
 {
-	struct bpf_devmap_val val = { .ifindex = br->ports[slot].ifindex };
+	const struct bv_port *p = &br->ports[slot];
+	struct bpf_devmap_val val = { .ifindex = p->ifindex };
 	__u32 key = val.ifindex;
 
-	val.bpf_prog.fd = br->fd[bv_vlan_untagged(v, slot) ?
+	val.bpf_prog.fd = br->fd[bv_port_untagged(p, vid) ?
 				 BV_PROG_EGRESS_UNTAG : BV_PROG_EGRESS_TAG];
 	if (bpf_map_update_elem(fd, &key, &val, BPF_ANY))
 		return -errno;
@@ -193,10 +194,10 @@ static int flood_update(struct bv_bridge *br, unsigned int vid,
 		if (bpf_map_delete_elem(fd, &key) && errno != ENOENT)
 			err = -errno;
 	} else if (bv_vlan_floods_in_xdp(v)) {
-		err = flood_entry_put(br, fd, v, slot);
+		err = flood_entry_put(br, fd, vid, slot);
 	}
 	for (unsigned int i = 0; fill && !err && i < v->nr_members; i++)
-		err = flood_entry_put(br, fd, v, v->list[i]);
+		err = flood_entry_put(br, fd, vid, v->list[i]);
 	close(fd);
 	return err;
 }

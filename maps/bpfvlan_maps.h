@@ -72,7 +72,7 @@ enum bv_port_flags {
 	 * which an XDP redirect would lose. XDP hands them to TC.
 	 */
 	BV_PORT_F_LOCAL_CSUM	= 1 << 5,
-	/* Device settings bpfvlan changed, undone at detach (loader/devconf.c) */
+	/* Device settings bpfvlan changed, undone at detach (loader/port_dev.c) */
 	BV_PORT_F_RXVLAN_OFF	= 1 << 6,	/* RX VLAN offload (802.1Q) off */
 	BV_PORT_F_RXSTAG_OFF	= 1 << 7,	/* ... and 802.1ad */
 	BV_PORT_F_FILTER_OFF	= 1 << 8,	/* rx-vlan-filter off */
@@ -129,6 +129,36 @@ struct bv_port {
 	__u32 mtu;		/* at attach; used only to choose the XDP path */
 	__u32 learn_limit;	/* learned MACs this port may hold; 0 = no limit */
 };
+
+/*
+ * Rules about a port that the BPF programs and the loader both apply,
+ * stated once here (inline, so each side compiles its own copy).
+ */
+#define BV_ETH_HLEN		14	/* ETH_HLEN, without <linux/if_ether.h> */
+
+/*
+ * A frame of VLAN @vid leaves port @p untagged iff @vid is the port's
+ * pvid (an access port's VID, a trunk's native VID), else tagged. XDP and
+ * TC give unicast and every flood copy their form by it; the loader picks
+ * each flood devmap entry's egress program by it.
+ */
+static inline __attribute__((always_inline)) int
+bv_port_untagged(const struct bv_port *p, __u32 vid)
+{
+	return p->pvid == vid;
+}
+
+/*
+ * Does port @p take XDP-redirected frames of every size XDP forwards
+ * (BV_XDP_MAX_UNTAGGED)? XDP unicasts to it only then, and floods a VLAN
+ * only when every member does (BV_VLAN_F_XDP_FLOOD, set by the loader).
+ */
+static inline __attribute__((always_inline)) int
+bv_port_takes_xdp(const struct bv_port *p)
+{
+	return (p->flags & BV_PORT_F_XDP_TX) &&
+	       p->mtu + BV_ETH_HLEN >= BV_XDP_MAX_UNTAGGED;
+}
 
 /* bv_vlan.flags */
 enum bv_vlan_flags {
@@ -225,19 +255,33 @@ struct bv_config {
 	__u32 learn_max;	/* BV_FDB_LEARN_MAX(fdb_size) */
 	__u32 gc_wanted;	/* learning found the ageing queue full */
 	__u32 gc_round;		/* ageing rotation under way (lib/gc.h) */
-	__u32 pad;
+	/* Bumped by the datapath after each change of an entry's owner it
+	 * makes (a move, an ageing claim): the destination caches in
+	 * bv_learned are only good for the generation they were filled in.
+	 */
+	__u32 fdb_gen;
 };
 
 /*
- * Per CPU, per port: the source last learned there and the tick it was
- * (bv_config.now_ns). A frame from the same source in the same tick needs
- * no FDB lookup: the entry was checked (and refreshed if due) this tick.
- * A move clears the key from the old port on every CPU; user space clears
- * the whole map when it changes the FDB or the ports.
+ * Per CPU, per port, two caches that save FDB lookups (lib/fdb.h):
+ *   - the source last learned there and the tick it was (bv_config.now_ns).
+ *     A frame from the same source in the same tick needs no FDB lookup:
+ *     the entry was checked (and refreshed if due) this tick. A move
+ *     clears the key from the old port on every CPU;
+ *   - the destination last looked up for a frame from there: its entry's
+ *     owner word and timestamp as read, good in the same tick and FDB
+ *     generation (bv_config.fdb_gen) only.
+ * User space clears the whole map when it changes the FDB or the ports.
  */
 struct bv_learned {
 	__u64 key;		/* bv_learn_key(): VID << 48 | MAC; 0 = none */
 	__u64 now_ns;
+	__u64 dst_key;		/* struct bv_fdb_key as a word; 0 = none */
+	__u64 dst_owner;	/* the entry's ifindex, slot, flags (one word) */
+	__u64 dst_updated_ns;	/* the entry's updated_ns */
+	__u64 dst_now_ns;	/* the tick it was looked up in */
+	__u32 dst_gen;		/* bv_config.fdb_gen before it was looked up */
+	__u32 pad;
 };
 
 /*

@@ -48,8 +48,10 @@ static void report(const struct bv_port *old, const struct bv_port *now)
 			continue;
 		if (!now[slot].ifindex)
 			what = "removed";
-		else if (bv_port_xdp_ok(&old[slot]) != bv_port_xdp_ok(&now[slot]))
-			what = bv_port_xdp_ok(&now[slot]) ? "egress xdp" : "egress tc";
+		else if (bv_port_takes_xdp(&old[slot]) !=
+			 bv_port_takes_xdp(&now[slot]))
+			what = bv_port_takes_xdp(&now[slot]) ? "egress xdp"
+							     : "egress tc";
 		else
 			continue;
 		if (!now[slot].ifindex && last_name[slot][0])

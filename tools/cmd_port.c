@@ -177,7 +177,7 @@ static void print_port(const struct bv_bridge *br, unsigned int slot,
 	bv_print_string(PRINT_ANY, "path", "  path %s", xdp ? "xdp+tc" : "tc");
 	bv_print_bool(PRINT_ANY, "xdp", NULL, xdp);
 	bv_print_bool(PRINT_ANY, "xdp_tx", "  xdp-tx %s",
-		      bv_port_xdp_ok(p));
+		      bv_port_takes_xdp(p));
 	bv_print_uint(PRINT_ANY, "mtu", "  mtu %llu", p->mtu);
 	bv_print_uint(PRINT_ANY, "learned", "  learned %llu",
 		      learned > 0 ? learned : 0);

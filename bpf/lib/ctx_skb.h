@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * TC adapter. At TC ingress the kernel has already moved the outer tag
- * (802.1Q or 802.1ad) into skb metadata, so the tag is handled with
- * bpf_skb_vlan_pop/push, which keep the metadata tag outermost and any
- * inner tag in the payload. On transmit the driver (or, for veth ports,
- * the stack, as bpfvlan turns TX VLAN offload off there) writes it out.
+ * TC adapter: carries a verdict out on an skb, with the same verbs as the
+ * XDP adapter (ctx_xdp.h): set form, unicast, flood. At TC ingress the
+ * kernel has already moved the outer tag (802.1Q or 802.1ad) into skb
+ * metadata, so the tag is handled with bpf_skb_vlan_pop/push, which keep
+ * the metadata tag outermost and any inner tag in the payload. On
+ * transmit the driver (or, for veth ports, the stack, as bpfvlan turns TX
+ * VLAN offload off there) writes it out.
  */
 #ifndef BV_LIB_CTX_SKB_H
 #define BV_LIB_CTX_SKB_H
@@ -35,8 +37,8 @@ static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
 		return 0;
 	}
 
-	__builtin_memcpy(h->dmac, eth->h_dest, ETH_ALEN);
-	__builtin_memcpy(h->smac, eth->h_source, ETH_ALEN);
+	h->dmac = bv_mac_load(eth->h_dest);
+	h->smac = bv_mac_load(eth->h_source);
 	h->outer_type = bpf_ntohs((__u16)skb->vlan_proto);
 	h->tci = skb->vlan_tci;
 	h->next_type = bpf_ntohs(eth->h_proto);
@@ -55,6 +57,17 @@ struct bv_skb_form {
 	int tagged;
 	__u16 tci;
 };
+
+/* The skb's form as received, from its parsed header. */
+static __always_inline struct bv_skb_form bv_skb_form_of(const struct bv_hdr *h)
+{
+	struct bv_skb_form f = {
+		.tagged = h->outer_type == ETH_P_8021Q,
+		.tci = h->tci,
+	};
+
+	return f;
+}
 
 static __always_inline int bv_skb_untag(struct __sk_buff *skb,
 					struct bv_skb_form *f)
@@ -102,6 +115,40 @@ static __always_inline int bv_skb_fits(struct __sk_buff *skb,
 	if (!skb->gso_size)
 		return skb->len <= out->mtu + ETH_HLEN;
 	return bpf_check_mtu(skb, out->ifindex, &mtu_len, 0, 0) == 0;
+}
+
+/* A decided frame, counted before it is carried out: rx on its port, once
+ * in its VLAN, and a source it could not learn.
+ */
+static __always_inline void bv_skb_count(__u32 slot, const struct bv_hdr *h,
+					 const struct bv_verdict *v)
+{
+	bv_count_event(slot, v->learn_ev);
+	bv_count_rx(slot, h->len);
+	bv_count_vlan(v->vid, h->len, v->action == BV_ACT_FLOOD,
+		      v->action == BV_ACT_DROP ? v->reason : BV_DROP_MAX);
+}
+
+/* Known unicast to v->out, in the form its pvid says. Returns the verdict. */
+static __always_inline int bv_skb_unicast(struct __sk_buff *skb, __u32 in_slot,
+					  const struct bv_hdr *h,
+					  const struct bv_verdict *v)
+{
+	struct bv_skb_form f = bv_skb_form_of(h);
+
+	if (!v->out)
+		return TC_ACT_SHOT;	/* never: a unicast verdict has one */
+	if (bv_skb_set_form(skb, &f, bv_port_untagged(v->out, v->vid),
+			    v->tci)) {
+		bv_count_drop_vlan(in_slot, v->vid, BV_DROP_TX_ERROR);
+		return TC_ACT_SHOT;
+	}
+	if (!bv_skb_fits(skb, v->out)) {
+		bv_count_drop_vlan(v->out_slot, v->vid, BV_DROP_OVERSIZE);
+		return TC_ACT_SHOT;
+	}
+	bv_count_tx(v->out_slot, bv_skb_wire_len(skb));
+	return bpf_redirect(v->out->ifindex, 0);
 }
 
 /*
@@ -192,7 +239,7 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 
 	/* The previous copy leaves before the form changes under it. */
 	bv_flood_send_pending(fw, vlan);
-	if (bv_skb_set_form(fw->skb, &fw->form, out->pvid == fw->vid,
+	if (bv_skb_set_form(fw->skb, &fw->form, bv_port_untagged(out, fw->vid),
 			    fw->tci)) {
 		fw->failed = 1;
 		return 1;
@@ -208,12 +255,12 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 
 /* Returns the TC verdict. */
 static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
-					const struct bv_verdict *v,
-					const struct bv_skb_form *f)
+					const struct bv_hdr *h,
+					const struct bv_verdict *v)
 {
 	struct bv_flood_walk fw = {
 		.skb = skb,
-		.form = *f,
+		.form = bv_skb_form_of(h),
 		.in_slot = in_slot,
 		.vid = v->vid,
 		.tci = v->tci,

@@ -1,8 +1,20 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
-/* XDP adapter: give a frame its egress form in place, redirect, flood. */
+/*
+ * XDP adapter: carries a verdict out on an xdp_md, with the same verbs as
+ * the TC adapter (ctx_skb.h): set the frame's egress form, send it to one
+ * port (unicast), to every member (flood), or drop it. What XDP cannot
+ * carry out it hands to TC unchanged (XDP_PASS), which decides again.
+ *
+ * Counting: a frame XDP switches (forwards or drops) is counted here, rx
+ * on its ingress port and once in its VLAN; a frame handed to TC is
+ * counted only as that event (xdp_to_tc), so TC's counts stay the only
+ * ones. That includes a source the decision could not learn (learn_ev):
+ * counted by the hook that switches the frame.
+ */
 #ifndef BV_LIB_CTX_XDP_H
 #define BV_LIB_CTX_XDP_H
 
+#include "compiler.h"
 #include "forward.h"
 #include "stats.h"
 
@@ -80,6 +92,118 @@ static __always_inline int bv_xdp_set_form(struct xdp_md *ctx,
 		return h->tci == tci ? 0 : bv_xdp_set_tci(ctx, tci);
 	}
 	return untagged ? 0 : bv_xdp_push(ctx, tci);
+}
+
+/* XDP cannot carry this frame out; hand it to TC exactly as it came. */
+static __always_inline int bv_xdp_to_tc(__u32 slot)
+{
+	bv_count_event(slot, BV_EV_XDP_TO_TC);
+	return XDP_PASS;
+}
+
+/*
+ * Parse the frame for the decision: 0 to go on; else what to do with a
+ * frame no decision is needed for: XDP_DROP a runt (h->len set), XDP_PASS
+ * (to TC) a frame XDP does not carry: multi-buffer, or larger than
+ * BV_XDP_MAX_UNTAGGED once untagged. Called first, before the port is
+ * known, so that nothing else is live across its helper call.
+ */
+static __always_inline int bv_xdp_parse(struct xdp_md *ctx, struct bv_hdr *h)
+{
+	__u64 len = bpf_xdp_get_buff_len(ctx);
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	int runt = bv_parse_bytes(data, data_end, h);
+
+	if (bv_unlikely(len != (__u64)(data_end - data)))
+		return XDP_PASS;	/* multi-buffer */
+	if (bv_unlikely(runt))
+		return XDP_DROP;
+	if (bv_unlikely(h->len - (h->outer_type == ETH_P_8021Q ?
+				  BV_VLAN_HLEN : 0) > BV_XDP_MAX_UNTAGGED))
+		return XDP_PASS;
+	return 0;
+}
+
+/* A frame too short for its headers (bv_parse_bytes). */
+static __always_inline int bv_xdp_runt(__u32 slot, __u64 len)
+{
+	bv_count_rx(slot, len);
+	bv_count_drop(slot, BV_DROP_RUNT);
+	return XDP_DROP;
+}
+
+/* Frames a local stack sent may carry a checksum left to offload, a state
+ * only the skb keeps: XDP forwards none of them that could (TC does).
+ */
+static __always_inline int bv_xdp_keeps_csum(struct xdp_md *ctx,
+					     const struct bv_port *in,
+					     const struct bv_hdr *h)
+{
+	return !(in->flags & BV_PORT_F_LOCAL_CSUM) ||
+	       !bv_may_need_csum((void *)(long)ctx->data,
+				 (void *)(long)ctx->data_end, h);
+}
+
+/* Drop a decided frame for @reason: counted on the port and its VLAN. */
+static __always_inline int bv_xdp_drop(__u32 slot, const struct bv_verdict *v,
+				       __u64 len, __u32 reason)
+{
+	bv_count_event(slot, v->learn_ev);
+	bv_count_rx(slot, len);
+	bv_count_drop(slot, reason);
+	bv_count_vlan(v->vid, len, v->action == BV_ACT_FLOOD, reason);
+	return XDP_DROP;
+}
+
+/* Known unicast to v->out, if that port takes XDP frames; else TC. */
+static __always_inline int bv_xdp_unicast(struct xdp_md *ctx, __u32 slot,
+					  const struct bv_port *in,
+					  const struct bv_hdr *h,
+					  const struct bv_verdict *v)
+{
+	if (!v->out || !bv_port_takes_xdp(v->out) ||
+	    !bv_xdp_keeps_csum(ctx, in, h))
+		return bv_xdp_to_tc(slot);
+	if (bv_xdp_set_form(ctx, h, bv_port_untagged(v->out, v->vid),
+			    v->tci) ||
+	    bpf_redirect_map(&bv_tx, v->out_slot, 0) != XDP_REDIRECT)
+		return bv_xdp_drop(slot, v, h->len, BV_DROP_TX_ERROR);
+	bv_count_event(slot, v->learn_ev);
+	bv_count_rx(slot, h->len);
+	bv_count_vlan(v->vid, h->len, 0, BV_DROP_MAX);
+	bv_count_tx(v->out_slot, ctx->data_end - ctx->data);
+	return XDP_REDIRECT;
+}
+
+/*
+ * Flood through the VLAN's flood devmap, if it has one and every member
+ * takes XDP frames (BV_VLAN_F_XDP_FLOOD); else TC. Every copy leaves
+ * tagged; the devmap egress program of a port that sends the VLAN
+ * untagged pops the tag (and counts the copy's tx there).
+ */
+static __always_inline int bv_xdp_flood(struct xdp_md *ctx, __u32 slot,
+					const struct bv_port *in,
+					const struct bv_hdr *h,
+					const struct bv_verdict *v)
+{
+	__u32 vid = v->vid;	/* the outer map's key is a __u32 */
+	void *flood;
+
+	if (!(v->vlan->flags & BV_VLAN_F_XDP_FLOOD) ||
+	    !bv_xdp_keeps_csum(ctx, in, h))
+		return bv_xdp_to_tc(slot);
+	flood = bpf_map_lookup_elem(&bv_flood, &vid);
+	if (!flood)
+		return bv_xdp_to_tc(slot);
+	if (bv_xdp_set_form(ctx, h, 0, v->tci) ||
+	    bpf_redirect_map(flood, 0, BPF_F_BROADCAST |
+				       BPF_F_EXCLUDE_INGRESS) != XDP_REDIRECT)
+		return bv_xdp_drop(slot, v, h->len, BV_DROP_TX_ERROR);
+	bv_count_event(slot, v->learn_ev);
+	bv_count_rx(slot, h->len);
+	bv_count_vlan(v->vid, h->len, 1, BV_DROP_MAX);
+	return XDP_REDIRECT;
 }
 
 #endif /* BV_LIB_CTX_XDP_H */

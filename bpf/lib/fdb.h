@@ -29,6 +29,20 @@
  * always come from one version; updated_ns and gc_round are single words
  * written in place, where a stale value costs nothing but a refresh.
  *
+ * The destination cache (bv_learned, per CPU and ingress port) keeps the
+ * owner word and updated_ns of the last entry looked up, with the tick and
+ * bv_config.fdb_gen read before that lookup; it answers a frame to the
+ * same destination only in the same tick and generation. Every owner
+ * change the datapath makes (a move, an ageing claim) bumps fdb_gen after
+ * its compare-and-swap, so an answer read before the change is not used
+ * after the bump: a frame in between may still go to the old port, as it
+ * could have had it looked the entry up an instant earlier. A new entry
+ * needs no bump (a miss is never cached), nor a refresh (the cached
+ * updated_ns is older, so a cached entry is live only if the entry is).
+ * User space clears the caches after its FDB changes (loader/datapath.c);
+ * the tick bounds what a frame racing that clear could leave behind to
+ * one second, and never beyond the VLAN (membership is checked per frame).
+ *
  * Counting (bv_learn_cnt): a port's `learned` goes up when learning puts a
  * MAC on it (new or moved) and down when one leaves it (moved away, aged
  * out, deleted by user space), each time by whoever made that change, with
@@ -41,14 +55,20 @@
 #define BV_LIB_FDB_H
 
 #include <linux/errno.h>
+#include "compiler.h"
 #include "maps.h"
 #include "parse.h"
 
-static __always_inline void bv_fdb_key(struct bv_fdb_key *k, __u16 vid,
-				       const __u8 *mac)
+/* struct bv_fdb_key as one word: vid, then the MAC's bytes in order. */
+union bv_fdb_key_word {
+	struct bv_fdb_key k;
+	__u64 word;
+};
+
+static __always_inline void bv_fdb_key(union bv_fdb_key_word *k, __u16 vid,
+				       __u64 mac)
 {
-	k->vid = vid;
-	__builtin_memcpy(k->mac, mac, ETH_ALEN);
+	k->word = vid | mac << 16;
 }
 
 /* Nanoseconds since @e was last seen; signed, because another CPU may have
@@ -82,24 +102,28 @@ static __always_inline union bv_fdb_owner bv_owner_read(struct bv_fdb_entry *e)
 	return o;
 }
 
-static __always_inline int bv_fdb_is_live(const struct bv_fdb_entry *e,
-					  __u16 flags, __u64 now,
-					  __u64 ageing_ns)
+/* Is an entry with these flags, last seen at @updated, live at @now? */
+static __always_inline int bv_fdb_is_live(__u16 flags, __u64 updated,
+					  __u64 now, __u64 ageing_ns)
 {
 	if (flags & BV_FDB_F_DEAD)
 		return 0;
 	return (flags & BV_FDB_F_STATIC) ||
-	       bv_fdb_age(e, now) <= (__s64)ageing_ns;
+	       (__s64)(now - updated) <= (__s64)ageing_ns;
+}
+
+/* An owner changed: destination caches filled before are stale. */
+static __always_inline void bv_fdb_gen_bump(struct bv_config *cfg)
+{
+	__sync_fetch_and_add(&cfg->fdb_gen, 1);
 }
 
 /* The learn cache's and the ageing queue's key for {@vid, @mac}: never 0
  * (VIDs start at 1), which the ageing queue uses as its marker.
  */
-static __always_inline __u64 bv_learn_key(__u16 vid, const __u8 *mac)
+static __always_inline __u64 bv_learn_key(__u16 vid, __u64 mac)
 {
-	return (__u64)vid << 48 | (__u64)mac[0] << 40 | (__u64)mac[1] << 32 |
-	       (__u64)mac[2] << 24 | (__u64)mac[3] << 16 | (__u64)mac[4] << 8 |
-	       mac[5];
+	return (__u64)vid << 48 | __builtin_bswap64(mac) >> 16;
 }
 
 static __always_inline void bv_fdb_key_of(struct bv_fdb_key *k, __u64 key)
@@ -196,8 +220,9 @@ enum bv_learn_result {
 };
 
 /* A MAC no entry holds: a new learned entry, within every bound. */
-static __always_inline int bv_learn_new(const struct bv_fdb_key *k,
-					__u32 slot, const struct bv_port *in,
+static __always_inline int bv_learn_new(const union bv_fdb_key_word *k,
+					__u64 key, __u32 slot,
+					const struct bv_port *in,
 					struct bv_config *cfg)
 {
 	struct bv_fdb_entry ne = {
@@ -206,7 +231,6 @@ static __always_inline int bv_learn_new(const struct bv_fdb_key *k,
 		.updated_ns = cfg->now_ns,
 		.gc_round = cfg->gc_round,
 	};
-	__u64 key = bv_learn_key(k->vid, k->mac);
 	long err;
 
 	if (!bv_count_take(slot, in->learn_limit))
@@ -236,7 +260,7 @@ static __always_inline int bv_learn_new(const struct bv_fdb_key *k,
 static __always_inline int bv_learn_move(struct bv_fdb_entry *e,
 					 union bv_fdb_owner cur, __u32 slot,
 					 const struct bv_port *in,
-					 const struct bv_config *cfg, __u64 key)
+					 struct bv_config *cfg, __u64 key)
 {
 	union bv_fdb_owner to = { .ifindex = in->ifindex, .slot = slot };
 
@@ -248,6 +272,7 @@ static __always_inline int bv_learn_move(struct bv_fdb_entry *e,
 		return BV_LEARN_RACE;
 	}
 	e->updated_ns = cfg->now_ns;
+	bv_fdb_gen_bump(cfg);
 	bv_count_leave(cur.slot, cur.ifindex);
 	if (cur.slot < BV_MAX_PORTS)
 		bv_learned_forget(cur.slot, key, cfg->nr_cpus);
@@ -259,18 +284,18 @@ static __always_inline int bv_learn_move(struct bv_fdb_entry *e,
  * port is refreshed at most once per BV_FDB_REFRESH_NS so that a busy MAC
  * does not bounce its cache line between CPUs on every frame.
  */
-static __always_inline int bv_learn(__u16 vid, const __u8 *smac, __u32 slot,
-				    const struct bv_port *in,
+static __always_inline int bv_learn(__u16 vid, __u64 smac, __u64 key,
+				    __u32 slot, const struct bv_port *in,
 				    struct bv_config *cfg)
 {
+	union bv_fdb_key_word k;
 	union bv_fdb_owner cur;
 	struct bv_fdb_entry *e;
-	struct bv_fdb_key k;
 
 	bv_fdb_key(&k, vid, smac);
 	e = bpf_map_lookup_elem(&bv_fdb, &k);
 	if (!e)
-		return bv_learn_new(&k, slot, in, cfg);
+		return bv_learn_new(&k, key, slot, in, cfg);
 	cur = bv_owner_read(e);
 	if (cur.flags & BV_FDB_F_STATIC)
 		return cur.ifindex == in->ifindex ? BV_LEARN_OK
@@ -282,21 +307,29 @@ static __always_inline int bv_learn(__u16 vid, const __u8 *smac, __u32 slot,
 			e->updated_ns = cfg->now_ns;
 		return BV_LEARN_OK;
 	}
-	return bv_learn_move(e, cur, slot, in, cfg, bv_learn_key(vid, smac));
+	return bv_learn_move(e, cur, slot, in, cfg, key);
 }
 
-/* Learn, unless this CPU learned the same source on this port this tick. */
-static __always_inline int bv_learn_cached(__u16 vid, const __u8 *smac,
-					   __u32 slot, const struct bv_port *in,
+/* This CPU's caches for frames from the port in @slot (bv_learned). */
+static __always_inline struct bv_learned *bv_learned_of(__u32 slot)
+{
+	return bpf_map_lookup_elem(&bv_learned, &slot);
+}
+
+/* Learn, unless this CPU learned the same source on this port this tick
+ * (@lc: bv_learned_of() that port, or NULL).
+ */
+static __always_inline int bv_learn_cached(struct bv_learned *lc, __u16 vid,
+					   __u64 smac, __u32 slot,
+					   const struct bv_port *in,
 					   struct bv_config *cfg)
 {
 	__u64 key = bv_learn_key(vid, smac);
-	struct bv_learned *lc = bpf_map_lookup_elem(&bv_learned, &slot);
 	int ret;
 
-	if (lc && lc->key == key && lc->now_ns == cfg->now_ns)
+	if (bv_likely(lc && lc->key == key && lc->now_ns == cfg->now_ns))
 		return BV_LEARN_OK;
-	ret = bv_learn(vid, smac, slot, in, cfg);
+	ret = bv_learn(vid, smac, key, slot, in, cfg);
 	if (ret == BV_LEARN_OK && lc) {
 		lc->key = key;
 		lc->now_ns = cfg->now_ns;
@@ -304,19 +337,45 @@ static __always_inline int bv_learn_cached(__u16 vid, const __u8 *smac,
 	return ret;
 }
 
-/* The live entry of {@vid, @mac}: its owner in @o. 0 if there is none. */
-static __always_inline int bv_fdb_lookup(__u16 vid, const __u8 *mac, __u64 now,
-					 __u64 ageing_ns, union bv_fdb_owner *o)
+/*
+ * The live entry of {@vid, @mac}: its owner in @o. 0 if there is none.
+ * From @lc, this CPU's destination cache of the ingress port, when it
+ * holds that entry from this tick and FDB generation (see the top of this
+ * file); else looked up, and a live entry cached.
+ */
+static __always_inline int bv_fdb_lookup(struct bv_learned *lc, __u16 vid,
+					 __u64 mac, const struct bv_config *cfg,
+					 union bv_fdb_owner *o)
 {
+	__u32 gen = *(volatile const __u32 *)&cfg->fdb_gen;
+	__u64 now = cfg->now_ns, ageing = cfg->ageing_ns;
+	union bv_fdb_key_word k;
 	struct bv_fdb_entry *e;
-	struct bv_fdb_key k;
+	__u64 updated;
 
 	bv_fdb_key(&k, vid, mac);
+	if (bv_likely(lc && lc->dst_key == k.word && lc->dst_gen == gen &&
+		      lc->dst_now_ns == now)) {
+		o->word = lc->dst_owner;
+		if (bv_likely(bv_fdb_is_live(o->flags, lc->dst_updated_ns,
+					     now, ageing)))
+			return 1;
+	}
 	e = bpf_map_lookup_elem(&bv_fdb, &k);
 	if (!e)
 		return 0;
 	*o = bv_owner_read(e);
-	return bv_fdb_is_live(e, o->flags, now, ageing_ns);
+	updated = e->updated_ns;
+	if (!bv_fdb_is_live(o->flags, updated, now, ageing))
+		return 0;
+	if (lc) {
+		lc->dst_key = k.word;
+		lc->dst_owner = o->word;
+		lc->dst_updated_ns = updated;
+		lc->dst_now_ns = now;
+		lc->dst_gen = gen;
+	}
+	return 1;
 }
 
 #endif /* BV_LIB_FDB_H */

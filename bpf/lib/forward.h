@@ -9,25 +9,29 @@
 #define BV_LIB_FORWARD_H
 
 #include "classify.h"
+#include "compiler.h"
 #include "fdb.h"
 #include "parse.h"
 
 enum bv_action {
 	BV_ACT_DROP,		/* reason says why */
 	BV_ACT_LOCAL,		/* link-local: to the host stack, not forwarded */
-	BV_ACT_UNICAST,		/* one egress port: out_slot/out_ifindex */
+	BV_ACT_UNICAST,		/* one egress port: out, out_slot */
 	BV_ACT_FLOOD,		/* every member of vid but the ingress port */
 };
 
+/*
+ * The unicast egress port is the one in @out_slot while this program runs:
+ * a slot is reused only a grace period after its port left (loader/port.c),
+ * so out->ifindex and out->pvid stay what the decision checked.
+ */
 struct bv_verdict {
 	__u8  action;		/* enum bv_action */
 	__u8  reason;		/* enum bv_drop_reason, for BV_ACT_DROP */
-	__u8  out_untagged;	/* unicast egress sends vid untagged */
 	__u8  learn_ev;		/* enum bv_event of a source not learned, or BV_EV_MAX */
 	__u16 vid;
 	__u16 tci;		/* TCI when the frame leaves tagged */
 	__u32 out_slot;
-	__u32 out_ifindex;
 	struct bv_port *out;	/* unicast egress port */
 	struct bv_vlan *vlan;
 };
@@ -52,14 +56,24 @@ static __always_inline struct bv_port *bv_port_at(__u32 slot)
 	return bpf_map_lookup_elem(&bv_ports, &slot);
 }
 
+/*
+ * The port of @ifindex, its slot in @slot. Two call sites, kept apart by
+ * the barrier: clang would otherwise merge them into one lookup of a map
+ * chosen at run time, which the verifier cannot inline (a helper call and
+ * an indirect call per frame instead of a few instructions).
+ */
 static __always_inline struct bv_port *bv_port_lookup(__u32 ifindex,
 						      __u32 *slot)
 {
-	__u32 *s = ifindex < BV_IFINDEX_DIRECT ?
-		   bpf_map_lookup_elem(&bv_ifindex, &ifindex) :
-		   bpf_map_lookup_elem(&bv_ifindex_hi, &ifindex);
 	struct bv_port *p;
+	__u32 *s;
 
+	if (ifindex < BV_IFINDEX_DIRECT) {
+		s = bpf_map_lookup_elem(&bv_ifindex, &ifindex);
+	} else {
+		s = bpf_map_lookup_elem(&bv_ifindex_hi, &ifindex);
+		barrier_var(s);
+	}
 	if (!s)
 		return NULL;
 	p = bv_port_at(*s);
@@ -74,22 +88,23 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 				      struct bv_verdict *v)
 {
 	union bv_fdb_owner e;
+	struct bv_learned *lc;
 	struct bv_config *cfg;
 	struct bv_class c;
 	int ret;
 
 	v->learn_ev = BV_EV_MAX;
-	if (bv_is_multicast(h->smac) || bv_is_zero(h->smac)) {
+	if (bv_unlikely(bv_is_multicast(h->smac) || !h->smac)) {
 		bv_drop(v, BV_DROP_BAD_SRC);
 		return;
 	}
-	if (bv_is_link_local(h->dmac)) {
+	if (bv_unlikely(bv_is_link_local(h->dmac))) {
 		v->action = BV_ACT_LOCAL;
 		v->reason = BV_DROP_LINK_LOCAL;
 		return;
 	}
 	ret = bv_classify(in_slot, in, h, &c);
-	if (ret) {
+	if (bv_unlikely(ret)) {
 		bv_drop(v, ret);
 		return;
 	}
@@ -98,12 +113,13 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 	v->vlan = c.vlan;
 
 	cfg = bv_config_get();
-	if (!cfg) {		/* an array's index 0: always there */
+	if (bv_unlikely(!cfg)) {	/* an array's index 0: always there */
 		bv_drop(v, BV_DROP_TX_ERROR);
 		return;
 	}
-	ret = bv_learn_cached(c.vid, h->smac, in_slot, in, cfg);
-	if (ret == BV_LEARN_STATIC_MOVE) {
+	lc = bv_learned_of(in_slot);
+	ret = bv_learn_cached(lc, c.vid, h->smac, in_slot, in, cfg);
+	if (bv_unlikely(ret == BV_LEARN_STATIC_MOVE)) {
 		bv_drop(v, BV_DROP_STATIC_MOVE);
 		return;
 	}
@@ -117,7 +133,7 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 	 * own pvid says (as a flood copy, ctx_skb.h).
 	 */
 	if (!bv_is_multicast(h->dmac) &&
-	    bv_fdb_lookup(c.vid, h->dmac, cfg->now_ns, cfg->ageing_ns, &e)) {
+	    bv_fdb_lookup(lc, c.vid, h->dmac, cfg, &e)) {
 		struct bv_port *out = bv_port_at(e.slot);
 
 		if (out && out->ifindex == e.ifindex &&
@@ -128,9 +144,7 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 			}
 			v->action = BV_ACT_UNICAST;
 			v->out_slot = e.slot;
-			v->out_ifindex = e.ifindex;
 			v->out = out;
-			v->out_untagged = out->pvid == c.vid;
 			return;
 		}
 	}

@@ -100,6 +100,7 @@ static __always_inline void bv_gc_age_out(struct bv_gc_walk *w,
 		bpf_map_push_elem(&bv_age_queue, &key, 0);
 		return;
 	}
+	bv_fdb_gen_bump(w->cfg);
 	if (bpf_map_delete_elem(&bv_fdb, k))
 		return;		/* user space deleted it first, and counted it */
 	bv_count_leave(cur.slot, cur.ifindex);
@@ -124,7 +125,7 @@ static __always_inline void bv_gc_visit(struct bv_gc_walk *w, __u64 key)
 	if (e->gc_round == cfg->gc_round)
 		return;			/* a second key of a visited entry */
 	e->gc_round = cfg->gc_round;
-	if (bv_fdb_is_live(e, cur.flags, w->now, cfg->ageing_ns) &&
+	if (bv_fdb_is_live(cur.flags, e->updated_ns, w->now, cfg->ageing_ns) &&
 	    !bv_gc_keep(key, cur))
 		return;
 	/* Aged, or alive with no room left to queue it: it goes now. */

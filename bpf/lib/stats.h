@@ -10,7 +10,7 @@ static __always_inline struct bv_port_stats *bv_stats_of(__u32 slot)
 	return bpf_map_lookup_elem(&bv_stats, &slot);
 }
 
-static __always_inline void bv_count_rx(__u32 slot, __u32 len)
+static __always_inline void bv_count_rx(__u32 slot, __u64 len)
 {
 	struct bv_port_stats *st = bv_stats_of(slot);
 
@@ -20,7 +20,7 @@ static __always_inline void bv_count_rx(__u32 slot, __u32 len)
 	}
 }
 
-static __always_inline void bv_count_tx(__u32 slot, __u32 len)
+static __always_inline void bv_count_tx(__u32 slot, __u64 len)
 {
 	struct bv_port_stats *st = bv_stats_of(slot);
 
@@ -38,11 +38,15 @@ static __always_inline void bv_count_drop(__u32 slot, __u32 reason)
 		st->drops[reason]++;
 }
 
+/* @ev: an enum bv_event, or BV_EV_MAX for none (nothing to count). */
 static __always_inline void bv_count_event(__u32 slot, __u32 ev)
 {
-	struct bv_port_stats *st = bv_stats_of(slot);
+	struct bv_port_stats *st;
 
-	if (st && ev < BV_EV_MAX)
+	if (ev >= BV_EV_MAX)
+		return;
+	st = bv_stats_of(slot);
+	if (st)
 		st->events[ev]++;
 }
 
@@ -51,7 +55,7 @@ static __always_inline void bv_count_event(__u32 slot, __u32 ev)
  * switched: received, flooded or not, dropped for @reason or not
  * (BV_DROP_MAX). One lookup per frame.
  */
-static __always_inline void bv_count_vlan(__u32 vid, __u32 len, int flood,
+static __always_inline void bv_count_vlan(__u32 vid, __u64 len, int flood,
 					  __u32 reason)
 {
 	struct bv_vlan_stats *st;

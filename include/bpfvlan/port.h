@@ -52,11 +52,4 @@ static inline unsigned int bv_port_no_xdp(const struct bv_port *p)
 /* enum bv_no_xdp in words, for messages and port show; "" for none. */
 const char *bv_no_xdp_name(unsigned int why);
 
-/* Can this port take XDP-redirected frames of standard size? */
-static inline bool bv_port_xdp_ok(const struct bv_port *p)
-{
-	return (p->flags & BV_PORT_F_XDP_TX) &&
-	       p->mtu + ETH_HLEN >= BV_XDP_MAX_UNTAGGED;
-}
-
 #endif /* BPFVLAN_PORT_H */

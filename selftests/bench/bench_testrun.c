@@ -14,6 +14,10 @@
  *            rewrite the frame: tag push/pop)
  *   EXPECT   the verdict the path must return (XDP_REDIRECT = 4, ...)
  * Output: testrun NAME ROUND NS_PER_FRAME RETVAL
+ * Each round also times, in repeat mode, an empty XDP program (empty_xdp)
+ * and the steps any XDP switch needs, each alone (step.buff_len,
+ * step.fdb_lookup, step.redirect: bvbench.bpf.c), the floor the decision
+ * cost is read against.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -103,6 +107,50 @@ static int parse_tr_case(char *line, struct bvb_tr_case *c)
 	return 0;
 }
 
+/* The map entries the step programs need: an FDB-sized hash holding
+ * its key, a devmap entry (lo) to redirect to.
+ */
+static int steps_prepare(struct bvbench *skel)
+{
+	__u64 key = BVB_STEP_KEY, val[3] = {};
+	__u32 zero = 0, lo = 1;
+
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.bvb_fdb), &key, val,
+				BPF_ANY) ||
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.bvb_step_tx), &zero,
+				&lo, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/* The step programs, in repeat mode: ns per run, as the cases print it. */
+static int time_steps(struct bvbench *skel, int round)
+{
+	static const __u8 any[60];
+	const struct {
+		const char *name;
+		const struct bpf_program *prog;
+	} steps[] = {
+		{ "step.buff_len", skel->progs.bvb_step_buflen },
+		{ "step.fdb_lookup", skel->progs.bvb_step_hash },
+		{ "step.redirect", skel->progs.bvb_step_redirect },
+	};
+	double ns;
+	__u32 retval;
+	int err;
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		err = time_prog(bpf_program__fd(steps[i].prog),
+				BPF_PROG_TYPE_XDP, 0, any, sizeof(any), false,
+				&ns, &retval);
+		if (err)
+			return err;
+		printf("testrun\t%s\t%d\t%.2f\t%u\n", steps[i].name, round,
+		       ns, retval);
+	}
+	return 0;
+}
+
 int bvb_cmd_testrun(int argc, char **argv)
 {
 	static struct bvb_tr_case cases[MAX_TR_CASES];
@@ -153,6 +201,8 @@ int bvb_cmd_testrun(int argc, char **argv)
 		if (!skel)
 			err = -errno;
 	}
+	if (!err)
+		err = steps_prepare(skel);
 	for (int round = 0; round < rounds && !err; round++) {
 		static const __u8 any[60];
 
@@ -176,6 +226,8 @@ int bvb_cmd_testrun(int argc, char **argv)
 			       "testrun\tbaseline_single_tc\t%d\t%.2f\t2\n"
 			       "testrun\tempty_xdp\t%d\t%.2f\t1\n",
 			       round, base_xdp, round, base_tc, round, empty);
+		if (!err)
+			err = time_steps(skel, round);
 cases:
 		for (int i = 0; i < nr && !err; i++) {
 			struct bvb_tr_case *c = &cases[(i + round) % nr];

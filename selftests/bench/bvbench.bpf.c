@@ -101,6 +101,47 @@ int bvb_bcast8(struct xdp_md *ctx __attribute__((unused)))
 				BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 }
 
+/*
+ * The steps no XDP switch can leave out, each alone, timed like the
+ * decision (testrun, repeat): the multi-buffer check of an xdp.frags
+ * program, one FDB-sized hash lookup (bpfvlan's bv_fdb: 8-byte key, 24-byte
+ * value, 16384 entries; bvbench testrun puts the key in), and the devmap
+ * redirect (to an entry bvbench testrun makes).
+ */
+SEC("xdp.frags")
+int bvb_step_buflen(struct xdp_md *ctx)
+{
+	return bpf_xdp_get_buff_len(ctx) ? XDP_DROP : XDP_PASS;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, __u64[3]);
+} bvb_fdb SEC(".maps");
+
+SEC("xdp")
+int bvb_step_hash(struct xdp_md *ctx __attribute__((unused)))
+{
+	__u64 key = BVB_STEP_KEY;
+
+	return bpf_map_lookup_elem(&bvb_fdb, &key) ? XDP_DROP : XDP_PASS;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} bvb_step_tx SEC(".maps");
+
+SEC("xdp")
+int bvb_step_redirect(struct xdp_md *ctx __attribute__((unused)))
+{
+	return bpf_redirect_map(&bvb_step_tx, 0, 0);
+}
+
 /* Baselines for single-shot BPF_PROG_TEST_RUN timings. */
 SEC("xdp")
 int bvb_empty(struct xdp_md *ctx __attribute__((unused)))

@@ -7,6 +7,7 @@
 
 #define BVB_HDR_LEN	18	/* MACs + 802.1Q tag + ethertype */
 #define BVB_SINK_SLOTS	4096	/* sink counters indexed by ifindex % this */
+#define BVB_STEP_KEY	0x02b0000000d1000aULL	/* bvb_fdb's one entry */
 
 /*
  * Written by the driver between runs (.bss is mmapped). Live-frames pages

@@ -111,12 +111,21 @@ rec("frames"; ["case", "size", "round", "sent", "delivered", "k", "ns", "mpps", 
                        ns_per_frame: (.run_ns / .sent | r3) }]) }]),
     testrun: ([$tr | group_by(.case)[]
       | { case: .[0].case, ns: (map(.ns) | summary), retval: .[0].retval }]
-      # Known unicast above an empty program (same round): comparable
-      # across machines whose test-run loop costs differ.
-      + [ { case: "xdp.uc_a2a minus empty_xdp",
+      # Known unicast and each step alone above an empty program (same
+      # round): comparable across machines whose test-run loop costs
+      # differ; and the decision's cost per empty program (issue 13).
+      + [ ("xdp.uc_a2a", "step.buff_len", "step.fdb_lookup", "step.redirect")
+          as $c
+          | { case: "\($c) minus empty_xdp",
+              ns: ([ $tr[] | select(.case == $c) as $x
+                     | $tr[] | select(.case == "empty_xdp" and .round == $x.round)
+                     | $x.ns - .ns ] | summary),
+              retval: null } | select(.ns != null) ]
+      + [ { case: "xdp.uc_a2a minus empty_xdp, per empty_xdp (x)",
             ns: ([ $tr[] | select(.case == "xdp.uc_a2a") as $x
-                   | $tr[] | select(.case == "empty_xdp" and .round == $x.round)
-                   | $x.ns - .ns ] | summary),
+                   | $tr[] | select(.case == "empty_xdp" and .round == $x.round
+                                    and .ns > 0)
+                   | ($x.ns - .ns) / .ns ] | summary),
             retval: null } | select(.ns != null) ]),
     tcp: ([$tcp | group_by(.case)[] | .[0].case as $c
       | { case: $c, gbps: (map(.gbps) | summary),
@@ -142,6 +151,10 @@ rec("frames"; ["case", "size", "round", "sent", "delivered", "k", "ns", "mpps", 
           rule: "<= 35",
           value: ([.testrun[] | select(.case == "xdp.uc_a2a") | .ns][0]) }
         | .met = (if .value then .value.median <= 35 else null end) ]
+    + [ { target: "decision cost per empty program (issue 13: test-run xdp.uc_a2a minus empty_xdp, per empty_xdp)",
+          rule: "<= 1.5",
+          value: ([.testrun[] | select(.case == "xdp.uc_a2a minus empty_xdp, per empty_xdp (x)") | .ns][0]) }
+        | .met = (if .value then .value.median <= 1.5 else null end) ]
     + [ { target: "TCP: TcpInCsumErrors in every VM of every case",
           rule: "= 0",
           value: ([.tcp[].csum_errors | select(. != null) | .client + .server] | add),

@@ -109,7 +109,7 @@ def name: . as $c | names[$c] // $c;
   "",
   "## Decision cost (plain BPF_PROG_TEST_RUN, ns/frame)",
   "",
-  "repeat: one call, 1M runs on the same frame; .single: 20k calls of one run, trimmed mean, minus the same for an empty program (baseline_single_*); empty_xdp: an empty XDP program in repeat mode.",
+  "repeat: one call, 1M runs on the same frame; .single: 20k calls of one run, trimmed mean, minus the same for an empty program (baseline_single_*); empty_xdp: an empty XDP program in repeat mode; step.*: one step every XDP switch needs, alone (multi-buffer check, an FDB-sized hash lookup, a devmap redirect). \"minus empty_xdp\" rows are per round; \"(x)\" is a ratio, not ns.",
   "",
   "| path | ns/frame | verdict |", "|---|---|---|",
   ($r.testrun[] | [.case, (.ns | mmm(1)), (.retval // "–" | tostring)] | row),

@@ -187,6 +187,11 @@ static int new_config(struct fuzz *f)
 		memcpy(f->macs[i], &r, 6);
 		f->macs[i][0] = (f->macs[i][0] & 0xfc) | 0x02;
 	}
+	/* Half the configurations hold the bridge's clock, as its timer does
+	 * between ticks (time still passes for the FDB: age_entries), so
+	 * frames meet the caches of the same tick (bv_learned) often.
+	 */
+	f->h.clock = chance(f, 50) ? bvh_now() : 0;
 	f->configs++;
 	return 0;
 }
@@ -472,9 +477,9 @@ static void make_frame(struct fuzz *f)
 
 static void print_config(struct fuzz *f)
 {
-	printf("config (ageing %llu s, fdb size %u):\n",
+	printf("config (ageing %llu s, fdb size %u, clock %s):\n",
 	       (unsigned long long)(f->cfg->ageing_ns / SEC_NS),
-	       f->cfg->fdb_size);
+	       f->cfg->fdb_size, f->h.clock ? "held" : "running");
 	for (int i = 0; i < f->nr_ports; i++) {
 		unsigned int s = f->slots[i];
 		const struct bvm_port *p = &f->cfg->port[s];

@@ -364,7 +364,11 @@ int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
 	memset(p, 0, sizeof(*p));
 	memset(&h->attach[slot], 0, sizeof(h->attach[slot]));
 	err = save_port(h, slot);
-	return err ? err : bvh_counts_sync(h);
+	/* As the loader's detach (which flushes the port's entries), clear
+	 * the caches (bv_learned): the slot's learn cache would otherwise let
+	 * the next port in it skip learning a source the FDB has on this one.
+	 */
+	return err ?: bvh_counts_sync(h) ?: bv_datapath_forget_learned(h->br);
 }
 
 int bvh_port_learn_limit(struct bvh *h, const struct bvm_config *cfg,

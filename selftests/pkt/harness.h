@@ -72,6 +72,10 @@ struct bvh {
 	void *percpu;			/* read buffer for bv_stats */
 	struct bvm_vlan_stats *vlast;	/* VLAN counters at the last read, by VID */
 	void *vpercpu;			/* read buffer for bv_vlan_stats */
+	/* The bridge's clock for bvh_step(), held (as the bridge's timer
+	 * holds it for a second); 0: bvh_now() at each step.
+	 */
+	uint64_t clock;
 };
 
 /* Which programs handled the frame. */
@@ -189,7 +193,8 @@ int bvh_fdb_compare(struct bvh *h, const struct bvm_fdb *model,
 /*
  * One frame both ways: through the programs (bvh_run) and through the model
  * (updating @fdb), then bvh_compare() plus the FDB entry the frame may have
- * touched. The programs read the clock themselves; the model is tried with
+ * touched. The bridge's clock is set to h->clock, or if 0 to bvh_now().
+ * The programs read the clock themselves; the model is tried with
  * the clock read before and after the run (and the time the programs wrote
  * into the entry), so a clock tick during the run is no disagreement.
  * 0 if they agree, 1 if not (@why says how), -errno if the test failed.

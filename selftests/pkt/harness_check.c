@@ -389,7 +389,7 @@ int bvh_step(struct bvh *h, const struct bvm_config *cfg, struct bvm_fdb *fdb,
 	if (!saved)
 		return -ENOMEM;
 	memcpy(saved, fdb->e, fdb->n * sizeof(*saved));
-	t0 = bvh_now();
+	t0 = h->clock ? h->clock : bvh_now();
 	err = bvh_set_clock(h, t0);
 	if (!err)
 		err = bvh_run(h, in_slot, frame, len, got);

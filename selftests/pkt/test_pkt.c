@@ -998,6 +998,123 @@ static int run_row(struct ctx *c, const struct row *r, enum flavor fl,
 	return check_row(c, r, fl, flen, t0, msg, len);
 }
 
+/*
+ * The destination cache (bv_learned, lib/fdb.h) answers a frame to the
+ * destination the port's last frame went to, in the same tick: frames of
+ * one sequence with the bridge's clock held. Each frame is compared with
+ * the model, and a unicast must leave on @port (NULL: flooded).
+ */
+struct cache_step {
+	const char *in;
+	struct frame_def f;
+	const char *port;
+};
+
+static int cache_step(struct ctx *c, const struct cache_step *s, char *msg,
+		      size_t len)
+{
+	uint8_t frame[BVH_BUF_MAX];
+	size_t flen = build(&s->f, NULL, false, frame);
+	bool leak = false;
+	int ret;
+
+	ret = bvh_step(&c->h, c->cfg, &c->fdb, slot_of(s->in), frame, flen,
+		       c->exp, &c->got, &leak, c->why, sizeof(c->why));
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		snprintf(msg, len, "  frame from %s: model disagrees%s:\n%.3900s",
+			 s->in, leak ? " (LEAK)" : "", c->why);
+		return 1;
+	}
+	if (s->port && (c->got.nr_copies != 1 ||
+			c->got.copy[0].slot != slot_of(s->port))) {
+		snprintf(msg, len, "  frame from %s: %u copies (first on slot %u), want one on %s\n",
+			 s->in, c->got.nr_copies,
+			 c->got.nr_copies ? c->got.copy[0].slot : 0, s->port);
+		return 1;
+	}
+	if (!s->port && c->got.nr_copies < 2) {
+		snprintf(msg, len, "  frame from %s: %u copies, want a flood\n",
+			 s->in, c->got.nr_copies);
+		return 1;
+	}
+	return 0;
+}
+
+/* Runs @steps (the port's cache filled by the first ones) after @change. */
+static int cache_case(struct ctx *c, enum flavor fl, const char *name,
+		      const struct cache_step *steps, int n,
+		      int (*change)(struct ctx *c))
+{
+	char msg[4096] = "", full[128];
+	int err = 0;
+
+	snprintf(full, sizeof(full), "pkt %s: %s", flavor_name[fl], name);
+	c->fdb.n = 0;
+	c->h.clock = bvh_now();
+	err = bvh_fdb_flush(&c->h);
+	for (int i = 0; !err && i < n; i++) {
+		if (i == n - 1 && change)
+			err = change(c);
+		if (!err)
+			err = cache_step(c, &steps[i], msg, sizeof(msg));
+	}
+	c->h.clock = 0;
+	if (err < 0)
+		printf("TEST: %-60s [FAIL]\n\ttest error: %s\n", full,
+		       strerror(-err));
+	else if (err)
+		printf("TEST: %-60s [FAIL]\n%s", full, msg);
+	else
+		printf("TEST: %-60s [ OK ]\n", full);
+	return err != 0;
+}
+
+/* `fdb del` of H2 in VLAN 4011, as user space does it. */
+static int del_h2(struct ctx *c)
+{
+	uint8_t mac[6];
+
+	mac_of(H2, mac);
+	bvm_fdb_del(&c->fdb, 4011, mac);
+	return bvh_fdb_del(&c->h, 4011, mac);
+}
+
+/* The held clock goes past the ageing time. */
+static int age_all(struct ctx *c)
+{
+	c->h.clock += AGEING_NS + SEC_NS;
+	return 0;
+}
+
+static int cache_cases(struct ctx *c, enum flavor fl)
+{
+	/* H2 learned on F2; F1 sends to it twice (the second from cache). */
+	const struct cache_step learn = { "F2", { BCAST, H2 } };
+	const struct cache_step to_f2 = { "F1", { H2, H1 }, "F2" };
+	const struct cache_step moved[] = {
+		learn, to_f2, to_f2,
+		{ "T1", { BCAST, H2, { Q(0, 4011) } } },	/* H2 moves */
+		{ "F1", { H2, H1 }, "T1" },
+	};
+	const struct cache_step deleted[] = {
+		learn, to_f2, to_f2, { "F1", { H2, H1 } },
+	};
+	const struct cache_step aged[] = {
+		learn, to_f2, to_f2, { "F1", { H2, H1 } },
+	};
+	int fail = 0;
+
+	fail |= cache_case(c, fl, "dest cache: unicast follows a MAC that moves",
+			   moved, 5, NULL);
+	fail |= cache_case(c, fl, "dest cache: an entry user space deletes",
+			   deleted, 4, del_h2);
+	fail |= cache_case(c, fl, "dest cache: an entry that ages out",
+			   aged, 4, age_all);
+	return fail;
+}
+
 /* The devmap egress untag logic (bv_xdp_pop) through its wrapper. */
 static int pop_cases(struct ctx *c)
 {
@@ -1124,6 +1241,7 @@ int main(void)
 				printf("TEST: %-60s [ OK ]\n", name);
 			}
 		}
+		fail |= cache_cases(c, fl);
 	}
 	fail |= pop_cases(c);
 	printf("== packet tests: %zu rows x %d attachments = %d cases, %s\n",
