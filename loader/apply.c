@@ -23,7 +23,8 @@ static int open_running(struct bv_apply *a)
 
 	if (!err) {
 		err = bv_conf_read(a->br, &a->cur);
-		if (err)
+		/* -ENODEV: a port without a device name, said already. */
+		if (err && err != -ENODEV)
 			pr_warn("cannot read bridge %s: %s\n", a->name,
 				strerror(-err));
 	}

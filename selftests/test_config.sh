@@ -14,7 +14,7 @@ ALL_TESTS="apply_new apply_twice vlan_live reattach learn_limit internal_port
 	   static_fdb owners
 	   invalid_file rollback_each_step rollback_from_nothing
 	   rollback_real_failure ageing_live rollback_learned
-	   round_trip
+	   round_trip unnamed_port
 	   unit_verify unit_commands"
 source "$(dirname "$0")/lib.sh"
 
@@ -589,9 +589,25 @@ config_only()
 
 round_trip()
 {
-	local saved again
+	local saved again q=#cfq$ID r=cf\"r$ID
 
+	# Names a file cannot hold bare ("#..." reads as a comment) are
+	# quoted; a quote inside a name needs none.
+	# (defer evals its words: the names go to it quoted.)
+	ip link add "$q" type veth peer name "cfq2$ID" &&
+		defer "ip link del $(printf %q "$q")" &&
+		ip link add "$r" type veth peer name "cfr2$ID" &&
+		defer "ip link del $(printf %q "$r")" &&
+		ip link set "$q" up && ip link set "$r" up &&
+		bv attach "$q" access 10 owner config &&
+		bv attach "$r" trunk 20 owner config &&
+		bv fdb add 02:00:00:00:0c:0b dev "$q" vid 10
+	check_err $? "setup: ports $q and $r"
 	bv show config >"$DIR/saved.conf"
+	grep -qx "port \"$q\" access 10" "$DIR/saved.conf" &&
+		grep -qx "port $r trunk 20" "$DIR/saved.conf" &&
+		grep -qx "fdb 02:00:00:00:0c:0b dev \"$q\" vid 10" "$DIR/saved.conf"
+	check_err $? "show config did not quote $q: $(cat "$DIR/saved.conf")"
 	[ -z "$(bv apply -f "$DIR/saved.conf" check)" ]
 	check_err $? "apply of show config plans: $(bv apply -f "$DIR/saved.conf" check)"
 	saved=$(config_only <"$DIR/saved.conf")
@@ -601,7 +617,30 @@ round_trip()
 	[ "$again" = "$saved" ]
 	check_err $? "a fresh bridge from show config differs: $saved -> $again"
 	bv attach "$H" access 10 owner hook	# the VM, back for the unit tests
-	log_test "show config: valid input; on a fresh bridge it makes the same"
+	bv detach "$q" && bv detach "$r"
+	log_test "show config: valid input (odd names quoted); on a fresh bridge it makes the same"
+}
+
+# A port whose device has no name (gone, and the refresh could not ask
+# the kernel about it) cannot be written: show config refuses, with one
+# message, rather than print what would not parse back ("ifindex N").
+unnamed_port()
+{
+	local g=cfg$ID out index
+
+	ip link add "$g" type veth peer name "cfg2$ID" && defer ip link del "$g" &&
+		ip link set "$g" up && bv attach "$g" access 30
+	check_err $? "setup: port $g"
+	index=$(port_json "$g" ifindex)
+	ip link del "$g"
+	out=$(env LD_PRELOAD="$BVFAULT" BVFAULT_GETLINK="$index" \
+		"$BV_BIN" -b "$BRIDGE" show config 2>"$DIR/err")
+	[ $? -eq 1 ] && [ -z "$out" ] &&
+		grep -q "^bpfvlan: port ifindex $index of bridge $BRIDGE has no device name" "$DIR/err"
+	check_err $? "show config of a port without a device name: [$out] [$(cat "$DIR/err")]"
+	bv show config >/dev/null
+	check_err $? "show config once the refresh removed the port"
+	log_test "show config: a port without a device name is refused, not written"
 }
 
 UNIT=
@@ -712,6 +751,6 @@ unit_commands()
 require_root
 require_cmd ip jq ethtool tc clang ping
 require_built
-require_tool "$BV_TEST_BIN"
+require_tool "$BVFAULT" "$BV_TEST_BIN"
 setup
 tests_run
