@@ -197,7 +197,8 @@ static int add_static_mac(struct bv_bridge *br, unsigned int slot,
 	}
 	/* The FDB key is {VID, MAC}: one entry at most to look at. */
 	err = bv_fdb_find(br, p->mac, p->port.pvid, &r);
-	if (!err && r.e.slot != slot) {
+	if (!err && (r.e.slot != slot ||
+		     r.e.ifindex != bv_bridge_port(br, slot)->ifindex)) {
 		bv_ifname(r.e.ifindex, other);
 		if (r.e.flags & BV_FDB_F_STATIC)
 			pr_warn("%s: MAC %s is already static on another port in VLAN %u\n",
