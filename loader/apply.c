@@ -7,6 +7,7 @@
 #include "bpfvlan/fdb.h"
 #include "bpfvlan/internal.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/parse.h"
 #include "bpffs.h"
 #include "bridge.h"
 #include "netlink.h"
@@ -22,7 +23,8 @@ static int open_running(struct bv_apply *a)
 
 	if (!err) {
 		err = bv_conf_read(a->br, &a->cur);
-		if (err)
+		/* -ENODEV: a port without a device name, said already. */
+		if (err && err != -ENODEV)
 			pr_warn("cannot read bridge %s: %s\n", a->name,
 				strerror(-err));
 	}
@@ -182,12 +184,82 @@ static int restore_static(struct bv_apply *a, const char *dev,
 	return err;
 }
 
-/* A running port back as it was: attached again, its static entries too. */
-static int restore_port(struct bv_apply *a, const struct bv_conf_port *old)
+/* What a step needs to be undone, beyond the plan. */
+struct undo {
+	bool had_entry;			/* fdb add: the entry it replaced */
+	struct bv_fdb_entry entry;
+	/* detach, reattach, vlan del: the learned entries of the port that
+	 * it removes (in the VIDs it leaves), put back with the port.
+	 */
+	struct bv_fdb_rec *learned;
+	size_t nr_learned;
+	/* The step failed having done part of its work: undo it too. */
+	bool partial;
+	/* The step failed, and could not put back what it had done. */
+	bool unrestored;
+};
+
+/* Keep the learned entries of @dev (in @vids; NULL: all) in @u: every
+ * one the table holds, for the ageing time may be a step's, not the one
+ * the rollback puts back.
+ */
+static int save_learned(struct bv_apply *a, const char *dev,
+			const struct bv_vidset *vids, struct undo *u)
+{
+	struct bv_fdb_filter f = { .vids = vids, .with_aged = true };
+	unsigned int slot;
+	size_t kept = 0;
+	int err = slot_of(a, dev, &slot);
+
+	if (!err) {
+		f.ifindex = bv_bridge_port(a->br, slot)->ifindex;
+		err = bv_fdb_dump(a->br, &f, &u->learned, &u->nr_learned);
+	}
+	if (err) {
+		pr_warn("cannot read the FDB entries of %s: %s\n", dev,
+			strerror(-err));
+		return err;
+	}
+	for (size_t i = 0; i < u->nr_learned; i++)
+		if (!(u->learned[i].e.flags & BV_FDB_F_STATIC))
+			u->learned[kept++] = u->learned[i];
+	u->nr_learned = kept;
+	return 0;
+}
+
+/* The learned entries kept in @u back on @dev, as they were. */
+static int restore_learned(struct bv_apply *a, const char *dev,
+			   const struct undo *u)
+{
+	unsigned int slot;
+	int err = u->nr_learned ? slot_of(a, dev, &slot) : 0, ret;
+
+	for (size_t i = 0; !err && i < u->nr_learned; i++) {
+		struct bv_fdb_entry e = u->learned[i].e;
+
+		e.slot = slot;
+		e.ifindex = bv_bridge_port(a->br, slot)->ifindex;
+		ret = bv_fdb_restore(a->br, u->learned[i].key.mac,
+				     u->learned[i].key.vid, &e);
+		if (ret && !err)
+			err = ret;
+	}
+	return err;
+}
+
+/* A running port back as it was: attached again, with its static and
+ * learned entries.
+ */
+static int restore_port(struct bv_apply *a, const struct bv_conf_port *old,
+			const struct undo *u)
 {
 	int err = attach(a, old, old->owner);
 
-	return err ? err : restore_static(a, old->dev, NULL);
+	if (!err)
+		err = restore_static(a, old->dev, NULL);
+	if (!err)
+		err = restore_learned(a, old->dev, u);
+	return err;
 }
 
 static int vlan_change(struct bv_apply *a, const struct bv_step *s, bool add)
@@ -220,12 +292,6 @@ static int set_owner(struct bv_apply *a, const char *dev, unsigned int owner)
 	return err ? err : bv_port_own(a->br, slot, owner);
 }
 
-/* What a step needs to be undone, beyond the plan. */
-struct undo {
-	bool had_entry;			/* fdb add: the entry it replaced */
-	struct bv_fdb_entry entry;
-};
-
 static int load(struct bv_apply *a)
 {
 	struct bv_load_opts opts = {
@@ -242,7 +308,68 @@ static int load(struct bv_apply *a)
 	return err;
 }
 
-static int step_do(struct bv_apply *a, const struct bv_step *s, struct undo *u)
+/* A test's failure inside a step (bv_apply_run's @fault). */
+static int injected(bool fault)
+{
+	return fault ? -EIO : 0;
+}
+
+/* `reattach`: detach | attach; on a failure after the detach, the port
+ * is attached again as it was.
+ */
+static int reattach(struct bv_apply *a, const struct bv_step *s,
+		    struct undo *u, bool fault)
+{
+	int err = save_learned(a, s->old->dev, NULL, u);
+
+	if (!err)
+		err = detach(a, s->old->dev);
+	if (err)
+		return err;
+	err = injected(fault);
+	if (!err)
+		err = attach(a, s->port, BV_OWNER_CONFIG);
+	if (err && restore_port(a, s->old, u)) {
+		pr_warn("rollback: cannot attach %s again as it was\n",
+			s->old->dev);
+		u->unrestored = true;
+	}
+	return err;
+}
+
+/* `fdb add`: the entry it replaces deleted | the static entry added; on a
+ * failure after the delete, the old entry is put back, all of it.
+ */
+static int fdb_replace(struct bv_apply *a, const struct bv_step *s,
+		       struct undo *u, bool fault)
+{
+	const struct bv_conf_fdb *e = s->fdb;
+	char mac[18];
+	int err;
+
+	u->had_entry = !bv_fdb_get(a->br, e->mac, e->vid, &u->entry);
+	if (u->had_entry) {
+		err = bv_fdb_del(a->br, e->mac, e->vid);
+		if (err == -ENOENT)	/* aged out meanwhile */
+			u->had_entry = false;
+		else if (err)
+			return err;
+	}
+	err = injected(fault);
+	if (!err)
+		err = fdb_add(a, e);
+	if (err && u->had_entry &&
+	    bv_fdb_restore(a->br, e->mac, e->vid, &u->entry)) {
+		pr_warn("rollback: cannot put the FDB entry of %s vid %u back\n",
+			bv_mac_format(e->mac, mac), e->vid);
+		u->unrestored = true;
+	}
+	return err;
+}
+
+/* The steps of one part. */
+static int step_one(struct bv_apply *a, const struct bv_step *s,
+		    struct undo *u)
 {
 	int err;
 
@@ -260,30 +387,43 @@ static int step_do(struct bv_apply *a, const struct bv_step *s, struct undo *u)
 	case BV_STEP_VLAN_ADD:
 		return vlan_change(a, s, true);
 	case BV_STEP_VLAN_DEL:
-		return vlan_change(a, s, false);
-	case BV_STEP_REATTACH:
-		err = detach(a, s->old->dev);
-		if (err)
-			return err;
-		err = attach(a, s->port, BV_OWNER_CONFIG);
-		if (err && restore_port(a, s->old))
-			pr_warn("rollback: cannot attach %s again as it was\n",
-				s->old->dev);
-		return err;
+		err = save_learned(a, s->port->dev, &s->vids, u);
+		return err ? err : vlan_change(a, s, false);
 	case BV_STEP_DETACH:
-		return detach(a, s->old->dev);
+		err = save_learned(a, s->old->dev, NULL, u);
+		return err ? err : detach(a, s->old->dev);
 	case BV_STEP_FDB_DEL:
 		err = bv_fdb_del(a->br, s->fdb->mac, s->fdb->vid);
 		if (err)
 			pr_warn("cannot delete the FDB entry on %s vid %u: %s\n",
 				s->fdb->dev, s->fdb->vid, strerror(-err));
 		return err;
-	case BV_STEP_FDB_ADD:
-		u->had_entry = !bv_fdb_get(a->br, s->fdb->mac, s->fdb->vid,
-					   &u->entry);
-		return fdb_add(a, s->fdb);
+	default:
+		return -EINVAL;
 	}
-	return -EINVAL;
+}
+
+/*
+ * Run step @s. A step of two parts that fails after its first part puts
+ * that part back itself; one of a single part does all of it or nothing.
+ * @fault: a test's failure inside the step, between its two parts (the
+ * detach and attach of a reattach, the delete and add of an fdb add) or
+ * after its one part (which u->partial then asks the rollback to undo).
+ */
+static int step_do(struct bv_apply *a, const struct bv_step *s,
+		   struct undo *u, bool fault)
+{
+	int err;
+
+	if (s->kind == BV_STEP_REATTACH)
+		return reattach(a, s, u, fault);
+	if (s->kind == BV_STEP_FDB_ADD)
+		return fdb_replace(a, s, u, fault);
+	err = step_one(a, s, u);
+	if (err || !fault)
+		return err;
+	u->partial = true;
+	return injected(fault);
 }
 
 static int step_undo(struct bv_apply *a, const struct bv_step *s,
@@ -308,24 +448,27 @@ static int step_undo(struct bv_apply *a, const struct bv_step *s,
 		return vlan_change(a, s, false);
 	case BV_STEP_VLAN_DEL:
 		err = vlan_change(a, s, true);
-		return err ? err : restore_static(a, s->port->dev, &s->vids);
+		if (!err)
+			err = restore_static(a, s->port->dev, &s->vids);
+		return err ? err : restore_learned(a, s->port->dev, u);
 	case BV_STEP_REATTACH:
 		err = detach(a, s->port->dev);
-		return err ? err : restore_port(a, s->old);
+		return err ? err : restore_port(a, s->old, u);
 	case BV_STEP_DETACH:
-		return restore_port(a, s->old);
+		return restore_port(a, s->old, u);
 	case BV_STEP_FDB_DEL:
 		return fdb_add(a, s->fdb);
 	case BV_STEP_FDB_ADD:
-		if (u->had_entry)
-			return bv_fdb_put(a->br, s->fdb->mac, s->fdb->vid,
-					  &u->entry);
-		return bv_fdb_del(a->br, s->fdb->mac, s->fdb->vid);
+		err = bv_fdb_del(a->br, s->fdb->mac, s->fdb->vid);
+		if (err && err != -ENOENT)
+			return err;
+		return u->had_entry ? bv_fdb_restore(a->br, s->fdb->mac,
+						     s->fdb->vid, &u->entry) : 0;
 	}
 	return -EINVAL;
 }
 
-int bv_apply_run(struct bv_apply *a, unsigned int fail_step)
+int bv_apply_run(struct bv_apply *a, const struct bv_apply_fault *fault)
 {
 	char *desc = malloc(BV_STEP_DESC_MAX);
 	struct undo *undo = calloc(a->plan.n + 1, sizeof(*undo));
@@ -338,19 +481,27 @@ int bv_apply_run(struct bv_apply *a, unsigned int fail_step)
 	}
 	for (done = 0; done < a->plan.n; done++) {
 		const struct bv_step *s = &a->plan.steps[done];
+		bool here = fault && fault->step == done + 1;
 
 		bv_step_describe(&a->plan, s, desc, BV_STEP_DESC_MAX);
-		if (fail_step == done + 1) {
-			pr_warn("step %zu (%s): failing as asked (BPFVLAN_TEST_FAIL_STEP)\n",
+		if (here && !fault->inside) {
+			pr_warn("step %zu (%s): failing as asked (a test)\n",
 				done + 1, desc);
 			err = -EIO;
 			break;
 		}
+		if (here)
+			pr_warn("step %zu (%s): failing inside it as asked (a test)\n",
+				done + 1, desc);
 		pr_info("%s\n", desc);
-		err = step_do(a, s, &undo[done]);
+		err = step_do(a, s, &undo[done], here);
 		if (err) {
 			pr_warn("apply to bridge %s failed at step %zu (%s): %s\n",
 				a->name, done + 1, desc, strerror(-err));
+			if (undo[done].unrestored)
+				uerr = err;
+			if (undo[done].partial)
+				done++;
 			break;
 		}
 	}
@@ -375,6 +526,8 @@ int bv_apply_run(struct bv_apply *a, unsigned int fail_step)
 	else
 		pr_warn("bridge %s is as before apply\n", a->name);
 out:
+	for (size_t i = 0; undo && i < a->plan.n; i++)
+		free(undo[i].learned);
 	free(desc);
 	free(undo);
 	return err;

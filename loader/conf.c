@@ -4,6 +4,7 @@
 #include <string.h>
 #include "bpfvlan/bridge.h"
 #include "bpfvlan/conf.h"
+#include "bpfvlan/link.h"
 #include "bpfvlan/parse.h"
 
 void bv_conf_init(struct bv_conf *c)
@@ -115,13 +116,63 @@ static bool port_is_written(const struct bv_conf_port *p)
 		bv_vidset_count(&p->tagged));
 }
 
+/* A byte a bare word may hold: printable, not a space. */
+static bool bare_byte(unsigned char ch)
+{
+	return ch > ' ' && ch < 0x7f;
+}
+
+char *bv_conf_quote(const char *name, char *buf, size_t len)
+{
+	bool quote = !name[0] || name[0] == '#' || name[0] == '"';
+	size_t n = 0;
+
+	for (const char *p = name; *p && !quote; p++)
+		quote = !bare_byte(*p);
+	if (!quote) {
+		snprintf(buf, len, "%s", name);
+		return buf;
+	}
+	n += snprintf(buf + n, len - n, "\"");
+	for (const unsigned char *p = (const unsigned char *)name;
+	     *p && n < len; p++) {
+		if (*p == '"' || *p == '\\')
+			n += snprintf(buf + n, len - n, "\\%c", *p);
+		else if (*p < ' ' || *p >= 0x7f)
+			n += snprintf(buf + n, len - n, "\\x%02x", *p);
+		else
+			n += snprintf(buf + n, len - n, "%c", *p);
+	}
+	if (n < len)
+		snprintf(buf + n, len - n, "\"");
+	return buf;
+}
+
+/* Can every name of @c be written so that it reads back? A port whose
+ * device has no name (gone: "ifindex N") cannot.
+ */
+static bool names_writable(const struct bv_conf *c)
+{
+	for (size_t i = 0; i < c->nr_ports; i++)
+		if (!bv_ifname_valid(c->ports[i].dev))
+			return false;
+	for (size_t i = 0; i < c->nr_fdb; i++)
+		if (!bv_ifname_valid(c->fdb[i].dev))
+			return false;
+	return true;
+}
+
 int bv_conf_write(const struct bv_conf *c, const char *bridge, FILE *f)
 {
-	char *args = malloc(BV_PS_FMT_MAX);
+	char *args = malloc(BV_PS_FMT_MAX), name[BV_CONF_NAME_MAX];
 	bool hooked = false;
 
 	if (!args)
 		return -ENOMEM;
+	if (!names_writable(c)) {
+		free(args);
+		return -EINVAL;
+	}
 	fprintf(f, "# bpfvlan configuration of bridge %s\n", bridge);
 	fprintf(f, "bridge ageing %u fdb-size %u\n", c->ageing_sec, c->fdb_size);
 	for (size_t i = 0; i < c->nr_ports; i++) {
@@ -131,7 +182,7 @@ int bv_conf_write(const struct bv_conf *c, const char *bridge, FILE *f)
 			hooked = true;
 			continue;
 		}
-		fprintf(f, "port %s %s\n", p->dev,
+		fprintf(f, "port %s %s\n", bv_conf_quote(p->dev, name, sizeof(name)),
 			bv_port_spec_format(p, args, BV_PS_FMT_MAX));
 	}
 	for (size_t i = 0; i < c->nr_fdb; i++) {
@@ -141,7 +192,8 @@ int bv_conf_write(const struct bv_conf *c, const char *bridge, FILE *f)
 
 		fprintf(f, "%sfdb %s dev %s vid %u\n",
 			p && !port_is_written(p) ? "# " : "",
-			bv_mac_format(e->mac, mac), e->dev, e->vid);
+			bv_mac_format(e->mac, mac),
+			bv_conf_quote(e->dev, name, sizeof(name)), e->vid);
 	}
 	if (hooked)
 		fprintf(f, "# Not configuration (attached by a hook, or a trunk with no VLAN):\n");
@@ -150,11 +202,12 @@ int bv_conf_write(const struct bv_conf *c, const char *bridge, FILE *f)
 
 		if (port_is_written(p))
 			continue;
+		bv_conf_quote(p->dev, name, sizeof(name));
 		if (p->mode == BV_MODE_TRUNK && !p->pvid &&
 		    !bv_vidset_count(&p->tagged))
-			fprintf(f, "# port %s trunk (no VLAN)\n", p->dev);
+			fprintf(f, "# port %s trunk (no VLAN)\n", name);
 		else
-			fprintf(f, "# port %s %s\n", p->dev,
+			fprintf(f, "# port %s %s\n", name,
 				bv_port_spec_format(p, args, BV_PS_FMT_MAX));
 	}
 	free(args);

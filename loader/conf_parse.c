@@ -206,9 +206,49 @@ static bool is_space(char ch)
 	       ch == '\f';
 }
 
+/*
+ * The quoted word at @p (its opening quote), unescaped in place (it only
+ * gets shorter); *end: past its closing quote. bv_conf_quote() writes it.
+ */
+static int unquote(struct ctx *c, char *p, char **end)
+{
+	char *out = p, *in = p + 1;
+
+	for (;;) {
+		char ch = *in++;
+		int hi, lo;
+
+		if (!ch)
+			return fail(c, "a quoted word without its closing quote");
+		if (ch == '"')
+			break;
+		if (ch == '\\') {
+			ch = *in++;
+			if (ch == 'x') {
+				hi = bv_hexval(in[0]);
+				lo = hi < 0 ? -1 : bv_hexval(in[1]);
+				if (lo < 0 || (!hi && !lo))
+					return fail(c, "\\x in a quoted word needs two hex digits, not 00");
+				ch = (char)(hi << 4 | lo);
+				in += 2;
+			} else if (ch != '"' && ch != '\\') {
+				return fail(c, "unknown escape in a quoted word (\\\", \\\\ or \\xHH)");
+			}
+		}
+		*out++ = ch;
+	}
+	if (*in && !is_space(*in))
+		return fail(c, "a quoted word runs on after its closing quote");
+	*out = '\0';
+	*end = in;
+	return 0;
+}
+
 /* Split @line (modified) into words up to a comment. */
 static int split(struct ctx *c, char *line, char **argv, int *argc)
 {
+	int err;
+
 	*argc = 0;
 	for (char *p = line; *p;) {
 		while (is_space(*p))
@@ -218,6 +258,12 @@ static int split(struct ctx *c, char *line, char **argv, int *argc)
 		if (*argc == MAX_WORDS)
 			return fail(c, "more than %d words", MAX_WORDS);
 		argv[(*argc)++] = p;
+		if (*p == '"') {
+			err = unquote(c, p, &p);
+			if (err)
+				return err;
+			continue;
+		}
 		while (*p && !is_space(*p))
 			p++;
 		if (*p)

@@ -32,7 +32,6 @@ static int read_ports(struct bv_bridge *br, struct bv_conf *out,
 		      char (*names)[IF_NAMESIZE])
 {
 	struct bv_vlan *table;
-	char name[BV_IFNAME_BUF];
 	int err = bv_vlan_read_all(br, &table);
 
 	if (err)
@@ -48,7 +47,15 @@ static int read_ports(struct bv_bridge *br, struct bv_conf *out,
 			err = -ENOMEM;
 			break;
 		}
-		snprintf(c->dev, sizeof(c->dev), "%s", bv_ifname(p->ifindex, name));
+		/* A file names a port by its device: one without a name
+		 * (gone since the refresh) cannot be written down.
+		 */
+		if (!if_indextoname(p->ifindex, c->dev)) {
+			err = -ENODEV;
+			pr_warn("port ifindex %u of bridge %s has no device name (gone?): try again\n",
+				p->ifindex, br->name);
+			break;
+		}
 		if ((p->flags & BV_PORT_F_INTERNAL) && read_internal(br, slot, c))
 			pr_info("internal port %s has lost its host's end\n",
 				c->dev);

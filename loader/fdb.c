@@ -45,7 +45,8 @@ void bv_fdb_learned_unmap(struct bv_bridge *br)
 }
 
 /* @idx: a port slot or BV_LEARN_CNT_BRIDGE. */
-static int learned_add(struct bv_bridge *br, unsigned int idx, __s64 delta)
+static int counts_add(struct bv_bridge *br, unsigned int idx, __s64 learned,
+		      __s64 added)
 {
 	struct bv_learn_count *c = counts_of(br);
 
@@ -53,8 +54,14 @@ static int learned_add(struct bv_bridge *br, unsigned int idx, __s64 delta)
 		return -errno;
 	if (idx > BV_LEARN_CNT_BRIDGE)
 		return -EINVAL;
-	__atomic_fetch_add(&c[idx].learned, delta, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&c[idx].learned, learned, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&c[idx].added, added, __ATOMIC_SEQ_CST);
 	return 0;
+}
+
+static int learned_add(struct bv_bridge *br, unsigned int idx, __s64 delta)
+{
+	return counts_add(br, idx, delta, 0);
 }
 
 /* A learned entry of (@slot, @ifindex) was deleted: count it off. */
@@ -184,7 +191,8 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	if (err)
 		return err;
 	for (size_t i = 0; i < cnt; i++) {
-		if (!matches(f, &all[i]) || !live(br, &all[i].e, now))
+		if (!matches(f, &all[i]) ||
+		    (!f->with_aged && !live(br, &all[i].e, now)))
 			continue;
 		all[i].age_ns = now > all[i].e.updated_ns ?
 				now - all[i].e.updated_ns : 0;
@@ -229,24 +237,17 @@ static bool entry_is(const struct bv_fdb_entry *a, const struct bv_fdb_entry *b)
  * on the old entry finish; if the entry is still ours then, no later run
  * touches it. Otherwise (ageing deleted it by key in that instant), again.
  */
-int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[ETH_ALEN],
-		      unsigned int vid, unsigned int slot)
+static int put_static(struct bv_bridge *br, const struct bv_fdb_key *key,
+		      const struct bv_fdb_entry *e)
 {
-	struct bv_fdb_entry e = {
-		.ifindex = br->ports[slot].ifindex,
-		.slot = slot,
-		.flags = BV_FDB_F_STATIC,
-		.updated_ns = now_ns(br),
-	}, old, got;
-	struct bv_fdb_key key = { .vid = vid };
 	int fd = br->fd[BV_MAP_FDB], err;
+	struct bv_fdb_entry old, got;
 
-	memcpy(key.mac, mac, sizeof(key.mac));
 	for (int i = 0; i < BV_FDB_ADD_TRIES; i++) {
-		err = entry_delete(br, &key, &old);
+		err = entry_delete(br, key, &old);
 		if (err && err != -ENOENT)
 			return err;
-		if (bpf_map_update_elem(fd, &key, &e, BPF_NOEXIST)) {
+		if (bpf_map_update_elem(fd, key, e, BPF_NOEXIST)) {
 			err = -errno;
 			if (err == -EEXIST)
 				continue;	/* learned again meanwhile */
@@ -255,10 +256,89 @@ int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[ETH_ALEN],
 		err = bv_datapath_sync(br);
 		if (err)
 			return err;
-		if (!bpf_map_lookup_elem(fd, &key, &got) && entry_is(&got, &e))
+		if (!bpf_map_lookup_elem(fd, key, &got) && entry_is(&got, e))
 			return bv_datapath_forget_learned(br);
 	}
 	return -EAGAIN;
+}
+
+int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[ETH_ALEN],
+		      unsigned int vid, unsigned int slot)
+{
+	struct bv_fdb_entry e = {
+		.ifindex = br->ports[slot].ifindex,
+		.slot = slot,
+		.flags = BV_FDB_F_STATIC,
+		.updated_ns = now_ns(br),
+	};
+	struct bv_fdb_key key = { .vid = vid };
+
+	memcpy(key.mac, mac, sizeof(key.mac));
+	return put_static(br, &key, &e);
+}
+
+/* The ageing queue's key of an entry: bpf/lib/fdb.h's bv_learn_key(). */
+static __u64 age_key(const struct bv_fdb_key *key)
+{
+	__u64 k = key->vid;
+
+	for (int i = 0; i < ETH_ALEN; i++)
+		k = k << 8 | key->mac[i];
+	return k;
+}
+
+/* A learned entry (@slot, @ifindex) made by user space: counted as
+ * learning counts it (bv_count_take), `added` too, so that the end of the
+ * ageing rotation under way does not take the count below it.
+ */
+static int learned_made(struct bv_bridge *br, unsigned int slot,
+			__u32 ifindex)
+{
+	int err = 0;
+
+	if (slot < BV_MAX_PORTS && br->ports[slot].ifindex == ifindex)
+		err = counts_add(br, slot, 1, 1);
+	return err ? err : counts_add(br, BV_LEARN_CNT_BRIDGE, 1, 1);
+}
+
+/*
+ * A learned entry back, as learning makes one (bpf/lib/fdb.h's
+ * bv_learn_new): its key queued for ageing first, then the entry where
+ * none is, then counted. It keeps the time it was last seen, and is
+ * marked unseen by the rotation under way (lib/gc.h), so that ageing
+ * visits it by the new key and it ages out when it would have. A newer
+ * entry that holds the key meanwhile (learned again) stays.
+ */
+static int put_learned(struct bv_bridge *br, const struct bv_fdb_key *key,
+		       const struct bv_fdb_entry *e)
+{
+	struct bv_fdb_entry put = *e;
+	struct bv_config cfg;
+	__u64 qkey = age_key(key);
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(br->fd[BV_MAP_CONFIG], &zero, &cfg))
+		return -errno;
+	put.flags &= ~BV_FDB_F_DEAD;
+	put.gc_round = cfg.gc_round - 1;
+	if (bpf_map_update_elem(br->fd[BV_MAP_AGE_QUEUE], NULL, &qkey, BPF_ANY))
+		return -errno;	/* it could never age: not put back */
+	if (bpf_map_update_elem(br->fd[BV_MAP_FDB], key, &put, BPF_NOEXIST))
+		return errno == EEXIST ? 0 : -errno;
+	return learned_made(br, put.slot, put.ifindex);
+}
+
+int bv_fdb_restore(struct bv_bridge *br, const __u8 mac[ETH_ALEN],
+		   unsigned int vid, const struct bv_fdb_entry *e)
+{
+	struct bv_fdb_key key = { .vid = vid };
+	int err;
+
+	memcpy(key.mac, mac, sizeof(key.mac));
+	if (e->flags & BV_FDB_F_STATIC)
+		return put_static(br, &key, e);
+	err = put_learned(br, &key, e);
+	return err ? err : bv_datapath_forget_learned(br);
 }
 
 int bv_fdb_del(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid)
@@ -285,15 +365,20 @@ int bv_fdb_get(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid,
 	return 0;
 }
 
-int bv_fdb_put(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid,
-	       const struct bv_fdb_entry *e)
+int bv_fdb_find(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid,
+		struct bv_fdb_rec *r)
 {
-	struct bv_fdb_key key = { .vid = vid };
+	__u64 now = now_ns(br);
+	int err = bv_fdb_get(br, mac, vid, &r->e);
 
-	memcpy(key.mac, mac, sizeof(key.mac));
-	if (bpf_map_update_elem(br->fd[BV_MAP_FDB], &key, e, BPF_ANY))
-		return -errno;
-	return bv_datapath_forget_learned(br);
+	if (err)
+		return err;
+	if (!live(br, &r->e, now))
+		return -ENOENT;
+	r->key.vid = vid;
+	memcpy(r->key.mac, mac, sizeof(r->key.mac));
+	r->age_ns = now > r->e.updated_ns ? now - r->e.updated_ns : 0;
+	return 0;
 }
 
 int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,

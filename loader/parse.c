@@ -125,7 +125,7 @@ int bv_parse_vidlist(const char *s, struct bv_vidset *set)
 	return 0;
 }
 
-static int hexval(char c)
+int bv_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -143,7 +143,7 @@ int bv_parse_mac(const char *s, uint8_t mac[ETH_ALEN])
 	if (!s || strlen(s) != 17)
 		return -EINVAL;
 	for (int i = 0; i < ETH_ALEN; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+		int hi = bv_hexval(s[3 * i]), lo = bv_hexval(s[3 * i + 1]);
 
 		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
 			return -EINVAL;
@@ -164,5 +164,48 @@ char *bv_mac_format(const uint8_t mac[ETH_ALEN], char buf[18])
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+/* Where the dashes of a UUID are: after bytes 4, 6, 8 and 10. */
+static bool uuid_dash_after(int byte)
+{
+	return byte == 4 || byte == 6 || byte == 8 || byte == 10;
+}
+
+int bv_parse_uuid(const char *s, uint8_t uuid[16])
+{
+	static const uint8_t zero[16];
+	uint8_t out[16];
+
+	if (!s || strlen(s) != BV_UUID_FMT_LEN - 1)
+		return -EINVAL;
+	for (int i = 0; i < 16; i++) {
+		int hi, lo;
+
+		if (uuid_dash_after(i) && *s++ != '-')
+			return -EINVAL;
+		hi = bv_hexval(s[0]);
+		lo = bv_hexval(s[1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		out[i] = hi << 4 | lo;
+		s += 2;
+	}
+	if (!memcmp(out, zero, sizeof(out)))
+		return -EINVAL;
+	memcpy(uuid, out, sizeof(out));
+	return 0;
+}
+
+char *bv_uuid_format(const uint8_t uuid[16], char buf[BV_UUID_FMT_LEN])
+{
+	char *p = buf;
+
+	for (int i = 0; i < 16; i++) {
+		if (uuid_dash_after(i))
+			*p++ = '-';
+		p += snprintf(p, 3, "%02x", uuid[i]);
+	}
 	return buf;
 }

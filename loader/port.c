@@ -13,6 +13,7 @@
 #include "bpfvlan/fdb.h"
 #include "bpfvlan/internal.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/parse.h"
 #include "bpfvlan/stats.h"
 #include "bpffs.h"
 #include "datapath.h"
@@ -37,6 +38,7 @@ static void spec_to_port(const struct bv_conf_port *c, struct bv_port *p)
 	p->pvid = c->pvid;
 	p->learn_limit = c->learn_limit;
 	bv_port_set_owner(p, c->owner);
+	memcpy(p->owner_id, c->owner_id, sizeof(p->owner_id));
 }
 
 void bv_port_to_spec(const struct bv_port *p, struct bv_conf_port *c)
@@ -46,6 +48,7 @@ void bv_port_to_spec(const struct bv_port *p, struct bv_conf_port *c)
 	c->pvid = p->pvid;
 	c->learn_limit = p->learn_limit;
 	c->owner = bv_port_owner(p);
+	memcpy(c->owner_id, p->owner_id, sizeof(c->owner_id));
 }
 
 static int free_slot(const struct bv_bridge *br)
@@ -476,6 +479,60 @@ int bv_port_detach(struct bv_bridge *br, unsigned int slot)
 	if (p->flags & BV_PORT_F_INTERNAL)
 		return bv_internal_del(br, slot);
 	return bv_port_release(br, slot);
+}
+
+static bool owner_id_is(const struct bv_port *p, const __u8 *id)
+{
+	static const __u8 none[BV_OWNER_ID_LEN];
+
+	return !memcmp(p->owner_id, id ? id : none, sizeof(p->owner_id));
+}
+
+int bv_port_may_change(struct bv_bridge *br, unsigned int slot,
+		       unsigned int owner, const __u8 *id)
+{
+	const struct bv_port *p = bv_bridge_port(br, slot);
+	char name[BV_IFNAME_BUF], uuid[BV_UUID_FMT_LEN];
+
+	if (!p)
+		return -ENOENT;
+	if (owner != BV_OWNER_HOOK)
+		return 0;
+	bv_ifname(p->ifindex, name);
+	if (p->flags & BV_PORT_F_INTERNAL) {
+		pr_warn("%s is an internal port of bridge %s: a hook does not change it\n",
+			name, br->name);
+		return -EPERM;
+	}
+	if (bv_port_owner(p) != BV_OWNER_HOOK) {
+		pr_warn("%s is a port of bridge %s owned by %s: a hook does not change it\n",
+			name, br->name, bv_owner_name(bv_port_owner(p)));
+		return -EPERM;
+	}
+	if (!owner_id_is(p, NULL) && !owner_id_is(p, id)) {
+		pr_warn("%s is the port of domain %s on bridge %s: a hook does not change it\n",
+			name, bv_uuid_format(p->owner_id, uuid), br->name);
+		return -EPERM;
+	}
+	return 0;
+}
+
+bool bv_port_is_of(const struct bv_bridge *br, unsigned int slot,
+		   unsigned int owner, const __u8 *id)
+{
+	const struct bv_port *p = bv_bridge_port(br, slot);
+
+	return p && !(p->flags & BV_PORT_F_INTERNAL) &&
+	       bv_port_owner(p) == owner && id && !owner_id_is(p, NULL) &&
+	       owner_id_is(p, id);
+}
+
+int bv_port_detach_as(struct bv_bridge *br, unsigned int slot,
+		      unsigned int owner, const __u8 *id)
+{
+	int err = bv_port_may_change(br, slot, owner, id);
+
+	return err ? err : bv_port_detach(br, slot);
 }
 
 int bv_port_own(struct bv_bridge *br, unsigned int slot, unsigned int owner)

@@ -108,6 +108,8 @@ enum bv_no_xdp {
 	BV_NOXDP_MAX,
 };
 
+#define BV_OWNER_ID_LEN		16	/* a UUID */
+
 enum bv_port_owner {
 	BV_OWNER_MANUAL	= 0,	/* `attach` by hand (the default) */
 	BV_OWNER_CONFIG	= 1,	/* `apply -f FILE` */
@@ -128,6 +130,12 @@ struct bv_port {
 	__u32 flags;		/* enum bv_port_flags */
 	__u32 mtu;		/* at attach; used only to choose the XDP path */
 	__u32 learn_limit;	/* learned MACs this port may hold; 0 = no limit */
+	/* Which one of its owner attached the port: for owner hook, the
+	 * libvirt domain's UUID, so that a domain's stop detaches its own
+	 * ports only (README, "libvirt"); all zero: none recorded. User
+	 * space's alone: the datapath never reads it.
+	 */
+	__u8  owner_id[BV_OWNER_ID_LEN];
 };
 
 /*

@@ -18,7 +18,8 @@ NS=ha-ns-$ID
 BR=bva$ID
 SANLOG=
 
-bvn() { "$BV_BIN" -n "$NS" -b "$BR" "$@"; }
+BIN=$BV_BIN
+bvn() { "$BIN" -n "$NS" -b "$BR" "$@"; }
 
 # run WANT_RC CMD...: run bpfvlan in $NS with CMD, expect exit status WANT_RC.
 run()
@@ -33,8 +34,8 @@ run()
 
 setup()
 {
-	if ! ldd "$BV_BIN" | grep -q libasan; then
-		echo "SKIP: $BV_BIN is not built with ASan (make asan-test)"
+	if ! ldd "$BV_BIN" | grep -q libasan || ! ldd "$BV_TEST_BIN" | grep -q libasan; then
+		echo "SKIP: $BV_BIN or $BV_TEST_BIN is not built with ASan (make asan-test)"
 		exit $ksft_skip
 	fi
 	SANLOG=$(mktemp -d "/tmp/bvasan.$ID.XXXXXX") || exit 1
@@ -98,7 +99,10 @@ asan_lifecycle()
 		"port hm2 internal 4011" \
 		"fdb 02:00:00:00:00:bb dev x1 vid 10" >"$SANLOG/new.conf"
 	run 0 -j apply -f "$SANLOG/new.conf" check
+	BIN=$BV_TEST_BIN
 	BPFVLAN_TEST_FAIL_STEP=3 run 1 -v apply -f "$SANLOG/new.conf"
+	BPFVLAN_TEST_FAIL_STEP=4:inside run 1 -v apply -f "$SANLOG/new.conf"
+	BIN=$BV_BIN
 	run 0 -v apply -f "$SANLOG/new.conf"
 	log_test "asan: load, attach, show, change, apply, detach under ASan+UBSan"
 }

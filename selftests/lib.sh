@@ -14,6 +14,8 @@ ksft_skip=4
 SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${BUILD:-$SELFTESTS/../build}
 BV_BIN=${BV_BIN:-$BUILD/bpfvlan}
+# The test build of the CLI: BV_BIN and its test hooks (BPFVLAN_TEST_FAIL_STEP).
+BV_TEST_BIN=${BV_TEST_BIN:-$BUILD/bpfvlan-test}
 BVPKT=${BVPKT:-$BUILD/bvpkt}
 BVFAULT=${BVFAULT:-$BUILD/libbvfault.so}	# LD_PRELOAD fault injection
 BVFLOOD=${BVFLOOD:-$BUILD/bvflood}	# frames from many MACs, fast
@@ -223,6 +225,12 @@ tests_run_rounds()
 bv()
 {
 	"$BV_BIN" -b "$BRIDGE" "$@"
+}
+
+# bv_test ARGS...: bv, as the test build with its hooks.
+bv_test()
+{
+	"$BV_TEST_BIN" -b "$BRIDGE" "$@"
 }
 
 # bridge_load [ARGS...]: load $BRIDGE in the current netns, unloaded at exit.

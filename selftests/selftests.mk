@@ -65,11 +65,23 @@ $(BUILD)/unit/test_port_spec: selftests/unit/test_port_spec.c $(CONF_OBJS) \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $^ -lcmocka $(XML_LDLIBS) -o $@
 
+# The CLI with its test hooks (selftests/tools/test_hooks.c): the same
+# objects as build/bpfvlan, which has none.
+$(BUILD)/obj/selftests/tools/test_hooks.o: selftests/tools/test_hooks.c \
+		$(PUBLIC_HDRS) $(wildcard tools/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(TOOLS_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpfvlan-test: $(CLI_OBJS) $(BUILD)/obj/selftests/tools/test_hooks.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIB_LDLIBS) -o $@
+
 UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
 		   $(BUILD)/unit/test_kernel \
 		   $(BUILD)/unit/test_rate $(BUILD)/unit/test_conf
 UNIT_TESTS	+= $(BUILD)/unit/test_domxml $(BUILD)/unit/test_port_spec
-TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
+TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bpfvlan-test $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so
 
 # test_libvirt.sh: the hook, and a guest (Debian's cloud kernel, unpacked,

@@ -12,14 +12,15 @@
 
 ALL_TESTS="apply_new apply_twice vlan_live reattach learn_limit internal_port
 	   static_fdb owners
-	   invalid_file rollback_each_step rollback_real_failure ageing_live
-	   round_trip
+	   invalid_file rollback_each_step rollback_from_nothing
+	   rollback_real_failure ageing_live rollback_learned
+	   round_trip unnamed_port
 	   unit_verify unit_commands"
 source "$(dirname "$0")/lib.sh"
 
 BRIDGE=cf$ID
 NT=cfnt-$ID NA=cfna-$ID NB=cfnb-$ID NC=cfnc-$ID NH=cfnh-$ID
-T=cft$ID A=cfa$ID B=cfb$ID C=cfc$ID H=cfh$ID M=cfm$ID X=cfx$ID
+T=cft$ID A=cfa$ID B=cfb$ID C=cfc$ID H=cfh$ID M=cfm$ID X=cfx$ID O=cfo$ID
 IP_T=198.51.100.1 IP_A=198.51.100.2 IP_H=198.51.100.3
 MAC_S=020000000c01	# a static entry
 DIR=
@@ -43,6 +44,7 @@ setup()
 		exit 1
 	ip link set "$M" up && ip link set "$X" up &&
 		ip link set "cfm2$ID" up && ip link set "cfx2$ID" up
+	tap_add "$O" || exit 1
 	ip -n "$NT" addr add $IP_T/24 dev eth0
 	ip -n "$NA" addr add $IP_A/24 dev eth0
 	ip -n "$NH" addr add $IP_H/24 dev eth0
@@ -96,12 +98,14 @@ kept()
 	done
 }
 
-# snapshot: what apply may change, as text.
+# snapshot: what apply may change, as text: the configuration, every
+# port as `port show` has it (its learned count too), and every entry of
+# the MAC table, learned ones too (but for their age).
 snapshot()
 {
 	bv show config
-	bv -j port show | jq -c '[.[] | {ifname, mode, pvid, vlans, attach, owner, learn_limit}] | sort_by(.ifname)'
-	bv -j fdb show | jq -c '[.[] | select(.flags == ["static"]) | {mac, vlan, ifname}]'
+	bv -j port show | jq -c 'sort_by(.ifname)'
+	bv -j fdb show | jq -c 'map(del(.age))'
 }
 
 apply_new()
@@ -385,9 +389,10 @@ invalid_file()
 	log_test "apply: an invalid file (syntax, device, fdb-size, busy) changes nothing"
 }
 
-# The changes of every kind at once: ageing, a learn limit, a new port,
-# trunk VIDs both ways, a re-attach, a detach, static entries removed
-# (one by vlan del) and added.
+# The changes of every kind at once: ageing, ownership taken, a learn
+# limit, a new port, trunk VIDs both ways, a re-attach, a detach, static
+# entries removed (one by vlan del) and added, one of them in place of a
+# learned entry.
 change_conf()
 {
 	cat <<-EOF
@@ -395,38 +400,92 @@ change_conf()
 	port $T trunk 20,30,100-102,200 native 10 learn-limit 100
 	port $A access 10 mode tc
 	port $X access 20
+	port $O access 20
 	fdb 02:00:00:00:0c:05 dev $X vid 20
+	fdb 02:00:00:00:0e:0f dev $A vid 10
 	EOF
+}
+
+# The kinds of step of a plan (the first words of their descriptions).
+step_kinds()
+{
+	sed -E 's/^(vlan (add|del)|fdb (add|del)|port set|[a-z]+).*/\1/' |
+		sort -u | paste -sd, -
+}
+
+# fail_at SPEC CONF WANT: apply CONF with BPFVLAN_TEST_FAIL_STEP=SPEC
+# (the test build): it fails, says it failed as asked and that the
+# bridge is as before. WANT: what the message says of the failure.
+fail_at()
+{
+	local err
+
+	err=$(BPFVLAN_TEST_FAIL_STEP=$1 bv_test apply -f "$2" 2>&1)
+	[ $? -eq 1 ]
+	check_err $? "apply failing at step $1 did not exit 1: $err"
+	printf '%s' "$err" | grep -q "step ${1%:*} .*$3" &&
+		printf '%s' "$err" | grep -q "is as before apply"
+	check_err $? "apply failing at step $1: $err"
 }
 
 rollback_each_step()
 {
-	local before n k err
+	local before n spec where kinds
 
 	# B (access 30 since reattach): to be detached, with its entry; an
-	# entry in a VLAN the trunk leaves (vlan del flushes it).
+	# entry in a VLAN the trunk leaves (vlan del flushes it); O attached
+	# by hand, named by the change as it is (taken over: own).
 	echo "fdb 02:00:00:00:0c:04 dev $B vid 30" >>"$FILE"
 	echo "fdb 02:00:00:00:0c:06 dev $T vid 103" >>"$FILE"
-	bv apply -f "$FILE" || check_err 1 "setup apply failed"
+	bv apply -f "$FILE" && bv attach "$O" access 20
+	check_err $? "setup apply or attach of $O failed"
 	change_conf >"$DIR/change.conf"
+	kinds=$(bv apply -f "$DIR/change.conf" check | step_kinds)
+	[ "$kinds" = "ageing,attach,detach,fdb add,fdb del,own,port set,reattach,vlan add,vlan del" ]
+	check_err $? "the change lacks a kind of step: $kinds"
 	n=$(bv apply -f "$DIR/change.conf" check | wc -l)
-	[ "$n" -ge 9 ]
-	check_err $? "the change plans only $n steps: $(bv apply -f "$DIR/change.conf" check)"
+	# Learned entries on every port (T's in VLAN 10 is the change's to
+	# make static on A; A's and B's go with their ports, and come back).
+	traffic
 	before=$(snapshot)
-	for ((k = 1; k <= n; k++)); do
-		err=$(BPFVLAN_TEST_FAIL_STEP=$k bv apply -f "$DIR/change.conf" 2>&1)
-		[ $? -eq 1 ]
-		check_err $? "apply failing at step $k did not exit 1: $err"
-		printf '%s' "$err" | grep -q "step $k .*failing as asked" &&
-			printf '%s' "$err" | grep -q "is as before apply"
-		check_err $? "apply failing at step $k: $err"
+	printf '%s\n' "$before" | grep -q '"mac":"02:00:00:00:0e:0f","ifname":"'"$T"'","vlan":10,"flags":\[\]' &&
+		printf '%s\n' "$before" | grep -q '"mac":"02:00:00:00:0b:0f","ifname":"'"$B"'"'
+	check_err $? "setup: the learned entries to restore are missing: $before"
+	# Inside every step: its own part put back, then every step before
+	# it undone; a failure inside a later step undoes every step done
+	# whole (the last one, an fdb add: rollback_learned). Before the
+	# first: nothing done.
+	for spec in 1 $(seq -f '%g:inside' 1 "$n"); do
+		where=${spec#*:}
+		[ "$where" = "$spec" ] && where=
+		fail_at "$spec" "$DIR/change.conf" "failing ${where:+inside it }as asked"
 		[ "$(snapshot)" = "$before" ]
-		check_err $? "failure at step $k left the bridge changed: $(bv show config)"
+		check_err $? "failure at step $spec left the bridge changed: $(diff <(printf '%s\n' "$before") <(snapshot))"
 		[ "$(tc_ids "$X")" = "[]" ] && [ "$(xdp_id "$X")" = 0 ] &&
 			! tc qdisc show dev "$X" | grep -q clsact
-		check_err $? "failure at step $k left a program or clsact on $X"
+		check_err $? "failure at step $spec left a program or clsact on $X"
 	done
-	log_test "apply: a failure at any of $n steps is rolled back to the same state"
+	bv detach "$O"
+	log_test "apply: a failure before or inside any of $n steps (every kind) is rolled back to the same state"
+}
+
+# From no bridge: a failure before or inside any step, the load's too,
+# leaves no bridge and nothing on the devices.
+rollback_from_nothing()
+{
+	local br=cfl$ID spec
+
+	printf '%s\n' "bridge ageing 60" "port $O access 10" \
+		"fdb 02:00:00:00:0c:0a dev $O vid 10" >"$DIR/new.conf"
+	[ "$(BRIDGE=$br bv apply -f "$DIR/new.conf" check | step_kinds)" = "attach,fdb add,load" ]
+	check_err $? "plan from no bridge: $(BRIDGE=$br bv apply -f "$DIR/new.conf" check)"
+	for spec in 1 1:inside 2:inside 3:inside; do
+		BRIDGE=$br fail_at "$spec" "$DIR/new.conf" "as asked"
+		[ ! -e "/sys/fs/bpf/bpfvlan/$br" ] && [ "$(tc_ids "$O")" = "[]" ] &&
+			[ "$(xdp_id "$O")" = 0 ]
+		check_err $? "failure at step $spec left bridge $br or a program on $O"
+	done
+	log_test "apply: from no bridge, a failure at any step leaves none"
 }
 
 rollback_real_failure()
@@ -491,6 +550,37 @@ ageing_live()
 	log_test "apply: a new ageing time takes effect live"
 }
 
+# The undo of an fdb add that replaced a learned entry puts all of it
+# back: counted on its port again, and ageing out when it would have.
+rollback_learned()
+{
+	local m=020000000a78 k f
+
+	# change.conf is applied (ageing 60): A is access 10, T native 10.
+	bv fdb flush dev "$A"
+	pkt --wait 0 --tx "$NA/eth0" "$(frame $BCAST $m)" >/dev/null
+	[ "$(fdb_entry $m 10)" = "$A " ] && [ "$(port_json "$A" learned)" -eq 1 ]
+	check_err $? "setup: $m not learned on $A: $(fdb_entry $m 10), learned $(port_json "$A" learned)"
+	{ cat "$DIR/change.conf"; echo "fdb $(colon $m) dev $T vid 10"
+	  echo "fdb 02:00:00:00:0c:08 dev $T vid 10"; } >"$DIR/learned.conf"
+	k=$(bv apply -f "$DIR/learned.conf" check | grep -n "^fdb add $(colon $m) " | cut -d: -f1)
+	[ -n "$k" ]
+	check_err $? "no step adds $m: $(bv apply -f "$DIR/learned.conf" check)"
+	for f in "$k:inside" "$((k + 1))"; do
+		fail_at "$f" "$DIR/learned.conf" "as asked"
+		[ "$(fdb_entry $m 10)" = "$A " ] && [ "$(port_json "$A" learned)" -eq 1 ]
+		check_err $? "after a failure at step $f: $m is [$(fdb_entry $m 10)], $A has learned $(port_json "$A" learned)"
+	done
+	# Ageing deletes it (the count drops only then), as any learned entry.
+	sed "s/^bridge .*/bridge ageing 1/" "$DIR/change.conf" >"$DIR/age1.conf"
+	bv apply -f "$DIR/age1.conf"
+	busywait 20000 eval '[ "$(port_json "$A" learned)" -eq 0 ]'
+	check_err $? "the restored entry did not age out: $A has learned $(port_json "$A" learned); $(bv -j fdb show dev "$A")"
+	bv apply -f "$DIR/change.conf"
+	check_err $? "apply of ageing 60 again failed"
+	log_test "apply: an undone fdb add puts the learned entry back, counted, and it ages"
+}
+
 # Without comment lines: the ports of a hook do not survive an unload.
 config_only()
 {
@@ -499,9 +589,25 @@ config_only()
 
 round_trip()
 {
-	local saved again
+	local saved again q=#cfq$ID r=cf\"r$ID
 
+	# Names a file cannot hold bare ("#..." reads as a comment) are
+	# quoted; a quote inside a name needs none.
+	# (defer evals its words: the names go to it quoted.)
+	ip link add "$q" type veth peer name "cfq2$ID" &&
+		defer "ip link del $(printf %q "$q")" &&
+		ip link add "$r" type veth peer name "cfr2$ID" &&
+		defer "ip link del $(printf %q "$r")" &&
+		ip link set "$q" up && ip link set "$r" up &&
+		bv attach "$q" access 10 owner config &&
+		bv attach "$r" trunk 20 owner config &&
+		bv fdb add 02:00:00:00:0c:0b dev "$q" vid 10
+	check_err $? "setup: ports $q and $r"
 	bv show config >"$DIR/saved.conf"
+	grep -qx "port \"$q\" access 10" "$DIR/saved.conf" &&
+		grep -qx "port $r trunk 20" "$DIR/saved.conf" &&
+		grep -qx "fdb 02:00:00:00:0c:0b dev \"$q\" vid 10" "$DIR/saved.conf"
+	check_err $? "show config did not quote $q: $(cat "$DIR/saved.conf")"
 	[ -z "$(bv apply -f "$DIR/saved.conf" check)" ]
 	check_err $? "apply of show config plans: $(bv apply -f "$DIR/saved.conf" check)"
 	saved=$(config_only <"$DIR/saved.conf")
@@ -511,7 +617,30 @@ round_trip()
 	[ "$again" = "$saved" ]
 	check_err $? "a fresh bridge from show config differs: $saved -> $again"
 	bv attach "$H" access 10 owner hook	# the VM, back for the unit tests
-	log_test "show config: valid input; on a fresh bridge it makes the same"
+	bv detach "$q" && bv detach "$r"
+	log_test "show config: valid input (odd names quoted); on a fresh bridge it makes the same"
+}
+
+# A port whose device has no name (gone, and the refresh could not ask
+# the kernel about it) cannot be written: show config refuses, with one
+# message, rather than print what would not parse back ("ifindex N").
+unnamed_port()
+{
+	local g=cfg$ID out index
+
+	ip link add "$g" type veth peer name "cfg2$ID" && defer ip link del "$g" &&
+		ip link set "$g" up && bv attach "$g" access 30
+	check_err $? "setup: port $g"
+	index=$(port_json "$g" ifindex)
+	ip link del "$g"
+	out=$(env LD_PRELOAD="$BVFAULT" BVFAULT_GETLINK="$index" \
+		"$BV_BIN" -b "$BRIDGE" show config 2>"$DIR/err")
+	[ $? -eq 1 ] && [ -z "$out" ] &&
+		grep -q "^bpfvlan: port ifindex $index of bridge $BRIDGE has no device name" "$DIR/err"
+	check_err $? "show config of a port without a device name: [$out] [$(cat "$DIR/err")]"
+	bv show config >/dev/null
+	check_err $? "show config once the refresh removed the port"
+	log_test "show config: a port without a device name is refused, not written"
 }
 
 UNIT=
@@ -622,5 +751,6 @@ unit_commands()
 require_root
 require_cmd ip jq ethtool tc clang ping
 require_built
+require_tool "$BVFAULT" "$BV_TEST_BIN"
 setup
 tests_run

@@ -7,8 +7,8 @@
 # help` lists and renders without warnings; completion offers the right
 # words; `make uninstall` removes exactly what install made.
 
-ALL_TESTS="install_layout installed_programs_run man_page_complete
-	   completion_words uninstall_removes_all"
+ALL_TESTS="install_layout installed_programs_run installed_no_test_hooks
+	   man_page_complete completion_words uninstall_removes_all"
 source "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$SELFTESTS/.." && pwd)
@@ -76,6 +76,30 @@ installed_programs_run()
 	[ $? -ne 0 ] && grep -q "bpfvlan" <<<"$out"
 	check_err $? "installed hook accepted bad XML at start: $out"
 	log_test "install: the installed bpfvlan and libvirt hook run"
+}
+
+# The test hooks (BPFVLAN_TEST_FAIL_STEP) are in the test build only: the
+# installed bpfvlan has no trace of them and applies as if unset, where
+# the test build fails as asked.
+installed_no_test_hooks()
+{
+	local bin=$DEST$PFX/sbin/bpfvlan br=bvti$ID tap=bvti$ID conf out
+
+	! grep -q BPFVLAN_TEST_FAIL_STEP "$bin"
+	check_err $? "the installed bpfvlan holds BPFVLAN_TEST_FAIL_STEP"
+	conf=$(mktemp) && defer rm -f "$conf" && tap_add "$tap" &&
+		printf 'port %s access 10\n' "$tap" >"$conf"
+	check_err $? "setup: $tap, $conf"
+	defer "$bin" -b "$br" unload
+	out=$(BPFVLAN_TEST_FAIL_STEP=1 "$BV_TEST_BIN" -b "$br" apply -f "$conf" 2>&1)
+	[ $? -eq 1 ] && [ ! -e "/sys/fs/bpf/bpfvlan/$br" ]
+	check_err $? "the test build did not fail at step 1 as asked: $out"
+	out=$(BPFVLAN_TEST_FAIL_STEP=1 "$bin" -b "$br" apply -f "$conf" 2>&1)
+	check_err $? "the installed bpfvlan failed with BPFVLAN_TEST_FAIL_STEP=1: $out"
+	"$bin" -b "$br" -j port show | jq -e --arg t "$tap" 'any(.[]; .ifname == $t)' >/dev/null
+	check_err $? "the installed bpfvlan did not apply: $("$bin" -b "$br" port show)"
+	"$bin" -b "$br" unload
+	log_test "install: the installed bpfvlan has no test hook (BPFVLAN_TEST_FAIL_STEP)"
 }
 
 # Every command of `bpfvlan help` ("port set", "apply", ...) has its
@@ -175,7 +199,8 @@ uninstall_removes_all()
 }
 
 require_root
-require_cmd make man ip
+require_cmd make man ip jq
+require_tool "$BV_TEST_BIN"
 require_built
 setup
 tests_run

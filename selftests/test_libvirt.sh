@@ -22,7 +22,8 @@
 # namespace far is on access 10 (10.77.0.110).
 
 ALL_TESTS="ports_on_start same_vlan tcp_transfer isolation trunk_tagged
-	   reconnect start_failures unmanaged_tap destroy_leaves_nothing"
+	   reconnect start_failures foreign_port unmanaged_tap
+	   destroy_leaves_nothing"
 source "$(dirname "$0")/lib.sh"
 
 HOOK=${HOOK:-$BUILD/bpfvlan-libvirt-hook}
@@ -420,7 +421,9 @@ reconnect()
 	RET=0
 	tap2=$(tap_of_mac lvg2-$ID $MAC2)
 	stop_libvirtd
-	bv detach "$T1" && bv attach "$T1" access 20 || { check_err 1 "cannot move $T1"; }
+	# Still the hook's (owner hook): the hook may put it right. (A port
+	# the admin takes is the admin's: test_libvirt_hook.sh.)
+	bv detach "$T1" && bv attach "$T1" access 20 owner hook || { check_err 1 "cannot move $T1"; }
 	reaches_not "$N10" 10.77.0.1
 	check_err $? "setup: g1 still reachable on VLAN 10 after moving its tap to 20"
 	rx_before=$(bv -j stats dev "$tap2" | jq '.[0].rx_packets')
@@ -478,7 +481,31 @@ start_failures()
 	log_test "start refused on error, with the reason; no port left behind"
 }
 
-# A tap the admin made (managed='no') outlives the VM: detached by name.
+# A domain naming the admin's port (n20's veth) as its tap does not run:
+# libvirt cannot open it as a tap, or the hook refuses it. libvirt runs
+# the stop hooks after a failed start too: they leave the port alone.
+foreign_port()
+{
+	local p=lvp20-$ID before rx
+
+	RET=0
+	reaches "$N20" 10.77.0.3 >/dev/null
+	before=$(port_json "$p" | jq -c '{ifindex, pvid, vlans, owner}')
+	rx=$(rx_of "$p")
+	create lvg8-$ID "" "$(iface 52:54:00:77:00:81 "dev='$p' managed='no'")" \
+		"<bpfvlan:port dev='$p' bridge='$BRIDGE' mode='access' vlan='30'/>"
+	check_fail $? "a VM naming the admin's port $p started"
+	! lvsh list --name | grep -q "^lvg8-$ID$"
+	check_err $? "the VM naming $p runs"
+	[ "$(port_json "$p" | jq -c '{ifindex, pvid, vlans, owner}')" = "$before" ] &&
+		[ "$rx" -gt 0 ] && [ "$(rx_of "$p")" -ge "$rx" ]
+	check_err $? "$p changed: $before -> $(port_json "$p"), rx $rx -> $(rx_of "$p")"
+	reaches "$N20" 10.77.0.3
+	check_err $? "n20 no longer reaches g3 on VLAN 20"
+	log_test "a domain naming the admin's port: not run, the port untouched"
+}
+
+# A tap the admin made (managed='no') outlives the VM: detached at stop.
 unmanaged_tap()
 {
 	local t=lvt7-$ID

@@ -9,8 +9,8 @@
 # access 10 and 20. Bridge B (lvi-ID) holds a tap that A must not take.
 
 ALL_TESTS="start_attaches other_phases_touch_nothing reconnect
-	   all_or_nothing static_mac_conflict zero_mac stop_detaches
-	   bad_metadata"
+	   all_or_nothing static_mac_conflict zero_mac owner_rule mac_in_use
+	   stop_race stop_detaches bad_metadata bad_names"
 source "$(dirname "$0")/lib.sh"
 
 HOOK=${HOOK:-$BUILD/bpfvlan-libvirt-hook}
@@ -27,11 +27,19 @@ iface()
 	echo "<interface type='ethernet'><mac address='$1'/><target dev='$2' managed='no'/><model type='virtio'/></interface>"
 }
 
-# xml IFACES PORTS: a domain XML.
+# Domains: each test's VMs have UUIDs of their own (the hook records a
+# domain's UUID on its ports, and a stop detaches those).
+UUID_A=6b1e0c2a-0000-4000-8000-00000000000a
+UUID_B=6b1e0c2a-0000-4000-8000-00000000000b
+UUID_C=6b1e0c2a-0000-4000-8000-00000000000c
+UUID_D=6b1e0c2a-0000-4000-8000-00000000000d
+UUID_E=6b1e0c2a-0000-4000-8000-00000000000e
+
+# xml IFACES PORTS [UUID]: a domain XML (UUID_C by default).
 xml()
 {
 	cat <<-EOF
-	<domain type='qemu'><name>lvhvm</name>
+	<domain type='qemu'><name>lvhvm</name><uuid>${3:-$UUID_C}</uuid>
 	<metadata><bpfvlan:ports xmlns:bpfvlan="urn:bpfvlan:libvirt:1">$2</bpfvlan:ports></metadata>
 	<devices>$1</devices></domain>
 	EOF
@@ -76,7 +84,8 @@ start_attaches()
 	RET=0
 	START_XML=$(xml "$(iface $MACA "$TA") $(iface $MACB "$TB")" \
 		"<bpfvlan:port dev='$TA' bridge='$BRIDGE' mode='access' vlan='10'/>
-		 <bpfvlan:port mac='$MACB' bridge='$BRIDGE' mode='trunk' vlans='20' native='30'/>")
+		 <bpfvlan:port mac='$MACB' bridge='$BRIDGE' mode='trunk' vlans='20' native='30'/>" \
+		"$UUID_A")
 	hook start begin "$START_XML"
 	check_err $? "hook at start failed: $ERR"
 	[ -z "$OUT$ERR" ]
@@ -86,9 +95,9 @@ start_attaches()
 	port_json "$TB" | jq -e '.mode == "trunk" and .pvid == 30 and .vlans == [20,30]' >/dev/null
 	check_err $? "$TB: $(port_json "$TB")"
 	# Attached as the hook's: apply -f of the bridge's file leaves them.
-	port_json "$TA" | jq -e '.owner == "hook"' >/dev/null &&
-		port_json "$TB" | jq -e '.owner == "hook"' >/dev/null
-	check_err $? "the hook's ports are not owner hook: $(port_json "$TA")"
+	port_json "$TA" | jq -e --arg u "$UUID_A" '.owner == "hook" and .owner_uuid == $u' >/dev/null &&
+		port_json "$TB" | jq -e --arg u "$UUID_A" '.owner == "hook" and .owner_uuid == $u' >/dev/null
+	check_err $? "the hook's ports are not owner hook of domain A: $(port_json "$TA")"
 	bv -j fdb show | jq -e --arg t "$TA" 'any(.[]; .mac == "52:54:00:88:00:0a" and .vlan == 10 and .ifname == $t and .flags == ["static"])' >/dev/null
 	check_err $? "no static entry for the VM's MAC on $TA: $(bv -j fdb show)"
 	# What the VM sends on ta lands in VLAN 10 only.
@@ -141,13 +150,24 @@ reconnect()
 	after=$(bv -j stats dev "$TA" | jq '.[0].rx_packets')
 	[ "$before" -gt 0 ] && [ "$after" -eq "$before" ]
 	check_err $? "$TA attached again though it was as asked (rx_packets $before -> $after)"
-	# Changed behind the hook's back: put right.
-	bv detach "$TB" && bv attach "$TB" trunk 20,40
+	# Changed behind the hook's back, still the hook's: put right.
+	bv vlan add dev "$TB" vid 40
 	hook reconnect begin "$START_XML"
 	check_err $? "reconnect failed: $ERR"
 	port_json "$TB" | jq -e '.pvid == 30 and .vlans == [20,30]' >/dev/null
 	check_err $? "reconnect left $TB as $(port_json "$TB")"
-	log_test "reconnect begin: ports as asked kept, changed ports fixed"
+	# Taken by the admin: the admin's now. Left as it is, with a message,
+	# and the VM keeps running (a failed reconnect would kill it).
+	bv detach "$TB" && bv attach "$TB" trunk 20,40
+	hook reconnect begin "$START_XML"
+	check_err $? "reconnect with $TB the admin's failed: $ERR"
+	[ "$ERR" = "bpfvlan: $TB is a port of bridge $BRIDGE owned by manual: a hook does not change it" ] &&
+		port_json "$TB" | jq -e '.owner == "manual" and .vlans == [20,40]' >/dev/null &&
+		port_json "$TA" | jq -e '.owner == "hook"' >/dev/null
+	check_err $? "reconnect with $TB the admin's: [$ERR] $(port_json "$TB")"
+	bv detach "$TB" && hook reconnect begin "$START_XML"
+	check_err $? "reconnect after the admin let $TB go: $ERR"
+	log_test "reconnect begin: ports as asked kept, changed ports fixed, the admin's kept"
 }
 
 all_or_nothing()
@@ -221,6 +241,124 @@ zero_mac()
 	log_test "static MAC: the all-zero MAC is refused like a multicast one"
 }
 
+# What a start and a stop may not change, as text: ports, static
+# entries, and the rx count of the admin's port (attach zeroes it).
+untouched()
+{
+	bv -j port show
+	bv -j fdb show | jq -c 'map(select(.flags == ["static"]) | del(.age))'
+	rx_of "lvh10-$ID"
+}
+
+# A domain naming a port it did not attach (the admin's, the file's, an
+# internal port's either end) or a device that is no tap does not start,
+# with one message; neither its start nor its stop changes that port.
+owner_rule()
+{
+	local te=lvhte$ID host=lvhi$ID fv=lvhv$ID bvi before x n=0 dev msg
+
+	RET=0
+	tap_add "$te" && bv attach "$te" access 10 owner config &&
+		ip link add "$fv" type veth peer name "lvhw$ID" &&
+		defer ip link del "$fv" && bv port add "$host" internal 20
+	check_err $? "setup: $te (owner config), $fv or internal port $host"
+	bvi=$(bv -j port show | jq -r --arg h "$host" '.[] | select(.host_ifname == $h) | .ifname')
+	pkt --wait 0 --tx "$N10/eth0" "$(frame $BCAST 020000001001)" >/dev/null
+	before=$(untouched)
+	while IFS='|' read -r dev msg; do
+		n=$((n + 1))
+		x=$(xml "$(iface "52:54:00:88:01:0$n" "$dev")" \
+			"<bpfvlan:port dev='$dev' bridge='$BRIDGE' mode='access' vlan='30'/>")
+		hook start begin "$x"
+		check_fail $? "a domain naming $dev started"
+		[ "$ERR" = "bpfvlan: $dev $msg" ] && [ -z "$OUT" ]
+		check_err $? "$dev: want one line [$dev $msg], got [$ERR] [$OUT]"
+		hook stopped end "$x" && hook release end "$x"
+		check_err $? "stop of the domain naming $dev: [$ERR]"
+	done <<-EOF
+	lvh10-$ID|is a port of bridge $BRIDGE owned by manual: a hook does not change it
+	$te|is a port of bridge $BRIDGE owned by config: a hook does not change it
+	$bvi|is an internal port of bridge $BRIDGE: a hook does not change it
+	$host|is not a tap (kind "veth"): the hook attaches VM taps only
+	$fv|is not a tap (kind "veth"): the hook attaches VM taps only
+	EOF
+	[ "$(untouched)" = "$before" ]
+	check_err $? "the domains' starts and stops changed the ports: $(untouched)"
+	! is_port "$fv"
+	check_err $? "the free veth $fv was attached"
+	bv port del "$host" && bv detach "$te"
+	log_test "owner rule: a domain cannot take or detach a port it did not attach"
+}
+
+# A VM whose MAC is live on another port of its VLAN (learned, not aged:
+# the gateway behind the trunk) does not start; it would cut that host off.
+mac_in_use()
+{
+	local m x
+
+	RET=0
+	m=$(colon "$(mac_of "$N20")")
+	pkt --wait 0 --tx "$N20/eth0" "$(frame $BCAST "$(mac_of "$N20")")" >/dev/null
+	x=$(xml "$(iface "$m" "$TC")" \
+		"<bpfvlan:port dev='$TC' bridge='$BRIDGE' mode='access' vlan='20'/>")
+	hook start begin "$x"
+	check_fail $? "a VM with the MAC live on lvh20-$ID started"
+	[[ $ERR =~ ^"bpfvlan: $TC: MAC $m is in use on port lvh20-$ID in VLAN 20 (seen "[0-9]+" s ago): not made static here"$ ]]
+	check_err $? "want the MAC and its port named in one line: [$ERR]"
+	! is_port "$TC" && [ "$(fdb_entry "$(mac_of "$N20")" 20)" = "lvh20-$ID " ]
+	check_err $? "$TC attached, or the MAC moved: $(fdb_entry "$(mac_of "$N20")" 20)"
+	hook stopped end "$x"
+	# In another VLAN the MAC is nobody's: the VM starts.
+	x=$(xml "$(iface "$m" "$TC")" \
+		"<bpfvlan:port dev='$TC' bridge='$BRIDGE' mode='access' vlan='10'/>")
+	hook start begin "$x" && [ "$(fdb_entry "$(mac_of "$N20")" 10)" = "$TC static" ]
+	check_err $? "the MAC in VLAN 10: [$ERR] $(fdb_entry "$(mac_of "$N20")" 10)"
+	hook stopped end "$x"
+	log_test "static MAC: refused while it is live on another port of its VLAN"
+}
+
+# retap DEV: the tap DEV deleted and made again (a new device, as when a
+# VM's QEMU exits and another VM's starts with the same <target dev>).
+retap()
+{
+	ip link del "$1" && ip tuntap add dev "$1" mode tap &&
+		sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" && ip link set "$1" up
+}
+
+# Two domains with one <target dev>: D stops (its tap goes with its QEMU),
+# E starts on a new tap of that name, and D's stop hooks run only then
+# ("release end" always runs after the tap is gone). E's port stays.
+stop_race()
+{
+	local tr=lvhtr$ID xd xe
+
+	RET=0
+	tap_add "$tr" || check_err 1 "setup: $tr"
+	xd=$(xml "$(iface 52:54:00:88:02:0d "$tr")" \
+		"<bpfvlan:port dev='$tr' bridge='$BRIDGE' mode='access' vlan='10'/>" "$UUID_D")
+	xe=$(xml "$(iface 52:54:00:88:02:0e "$tr")" \
+		"<bpfvlan:port dev='$tr' bridge='$BRIDGE' mode='access' vlan='20'/>" "$UUID_E")
+	hook start begin "$xd" && retap "$tr" && hook start begin "$xe"
+	check_err $? "domains D then E on $tr: [$ERR]"
+	hook release end "$xd" && hook stopped end "$xd"
+	check_err $? "D's stop: [$ERR]"
+	port_json "$tr" | jq -e --arg u "$UUID_E" '.pvid == 20 and .owner_uuid == $u' >/dev/null &&
+		[ "$(fdb_entry 52540088020e 20)" = "$tr static" ]
+	check_err $? "D's stop detached E's port: $(port_json "$tr") [$(fdb_entry 52540088020e 20)]"
+	# D again while E runs on the tap: refused, E's port kept.
+	hook start begin "$xd"
+	check_fail $? "D started on E's port"
+	[ "$ERR" = "bpfvlan: $tr is the port of domain $UUID_E on bridge $BRIDGE: a hook does not change it" ]
+	check_err $? "want one line naming E: [$ERR]"
+	hook stopped end "$xd"
+	port_json "$tr" | jq -e '.pvid == 20' >/dev/null
+	check_err $? "D's refused start or its stop changed E's port: $(port_json "$tr")"
+	hook stopped end "$xe"
+	! is_port "$tr" && [ -z "$(fdb_entry 52540088020e 20)" ]
+	check_err $? "E's stop left its port or its static entry"
+	log_test "stop: only the domain's own ports go, not a tap name's next VM"
+}
+
 stop_detaches()
 {
 	local x
@@ -265,6 +403,36 @@ bad_metadata()
 	! is_port "$TC"
 	check_err $? "$TC attached from bad metadata"
 	log_test "bad metadata: refused with one line, nothing attached"
+}
+
+# Names from the XML follow the name rules everywhere: an XML error, at
+# start and at stop, before any device or path is looked at.
+bad_names()
+{
+	local x ph
+
+	RET=0
+	for ph in "start begin" "stopped end"; do
+		x=$(xml "$(iface 52:54:00:88:00:0c "$TC")" \
+			"<bpfvlan:port dev='$TC' bridge='../../x' mode='access' vlan='10'/>")
+		hook $ph "$x"
+		check_fail $? "$ph: bridge='../../x' accepted"
+		[ "$ERR" = "bpfvlan: domain lvhvm: bpfvlan port dev=\"$TC\": invalid bridge \"../../x\" (1-15 characters: letters, digits, _ -)" ]
+		check_err $? "$ph: message [$ERR]"
+		x=$(xml "$(iface 52:54:00:88:00:0c "a/b")" \
+			"<bpfvlan:port dev='a/b' bridge='$BRIDGE' mode='access' vlan='10'/>")
+		hook $ph "$x"
+		check_fail $? "$ph: dev='a/b' accepted"
+		[ "$ERR" = "bpfvlan: domain lvhvm: bpfvlan port dev=\"a/b\": invalid dev \"a/b\" (1-15 characters, no / : % or spaces)" ]
+		check_err $? "$ph: message [$ERR]"
+	done
+	x=$(xml "$(iface 52:54:00:88:00:0c "$TC")" \
+		"<bpfvlan:port dev='$TC' bridge='$BRIDGE' mode='access' vlan='10'/>" "not-a-uuid")
+	hook start begin "$x"
+	check_fail $? "an invalid <uuid> accepted"
+	[ "$ERR" = "bpfvlan: domain lvhvm: invalid <uuid> \"not-a-uuid\"" ] && ! is_port "$TC"
+	check_err $? "invalid <uuid>: [$ERR]"
+	log_test "names and UUID from the XML: checked by the rules, an XML error"
 }
 
 require_root

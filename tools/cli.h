@@ -79,6 +79,16 @@ int do_fdb(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_apply(int argc, char **argv);
+
+/*
+ * Test hooks: a test build of bpfvlan (build/bpfvlan-test, which links
+ * selftests/tools/test_hooks.c) says here what failure apply's steps are
+ * to meet (BPFVLAN_TEST_FAIL_STEP). The installed bpfvlan has no such
+ * hook: its (weak) default in cmd_apply.c asks for none and reads no
+ * environment. true: *f says the failure.
+ */
+struct bv_apply_fault;
+bool bv_cli_test_fault(struct bv_apply_fault *f);
 int do_show(int argc, char **argv);
 int do_top(int argc, char **argv);
 

@@ -64,18 +64,17 @@ static void print_plan(const struct bv_apply *a)
 	free(desc);
 }
 
-/* BPFVLAN_TEST_FAIL_STEP=N: step N fails (tests of the rollback). */
-static unsigned int test_fail_step(void)
+/* The installed bpfvlan: no test hook (cli.h; a test build overrides). */
+__attribute__((weak)) bool bv_cli_test_fault(struct bv_apply_fault *f)
 {
-	const char *env = getenv("BPFVLAN_TEST_FAIL_STEP");
-	unsigned long n;
-
-	return env && !bv_parse_uint(env, 1, 1000000, &n) ? n : 0;
+	(void)f;
+	return false;
 }
 
 int do_apply(int argc, char **argv)
 {
 	const char *path = NULL;
+	struct bv_apply_fault fault;
 	struct bv_conf want;
 	struct bv_apply a;
 	bool check = false;
@@ -108,7 +107,7 @@ int do_apply(int argc, char **argv)
 	if (!err && check)
 		print_plan(&a);
 	else if (!err)
-		err = bv_apply_run(&a, test_fail_step());
+		err = bv_apply_run(&a, bv_cli_test_fault(&fault) ? &fault : NULL);
 	bv_apply_close(&a);
 	bv_conf_free(&want);
 	return err;

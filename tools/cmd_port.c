@@ -8,6 +8,7 @@
 #include "bpfvlan/internal.h"
 #include "bpfvlan/link.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/parse.h"
 #include "bpfvlan/port.h"
 #include "bpfvlan/vlan.h"
 #include "cli.h"
@@ -143,6 +144,19 @@ static void print_internal(const struct bv_port *p, unsigned int slot,
 				host.name);
 }
 
+/* "owner_uuid": which one of its owner attached the port (the libvirt
+ * hook: the domain), when recorded.
+ */
+static void print_owner_id(const struct bv_port *p)
+{
+	static const __u8 none[BV_OWNER_ID_LEN];
+	char uuid[BV_UUID_FMT_LEN];
+
+	if (memcmp(p->owner_id, none, sizeof(none)))
+		bv_print_string(PRINT_JSON, "owner_uuid", NULL,
+				bv_uuid_format(p->owner_id, uuid));
+}
+
 static void print_port(const struct bv_bridge *br, unsigned int slot,
 		       const struct bv_vidset *vids, __s64 learned)
 {
@@ -187,6 +201,7 @@ static void print_port(const struct bv_bridge *br, unsigned int slot,
 			      p->learn_limit);
 	bv_print_string(PRINT_ANY, "owner", "  owner %s",
 			bv_owner_name(bv_port_owner(p)));
+	print_owner_id(p);
 	/* Why not XDP; unknown for a port attached by an older bpfvlan. */
 	if (!xdp && bv_port_no_xdp(p))
 		bv_print_string(PRINT_ANY, "no_xdp", "  no-xdp: %s",

@@ -77,7 +77,10 @@ static int show_config(void)
 	err = bv_conf_read(br, &c);
 	bv_bridge_close(br);
 	if (err) {
-		pr_warn("cannot read bridge %s: %s\n", cli.bridge, strerror(-err));
+		/* -ENODEV: a port without a device name, said already. */
+		if (err != -ENODEV)
+			pr_warn("cannot read bridge %s: %s\n", cli.bridge,
+				strerror(-err));
 		return err;
 	}
 	if (cli.json)

@@ -29,11 +29,24 @@ struct bv_apply {
 int bv_apply_prepare(const char *name, const struct bv_conf *want,
 		     struct bv_apply *a);
 /*
- * Run the plan. On a failure, undo what was done and return the first
- * error. @fail_step (1-based; 0: none) makes that step fail before it
- * runs: a test's way to reach every rollback.
+ * A failure a test asks for, to reach every rollback: step @step (1-based)
+ * fails before it runs or, @inside, after part of its work (a reattach
+ * between its detach and its attach, an fdb add between the delete of
+ * the entry it replaces and its add; other steps after their work).
  */
-int bv_apply_run(struct bv_apply *a, unsigned int fail_step);
+struct bv_apply_fault {
+	unsigned int step;
+	bool inside;
+};
+
+/*
+ * Run the plan. On a failure, undo what was done and return the first
+ * error: each step puts back what it did (a re-attached or detached
+ * port's static and learned entries too), so the bridge is left as it
+ * was, but for the traffic counters of a port attached again. @fault:
+ * NULL, or a test's failure.
+ */
+int bv_apply_run(struct bv_apply *a, const struct bv_apply_fault *fault);
 void bv_apply_close(struct bv_apply *a);
 
 #endif /* BPFVLAN_APPLY_H */

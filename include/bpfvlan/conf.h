@@ -56,11 +56,21 @@ bool bv_conf_port_same(const struct bv_conf_port *have,
 /* Ports by name, FDB entries by VID then MAC: a stable order to print. */
 void bv_conf_sort(struct bv_conf *c);
 
-/* The configuration file for @c: valid input to the parser. Ports
- * attached by a hook are written as comments, with their FDB entries: a
- * saved file then does not capture VM taps. 0 or -EIO.
+/* The configuration file for @c: valid input to the parser, which reads
+ * it back as @c. Ports attached by a hook are written as comments, with
+ * their FDB entries: a saved file then does not capture VM taps. 0,
+ * -EIO, or -EINVAL (nothing written) if a name is no device name
+ * (bv_ifname_valid): a port whose device is gone cannot be written.
  */
 int bv_conf_write(const struct bv_conf *c, const char *bridge, FILE *f);
+/*
+ * A device name as a word of the file: bare if it reads back so, else in
+ * double quotes ("#x", names with a byte that is not printable ASCII or
+ * is a space), where \" and \\ stand for themselves and \xHH for a byte.
+ * Returns buf.
+ */
+#define BV_CONF_NAME_MAX	(2 + 4 * IF_NAMESIZE)
+char *bv_conf_quote(const char *name, char *buf, size_t len);
 
 /* --- the file (conf_parse.c) ---------------------------------------- */
 
@@ -72,7 +82,10 @@ int bv_conf_write(const struct bv_conf *c, const char *bridge, FILE *f);
  *   port DEV KIND VALUE [KEYWORD VALUE]...   (the grammar of port_spec.h)
  *   fdb MAC dev DEV vid VID
  *
- * '#' starts a comment where a word starts. What the file leaves out has
+ * '#' starts a comment where a word starts. A word in double quotes may
+ * hold any byte: \" and \\ stand for themselves, \xHH for byte HH (not
+ * 00); `show config` quotes the device names that need it (bv_conf_quote).
+ * What the file leaves out has
  * its default (ageing 300, fdb-size 16384, mode auto, no learn limit).
  * The parser is pure: no I/O, no messages; an error says the line and
  * names the word at fault.
@@ -102,7 +115,8 @@ int bv_conf_file_read(const char *path, char **buf, size_t *len);
 struct bv_bridge;
 /* Ports (sorted by name, with their owners) and static FDB entries of
  * @br, as `show config` prints them and `apply` compares its file with;
- * bv_conf_free() the result.
+ * bv_conf_free() the result. -ENODEV, with a message, if a port's device
+ * has no name (gone since the refresh): a file could not name it.
  */
 int bv_conf_read(struct bv_bridge *br, struct bv_conf *out);
 

@@ -21,19 +21,38 @@ struct bv_fdb_filter {
 	unsigned int vid;
 	const struct bv_vidset *vids;	/* only these VIDs (NULL: any) */
 	bool with_static;	/* flush: static entries too */
+	/* dump: aged entries too, that ageing has not deleted yet (which
+	 * `fdb show` leaves out): all the table holds.
+	 */
+	bool with_aged;
 };
 
-/* Live entries matching @f, sorted by VID then MAC; free() *recs. */
+/* Live entries matching @f (all, f->with_aged), sorted by VID then
+ * MAC; free() *recs.
+ */
 int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		struct bv_fdb_rec **recs, size_t *n);
 int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[ETH_ALEN],
 		      unsigned int vid, unsigned int slot);
 int bv_fdb_del(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid);
-/* One entry as it is (-ENOENT if none), and put back as it was. */
+/* The entry of {@vid, @mac} as `fdb show` sees it: -ENOENT if there is
+ * none or it has aged out.
+ */
+int bv_fdb_find(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid,
+		struct bv_fdb_rec *r);
+/* One entry as it is (-ENOENT if none). */
 int bv_fdb_get(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid,
 	       struct bv_fdb_entry *e);
-int bv_fdb_put(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid,
-	       const struct bv_fdb_entry *e);
+/*
+ * Put back entry @e of {@vid, @mac}, read before a change that removed
+ * it, all of it. A static entry as it was, in place of whatever holds the
+ * key. A learned one as learning makes one: where no entry is (a newer
+ * one, learned meanwhile, stays), counted on its port (if the port still
+ * has e->slot) and the bridge, and queued for ageing: it ages out when it
+ * would have. e->slot is the port's slot now.
+ */
+int bv_fdb_restore(struct bv_bridge *br, const __u8 mac[ETH_ALEN],
+		   unsigned int vid, const struct bv_fdb_entry *e);
 /* Delete entries matching @f (learned ones; static ones if asked). */
 int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		 size_t *deleted);

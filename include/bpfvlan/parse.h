@@ -23,6 +23,8 @@ int bv_parse_seconds(const char *s, unsigned int min_ms, unsigned int max_ms,
 /* "10,20,100-199": comma-separated VIDs and inclusive ranges. */
 int bv_parse_vidlist(const char *s, struct bv_vidset *set);
 int bv_parse_mac(const char *s, uint8_t mac[ETH_ALEN]);
+/* The value of hex digit @c (either case), or -1. */
+int bv_hexval(char c);
 
 /* A MAC a host may have: not a group address (multicast, broadcast), not
  * all zero. The one rule for a static FDB entry, an internal port's MAC,
@@ -31,5 +33,13 @@ int bv_parse_mac(const char *s, uint8_t mac[ETH_ALEN]);
 bool bv_mac_unicast(const uint8_t mac[ETH_ALEN]);
 /* "02:00:00:00:00:01" (lower case); returns buf. */
 char *bv_mac_format(const uint8_t mac[ETH_ALEN], char buf[18]);
+
+/* A UUID as libvirt writes it, "8-4-4-4-12" hex digits (either case);
+ * the all-zero UUID is refused (it means "none" in bv_port.owner_id).
+ */
+#define BV_UUID_FMT_LEN		37
+int bv_parse_uuid(const char *s, uint8_t uuid[16]);
+/* Lower case "8-4-4-4-12"; returns buf. */
+char *bv_uuid_format(const uint8_t uuid[16], char buf[BV_UUID_FMT_LEN]);
 
 #endif /* BPFVLAN_PARSE_H */

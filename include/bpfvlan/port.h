@@ -35,6 +35,28 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot);
 int bv_port_set(struct bv_bridge *br, unsigned int slot,
 		const struct bv_conf_port *p, unsigned int mask);
 
+/*
+ * The owner rule: who may change a port once it is attached. An admin
+ * (owner manual: `attach`, `detach`) and apply (owner config, as its plan
+ * says) may change any port. A hook (owner hook: the libvirt hook) may
+ * only change a port that was attached as owner hook, for the same @id
+ * (its domain's UUID, BV_OWNER_ID_LEN bytes) or for none recorded; never
+ * a port attached by hand or by apply, nor an internal port (either of
+ * its ends). It attaches free devices only (bv_port_attach refuses the
+ * others). 0, -ENOENT (no port), or -EPERM with a message naming the
+ * device and who owns it.
+ */
+int bv_port_may_change(struct bv_bridge *br, unsigned int slot,
+		       unsigned int owner, const __u8 *id);
+/* bv_port_detach if bv_port_may_change allows it. */
+int bv_port_detach_as(struct bv_bridge *br, unsigned int slot,
+		      unsigned int owner, const __u8 *id);
+/* Was port @slot (not an internal one) attached by @owner for @id, as
+ * its record says (none recorded: no)? What a hook detaches at a stop.
+ */
+bool bv_port_is_of(const struct bv_bridge *br, unsigned int slot,
+		   unsigned int owner, const __u8 *id);
+
 /* Who manages the port: enum bv_port_owner. */
 static inline unsigned int bv_port_owner(const struct bv_port *p)
 {

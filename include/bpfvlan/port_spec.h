@@ -28,6 +28,7 @@
 #include <linux/if_ether.h>
 #include <net/if.h>
 #include "bpfvlan/vidset.h"
+#include "bpfvlan_maps.h"
 
 /*
  * A port as words say it. For every keyword the zero value is its
@@ -38,6 +39,10 @@ struct bv_conf_port {
 	__u8 mode;			/* enum bv_port_mode */
 	__u8 attach;			/* mode: enum bv_attach_mode */
 	__u8 owner;			/* owner: enum bv_port_owner */
+	/* Not a keyword: which one of the owner attaches the port (the
+	 * hook: the domain's UUID), as bv_port.owner_id; zero: none.
+	 */
+	__u8 owner_id[BV_OWNER_ID_LEN];
 	__u16 pvid;			/* access VID, native VID; 0: none */
 	__u32 learn_limit;		/* learned MACs at most; 0: no limit */
 	struct bv_vidset tagged;	/* trunk: tagged VIDs (a file: never pvid) */

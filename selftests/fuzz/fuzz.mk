@@ -83,8 +83,10 @@ asan-test: $(BUILD)/bvpkt
 	$(Q)echo "== unit tests with ASan+UBSan"
 	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
 		CFLAGS="$(SAN_CFLAGS)" LDFLAGS="$(SAN_CFLAGS)" \
-		unit-test $(ASAN_BUILD)/bpfvlan $(ASAN_BUILD)/bpfvlan-libvirt-hook
+		unit-test $(ASAN_BUILD)/bpfvlan $(ASAN_BUILD)/bpfvlan-test \
+		$(ASAN_BUILD)/bpfvlan-libvirt-hook
 	$(Q)BUILD=$(abspath $(BUILD)) BV_BIN=$(abspath $(ASAN_BUILD))/bpfvlan \
+		BV_TEST_BIN=$(abspath $(ASAN_BUILD))/bpfvlan-test \
 		selftests/run.sh asan_cli.sh
 	$(Q)BUILD=$(abspath $(BUILD)) \
 		HOOK=$(abspath $(ASAN_BUILD))/bpfvlan-libvirt-hook \

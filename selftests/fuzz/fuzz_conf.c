@@ -9,7 +9,9 @@
  * an accepted one holds only what apply can do (VIDs 1..4094, the native
  * VID never tagged, unique ports and entries, entries on a port of the
  * file in one of its VLANs); what the writer makes parses back to the same
- * bridge and writes the same text again; the plan from A to B, run
+ * bridge and writes the same text again, also with the ports renamed to
+ * any name a device may have (quoted where the file needs it; a name no
+ * device has is refused); the plan from A to B, run
  * through the model of selftests/unit/plan_sim.h, lands on what the
  * ownership rule promises, in step order; B to itself plans nothing, and
  * no bridge to B loads it and lands on B.
@@ -128,6 +130,86 @@ static void copy_conf(const struct bv_conf *from, struct bv_conf *to)
 	}
 }
 
+/* @name made a device name (bv_ifname_valid): the bytes no device name
+ * has become '"', which a file cannot hold bare either.
+ */
+static void make_ifname(char *name)
+{
+	for (char *p = name; *p; p++)
+		if (*p == '/' || *p == ':' || *p == '%' || *p == ' ' ||
+		    (*p >= '\t' && *p <= '\r'))
+			*p = '"';
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		name[0] = '#';
+}
+
+/* Rename port @p of @c to @name, its static entries too. */
+static void rename_port(struct bv_conf *c, struct bv_conf_port *p,
+			const char *name)
+{
+	for (size_t i = 0; i < c->nr_fdb; i++)
+		if (!strcmp(c->fdb[i].dev, p->dev))
+			snprintf(c->fdb[i].dev, IF_NAMESIZE, "%s", name);
+	snprintf(p->dev, IF_NAMESIZE, "%s", name);
+}
+
+/*
+ * show config's round trip for any name a device may have: the ports of
+ * @c renamed with bytes of the input ("#x", quotes, backslashes, control
+ * and high bytes), written, parsed back: the same bridge, the same text.
+ * A name that is no device name ("ifindex 7": a port whose device is
+ * gone) is refused, and nothing written.
+ */
+static void check_odd_names(const struct bv_conf *c, const uint8_t *data,
+			    size_t size)
+{
+	struct bv_conf odd, again;
+	struct bv_conf_error err;
+	char *out, *out2, *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	copy_conf(c, &odd);
+	for (size_t i = 0; size && i < odd.nr_ports; i++) {
+		char name[IF_NAMESIZE];
+		size_t n = 1 + data[i % size] % (IF_NAMESIZE - 1);
+
+		for (size_t j = 0; j < n; j++) {
+			char ch = (char)data[(i * 7 + j * 13 + 1) % size];
+
+			name[j] = ch ? ch : '#';
+		}
+		name[n] = '\0';
+		make_ifname(name);
+		if (!bv_conf_port_find(&odd, name))
+			rename_port(&odd, &odd.ports[i], name);
+	}
+	out = write_text(&odd);
+	ret = bv_conf_parse(out, strlen(out), &again, &err);
+	if (ret)
+		fprintf(stderr, "written text rejected at line %u: %s\n%s",
+			err.line, err.msg, out);
+	FZ_ASSERT(ret == 0);
+	FZ_ASSERT(sim_same(&again, &odd));
+	out2 = write_text(&again);
+	FZ_ASSERT(!strcmp(out, out2));
+	free(out);
+	free(out2);
+	bv_conf_free(&again);
+	if (odd.nr_ports) {
+		rename_port(&odd, &odd.ports[size ? data[0] % odd.nr_ports : 0],
+			    "ifindex 7");
+		f = open_memstream(&buf, &len);
+		FZ_ASSERT(f);
+		FZ_ASSERT(bv_conf_write(&odd, "bv0", f) == -EINVAL);
+		fclose(f);
+		FZ_ASSERT(len == 0);
+		free(buf);
+	}
+	bv_conf_free(&odd);
+}
+
 /* Plan @cur (NULL: no bridge) to @file; run it on the model. */
 static size_t check_plan(const struct bv_conf *cur, const struct bv_conf *file)
 {
@@ -169,6 +251,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len_a = sep - text + 1;
 	ok_a = parse_checked(text, len_a, &a);
 	ok_b = sep ? parse_checked(sep + 4, size - len_a - 3, &b) : false;
+	if (ok_a)
+		check_odd_names(&a, data, size);
 	if (ok_a)
 		FZ_ASSERT(check_plan(&a, &a) == 0);
 	if (ok_a)

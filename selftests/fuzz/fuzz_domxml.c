@@ -4,11 +4,14 @@
  *
  * Properties: the result is 0 or -EINVAL; an error comes with a message
  * and no ports; every port has a mode, VIDs in range (an access VLAN, a
- * trunk VID or native), a bridge and a terminated tap name; what the
+ * trunk VID or native), a valid bridge name and a terminated, valid (or
+ * no) tap name, and the domain a UUID; what the
  * strict parse (VM starting) accepts, the lenient one (stopping) accepts
  * with the same ports.
  */
 #include <errno.h>
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/link.h"
 #include "bpfvlan_maps.h"
 #include "domxml.h"
 #include "fuzz.h"
@@ -19,7 +22,9 @@ static void check_port(const struct bv_lv_port *p)
 	FZ_ASSERT(p->port.attach <= BV_ATTACH_XDP);
 	FZ_ASSERT(p->port.pvid <= 4094);
 	FZ_ASSERT(memchr(p->port.dev, 0, sizeof(p->port.dev)));
+	FZ_ASSERT(!p->port.dev[0] || bv_ifname_valid(p->port.dev));
 	FZ_ASSERT(memchr(p->bridge, 0, sizeof(p->bridge)) && p->bridge[0]);
+	FZ_ASSERT(bv_bridge_name_valid(p->bridge));
 	FZ_ASSERT(!bv_vidset_test(&p->port.tagged, 0) && !bv_vidset_test(&p->port.tagged, 4095));
 	if (p->port.mode == BV_MODE_ACCESS) {
 		FZ_ASSERT(p->port.pvid >= 1 && bv_vidset_count(&p->port.tagged) == 0);
@@ -42,6 +47,7 @@ static int parse(const uint8_t *data, size_t size, bool need_all,
 	}
 	for (unsigned int i = 0; i < dom->nr_ports; i++)
 		check_port(&dom->ports[i]);
+	FZ_ASSERT(!dom->nr_ports || dom->has_uuid);
 	return ret;
 }
 
@@ -54,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l = parse(data, size, false, &lenient);
 	if (!s) {
 		FZ_ASSERT(!l && strict.nr_ports == lenient.nr_ports);
+		FZ_ASSERT(!memcmp(strict.uuid, lenient.uuid, sizeof(strict.uuid)));
 		for (unsigned int i = 0; i < strict.nr_ports; i++)
 			FZ_ASSERT(!memcmp(&strict.ports[i], &lenient.ports[i],
 					  sizeof(strict.ports[i])));

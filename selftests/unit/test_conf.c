@@ -175,6 +175,15 @@ static const struct bad_case {
 	{ "port a access 1 mode tc mode tc mode tc mode tc mode tc mode tc "
 	  "mode tc mode tc mode tc mode tc mode tc mode tc mode tc mode tc "
 	  "mode tc\n", 1, "more than 32 words" },
+	/* quoted words */
+	{ "port \"#x access 10\n", 1, "without its closing quote" },
+	{ "port \"#x\"y access 10\n", 1, "runs on after its closing quote" },
+	{ "port \"a\\qb\" access 10\n", 1, "unknown escape" },
+	{ "port \"a\\x4\" access 10\n", 1, "two hex digits" },
+	{ "port \"a\\x00b\" access 10\n", 1, "not 00" },
+	{ "port \"a b\" access 10\n", 1, "\"a b\"" },
+	{ "port \"a\\x2fb\" access 10\n", 1, "\"a/b\"" },
+	{ "port \"\" access 10\n", 1, "invalid device name" },
 };
 
 static void rejects(void **state)
@@ -265,6 +274,55 @@ static void write_round_trip(void **state)
 	assert_int_equal(again.nr_fdb, 1);
 	free(text);
 	bv_conf_free(&again);
+	bv_conf_free(&c);
+}
+
+/* Device names a file cannot hold bare ("#x" would be a comment; bytes
+ * that are not printable ASCII) are quoted, and read back the same.
+ */
+static void write_odd_names(void **state)
+{
+	static const char *const names[] = {
+		"#x", "\"q", "a\"b", "a\\b", "x\001y", "caf\xc3\xa9", "#", "a#b",
+		"\x7f\x1f!",
+	};
+	static const char *const quoted[] = {
+		"\"#x\"", "\"\\\"q\"", "a\"b", "a\\b", "\"x\\x01y\"",
+		"\"caf\\xc3\\xa9\"", "\"#\"", "a#b", "\"\\x7f\\x1f!\"",
+	};
+	char buf[BV_CONF_NAME_MAX], line[128];
+	struct bv_conf c, again;
+	char *text;
+
+	(void)state;
+	bv_conf_init(&c);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct bv_conf_port *p = bv_conf_add_port(&c);
+		struct bv_conf_fdb *e = bv_conf_add_fdb(&c);
+
+		assert_non_null(p);
+		assert_non_null(e);
+		snprintf(p->dev, sizeof(p->dev), "%s", names[i]);
+		p->mode = BV_MODE_ACCESS;
+		p->pvid = 10 + i;
+		p->owner = BV_OWNER_CONFIG;
+		snprintf(e->dev, sizeof(e->dev), "%s", names[i]);
+		e->vid = p->pvid;
+		e->mac[0] = 2;
+		e->mac[5] = i;
+		assert_string_equal(bv_conf_quote(names[i], buf, sizeof(buf)),
+				    quoted[i]);
+	}
+	text = write_conf(&c);
+	snprintf(line, sizeof(line), "\nport %s access 10\n", quoted[0]);
+	assert_non_null(strstr(text, line));
+	parse_ok(text, &again);
+	assert_true(sim_same(&again, &c));
+	free(text);
+	bv_conf_free(&again);
+	/* A port whose device is gone has no name to write: nothing is. */
+	snprintf(c.ports[0].dev, sizeof(c.ports[0].dev), "ifindex 7");
+	assert_int_equal(bv_conf_write(&c, "bv0", stdout), -EINVAL);
 	bv_conf_free(&c);
 }
 
@@ -544,6 +602,7 @@ int main(void)
 		cmocka_unit_test(rejects_nul),
 		cmocka_unit_test(too_many_ports),
 		cmocka_unit_test(write_round_trip),
+		cmocka_unit_test(write_odd_names),
 		cmocka_unit_test(plan_nothing),
 		cmocka_unit_test(plan_fresh),
 		cmocka_unit_test(plan_live_changes),

@@ -10,10 +10,13 @@
 #include "bpfvlan_maps.h"
 #include "domxml.h"
 
-/* Two ethernet interfaces, a bridge-type one, and METADATA in between. */
+/* Three ethernet interfaces, a bridge-type one, and METADATA in between. */
 #define DOMAIN(metadata)						\
+	DOMAIN_UUID("<uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>\n", metadata)
+#define DOMAIN_UUID(uuid, metadata)					\
 	"<domain type='qemu'>\n"					\
 	"  <name>web1</name>\n"						\
+	uuid								\
 	"  <metadata>\n"						\
 	"    <app:info xmlns:app='urn:example:app'><app:port dev='web1-0'/></app:info>\n" \
 	metadata							\
@@ -73,6 +76,10 @@ static int teardown(void **state)
 static void good_ports(void **state)
 {
 	static const uint8_t mac2[6] = { 0x52, 0x54, 0, 0xaa, 0, 0x02 };
+	static const uint8_t uuid[16] = {
+		0x4d, 0xea, 0x22, 0xb3, 0x1d, 0x52, 0xd8, 0xf3,
+		0x25, 0x16, 0x78, 0x2e, 0x98, 0xab, 0x3f, 0xa0,
+	};
 	const struct bv_lv_port *p;
 
 	(void)state;
@@ -81,6 +88,8 @@ static void good_ports(void **state)
 		"<bpfvlan:port mac='52:54:00:AA:00:02' mode='trunk' vlans='20,30-39' native='30' attach='tc'/>\n"
 	)), true), 0);
 	assert_string_equal(dom.name, "web1");
+	assert_true(dom.has_uuid);
+	assert_memory_equal(dom.uuid, uuid, sizeof(uuid));
 	assert_int_equal(dom.nr_ports, 2);
 
 	p = &dom.ports[0];
@@ -227,12 +236,66 @@ static void interface_must_exist(void **state)
 	expect_bad(DOMAIN(PORTS(
 		"<bpfvlan:port mac='52:54:00:aa:00:99' mode='access' vlan='10'/>\n")),
 		"no <interface> of the domain has this MAC");
-	/* Stopping: libvirt has dropped tap names; such ports are left out. */
+	/* Stopping: libvirt may have dropped tap names; such ports are kept
+	 * as their metadata says (the stop needs their bridges).
+	 */
 	assert_int_equal(parse(DOMAIN(PORTS(
 		"<bpfvlan:port dev='web1-0' mode='access' vlan='10'/>\n"
-		"<bpfvlan:port dev='web1-9' mode='access' vlan='10'/>\n")), false), 0);
-	assert_int_equal(dom.nr_ports, 1);
+		"<bpfvlan:port dev='web1-9' bridge='bv2' mode='access' vlan='10'/>\n")), false), 0);
+	assert_int_equal(dom.nr_ports, 2);
 	assert_string_equal(dom.ports[0].port.dev, "web1-0");
+	assert_string_equal(dom.ports[1].bridge, "bv2");
+}
+
+/* Names follow the rules every reader applies (bv_ifname_valid,
+ * bv_bridge_name_valid), before the hook looks for a device or a path.
+ */
+static void bad_names(void **state)
+{
+	(void)state;
+	expect_bad(DOMAIN(PORTS("<bpfvlan:port dev='web1-0' bridge='../../x' mode='access' vlan='10'/>\n")),
+		   "invalid bridge \"../../x\" (1-15 characters: letters, digits, _ -)");
+	expect_bad(DOMAIN(PORTS("<bpfvlan:port dev='web1-0' bridge='bv.1' mode='access' vlan='10'/>\n")),
+		   "invalid bridge \"bv.1\"");
+	expect_bad(DOMAIN(PORTS("<bpfvlan:port dev='web1-0' bridge='' mode='access' vlan='10'/>\n")),
+		   "invalid bridge \"\"");
+	expect_bad(DOMAIN(PORTS("<bpfvlan:port dev='../web1' mode='access' vlan='10'/>\n")),
+		   "invalid dev \"../web1\" (1-15 characters, no / : % or spaces)");
+	expect_bad(DOMAIN(PORTS("<bpfvlan:port dev='..' mode='access' vlan='10'/>\n")),
+		   "invalid dev \"..\"");
+	expect_bad(DOMAIN(PORTS("<bpfvlan:port dev='a b' mode='access' vlan='10'/>\n")),
+		   "invalid dev \"a b\"");
+	expect_bad(DOMAIN(PORTS("<bpfvlan:port dev='web1-0123456789a' mode='access' vlan='10'/>\n")),
+		   "invalid dev");
+	/* At a stop as at a start. */
+	assert_int_equal(parse(DOMAIN(PORTS(
+		"<bpfvlan:port dev='web1-0' bridge='../x' mode='access' vlan='10'/>\n")),
+		false), -EINVAL);
+	assert_non_null(strstr(err, "invalid bridge"));
+}
+
+/* The hook records the domain's UUID on its ports: one is needed, valid. */
+static void uuid_needed(void **state)
+{
+	(void)state;
+	expect_bad(DOMAIN_UUID("", PORTS("<bpfvlan:port dev='web1-0' mode='access' vlan='10'/>\n")),
+		   "no <uuid> in the domain XML");
+	expect_bad(DOMAIN_UUID("<uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa</uuid>",
+			       PORTS("<bpfvlan:port dev='web1-0' mode='access' vlan='10'/>\n")),
+		   "invalid <uuid> \"4dea22b3-1d52-d8f3-2516-782e98ab3fa\"");
+	expect_bad(DOMAIN_UUID("<uuid>4dea22b3x1d52-d8f3-2516-782e98ab3fa0</uuid>", ""),
+		   "invalid <uuid>");
+	expect_bad(DOMAIN_UUID("<uuid>00000000-0000-0000-0000-000000000000</uuid>", ""),
+		   "invalid <uuid>");
+	expect_bad(DOMAIN_UUID("<uuid/>", ""), "invalid <uuid> \"\"");
+	/* Without bpfvlan ports the UUID does not matter. */
+	assert_int_equal(parse(DOMAIN_UUID("", ""), true), 0);
+	assert_false(dom.has_uuid);
+	/* Upper case is the same UUID. */
+	assert_int_equal(parse(DOMAIN_UUID("<uuid>4DEA22B3-1D52-D8F3-2516-782E98AB3FA0</uuid>", ""),
+			       true), 0);
+	assert_int_equal(dom.uuid[0], 0x4d);
+	assert_int_equal(dom.uuid[15], 0xa0);
 }
 
 static void one_port_per_interface(void **state)
@@ -277,6 +340,8 @@ int main(void)
 		cmocka_unit_test_teardown(bad_vids, teardown),
 		cmocka_unit_test_teardown(unknown_words, teardown),
 		cmocka_unit_test_teardown(interface_must_exist, teardown),
+		cmocka_unit_test_teardown(bad_names, teardown),
+		cmocka_unit_test_teardown(uuid_needed, teardown),
 		cmocka_unit_test_teardown(one_port_per_interface, teardown),
 		cmocka_unit_test_teardown(ethernet_only, teardown),
 		cmocka_unit_test_teardown(not_a_domain, teardown),

@@ -195,7 +195,7 @@ static int parse_xml(const char *attrs, char err[BV_LV_ERR_MAX])
 	int ret;
 
 	snprintf(xml, sizeof(xml),
-		 "<domain><name>vm</name><metadata>"
+		 "<domain><name>vm</name><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid><metadata>"
 		 "<bpfvlan:ports xmlns:bpfvlan='urn:bpfvlan:libvirt:1'>"
 		 "<bpfvlan:port dev='web1-0' %s/></bpfvlan:ports></metadata>"
 		 "<devices><interface type='ethernet'>"

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/link.h"
 #include "bpfvlan/parse.h"
 #include "bpfvlan_maps.h"
 #include "domxml.h"
@@ -59,15 +61,27 @@ static const char *attr(const xmlNode *n, const char *name)
 	return NULL;
 }
 
-static int copy_name(char *dst, size_t size, const char *src)
+/* A device or bridge name, by the rule every other reader of names
+ * applies, before anything uses it to look for a device or a path.
+ */
+static int copy_dev(char dst[IF_NAMESIZE], const char *src)
 {
-	size_t len = strlen(src);
-
-	if (!len || len >= size)
+	if (!bv_ifname_valid(src))
 		return -EINVAL;
-	memcpy(dst, src, len + 1);
+	memcpy(dst, src, strlen(src) + 1);
 	return 0;
 }
+
+static int copy_bridge(char dst[BV_LV_BRIDGE_MAX], const char *src)
+{
+	if (!bv_bridge_name_valid(src) || strlen(src) >= BV_LV_BRIDGE_MAX)
+		return -EINVAL;
+	memcpy(dst, src, strlen(src) + 1);
+	return 0;
+}
+
+#define DEV_RULE	"(1-15 characters, no / : %% or spaces)"
+#define BRIDGE_RULE	"(1-15 characters: letters, digits, _ -)"
 
 /* What a message calls a <bpfvlan:port>. */
 static void port_label(const xmlNode *n, unsigned int idx, char *buf,
@@ -121,14 +135,15 @@ static int parse_port(const xmlNode *n, const char *label,
 		return ret;
 	if (!dev && !mac)
 		return fail(err, "%s: needs dev= (tap name) or mac=", label);
-	if (dev && copy_name(p->port.dev, sizeof(p->port.dev), dev))
-		return fail(err, "%s: invalid dev \"%s\"", label, dev);
+	if (dev && copy_dev(p->port.dev, dev))
+		return fail(err, "%s: invalid dev \"%.32s\" " DEV_RULE, label,
+			    dev);
 	if (mac && bv_parse_mac(mac, p->mac))
 		return fail(err, "%s: invalid mac \"%s\"", label, mac);
 	p->has_mac = mac != NULL;
-	if (copy_name(p->bridge, sizeof(p->bridge),
-		      bridge ? bridge : BV_LV_DEFAULT_BRIDGE))
-		return fail(err, "%s: invalid bridge \"%s\"", label, bridge);
+	if (copy_bridge(p->bridge, bridge ? bridge : BV_LV_DEFAULT_BRIDGE))
+		return fail(err, "%s: invalid bridge \"%.32s\" " BRIDGE_RULE,
+			    label, bridge);
 	if (bv_port_spec_parse_xml(node_attr, n, &p->port, msg))
 		return fail(err, "%s: %s", label, msg);
 
@@ -178,8 +193,8 @@ static int match_interface(const xmlNode *devices, const char *label,
 		if (!type || strcmp(type, "ethernet"))
 			return fail(err, "%s: its interface is type='%s'; bpfvlan needs type='ethernet'",
 				    label, type ? type : "");
-		if (dev && copy_name(p->port.dev, sizeof(p->port.dev), dev))
-			return fail(err, "%s: invalid interface target dev \"%s\"",
+		if (dev && copy_dev(p->port.dev, dev))
+			return fail(err, "%s: invalid interface target dev \"%.32s\" " DEV_RULE,
 				    label, dev);
 		if (has_ifmac) {
 			memcpy(p->mac, ifmac, ETH_ALEN);
@@ -227,13 +242,10 @@ static int parse_ports(const xmlNode *ports, const xmlNode *devices,
 		ret = match_interface(devices, label, p, err);
 		if (ret < 0)
 			return ret;
+		/* At a stop, the port's bridge is what counts: kept. */
 		if (!ret && need_all)
 			return fail(err, "%s: no <interface> of the domain has this %s",
 				    label, p->port.dev[0] ? "target dev" : "MAC");
-		if (!ret) {
-			memset(p, 0, sizeof(*p));
-			continue;
-		}
 		for (unsigned int i = 0; i < dom->nr_ports; i++)
 			if (same_interface(&dom->ports[i], p))
 				return fail(err, "%s: its interface already has a bpfvlan port",
@@ -246,7 +258,8 @@ static int parse_ports(const xmlNode *ports, const xmlNode *devices,
 static int parse_domain(const xmlNode *root, bool need_all,
 			struct bv_lv_domain *dom, char *err)
 {
-	const xmlNode *metadata, *ports = NULL, *name;
+	const xmlNode *metadata, *ports = NULL, *name, *uuid;
+	int ret;
 
 	if (!root || !is_elem(root, "domain", NULL))
 		return fail(err, "not a libvirt domain XML (no <domain>)");
@@ -254,6 +267,16 @@ static int parse_domain(const xmlNode *root, bool need_all,
 	if (name && name->children && name->children->content)
 		snprintf(dom->name, sizeof(dom->name), "%s",
 			 (const char *)name->children->content);
+	uuid = child(root, "uuid");
+	if (uuid) {
+		const char *text = uuid->children ?
+			(const char *)uuid->children->content : "";
+
+		if (!text || bv_parse_uuid(text, dom->uuid))
+			return fail(err, "invalid <uuid> \"%.40s\"",
+				    text ? text : "");
+		dom->has_uuid = true;
+	}
 	metadata = child(root, "metadata");
 	for (xmlNode *n = metadata ? metadata->children : NULL; n; n = n->next) {
 		if (!in_our_ns(n))
@@ -267,7 +290,10 @@ static int parse_domain(const xmlNode *root, bool need_all,
 	}
 	if (!ports)
 		return 0;
-	return parse_ports(ports, child(root, "devices"), need_all, dom, err);
+	ret = parse_ports(ports, child(root, "devices"), need_all, dom, err);
+	if (!ret && dom->nr_ports && !dom->has_uuid)
+		return fail(err, "no <uuid> in the domain XML (the hook records it as its ports' owner)");
+	return ret;
 }
 
 int bv_domxml_parse(const char *xml, size_t len, bool need_all,

@@ -46,14 +46,22 @@ struct bv_lv_port {
 
 struct bv_lv_domain {
 	char name[256];
+	/* <uuid>, which the hook records as the owner of the domain's ports
+	 * (bv_port.owner_id); a domain with bpfvlan ports must have one.
+	 */
+	uint8_t uuid[16];
+	bool has_uuid;
 	unsigned int nr_ports;
 	struct bv_lv_port *ports;
 };
 
 /*
  * Parse @xml (@len bytes). With @need_all, a <bpfvlan:port> that matches
- * no <interface> is an error (a VM starting); without, it is left out (a
- * VM stopping: libvirt has dropped the tap names from the XML by then).
+ * no <interface> is an error (a VM starting); without, it is kept as its
+ * metadata says (a VM stopping: libvirt may have dropped the tap names
+ * from the XML by then, and the stop needs only the ports' bridges).
+ * Names (dev=, bridge=, <target dev>) follow the rules of every other
+ * reader (bv_ifname_valid, bv_bridge_name_valid), or are an error.
  * 0 on success (nr_ports 0 without bpfvlan metadata), else -EINVAL with
  * the reason in @err. bv_domxml_free() in both cases.
  */

@@ -7,10 +7,16 @@
  * the bpfvlan command.
  *
  *   start begin, reconnect begin   attach the taps named in the domain's
- *                                  bpfvlan metadata (domxml.h); a failure
- *                                  detaches the VM's ports again and exits
- *                                  1, and libvirt does not run the VM
- *   stopped end, release end       detach them; a tap already gone is fine
+ *                                  bpfvlan metadata (domxml.h), as the
+ *                                  owner rule lets it (bpfvlan/port.h); a
+ *                                  failure detaches the VM's ports again
+ *                                  and exits 1, and libvirt does not run
+ *                                  the VM (at reconnect, a port the rule
+ *                                  keeps from the hook is left as it is)
+ *   stopped end, release end       detach the ports recorded as this
+ *                                  domain's (its UUID, bv_port.owner_id):
+ *                                  never a port whose tap name another
+ *                                  domain has been given meanwhile
  *   any other phase                exit 0, touch nothing
  *
  * Nothing goes to stdout: libvirt reads it as a new domain XML at some
@@ -32,7 +38,7 @@
 
 #define XML_MAX		(64U << 20)	/* far above any domain XML */
 
-enum job { JOB_NONE, JOB_ATTACH, JOB_DETACH };
+enum job { JOB_NONE, JOB_ATTACH, JOB_RECONNECT, JOB_DETACH };
 
 /* The bridges a domain's ports name, opened (and locked) in name order so
  * that two hooks running at once cannot wait for each other.
@@ -44,9 +50,10 @@ struct bridges {
 
 static enum job job_of(const char *phase, const char *sub)
 {
-	if ((!strcmp(phase, "start") || !strcmp(phase, "reconnect")) &&
-	    !strcmp(sub, "begin"))
+	if (!strcmp(phase, "start") && !strcmp(sub, "begin"))
 		return JOB_ATTACH;
+	if (!strcmp(phase, "reconnect") && !strcmp(sub, "begin"))
+		return JOB_RECONNECT;
 	if ((!strcmp(phase, "stopped") || !strcmp(phase, "release")) &&
 	    !strcmp(sub, "end"))
 		return JOB_DETACH;
@@ -147,13 +154,17 @@ static struct bv_bridge *bridge_of(const struct bridges *bs,
 	return NULL;
 }
 
-/* Is @slot attached exactly as @p asks (mode, VLANs, attach mode)? */
+/* Is @slot attached exactly as @p asks (mode, VLANs, attach mode), for
+ * this domain?
+ */
 static bool port_is(struct bv_bridge *br, unsigned int slot,
-		    const struct bv_lv_port *p)
+		    const struct bv_lv_domain *dom, const struct bv_lv_port *p)
 {
 	const struct bv_port *cur = bv_bridge_port(br, slot);
 	struct bv_vidset have, want = p->port.tagged;
 
+	if (!bv_port_is_of(br, slot, BV_OWNER_HOOK, dom->uuid))
+		return false;
 	if (cur->mode != p->port.mode || cur->pvid != p->port.pvid ||
 	    cur->attach != p->port.attach)
 		return false;
@@ -164,14 +175,18 @@ static bool port_is(struct bv_bridge *br, unsigned int slot,
 	return !memcmp(&have, &want, sizeof(have));
 }
 
-/* The VM's MAC as a static entry in its access VLAN; refuses a MAC that
- * is already static on another port there (two VMs with one MAC).
+/*
+ * The VM's MAC as a static entry in its access VLAN. Refused where the
+ * MAC is someone else's in that VLAN: static on another port (two VMs
+ * with one MAC), or learned there and not aged out (a host that is up,
+ * such as the gateway behind the trunk, whose frames would then drop as
+ * static_move). The Linux bridge does not move a MAC either.
  */
 static int add_static_mac(struct bv_bridge *br, unsigned int slot,
 			  const struct bv_lv_port *p)
 {
-	struct bv_fdb_entry e;
-	char mac[18];
+	char mac[18], other[BV_IFNAME_BUF];
+	struct bv_fdb_rec r;
 	int err;
 
 	bv_mac_format(p->mac, mac);
@@ -181,10 +196,17 @@ static int add_static_mac(struct bv_bridge *br, unsigned int slot,
 		return -EINVAL;
 	}
 	/* The FDB key is {VID, MAC}: one entry at most to look at. */
-	err = bv_fdb_get(br, p->mac, p->port.pvid, &e);
-	if (!err && (e.flags & BV_FDB_F_STATIC) && e.slot != slot) {
-		pr_warn("%s: MAC %s is already static on another port in VLAN %u\n",
-			p->port.dev, mac, p->port.pvid);
+	err = bv_fdb_find(br, p->mac, p->port.pvid, &r);
+	if (!err && (r.e.slot != slot ||
+		     r.e.ifindex != bv_bridge_port(br, slot)->ifindex)) {
+		bv_ifname(r.e.ifindex, other);
+		if (r.e.flags & BV_FDB_F_STATIC)
+			pr_warn("%s: MAC %s is already static on another port in VLAN %u\n",
+				p->port.dev, mac, p->port.pvid);
+		else
+			pr_warn("%s: MAC %s is in use on port %s in VLAN %u (seen %llu s ago): not made static here\n",
+				p->port.dev, mac, other, p->port.pvid,
+				(unsigned long long)(r.age_ns / 1000000000ULL));
 		return -EADDRINUSE;
 	}
 	err = err == -ENOENT ? 0 : err;
@@ -196,16 +218,29 @@ static int add_static_mac(struct bv_bridge *br, unsigned int slot,
 	return err;
 }
 
-/* Attach one tap; a port already attached as asked (reconnect) is kept,
- * one attached otherwise is attached again.
+/* A VM's tap: a tun/tap device, or a macvtap. The hook attaches nothing
+ * else, free or not: a domain cannot name the host's uplink.
  */
-static int attach_port(struct bv_bridge *br, const struct bv_lv_port *p)
+static bool is_vm_tap(const struct bv_link *link)
+{
+	return !strcmp(link->kind, "tun") || !strcmp(link->kind, "macvtap");
+}
+
+/*
+ * Attach one tap for @dom. A port already attached for it as asked
+ * (reconnect) is kept; one attached otherwise is attached again if the
+ * owner rule lets the hook change it (bv_port_may_change): a port of the
+ * admin's, of apply's, an internal port or another domain's is refused.
+ */
+static int attach_port(struct bv_bridge *br, const struct bv_lv_domain *dom,
+		       const struct bv_lv_port *p)
 {
 	struct bv_conf_port want = p->port;
 	struct bv_link link;
 	int slot, err;
 
 	want.owner = BV_OWNER_HOOK;	/* apply -f leaves VM taps alone */
+	memcpy(want.owner_id, dom->uuid, sizeof(want.owner_id));
 	if (!p->port.dev[0]) {
 		pr_warn("the interface with MAC %02x:%02x:%02x:%02x:%02x:%02x has no tap name (<target dev>) in the domain XML\n",
 			p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4],
@@ -217,10 +252,20 @@ static int attach_port(struct bv_bridge *br, const struct bv_lv_port *p)
 		return -ENODEV;
 	}
 	slot = bv_bridge_slot_of(br, link.ifindex);
-	if (slot >= 0 && !port_is(br, slot, p)) {
+	if (slot >= 0) {
+		err = bv_port_may_change(br, slot, BV_OWNER_HOOK, dom->uuid);
+		if (err)
+			return err;
+	}
+	if (!is_vm_tap(&link)) {
+		pr_warn("%s is not a tap (kind \"%s\"): the hook attaches VM taps only\n",
+			p->port.dev, link.kind[0] ? link.kind : "none");
+		return -EPERM;
+	}
+	if (slot >= 0 && !port_is(br, slot, dom, p)) {
 		pr_info("%s: attached with other settings: attaching again\n",
 			p->port.dev);
-		err = bv_port_detach(br, slot);
+		err = bv_port_detach_as(br, slot, BV_OWNER_HOOK, dom->uuid);
 		if (err)
 			return err;
 		slot = -1;
@@ -236,29 +281,29 @@ static int attach_port(struct bv_bridge *br, const struct bv_lv_port *p)
 	return p->static_mac ? add_static_mac(br, slot, p) : 0;
 }
 
-/* Detach @p's tap if it exists and is a port of @br. */
-static int detach_port(struct bv_bridge *br, const struct bv_lv_port *p)
+/* Detach the ports of @br recorded as @dom's, whatever their names are
+ * now: a tap name another domain has since been given is that domain's.
+ */
+static int detach_own(struct bv_bridge *br, const struct bv_lv_domain *dom)
 {
-	struct bv_link link;
-	int slot;
+	int err, ret = 0;
 
-	if (!p->port.dev[0] || bv_link_get(p->port.dev, 0, &link))
-		return 0;
-	slot = bv_bridge_slot_of(br, link.ifindex);
-	return slot < 0 ? 0 : bv_port_detach(br, slot);
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+		if (!bv_port_is_of(br, slot, BV_OWNER_HOOK, dom->uuid))
+			continue;
+		err = bv_port_detach_as(br, slot, BV_OWNER_HOOK, dom->uuid);
+		if (err && !ret)
+			ret = err;
+	}
+	return ret;
 }
 
 /*
- * libvirt names taps it makes without a <target dev> vnetN (macvtapN for
- * macvtap) and gives the name to the next VM once this one's tap is gone:
- * at stop, such a name may already be another VM's tap.
+ * At "start begin", all or nothing. At "reconnect begin" (libvirtd
+ * restarted; the VM runs, and a failure here would kill it) a port the
+ * owner rule keeps from the hook is left as it is, with its message.
  */
-static bool name_is_generated(const char *dev)
-{
-	return !strncmp(dev, "vnet", 4) || !strncmp(dev, "macvtap", 7);
-}
-
-static int attach_domain(const struct bv_lv_domain *dom)
+static int attach_domain(const struct bv_lv_domain *dom, bool reconnect)
 {
 	struct bridges bs;
 	unsigned int i;
@@ -267,19 +312,23 @@ static int attach_domain(const struct bv_lv_domain *dom)
 	err = open_bridges(dom, true, &bs);
 	if (err)
 		return err;
-	for (i = 0; i < dom->nr_ports && !err; i++)
-		err = attach_port(bridge_of(&bs, &dom->ports[i]),
+	for (i = 0; i < dom->nr_ports && !err; i++) {
+		err = attach_port(bridge_of(&bs, &dom->ports[i]), dom,
 				  &dom->ports[i]);
-	if (err) {
-		/* All or nothing: the VM will not run, none of its ports stays. */
-		for (unsigned int j = 0; j < i; j++)
-			detach_port(bridge_of(&bs, &dom->ports[j]),
-				    &dom->ports[j]);
+		if (err == -EPERM && reconnect)
+			err = 0;
 	}
+	/* All or nothing: the VM will not run, none of its ports stays. */
+	for (unsigned int j = 0; err && j < bs.nr; j++)
+		detach_own(bs.br[j], dom);
 	close_bridges(&bs);
 	return err;
 }
 
+/*
+ * At "stopped end" and again at "release end" (whichever finds them):
+ * the ports recorded as this domain's, on the bridges its metadata names.
+ */
 static int detach_domain(const struct bv_lv_domain *dom)
 {
 	struct bridges bs;
@@ -289,13 +338,8 @@ static int detach_domain(const struct bv_lv_domain *dom)
 	err = open_bridges(dom, false, &bs);
 	if (err)
 		return err;
-	for (unsigned int i = 0; i < dom->nr_ports; i++) {
-		const struct bv_lv_port *p = &dom->ports[i];
-		struct bv_bridge *br = bridge_of(&bs, p);
-
-		if (!br || name_is_generated(p->port.dev))
-			continue;
-		err = detach_port(br, p);
+	for (unsigned int i = 0; i < bs.nr; i++) {
+		err = detach_own(bs.br[i], dom);
 		if (err && !ret)
 			ret = err;
 	}
@@ -340,7 +384,7 @@ int main(int argc, char **argv)
 			argv[1], strerror(-err));
 		return 1;
 	}
-	err = bv_domxml_parse(xml, len, job == JOB_ATTACH, &dom, err_msg);
+	err = bv_domxml_parse(xml, len, job != JOB_DETACH, &dom, err_msg);
 	free(xml);
 	if (err) {
 		pr_warn("domain %s: %s\n", argv[1], err_msg);
@@ -349,8 +393,8 @@ int main(int argc, char **argv)
 	/* No bpfvlan port: not ours, nothing to open. */
 	if (dom.nr_ports) {
 		bv_log_hook_libbpf();
-		err = job == JOB_ATTACH ? attach_domain(&dom)
-					: detach_domain(&dom);
+		err = job == JOB_DETACH ? detach_domain(&dom)
+					: attach_domain(&dom, job == JOB_RECONNECT);
 		bv_netlink_close();
 	}
 	bv_domxml_free(&dom);
