@@ -538,16 +538,34 @@ int bv_port_set(struct bv_bridge *br, unsigned int slot,
 	return bv_bridge_save_port(br, slot);
 }
 
-/* The port's device is gone, or another device has its ifindex now. */
+/*
+ * The port's device is gone, or it no longer carries our TC filter
+ * (someone ran `tc qdisc del dev DEV clsact`), or another device has its
+ * ifindex now. A device still there gets back what bpfvlan changed on it
+ * (XDP program, clsact, promiscuous mode, VLAN offloads), as at a detach:
+ * the port flags say what. One made with a deleted port's ifindex is
+ * told from the port's own device by nothing (see README, Limitations):
+ * it would get the same, which changes only what its maker changed
+ * meanwhile.
+ */
 static int remove_gone(struct bv_bridge *br, unsigned int slot)
 {
 	struct bv_port *p = &br->ports[slot];
 	char name[BV_IFNAME_BUF];
+	struct bv_link link;
 
-	pr_info("port ifindex %u is gone: removed from bridge %s\n",
-		p->ifindex, br->name);
-	/* Only our XDP program, if a device there still has it. */
-	bv_hook_xdp_detach(br, bv_ifname(p->ifindex, name), p);
+	if (bv_link_get(NULL, p->ifindex, &link)) {
+		pr_info("port ifindex %u is gone: removed from bridge %s\n",
+			p->ifindex, br->name);
+		return unpublish(br, slot);
+	}
+	snprintf(name, sizeof(name), "%s", link.name);
+	pr_info("%s (ifindex %u) lost bridge %s's TC program: removed from the bridge, its settings restored\n",
+		name, p->ifindex, br->name);
+	/* Only our XDP program, if the device still has it. */
+	bv_hook_xdp_detach(br, name, p);
+	bv_hook_tc_detach(name, p);
+	bv_port_dev_restore(name, p);
 	return unpublish(br, slot);
 }
 

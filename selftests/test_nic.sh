@@ -14,12 +14,13 @@
 #
 # Device settings: RX VLAN offload off on XDP ports and promiscuous mode
 # on every port while attached, each restored at detach and at unload only
-# if bpfvlan changed it. A bond (if the kernel has bonding) never gets XDP:
+# if bpfvlan changed it, and also when the port is dropped because its TC
+# program vanished (`tc qdisc del dev DEV clsact` by another tool). A bond (if the kernel has bonding) never gets XDP:
 # its program would run on the slaves.
 
 ALL_TESTS="hidden_tag_trunk_native hidden_tag_trunk_no_native
 	   hidden_tag_qinq tags_in_bytes_stay_xdp rx_offload_restored
-	   promisc_restored bond_is_tc_only"
+	   promisc_restored dropped_port_restored bond_is_tc_only"
 source "$(dirname "$0")/lib.sh"
 
 BRIDGE=ncbr$ID
@@ -222,6 +223,46 @@ promisc_restored()
 	[ "$(promisc "$y")" = "true 1" ]
 	check_err $? "$y: promisc set by the admin before attach not kept: $(promisc "$y")"
 	log_test "nic: ports promiscuous while attached, the admin's promisc kept"
+}
+
+# settings DEV: what bpfvlan may change on DEV, one line each: VLAN
+# offloads and filters (ethtool -k), promiscuity, XDP program, qdiscs.
+settings()
+{
+	ethtool -k "$1" | grep vlan
+	ip -d -j link show "$1" | jq -c '.[0] | {promisc: any(.flags[]; . == "PROMISC"),
+		promiscuity, xdp: (.xdp != null)}'
+	tc qdisc show dev "$1" | grep -v "qdisc noqueue" || true
+}
+
+# A port whose TC program another tool removed is dropped by the next
+# command (a port is the device carrying its bridge's TC program): what
+# bpfvlan changed on the device must come back as at a detach. $x (mode
+# xdp: XDP, RX and TX VLAN offloads off, promisc) loses its clsact qdisc,
+# $t (mode tc: TX VLAN offload off, promisc) only its filter.
+dropped_port_restored()
+{
+	local x=ncdx$ID t=ncdt$ID bx bt
+
+	veth_pair "$x" && veth_pair "$t" ||
+		{ check_err 1 "veth setup"; log_test "nic: dropped port"; return; }
+	bx=$(settings "$x") && bt=$(settings "$t")
+	bv attach "$x" trunk 10 native 30 mode xdp && bv attach "$t" access 10 mode tc
+	check_err $? "attach failed"
+	[ "$(settings "$x")" != "$bx" ] && [ "$(settings "$t")" != "$bt" ]
+	check_err $? "attach changed nothing on $x or $t: the test shows nothing"
+	tc qdisc del dev "$x" clsact && tc filter del dev "$t" ingress
+	check_err $? "cannot remove the TC programs"
+	bv port show >/dev/null
+	check_err $? "port show (the refresh) failed"
+	[ "$(bv -j port show | jq --arg x "$x" --arg t "$t" \
+		'[.[] | select(.ifname == $x or .ifname == $t)] | length')" -eq 0 ]
+	check_err $? "$x or $t still a port: $(bv -j port show)"
+	[ "$(settings "$x")" = "$bx" ]
+	check_err $? "$x after the drop: $(diff <(echo "$bx") <(settings "$x") | grep '^[<>]' | tr '\n' ' ')"
+	[ "$(settings "$t")" = "$bt" ]
+	check_err $? "$t after the drop: $(diff <(echo "$bt") <(settings "$t") | grep '^[<>]' | tr '\n' ' ')"
+	log_test "nic: a port dropped for a removed TC program gets its settings back"
 }
 
 # Needs the bonding driver; skipped (and said so) without it.
