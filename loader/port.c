@@ -569,6 +569,27 @@ static int remove_gone(struct bv_bridge *br, unsigned int slot)
 	return unpublish(br, slot);
 }
 
+/*
+ * XDP off a port whose device now hides VLAN tags from it (RX VLAN
+ * offload on again, and stuck): TC only, which sees every tag. On failure
+ * the port keeps its XDP program and says why: the command fails, as the
+ * port would still leak.
+ */
+static int xdp_to_tc_only(struct bv_bridge *br, const char *dev,
+			  struct bv_port *p)
+{
+	int err = bv_hook_xdp_detach(br, dev, p);
+
+	if (err) {
+		pr_warn("%s: cannot take the XDP program off: frames tagged outside it may be switched as untagged\n",
+			dev);
+		return err;
+	}
+	bv_port_set_no_xdp(p, BV_NOXDP_RX_ON);
+	bv_port_dev_xdp_off(dev, p);
+	return 0;
+}
+
 int bv_port_refresh(struct bv_bridge *br, unsigned int slot)
 {
 	struct bv_port *p = &br->ports[slot];
@@ -584,6 +605,12 @@ int bv_port_refresh(struct bv_bridge *br, unsigned int slot)
 		pr_warn("cannot query port ifindex %u of bridge %s: %s (left as it was)\n",
 			p->ifindex, br->name, strerror(-err));
 		return 0;
+	}
+	br->repair[slot] = bv_port_dev_recheck(link.name, p);
+	if (br->repair[slot] == BV_REPAIR_TC_ONLY) {
+		err = xdp_to_tc_only(br, link.name, p);
+		if (err)
+			return err;
 	}
 	bv_port_dev_probe(p, &link);
 	if (!memcmp(&before, p, sizeof(before)))
