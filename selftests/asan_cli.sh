@@ -33,10 +33,8 @@ run()
 
 setup()
 {
-	if ! ldd "$BV_BIN" | grep -q libasan; then
-		echo "SKIP: $BV_BIN is not built with ASan (make asan-test)"
-		exit $ksft_skip
-	fi
+	ldd "$BV_BIN" | grep -q libasan ||
+		skip_test asan "$BV_BIN is not built with ASan (make asan-test)"
 	SANLOG=$(mktemp -d "/tmp/bvasan.$ID.XXXXXX") || exit 1
 	defer rm -rf "$SANLOG"
 	export ASAN_OPTIONS="detect_leaks=1:log_path=$SANLOG/asan:abort_on_error=0"

@@ -333,13 +333,15 @@ rx_offload_back_on()
 	log_test "nic: RX VLAN offload on again after attach: off again, or TC only"
 }
 
-# Needs the bonding driver; skipped (and said so) without it.
+# Needs the bonding driver; skipped (and recorded: selftests/skips.expected
+# lists it for this machine) without it.
 bond_is_tc_only()
 {
 	local b=ncb$ID ns=$A out f
 
 	if ! ip link add "$b" type bond mode active-backup 2>/dev/null; then
-		log_info "bond: no bonding in this kernel, skipped"
+		skip_case "nic: a bond gets TC only (its XDP would run on the slaves)" \
+			bonding "no bonding in this kernel"
 		return
 	fi
 	defer ip link del "$b"
