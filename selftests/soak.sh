@@ -327,6 +327,20 @@ recv_at()
 	echo $n
 }
 
+# tx_of NAME: tx_packets of port NAME (x10, c1...) at the end; "-" if it
+# is no port then (churned ports count from their last attach).
+tx_of()
+{
+	local dev
+
+	case $1 in
+	up) dev=$UP ;; x10) dev=$X10 ;; t10) dev=$T10 ;; x20) dev=$X20 ;;
+	t20) dev=$T20 ;; t30) dev=$T30 ;; mf) dev=$MF ;; c2) dev=$C2 ;;
+	*) echo -; return ;;
+	esac
+	jq --arg d "$dev" '.[] | select(.ifname == $d) | .tx_packets' "$DIR/stats.json"
+}
+
 sent_of()
 {
 	awk '{ print $2 }' "$DIR/send.$1" 2>/dev/null
@@ -395,14 +409,14 @@ report()
 		done
 		echo "| kernel log lines about BPF/XDP, WARNING, BUG | $(grep -ciE 'bpf|xdp|WARNING|BUG|Oops' "$DIR/dmesg") |"
 		echo
-		echo "| port | copies received: VLAN 10 | VLAN 20 | VLAN 30 |"
-		echo "|---|---|---|---|"
+		echo "| port | copies received: VLAN 10 | VLAN 20 | VLAN 30 | the bridge's tx_packets |"
+		echo "|---|---|---|---|---|"
 		for ep in $(printf '%s\n' "${!EP_PORT[@]}" | sort); do
 			printf '| %s |' "${EP_PORT[$ep]}"
 			for v in 10 20 30; do
 				printf ' %s |' "$(recv_at "$ep" "$v")"
 			done
-			echo
+			printf ' %s |\n' "$(tx_of "${EP_PORT[$ep]}")"
 		done
 	} >"$md"
 	cat "$md"
