@@ -5,6 +5,8 @@
 #   make check      unit + packet + topology tests (root)
 #   make demo       two-hypervisor VLAN demo in network namespaces (root)
 #   make bench      benchmarks (root; never part of check)
+#   make soak       SOAK_S seconds (default 600) of traffic under churn,
+#                   checked for leaks and growth (root; never part of check)
 #   make deps       install the Debian packages needed to build, test, demo
 #   make install    PREFIX (/usr/local), DESTDIR: binary, libvirt hook,
 #                   systemd unit, man page, bash completion; make uninstall

@@ -553,6 +553,7 @@ int bv_bridge_refresh(struct bv_bridge *br)
 {
 	int err;
 
+	memset(br->repair, 0, sizeof(br->repair));
 	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
 		if (!br->ports[slot].ifindex)
 			continue;
@@ -561,6 +562,12 @@ int bv_bridge_refresh(struct bv_bridge *br)
 			return err;
 	}
 	return 0;
+}
+
+unsigned int bv_bridge_port_repair(const struct bv_bridge *br,
+				   unsigned int slot)
+{
+	return slot < BV_MAX_PORTS ? br->repair[slot] : BV_REPAIR_NONE;
 }
 
 int bv_bridge_destroy(struct bv_bridge *br)

@@ -49,6 +49,7 @@ struct bv_bridge {
 	struct bv_config cfg;
 	struct bv_port ports[BV_MAX_PORTS];	/* copy of bv_ports */
 	struct bv_learn_count *counts;	/* bv_learn_cnt, mapped (fdb.c) */
+	__u8 repair[BV_MAX_PORTS];	/* enum bv_repair, by the last refresh */
 };
 
 /* Write ports[slot] back to bv_ports. */

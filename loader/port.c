@@ -604,17 +604,56 @@ int bv_port_set(struct bv_bridge *br, unsigned int slot,
 	return bv_bridge_save_port(br, slot);
 }
 
-/* The port's device is gone, or another device has its ifindex now. */
+/*
+ * The port's device is gone, or it no longer carries our TC filter
+ * (someone ran `tc qdisc del dev DEV clsact`), or another device has its
+ * ifindex now. A device still there gets back what bpfvlan changed on it
+ * (XDP program, clsact, promiscuous mode, VLAN offloads), as at a detach:
+ * the port flags say what. One made with a deleted port's ifindex is
+ * told from the port's own device by nothing (see README, Limitations):
+ * it would get the same, which changes only what its maker changed
+ * meanwhile.
+ */
 static int remove_gone(struct bv_bridge *br, unsigned int slot)
 {
 	struct bv_port *p = &br->ports[slot];
 	char name[BV_IFNAME_BUF];
+	struct bv_link link;
 
-	pr_info("port ifindex %u is gone: removed from bridge %s\n",
-		p->ifindex, br->name);
-	/* Only our XDP program, if a device there still has it. */
-	bv_hook_xdp_detach(br, bv_ifname(p->ifindex, name), p);
+	if (bv_link_get(NULL, p->ifindex, &link)) {
+		pr_info("port ifindex %u is gone: removed from bridge %s\n",
+			p->ifindex, br->name);
+		return unpublish(br, slot);
+	}
+	snprintf(name, sizeof(name), "%s", link.name);
+	pr_info("%s (ifindex %u) lost bridge %s's TC program: removed from the bridge, its settings restored\n",
+		name, p->ifindex, br->name);
+	/* Only our XDP program, if the device still has it. */
+	bv_hook_xdp_detach(br, name, p);
+	bv_hook_tc_detach(name, p);
+	bv_port_dev_restore(name, p);
 	return unpublish(br, slot);
+}
+
+/*
+ * XDP off a port whose device now hides VLAN tags from it (RX VLAN
+ * offload on again, and stuck): TC only, which sees every tag. On failure
+ * the port keeps its XDP program and says why: the command fails, as the
+ * port would still leak.
+ */
+static int xdp_to_tc_only(struct bv_bridge *br, const char *dev,
+			  struct bv_port *p)
+{
+	int err = bv_hook_xdp_detach(br, dev, p);
+
+	if (err) {
+		pr_warn("%s: cannot take the XDP program off: frames tagged outside it may be switched as untagged\n",
+			dev);
+		return err;
+	}
+	bv_port_set_no_xdp(p, BV_NOXDP_RX_ON);
+	bv_port_dev_xdp_off(dev, p);
+	return 0;
 }
 
 int bv_port_refresh(struct bv_bridge *br, unsigned int slot)
@@ -632,6 +671,12 @@ int bv_port_refresh(struct bv_bridge *br, unsigned int slot)
 		pr_warn("cannot query port ifindex %u of bridge %s: %s (left as it was)\n",
 			p->ifindex, br->name, strerror(-err));
 		return 0;
+	}
+	br->repair[slot] = bv_port_dev_recheck(link.name, p);
+	if (br->repair[slot] == BV_REPAIR_TC_ONLY) {
+		err = xdp_to_tc_only(br, link.name, p);
+		if (err)
+			return err;
 	}
 	bv_port_dev_probe(p, &link);
 	if (!memcmp(&before, p, sizeof(before)))

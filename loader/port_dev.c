@@ -261,6 +261,38 @@ int bv_port_dev_apply(const char *dev, const struct bv_link *link,
 	return err;
 }
 
+int bv_port_dev_recheck(const char *dev, struct bv_port *p)
+{
+	const unsigned int rx = BV_FEAT(BV_FEAT_RX_CTAG) |
+				BV_FEAT(BV_FEAT_RX_STAG);
+	struct bv_features f;
+	unsigned int on;
+	const char *what;
+	int err;
+
+	if (!(p->flags & BV_PORT_F_XDP))
+		return BV_REPAIR_NONE;
+	err = bv_features_get(dev, &f);
+	if (err) {
+		pr_info("cannot read the features of %s: %s (left as it was)\n",
+			dev, strerror(-err));
+		return BV_REPAIR_NONE;
+	}
+	on = f.active & rx;
+	if (!on)
+		return BV_REPAIR_NONE;
+	what = bv_feature_name(on & BV_FEAT(BV_FEAT_RX_CTAG) ? BV_FEAT_RX_CTAG
+							     : BV_FEAT_RX_STAG);
+	if (!features_off(dev, on, p)) {
+		pr_warn("%s: %s was turned on again: turned off (XDP would take tagged frames for untagged)\n",
+			dev, what);
+		return BV_REPAIR_RXVLAN_OFF;
+	}
+	pr_warn("%s: %s was turned on again and cannot be turned off: TC only (XDP would take tagged frames for untagged)\n",
+		dev, what);
+	return BV_REPAIR_TC_ONLY;
+}
+
 void bv_port_dev_restore(const char *dev, struct bv_port *p)
 {
 	promisc_restore(dev, p);

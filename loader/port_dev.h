@@ -39,6 +39,17 @@ int bv_port_dev_apply(const char *dev, const struct bv_link *link,
 		      struct bv_port *p, bool *xdp);
 /* Undo what bv_port_dev_apply recorded in @p; best effort, says what failed. */
 void bv_port_dev_restore(const char *dev, struct bv_port *p);
+/*
+ * Check an attached port's device again (every refresh): RX VLAN offload,
+ * which attach turned off on an XDP port, may be on again (an ifup
+ * script, `ethtool -K`, a driver reset). A driver that does not report a
+ * tag it took out of the frame (no bpf_xdp_metadata_rx_vlan_tag answer)
+ * would have XDP switch a tagged frame as untagged: into the port's
+ * native VLAN. It is turned off again; if it cannot be, the caller takes
+ * XDP off the port. Returns an enum bv_repair; says what it found and
+ * did. A device whose features cannot be read is left as it was.
+ */
+int bv_port_dev_recheck(const char *dev, struct bv_port *p);
 /* XDP did not go on after all: give back what only XDP needed (RX VLAN
  * offload), as the TC path takes tags either way.
  */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <bpf/bpf.h>
 #include "bpfvlan/port.h"
 #include "vlan.h"
@@ -108,37 +109,18 @@ static int flood_map(struct bv_bridge *br, unsigned int vid, bool create)
 }
 
 /*
- * Give every VID of @vids its flood devmap, inserting the missing ones with
- * one batch update: each single update (or delete) of a map-in-map waits
- * for an RCU grace period, about 10 ms here, which made attaching a 1-4094
- * trunk take half a minute. Without batch support, one by one.
+ * Insert the @n flood devmaps of @fds (their VIDs in @keys) into bv_flood
+ * with one batch update: each single update (or delete) of a map-in-map
+ * waits for an RCU grace period, about 10 ms here, which made attaching a
+ * 1-4094 trunk take half a minute; a batch waits once. Without batch
+ * support, one by one. The fds are closed either way.
  */
-int bv_vlan_flood_prepare(struct bv_bridge *br, const struct bv_vidset *vids)
+static int flood_insert(struct bv_bridge *br, __u32 *keys, int *fds, __u32 n)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	__u32 *keys = calloc(BV_NR_VIDS, sizeof(*keys));
-	int *fds = calloc(BV_NR_VIDS, sizeof(*fds));
-	__u32 id, n = 0, done;
+	__u32 done = n;
 	int err = 0;
 
-	if (!keys || !fds) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++) {
-		__u32 key = vid;
-
-		if (!bv_vidset_test(vids, vid) ||
-		    !bpf_map_lookup_elem(br->fd[BV_MAP_FLOOD], &key, &id))
-			continue;
-		fds[n] = flood_map_new(vid);
-		if (fds[n] < 0) {
-			err = fds[n];
-			goto out;
-		}
-		keys[n++] = vid;
-	}
-	done = n;
 	if (n && bpf_map_update_batch(br->fd[BV_MAP_FLOOD], keys, fds, &done,
 				      &opts)) {
 		for (__u32 i = 0; i < n && !err; i++)
@@ -146,9 +128,81 @@ int bv_vlan_flood_prepare(struct bv_bridge *br, const struct bv_vidset *vids)
 						&fds[i], BPF_ANY))
 				err = -errno;
 	}
-out:
-	for (__u32 i = 0; fds && i < n; i++)
+	for (__u32 i = 0; i < n; i++)
 		close(fds[i]);
+	return err;
+}
+
+/*
+ * How many new flood devmaps one batch holds open: half of the
+ * process's file limit, within [BV_FLOOD_BATCH_MIN, BV_FLOOD_BATCH_MAX].
+ * A 1-4094 trunk needs 4094 of them; all at once would not fit under
+ * systemd's default soft limit of 1024 (or `ulimit -n 256`).
+ */
+#define BV_FLOOD_BATCH_MIN	16
+#define BV_FLOOD_BATCH_MAX	512
+
+static __u32 flood_batch_size(void)
+{
+	struct rlimit r;
+	rlim_t n = BV_FLOOD_BATCH_MAX;
+
+	if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur != RLIM_INFINITY)
+		n = r.rlim_cur / 2;
+	if (n < BV_FLOOD_BATCH_MIN)
+		n = BV_FLOOD_BATCH_MIN;
+	return n > BV_FLOOD_BATCH_MAX ? BV_FLOOD_BATCH_MAX : n;
+}
+
+/*
+ * Give every VID of @vids its flood devmap, in batches of bounded size
+ * (flood_batch_size); a batch is also sent early when the process runs
+ * out of file descriptors (EMFILE) with maps in hand. A failure leaves
+ * the devmaps inserted so far: empty, harmless, and used by the next
+ * member of their VLAN.
+ */
+int bv_vlan_flood_prepare(struct bv_bridge *br, const struct bv_vidset *vids)
+{
+	__u32 max = flood_batch_size(), id, n = 0;
+	__u32 *keys = calloc(max, sizeof(*keys));
+	int *fds = calloc(max, sizeof(*fds));
+	int err = 0;
+
+	if (!keys || !fds) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX && !err; vid++) {
+		__u32 key = vid;
+		int fd;
+
+		if (!bv_vidset_test(vids, vid) ||
+		    !bpf_map_lookup_elem(br->fd[BV_MAP_FLOOD], &key, &id))
+			continue;
+		fd = flood_map_new(vid);
+		if (fd == -EMFILE && n) {
+			err = flood_insert(br, keys, fds, n);
+			n = 0;
+			fd = err ? err : flood_map_new(vid);
+		}
+		if (fd < 0) {
+			err = fd;
+			break;
+		}
+		keys[n] = vid;
+		fds[n++] = fd;
+		if (n == max) {
+			err = flood_insert(br, keys, fds, n);
+			n = 0;
+		}
+	}
+	if (err) {
+		for (__u32 i = 0; i < n; i++)
+			close(fds[i]);
+		n = 0;
+	}
+	err = err ? err : flood_insert(br, keys, fds, n);
+out:
 	free(keys);
 	free(fds);
 	return err;

@@ -22,7 +22,7 @@ enum bv_membership {
  */
 int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 		enum bv_membership how);
-/* Make sure each VID of @vids has its flood devmap (one batch update). */
+/* Make sure each VID of @vids has its flood devmap (in bounded batches). */
 int bv_vlan_flood_prepare(struct bv_bridge *br, const struct bv_vidset *vids);
 /* Recompute flags (XDP flood allowed) after a member port changed. */
 int bv_vlan_refresh(struct bv_bridge *br, unsigned int vid);

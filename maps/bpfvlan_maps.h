@@ -105,6 +105,8 @@ enum bv_no_xdp {
 	BV_NOXDP_RX_FIXED	= 5,	/* RX VLAN offload fixed on */
 	BV_NOXDP_KERNEL_TAGS	= 6,	/* kernel without the RX VLAN kfunc, and
 					 * tags may be outside the frame */
+	BV_NOXDP_RX_ON		= 7,	/* RX VLAN offload turned on after attach,
+					 * and it could not be turned off again */
 	BV_NOXDP_MAX,
 };
 

@@ -34,10 +34,8 @@ run()
 
 setup()
 {
-	if ! ldd "$BV_BIN" | grep -q libasan || ! ldd "$BV_TEST_BIN" | grep -q libasan; then
-		echo "SKIP: $BV_BIN or $BV_TEST_BIN is not built with ASan (make asan-test)"
-		exit $ksft_skip
-	fi
+	ldd "$BV_BIN" | grep -q libasan && ldd "$BV_TEST_BIN" | grep -q libasan ||
+		skip_test asan "$BV_BIN or $BV_TEST_BIN is not built with ASan (make asan-test)"
 	SANLOG=$(mktemp -d "/tmp/bvasan.$ID.XXXXXX") || exit 1
 	defer rm -rf "$SANLOG"
 	export ASAN_OPTIONS="detect_leaks=1:log_path=$SANLOG/asan:abort_on_error=0"

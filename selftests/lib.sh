@@ -86,10 +86,7 @@ jq()
 
 require_root()
 {
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: needs root"
-		exit $ksft_skip
-	fi
+	[ "$(id -u)" -eq 0 ] || skip_test root "needs root"
 }
 
 # veth_xdp_ok: bpfvlan may put XDP on veth ports (mode xdp) on this
@@ -105,8 +102,7 @@ veth_xdp_ok()
 require_veth_xdp()
 {
 	veth_xdp_ok && return 0
-	echo "SKIP: kernel $(uname -r) has no bpf_xdp_metadata_rx_vlan_tag (6.8+): no mode xdp on veth ports"
-	exit $ksft_skip
+	skip_test rx-vlan-kfunc "kernel $(uname -r) has no bpf_xdp_metadata_rx_vlan_tag (6.8+): no mode xdp on veth ports"
 }
 
 require_cmd()
@@ -114,10 +110,8 @@ require_cmd()
 	local c
 
 	for c in "$@"; do
-		if ! command -v "$c" >/dev/null 2>&1; then
-			echo "SKIP: $c not found (make deps)"
-			exit $ksft_skip
-		fi
+		command -v "$c" >/dev/null 2>&1 ||
+			skip_test "$c" "$c not found (make deps)"
 	done
 }
 
@@ -180,6 +174,54 @@ log_test()
 log_info()
 {
 	printf "INFO: %s\n" "$*"
+}
+
+# --- skips -----------------------------------------------------------------
+# Every skip is said ("SKIP:" for a whole test, "[SKIP]" for a case, with
+# the reason) and noted in BV_SKIP_LOG (set by run.sh) as "SCRIPT CASE
+# REASON" ("*" for the whole test): run.sh fails the run on a skip that
+# selftests/skips.expected does not list.
+
+# required FEATURE: this run demands FEATURE (BV_REQUIRE, a list set by
+# the kernel matrix in its guests, whose kernels have bonding, bridge,
+# 8021q and emulated NICs): a test missing it fails instead of skipping.
+required()
+{
+	[[ " ${BV_REQUIRE:-} " == *" $1 "* ]]
+}
+
+skip_note()
+{
+	[ -n "${BV_SKIP_LOG:-}" ] &&
+		printf '%s %s %s\n' "$(basename "$0")" "$1" "$2" >>"$BV_SKIP_LOG"
+	return 0
+}
+
+# skip_case NAME FEATURE WHY: case NAME (called from the case's function)
+# cannot run here for want of FEATURE: "[SKIP]", or a failure where
+# FEATURE is required.
+skip_case()
+{
+	if required "$2"; then
+		check_err 1 "$3 (BV_REQUIRE has $2)"
+		log_test "$1"
+		return
+	fi
+	printf "TEST: %-60s [SKIP]\n\t%s\n" "$1" "$3"
+	skip_note "${FUNCNAME[1]}" "$3"
+}
+
+# skip_test FEATURE WHY: the whole test cannot run here: exit 4 (skip),
+# or 1 where FEATURE is required.
+skip_test()
+{
+	if required "$1"; then
+		echo "FAIL: $2 (BV_REQUIRE has $1)"
+		exit 1
+	fi
+	echo "SKIP: $2"
+	skip_note "*" "$2"
+	exit $ksft_skip
 }
 
 # busywait TIMEOUT_MS CMD...: run CMD until it succeeds or time runs out.

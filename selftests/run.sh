@@ -1,26 +1,62 @@
 #!/bin/bash
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # Run the topology tests (all test_*.sh, or those named) and summarise.
-# Exit 1 if any test failed; skipped tests (exit 4) do not fail the run.
+# Exit 1 if any test failed, or if anything was skipped (a whole test:
+# exit 4; a case: "[SKIP]") that the list of skips expected on this kind
+# of machine does not name: selftests/skips.expected, or the file
+# SKIPS_EXPECTED names. Every skip is in the summary, with its reason.
 set -u
 cd "$(dirname "$0")" || exit 1
 
 tests=("$@")
 [ ${#tests[@]} -eq 0 ] && tests=(test_*.sh)
+expected=${SKIPS_EXPECTED:-skips.expected}
 pass=0 fail=0 skip=0 failed=()
+out=$(mktemp) skips=$(mktemp)
+trap 'rm -f "$out" "$skips"' EXIT
+export BV_SKIP_LOG=$skips	# lib.sh's skip_case and skip_test note skips here
 
 for t in "${tests[@]}"; do
 	[ -f "$t" ] || t="test_$t.sh"
 	echo "== $t"
 	start=$(date +%s)
-	timeout --kill-after=10 300 bash "$t"
-	rc=$?
+	timeout --kill-after=10 300 bash "$t" | tee "$out"
+	rc=${PIPESTATUS[0]}
 	echo "== $t: rc=$rc ($(( $(date +%s) - start ))s)"
+	# A test that exits 4 without saying why through lib.sh.
+	name=$(basename "$t")
+	if [ "$rc" -eq 4 ] && ! grep -qF "$name * " "$skips"; then
+		echo "$name * $(grep -m1 '^SKIP' "$out" || echo "exit 4, no reason given")" >>"$skips"
+	fi
 	case $rc in
 	0) pass=$((pass + 1)) ;;
 	4) skip=$((skip + 1)) ;;
 	*) fail=$((fail + 1)); failed+=("$t") ;;
 	esac
 done
-echo "== topology tests: $pass passed, $fail failed, $skip skipped"
-[ $fail -eq 0 ] || { echo "== failed: ${failed[*]}"; exit 1; }
+
+# is_expected SCRIPT CASE: the expected list has "SCRIPT CASE" (or
+# "SCRIPT *" for the whole test) at the start of a line.
+is_expected()
+{
+	[ -f "$expected" ] &&
+		grep -v '^[[:space:]]*#' "$expected" |
+		awk -v s="$1" -v c="$2" '$1 == s && ($2 == c || $2 == "*") { f = 1 }
+			END { exit !f }'
+}
+
+unexpected=0
+while read -r script case why; do
+	if is_expected "$script" "$case"; then
+		echo "== skipped (expected): $script $case: $why"
+	else
+		echo "== skipped (NOT in $expected): $script $case: $why"
+		unexpected=$((unexpected + 1))
+	fi
+done <"$skips"
+echo "== topology tests: $pass passed, $fail failed, $skip skipped;" \
+	"$(wc -l <"$skips") skip(s), $unexpected not expected"
+[ $fail -eq 0 ] || echo "== failed: ${failed[*]}"
+[ $unexpected -eq 0 ] ||
+	echo "== a skip not listed in $expected fails the run: give the test what it needs, or list it with the reason"
+[ $fail -eq 0 ] && [ $unexpected -eq 0 ]

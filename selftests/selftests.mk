@@ -96,7 +96,7 @@ TEST_TOOLS	+= $(HOOK) $(GUEST_DIR)/initrd.img
 include selftests/pkt/pkt.mk
 include selftests/fuzz/fuzz.mk
 
-.PHONY: check unit-test topo-test demo
+.PHONY: check unit-test topo-test demo soak
 check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TEST_TOOLS) $(PKT_TESTS)
 	$(Q)$(MAKE) --no-print-directory layer-test unit-test asan-test pkt-test fuzz-smoke \
@@ -107,6 +107,12 @@ unit-test: $(UNIT_TESTS)
 
 topo-test: $(TEST_TOOLS)
 	$(Q)BUILD=$(abspath $(BUILD)) selftests/run.sh $(TESTS)
+
+# The soak (selftests/soak.sh): SOAK_S seconds (default 600) of mixed
+# traffic under churn; never part of check. SOAK_REPORT=FILE keeps the
+# figures as Markdown.
+soak: $(BUILD)/bpfvlan $(BUILD)/bvpkt $(BUILD)/bvflood $(HOOK)
+	$(Q)BUILD=$(abspath $(BUILD)) HOOK=$(abspath $(HOOK)) selftests/soak.sh
 
 demo: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all

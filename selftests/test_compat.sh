@@ -196,7 +196,8 @@ xdp_tx_fallback()
 	local fallback kernel want d
 
 	if ! grep -qw netdev_nl_dev_get_doit /proc/kallsyms; then
-		log_info "compat: no XDP features in this kernel to compare the fallback with"
+		skip_case "compat: without XDP features, xdp_tx as the kernel decides it" \
+			netdev-family "no XDP features in this kernel to compare the fallback with"
 		return
 	fi
 	tap_add $t || { check_err 1 "tap"; log_test "compat: xdp_tx"; return; }
@@ -240,7 +241,8 @@ unknown_driver()
 	local d=cpu$ID before err rc
 
 	if ! ip link add $d type ifb 2>/dev/null; then
-		log_info "compat: no ifb device here: unknown driver not tried"
+		skip_case "compat: without XDP features the attach finds a driver without XDP" \
+			ifb "no ifb device here: a driver without XDP not tried"
 		return
 	fi
 	defer ip link del $d

@@ -229,7 +229,7 @@ tagged_runt()
 require_root
 require_cmd ip jq ethtool
 require_built
-[ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit $ksft_skip; }
+[ -c /dev/net/tun ] || skip_test tun "no /dev/net/tun"
 setup
 MODES="xdp tc"
 if ! veth_xdp_ok; then

@@ -9,7 +9,9 @@
 #   form   every copy leaves in the form of the port it leaves on: the
 #          trunk (native VLAN 30) gets VLAN 10 tagged only, the access
 #          ports untagged only, the churning access ports untagged, the
-#          churning trunk tagged.
+#          churning trunk tagged. And the churn churned: every command of
+#          it made its change (counted, at least 24), and each churning
+#          port got copies while it was a member.
 #   left   once a port has left VLAN 10 (`vlan del`, `detach`), no more of
 #          its frames reach it.
 #
@@ -56,17 +58,31 @@ setup()
 # One round of changes to VLAN 10's membership: access ports join and
 # leave (the untagged head of the member list, and its length), and a
 # trunk gains and loses VID 10 (the tagged tail), in an order that shifts
-# every index.
+# every index. Each command that did its change counts in CHANGES; one
+# that failed in FAILED, the first one's message in FAILED_MSG.
+CHANGES=0 FAILED=0 FAILED_MSG=
+churn()
+{
+	local err
+
+	if err=$(bv "$@" 2>&1); then
+		CHANGES=$((CHANGES + 1))
+	else
+		FAILED=$((FAILED + 1))
+		[ -n "$FAILED_MSG" ] || FAILED_MSG="bpfvlan $*: $err"
+	fi
+}
+
 churn_round()
 {
-	bv attach "$C1" access 10
-	bv vlan add dev "$C2" vid 10
-	bv attach "$C3" access 10
-	bv vlan del dev "$C2" vid 10
-	bv detach "$C1"
-	bv vlan add dev "$C2" vid 10
-	bv detach "$C3"
-	bv vlan del dev "$C2" vid 10
+	churn attach "$C1" access 10
+	churn vlan add dev "$C2" vid 10
+	churn attach "$C3" access 10
+	churn vlan del dev "$C2" vid 10
+	churn detach "$C1"
+	churn vlan add dev "$C2" vid 10
+	churn detach "$C3"
+	churn vlan del dev "$C2" vid 10
 }
 
 # tally_of OUT EP WHAT: a count from bvpkt --tally (WHAT: "untagged" or
@@ -101,17 +117,31 @@ flood_race_form()
 	bv attach "$C2" trunk 20 || check_err 1 "attach $C2 failed"
 	deadline=$(( $(date +%s%3N) + FLOOD_MS - 500 ))
 	while [ $rounds -lt "$CHURN_ROUNDS" ] && [ "$(date +%s%3N)" -lt $deadline ]; do
-		churn_round 2>/dev/null
+		churn_round
 		rounds=$((rounds + 1))
 	done
 	wait $flood
 	wait $capture
 	bv detach "$C2"
 	out=$(cat "$cap")
-	log_info "$rounds churn rounds; at the trunk $(tagged_of "$out" "$NT/eth0") tagged, $(tally_of "$out" "$NT/eth0" untagged) untagged; at the access port $(tally_of "$out" "$NA/eth0" untagged) untagged, $(tagged_of "$out" "$NA/eth0") tagged"
+	log_info "$rounds churn rounds, $CHANGES membership changes; at the trunk $(tagged_of "$out" "$NT/eth0") tagged, $(tally_of "$out" "$NT/eth0" untagged) untagged; at the access port $(tally_of "$out" "$NA/eth0" untagged) untagged, $(tagged_of "$out" "$NA/eth0") tagged"
 
 	[ $rounds -ge 3 ]
 	check_err $? "only $rounds churn rounds ran"
+	# Every change of every round happened, and took effect under the
+	# flood: each churning port got copies while it was a member.
+	[ "$FAILED" -eq 0 ]
+	check_err $? "$FAILED of $((CHANGES + FAILED)) churn commands failed; the first: $FAILED_MSG"
+	[ "$CHANGES" -ge $((rounds * 8)) ] && [ "$CHANGES" -ge 24 ]
+	check_err $? "only $CHANGES membership changes in $rounds rounds, want $((rounds * 8)) (at least 24)"
+	for p in dpc1 dpc3; do
+		u=$(tally_of "$out" "$NC/$p" untagged)
+		[ "$u" -gt 0 ]
+		check_err $? "churning access port $p got no VLAN 10 copy: it never joined"
+	done
+	t=$(tally_of "$out" "$NC/dpc2" "vid 10")
+	[ "$t" -gt 0 ]
+	check_err $? "churning trunk dpc2 got no VLAN 10 copy: it never joined"
 	t=$(tally_of "$out" "$NT/eth0" "vid 10")
 	[ "$t" -gt 1000 ]
 	check_err $? "the trunk got only $t VLAN 10 frames: the flood did not run"

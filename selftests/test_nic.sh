@@ -12,14 +12,23 @@
 # XDP hands them to TC. Frames with the tag in the bytes, and untagged
 # ones, keep the XDP path.
 #
+# RX VLAN offload turned on again after attach (ethtool -K, an ifup
+# script, a driver reset) on an XDP port: with a NIC whose driver does not
+# report the tag it took out (no kfunc answer), XDP would switch tagged
+# frames into the native VLAN. The refresh of every command, and monitor
+# on the feature change event, turn it off again, or (it cannot be: a
+# fault injected) take XDP off the port, with a line saying so.
+#
 # Device settings: RX VLAN offload off on XDP ports and promiscuous mode
 # on every port while attached, each restored at detach and at unload only
-# if bpfvlan changed it. A bond (if the kernel has bonding) never gets XDP:
+# if bpfvlan changed it, and also when the port is dropped because its TC
+# program vanished (`tc qdisc del dev DEV clsact` by another tool). A bond (if the kernel has bonding) never gets XDP:
 # its program would run on the slaves.
 
 ALL_TESTS="hidden_tag_trunk_native hidden_tag_trunk_no_native
 	   hidden_tag_qinq tags_in_bytes_stay_xdp rx_offload_restored
-	   promisc_restored bond_is_tc_only"
+	   promisc_restored dropped_port_restored rx_offload_back_on
+	   bond_is_tc_only"
 source "$(dirname "$0")/lib.sh"
 
 BRIDGE=ncbr$ID
@@ -224,13 +233,115 @@ promisc_restored()
 	log_test "nic: ports promiscuous while attached, the admin's promisc kept"
 }
 
-# Needs the bonding driver; skipped (and said so) without it.
+# settings DEV: what bpfvlan may change on DEV, one line each: VLAN
+# offloads and filters (ethtool -k), promiscuity, XDP program, qdiscs.
+settings()
+{
+	ethtool -k "$1" | grep vlan
+	ip -d -j link show "$1" | jq -c '.[0] | {promisc: any(.flags[]; . == "PROMISC"),
+		promiscuity, xdp: (.xdp != null)}'
+	tc qdisc show dev "$1" | grep -v "qdisc noqueue" || true
+}
+
+# A port whose TC program another tool removed is dropped by the next
+# command (a port is the device carrying its bridge's TC program): what
+# bpfvlan changed on the device must come back as at a detach. $x (mode
+# xdp: XDP, RX and TX VLAN offloads off, promisc) loses its clsact qdisc,
+# $t (mode tc: TX VLAN offload off, promisc) only its filter.
+dropped_port_restored()
+{
+	local x=ncdx$ID t=ncdt$ID bx bt
+
+	veth_pair "$x" && veth_pair "$t" ||
+		{ check_err 1 "veth setup"; log_test "nic: dropped port"; return; }
+	bx=$(settings "$x") && bt=$(settings "$t")
+	bv attach "$x" trunk 10 native 30 mode xdp && bv attach "$t" access 10 mode tc
+	check_err $? "attach failed"
+	[ "$(settings "$x")" != "$bx" ] && [ "$(settings "$t")" != "$bt" ]
+	check_err $? "attach changed nothing on $x or $t: the test shows nothing"
+	tc qdisc del dev "$x" clsact && tc filter del dev "$t" ingress
+	check_err $? "cannot remove the TC programs"
+	bv port show >/dev/null
+	check_err $? "port show (the refresh) failed"
+	[ "$(bv -j port show | jq --arg x "$x" --arg t "$t" \
+		'[.[] | select(.ifname == $x or .ifname == $t)] | length')" -eq 0 ]
+	check_err $? "$x or $t still a port: $(bv -j port show)"
+	[ "$(settings "$x")" = "$bx" ]
+	check_err $? "$x after the drop: $(diff <(echo "$bx") <(settings "$x") | grep '^[<>]' | tr '\n' ' ')"
+	[ "$(settings "$t")" = "$bt" ]
+	check_err $? "$t after the drop: $(diff <(echo "$bt") <(settings "$t") | grep '^[<>]' | tr '\n' ' ')"
+	log_test "nic: a port dropped for a removed TC program gets its settings back"
+}
+
+# rx_on DEV: RX VLAN offload (802.1Q) is on.
+rx_on()
+{
+	[ "$(feature "$1" rx-vlan-offload)" = on ]
+}
+
+rx_offload_back_on()
+{
+	local r=nc-r-$ID p=ncr$ID err mon flog out f10 fu
+
+	host_ns_add "$r" "$p" gro && bv attach "$p" trunk 10 native 30 mode xdp ||
+		{ check_err 1 "setup of $p"; log_test "nic: rx offload back on"; return; }
+	! rx_on "$p"
+	check_err $? "$p: RX VLAN offload on after attach"
+
+	# Any command: off again, said on stderr.
+	ethtool -K "$p" rxvlan on && rx_on "$p"
+	check_err $? "cannot turn RX VLAN offload on for the test"
+	err=$(bv port show 2>&1 >/dev/null)
+	! rx_on "$p"
+	check_err $? "$p: RX VLAN offload still on after a command"
+	[[ "$err" == *"$p: rx-vlan-hw-parse was turned on again: turned off"* ]]
+	check_err $? "the command did not say it: \"$err\""
+
+	# monitor: off again on the event (or its first refresh, if it
+	# subscribes after the change), and an event line.
+	mon=$(mktemp) && defer rm -f "$mon"
+	"$BV_BIN" -b "$BRIDGE" -j monitor >"$mon" 2>/dev/null &
+	local pid=$!
+	defer kill $pid
+	ethtool -K "$p" rxvlan on
+	busywait 15000 eval "jq -e --arg p $p 'select(.ifname == \$p and .event == \"rxvlan off again\")' $mon >/dev/null"
+	check_err $? "monitor printed no rxvlan event for $p: $(cat "$mon")"
+	! rx_on "$p"
+	check_err $? "$p: RX VLAN offload still on under monitor"
+	kill $pid && wait $pid 2>/dev/null
+
+	# It cannot be turned off (bvfault): TC only, and still switched by
+	# the tag, not into the native VLAN.
+	flog=$(mktemp) && defer rm -f "$flog"
+	ethtool -K "$p" rxvlan on
+	err=$(LD_PRELOAD="$BVFAULT" BVFAULT_ETHTOOL_SET="$p" BVFAULT_LOG="$flog" \
+		"$BV_BIN" -b "$BRIDGE" port show 2>&1 >/dev/null)
+	grep -q "ETHTOOL_SFEATURES $p" "$flog"
+	check_err $? "the fault was not hit: the test did not run"
+	[[ "$err" == *"$p: rx-vlan-hw-parse was turned on again and cannot be turned off: TC only"* ]]
+	check_err $? "the command did not say it: \"$err\""
+	[ "$(port_json "$p" path)" = tc ] && ! ip link show "$p" | grep -qw xdp
+	check_err $? "$p still has XDP: $(port_json "$p"); $(ip link show "$p")"
+	f10=$(frame $BCAST 020000000601 8100000a)
+	fu=$(frame $BCAST 020000000602)
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 400 $(rx_eps $A $C) --tx "$r/eth0" "$f10" --tx "$r/eth0" "$fu")
+	expect_at "$out" "$A/eth0" "$(untag "$f10")"
+	expect_at "$out" "$C/eth0" "$fu"
+	bv detach "$p"
+	check_err $? "detach of $p"
+	log_test "nic: RX VLAN offload on again after attach: off again, or TC only"
+}
+
+# Needs the bonding driver; skipped (and recorded: selftests/skips.expected
+# lists it for this machine) without it.
 bond_is_tc_only()
 {
 	local b=ncb$ID ns=$A out f
 
 	if ! ip link add "$b" type bond mode active-backup 2>/dev/null; then
-		log_info "bond: no bonding in this kernel, skipped"
+		skip_case "nic: a bond gets TC only (its XDP would run on the slaves)" \
+			bonding "no bonding in this kernel"
 		return
 	fi
 	defer ip link del "$b"

@@ -118,6 +118,6 @@ require_root
 require_veth_xdp
 require_cmd ip jq ethtool
 require_built
-[ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit $ksft_skip; }
+[ -c /dev/net/tun ] || skip_test tun "no /dev/net/tun"
 setup
 tests_run_rounds path_set xdp tc

@@ -4,16 +4,19 @@
 # without re-attaching (same XDP program and tc filter), checked on the
 # wire; `vlan show` (text and -j, in the JSON shape of `bridge -j vlan
 # show`) follows; vlan add on an access port and vlan del of the native VID
-# are refused and change nothing; a trunk carrying all of 1-4094 works.
+# are refused and change nothing; a trunk carrying all of 1-4094 works,
+# and gets there (attach, apply, vlan add) under a file limit of 256 (a
+# flood devmap per VID is made in bounded batches, never all held open).
 
 ALL_TESTS="vlan_show_json vlan_add_live vlan_del_live refused_changes
-	   trunk_all_vids"
+	   trunk_all_vids trunk_all_vids_few_fds"
 source "$(dirname "$0")/lib.sh"
 
 BRIDGE=yvl$ID
 NT1=yvt1-$ID NT2=yvt2-$ID NT3=yvt3-$ID
 NA10=yva10-$ID NA20=yva20-$ID NA30=yva30-$ID NA94=yva94-$ID
-T1=yvt1$ID T2=yvt2$ID T3=yvt3$ID
+T1=yvt1$ID T2=yvt2$ID T3=yvt3$ID T4=yvt4$ID
+BRIDGE_FD=yvf$ID		# trunk_all_vids_few_fds: a new bridge each time
 A10=yva10$ID A20=yva20$ID A30=yva30$ID A94=yva94$ID
 
 # T1: trunk 10, the one changed live. T2: trunk 20,30 native 10.
@@ -211,6 +214,50 @@ trunk_all_vids()
 	bv detach "$T3"
 	check_err $? "detach of the full trunk failed"
 	log_test "vlan: trunk 1-4094 attaches, carries VID 4094 both ways, detaches"
+}
+
+# few_fds CMD...: CMD under a file limit of 256.
+few_fds()
+{
+	(ulimit -n 256 && exec "$@")
+}
+
+# all_vids WHAT: $T4 is in all 4094 VLANs of $BRIDGE_FD, which is then
+# unloaded; WHAT, the way it got there, for the messages.
+all_vids()
+{
+	local n
+
+	n=$("$BV_BIN" -b "$BRIDGE_FD" -j vlan show dev "$T4" | jq '.[0].vlans | length')
+	[ "${n:-0}" -eq 4094 ]
+	check_err $? "$1 under ulimit -n 256: $T4 is in ${n:-no} VLANs, not 4094"
+	"$BV_BIN" -b "$BRIDGE_FD" unload
+	check_err $? "unload $BRIDGE_FD after $1"
+}
+
+# systemd's soft file limit is 1024: a 1-4094 trunk must not hold an fd
+# per VID at once. Three ways in, each on a new bridge (every VID's flood
+# devmap still to make).
+trunk_all_vids_few_fds()
+{
+	local bvf=("$BV_BIN" -b "$BRIDGE_FD") conf
+
+	conf=$(mktemp) && defer rm -f "$conf"
+	ip link add "$T4" type veth peer name "${T4}p" && defer ip link del "$T4"
+	printf 'port %s trunk 1-4094\n' "$T4" >"$conf"
+	defer "$BV_BIN" -b "$BRIDGE_FD" unload
+
+	"${bvf[@]}" load && few_fds "${bvf[@]}" attach "$T4" trunk 1-4094
+	check_err $? "attach $T4 trunk 1-4094 under ulimit -n 256 failed"
+	all_vids attach
+	"${bvf[@]}" load && few_fds "${bvf[@]}" apply -f "$conf"
+	check_err $? "apply of port $T4 trunk 1-4094 under ulimit -n 256 failed"
+	all_vids apply
+	"${bvf[@]}" load && "${bvf[@]}" attach "$T4" trunk 1 &&
+		few_fds "${bvf[@]}" vlan add dev "$T4" vid 2-4094
+	check_err $? "vlan add dev $T4 vid 2-4094 under ulimit -n 256 failed"
+	all_vids "vlan add"
+	log_test "vlan: trunk 1-4094 by attach, apply and vlan add under ulimit -n 256"
 }
 
 require_root

@@ -3,7 +3,9 @@
  * monitor: keep the bridge in step with the kernel without restarting
  * anything. A port whose link is deleted is removed; a port whose
  * ndo-xmit ability or MTU changes (a veth peer gaining or losing XDP/GRO)
- * moves between the XDP and TC egress paths. Runs until SIGINT/SIGTERM.
+ * moves between the XDP and TC egress paths; an XDP port whose RX VLAN
+ * offload was turned on again gets it off again (or TC only). Each change
+ * is an event line. Runs until SIGINT/SIGTERM.
  */
 #include <errno.h>
 #include <poll.h>
@@ -37,6 +39,20 @@ static void remember_names(const struct bv_port *ports)
 			bv_ifname(ports[slot].ifindex, last_name[slot]);
 }
 
+/* One event, one line (one JSON object with -j). */
+static void print_event(const char *name, unsigned int ifindex,
+			const char *what)
+{
+	bv_print_init(cli.json, cli.pretty);
+	bv_open_object(PRINT_JSON, NULL);
+	bv_print_string(PRINT_ANY, "ifname", "%s", name);
+	bv_print_uint(PRINT_JSON, "ifindex", NULL, ifindex);
+	bv_print_string(PRINT_ANY, "event", " %s", what);
+	bv_close_object(PRINT_JSON);
+	bv_print_nl();
+	bv_print_finish();
+}
+
 static void report(const struct bv_port *old, const struct bv_port *now)
 {
 	char name[BV_IFNAME_BUF];
@@ -58,14 +74,26 @@ static void report(const struct bv_port *old, const struct bv_port *now)
 			memcpy(name, last_name[slot], sizeof(name));
 		else
 			bv_ifname(old[slot].ifindex, name);
-		bv_print_init(cli.json, cli.pretty);	/* one object per line */
-		bv_open_object(PRINT_JSON, NULL);
-		bv_print_string(PRINT_ANY, "ifname", "%s", name);
-		bv_print_uint(PRINT_JSON, "ifindex", NULL, old[slot].ifindex);
-		bv_print_string(PRINT_ANY, "event", " %s", what);
-		bv_close_object(PRINT_JSON);
-		bv_print_nl();
-		bv_print_finish();
+		print_event(name, old[slot].ifindex, what);
+	}
+}
+
+/* What the refresh repaired on a port's device (enum bv_repair). */
+static void report_repairs(const struct bv_bridge *br)
+{
+	static const char *const what[] = {
+		[BV_REPAIR_RXVLAN_OFF]	= "rxvlan off again",
+		[BV_REPAIR_TC_ONLY]	= "tc only",
+	};
+	char name[BV_IFNAME_BUF];
+
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+		unsigned int r = bv_bridge_port_repair(br, slot);
+		const struct bv_port *p = bv_bridge_port(br, slot);
+
+		if (!p || r == BV_REPAIR_NONE || r >= sizeof(what) / sizeof(what[0]))
+			continue;
+		print_event(bv_ifname(p->ifindex, name), p->ifindex, what[r]);
 	}
 }
 
@@ -96,6 +124,7 @@ static int refresh_once(void)
 	if (!err) {
 		ports_of(br, now);
 		report(before, now);
+		report_repairs(br);
 		remember_names(now);
 	}
 	bv_bridge_close(br);

@@ -65,6 +65,19 @@ void bv_bridge_close(struct bv_bridge *br);
  * a veth gains and loses with its peer's XDP/GRO) and MTU are read again.
  */
 int bv_bridge_refresh(struct bv_bridge *br);
+/* What the last bv_bridge_refresh repaired on a port's device: */
+enum bv_repair {
+	BV_REPAIR_NONE,
+	/* RX VLAN offload of an XDP port was on again (XDP would take
+	 * tagged frames for untagged): turned off again
+	 */
+	BV_REPAIR_RXVLAN_OFF,
+	/* ... and could not be turned off: the port is TC only now */
+	BV_REPAIR_TC_ONLY,
+};
+/* The enum bv_repair of the port in @slot since the last refresh. */
+unsigned int bv_bridge_port_repair(const struct bv_bridge *br,
+				   unsigned int slot);
 /*
  * `unload`: detach every port of bridge @name, then unpin everything. Of
  * a bridge that cannot be opened (half-made, or its network namespace

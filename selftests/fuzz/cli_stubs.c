@@ -210,6 +210,13 @@ const struct bv_port *bv_bridge_port(const struct bv_bridge *br,
 	return port_ok(br, slot) ? &br->ports[slot] : NULL;
 }
 
+unsigned int bv_bridge_port_repair(const struct bv_bridge *br,
+				   unsigned int slot)
+{
+	FZ_ASSERT(br && slot < BV_MAX_PORTS);
+	return BV_REPAIR_NONE;	/* the stubbed refresh repairs nothing */
+}
+
 /* --- port.h ------------------------------------------------------------- */
 
 /* An internal port (`port add`): any port name or host's end exists, and

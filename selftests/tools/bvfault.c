@@ -16,6 +16,9 @@
  *                           not know. (A failed send would leave libnl's
  *                           sequence numbers out of step, failing every
  *                           later request: not what the kernel does.)
+ *   BVFAULT_ETHTOOL_SET=DEV the ethtool ioctl that changes DEV's features
+ *                           (ETHTOOL_SFEATURES) fails with EOPNOTSUPP, as
+ *                           from a driver that keeps a feature on.
  *   BVFAULT_LOG=FILE        a line per failure made, appended to FILE (so
  *                           that a test knows its fault was hit).
  *
@@ -43,11 +46,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <sys/utsname.h>
 #include <linux/bpf.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -229,6 +236,33 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 	if (family)
 		family[0] = first;
 	return ret;
+}
+
+/* glibc's prototype: int ioctl(int, unsigned long, ...). */
+int ioctl(int fd, unsigned long req, ...)
+{
+	static int (*next)(int, unsigned long, ...);
+	const char *spec = getenv("BVFAULT_ETHTOOL_SET");
+	void *arg;
+	va_list ap;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (!next)
+		next = (int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl");
+	if (spec && req == SIOCETHTOOL && arg) {
+		const struct ifreq *ifr = arg;
+		const __u32 *cmd = (const __u32 *)ifr->ifr_data;
+
+		if (cmd && *cmd == ETHTOOL_SFEATURES &&
+		    !strncmp(ifr->ifr_name, spec, IFNAMSIZ)) {
+			note("ETHTOOL_SFEATURES %s: EOPNOTSUPP\n", spec);
+			errno = EOPNOTSUPP;
+			return -1;
+		}
+	}
+	return next(fd, req, arg);
 }
 
 int uname(struct utsname *buf)

@@ -5,14 +5,17 @@
  * batches on an AF_PACKET socket), for at most --time-ms.
  *
  *   bvflood [--count N] [--time-ms MS] [--dst MAC] [--src MAC] [--seed BYTE]
- *           [NETNS/]DEV
+ *           [--vid VID] [--pps N] [NETNS/]DEV
  *
  * Source MAC i is 02:SEED:b3:b2:b1:b0, with b3..b0 the bytes of
  * i * 0x9e3779b1 (mod 2^32): distinct for every i, spread over the hash,
  * locally administered unicast. Frames are 60 bytes, ethertype 0x88b5,
- * payload "bvflood" and i, to DST (default 02:00:00:00:ff:fe, an unknown
- * unicast, so the bridge floods them). With --src, every frame comes from
- * that one MAC instead (a MAC that the bridge sees at a high rate).
+ * payload "bvflood", SEED and i, to DST (default 02:00:00:00:ff:fe, an
+ * unknown unicast, so the bridge floods them): a receiver tells senders
+ * apart by the byte after "bvflood". With --src, every frame comes from
+ * that one MAC instead (a MAC that the bridge sees at a high rate). With
+ * --vid, frames carry an 802.1Q tag of that VID (PCP 0) in their bytes.
+ * With --pps, at most N frames a second (evenly, in small batches).
  *
  * Prints one line: "sent N dropped D end count|time|link-gone". A link
  * that disappears under the flood (the test deletes it) ends the run
@@ -35,7 +38,7 @@
 
 #define FRAME_LEN	60
 #define BATCH		64
-#define MAX_TIME_MS	300000
+#define MAX_TIME_MS	86400000	/* a day: the soak runs for hours */
 
 struct opts {
 	unsigned long count;
@@ -44,6 +47,8 @@ struct opts {
 	uint8_t src[ETH_ALEN];
 	int fixed_src;
 	uint8_t seed;
+	unsigned long vid;	/* 0: untagged */
+	unsigned long pps;	/* 0: as fast as it can */
 	const char *ep;
 };
 
@@ -105,6 +110,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->seed = v;
 		} else if (!strcmp(a, "--dst") && val) {
 			err = parse_mac(val, o->dst);
+		} else if (!strcmp(a, "--vid") && val) {
+			err = parse_ulong(val, 4094, &o->vid);
+		} else if (!strcmp(a, "--pps") && val) {
+			err = parse_ulong(val, 100000000, &o->pps);
 		} else if (!strcmp(a, "--src") && val) {
 			err = parse_mac(val, o->src);
 			o->fixed_src = 1;
@@ -166,6 +175,7 @@ static int open_ep(const char *spec, int *ifindex)
 static void fill(uint8_t *f, const struct opts *o, uint32_t i)
 {
 	uint32_t x = i * 0x9e3779b1u;
+	uint8_t *p = f + 12;
 
 	memcpy(f, o->dst, ETH_ALEN);
 	f[6] = 0x02;
@@ -176,10 +186,36 @@ static void fill(uint8_t *f, const struct opts *o, uint32_t i)
 	f[11] = x;
 	if (o->fixed_src)
 		memcpy(f + 6, o->src, ETH_ALEN);
-	f[12] = 0x88;
-	f[13] = 0xb5;
-	memcpy(f + 14, "bvflood", 7);
-	memcpy(f + 21, &i, sizeof(i));
+	if (o->vid) {
+		*p++ = 0x81;
+		*p++ = 0x00;
+		*p++ = o->vid >> 8;
+		*p++ = o->vid;
+	}
+	*p++ = 0x88;
+	*p++ = 0xb5;
+	memcpy(p, "bvflood", 7);
+	p[7] = o->seed;
+	memcpy(p + 8, &i, sizeof(i));
+}
+
+/* --pps: wait until frame @done is due, @start_ms being frame 0's time. */
+static void pace(const struct opts *o, long start_ms, unsigned long done)
+{
+	long due, now;
+
+	if (!o->pps)
+		return;
+	due = start_ms + (long)(done * 1000 / o->pps);
+	now = now_ms();
+	if (due > now) {
+		struct timespec ts = {
+			.tv_sec = (due - now) / 1000,
+			.tv_nsec = (due - now) % 1000 * 1000000L,
+		};
+
+		nanosleep(&ts, NULL);
+	}
 }
 
 static int link_gone(int err)
@@ -195,13 +231,14 @@ int main(int argc, char **argv)
 	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = ETH_ALEN };
 	unsigned long sent = 0, dropped = 0;
 	const char *end = "count";
-	long deadline;
+	long deadline, start;
+	unsigned int batch;
 	struct opts o;
 	int fd;
 
 	if (parse_args(argc, argv, &o)) {
 		fprintf(stderr,
-			"usage: bvflood [--count N] [--time-ms MS] [--dst MAC] [--src MAC] [--seed BYTE] [NETNS/]DEV\n");
+			"usage: bvflood [--count N] [--time-ms MS] [--dst MAC] [--src MAC] [--seed BYTE] [--vid VID] [--pps N] [NETNS/]DEV\n");
 		return 1;
 	}
 	fd = open_ep(o.ep, &to.sll_ifindex);
@@ -216,12 +253,17 @@ int main(int argc, char **argv)
 		};
 	}
 
-	deadline = now_ms() + o.time_ms;
+	start = now_ms();
+	deadline = start + o.time_ms;
+	/* Paced: batches of about 20 ms of frames. */
+	batch = o.pps && o.pps / 50 < BATCH ? (o.pps / 50 ? o.pps / 50 : 1)
+					     : BATCH;
 	while (sent + dropped < o.count) {
 		unsigned long left = o.count - sent - dropped;
-		unsigned int n = left < BATCH ? left : BATCH;
+		unsigned int n = left < batch ? left : batch;
 		int done;
 
+		pace(&o, start, sent + dropped);
 		if (now_ms() >= deadline) {
 			end = "time";
 			break;

@@ -5,7 +5,7 @@
  * namespace), then sends, then listens for --wait ms, so there is no race
  * between a background capture and the sender.
  *
- *   bvpkt [--wait MS] [--match HEX] [--count N] [--tally] \
+ *   bvpkt [--wait MS] [--match HEX] [--count N] [--tally [--key]] \
  *         [--rx EP]... [--tx EP HEX]...
  *
  * EP is [NETNS/]DEV (AF_PACKET, outer tag restored from PACKET_AUXDATA, as
@@ -16,7 +16,10 @@
  * containing those bytes count. With --tally, no line per frame: at the
  * end, per endpoint, how many frames arrived in each form: "EP untagged N"
  * and "EP vid V N" (outer 802.1Q tag), for stress tests that see 10^5
- * frames. Exit 0; 1 on error.
+ * frames. With --key too, frames are told apart by the byte that follows
+ * the --match bytes (bvflood's seed: which sender): "EP key KK untagged N"
+ * and "EP key KK vid V N". A tally may wait up to a day; SIGINT or SIGTERM
+ * ends the wait early (the tally is printed). Exit 0; 1 on error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,6 +31,7 @@
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +44,16 @@
 #define MAX_TX		64
 #define FRAME_MAX	65536
 #define VNET_HDR_LEN	12	/* virtio_net_hdr_mrg_rxbuf, as QEMU sets */
+#define MAX_KEYED	64	/* --key: (key, form) pairs per endpoint */
+#define WAIT_MAX_MS	60000
+#define TALLY_WAIT_MAX_MS 86400000
+
+/* --key: frames of one key in one form (untagged: vid -1). */
+struct keyed {
+	int key;
+	int vid;
+	unsigned long n;
+};
 
 struct endpoint {
 	const char *spec;
@@ -49,6 +63,8 @@ struct endpoint {
 	int received;
 	unsigned long untagged;		/* --tally: frames without an outer tag */
 	unsigned long *by_vid;		/* --tally: per VID of an outer 802.1Q tag */
+	struct keyed keyed[MAX_KEYED];	/* --tally --key */
+	int nr_keyed;
 };
 
 static struct endpoint eps[MAX_EP];
@@ -215,6 +231,33 @@ static void print_frame(const struct endpoint *ep, const unsigned char *f,
 	putchar('\n');
 }
 
+static int outer_vid(const unsigned char *f, size_t len)
+{
+	if (len >= 16 && f[12] == 0x81 && f[13] == 0x00)
+		return ((f[14] << 8) | f[15]) & 0x0fff;
+	return -1;
+}
+
+/* --tally --key: count the frame by @key and its outer VID. */
+static int tally_keyed(struct endpoint *ep, int key, const unsigned char *f,
+		       size_t len)
+{
+	int vid = outer_vid(f, len), i;
+
+	for (i = 0; i < ep->nr_keyed; i++)
+		if (ep->keyed[i].key == key && ep->keyed[i].vid == vid)
+			break;
+	if (i == MAX_KEYED) {
+		fprintf(stderr, "bvpkt: %s: more than %d keys and forms\n",
+			ep->spec, MAX_KEYED);
+		return -1;
+	}
+	if (i == ep->nr_keyed)
+		ep->keyed[ep->nr_keyed++] = (struct keyed){ .key = key, .vid = vid };
+	ep->keyed[i].n++;
+	return 0;
+}
+
 /* --tally: count the frame by its outer 802.1Q VID (or as untagged). */
 static int tally_frame(struct endpoint *ep, const unsigned char *f, size_t len)
 {
@@ -223,30 +266,42 @@ static int tally_frame(struct endpoint *ep, const unsigned char *f, size_t len)
 		if (!ep->by_vid)
 			return -1;
 	}
-	if (len >= 16 && f[12] == 0x81 && f[13] == 0x00)
-		ep->by_vid[((f[14] << 8) | f[15]) & 0x0fff]++;
+	if (outer_vid(f, len) >= 0)
+		ep->by_vid[outer_vid(f, len)]++;
 	else
 		ep->untagged++;
 	return 0;
 }
 
-static void print_tally(const struct endpoint *ep)
+static void print_tally(const struct endpoint *ep, int keyed)
 {
+	for (int i = 0; i < ep->nr_keyed; i++) {
+		const struct keyed *k = &ep->keyed[i];
+
+		if (k->vid < 0)
+			printf("%s key %02x untagged %lu\n", ep->spec, k->key, k->n);
+		else
+			printf("%s key %02x vid %d %lu\n", ep->spec, k->key,
+			       k->vid, k->n);
+	}
+	if (keyed)
+		return;
 	printf("%s untagged %lu\n", ep->spec, ep->untagged);
 	for (int vid = 0; ep->by_vid && vid < 4096; vid++)
 		if (ep->by_vid[vid])
 			printf("%s vid %d %lu\n", ep->spec, vid, ep->by_vid[vid]);
 }
 
-static int contains(const unsigned char *f, size_t len,
-		    const unsigned char *m, size_t mlen)
+/* Where @m starts in @f, or -1; 0 for no @m. */
+static long find(const unsigned char *f, size_t len,
+		 const unsigned char *m, size_t mlen)
 {
 	if (!mlen)
-		return 1;
+		return 0;
 	for (size_t i = 0; i + mlen <= len; i++)
 		if (!memcmp(f + i, m, mlen))
-			return 1;
-	return 0;
+			return i;
+	return -1;
 }
 
 static int send_frame(struct endpoint *ep, const unsigned char *f, size_t len)
@@ -334,11 +389,20 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
 }
 
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
 int main(int argc, char **argv)
 {
 	static unsigned char frame[FRAME_MAX], match[256];
 	struct { struct endpoint *ep; unsigned char *f; int len; } tx[MAX_TX];
 	int nr_tx = 0, wait_ms = 300, count = 0, mlen = 0, total = 0, tally = 0;
+	int key = 0;
 	struct pollfd pfd[MAX_EP];
 	long deadline;
 
@@ -352,6 +416,8 @@ int main(int argc, char **argv)
 			wait_ms = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--tally")) {
 			tally = 1;
+		} else if (!strcmp(argv[i], "--key")) {
+			key = 1;
 		} else if (!strcmp(argv[i], "--count") && i + 1 < argc) {
 			count = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--match") && i + 1 < argc) {
@@ -374,8 +440,11 @@ int main(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (wait_ms < 0 || wait_ms > 60000)
+	if (wait_ms < 0 || wait_ms > (tally ? TALLY_WAIT_MAX_MS : WAIT_MAX_MS) ||
+	    (key && (!tally || !mlen)))
 		goto usage;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	for (int i = 0; i < nr_tx; i++) {
 		if (send_frame(tx[i].ep, tx[i].f, tx[i].len)) {
 			fprintf(stderr, "bvpkt: send on %s: %s\n", tx[i].ep->spec,
@@ -386,8 +455,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nr_eps; i++)
 		pfd[i] = (struct pollfd){ .fd = eps[i].fd, .events = POLLIN };
 	deadline = now_ms() + wait_ms;
-	while (now_ms() < deadline && (!count || total < count)) {
-		int n = poll(pfd, nr_eps, deadline - now_ms());
+	while (!stop && now_ms() < deadline && (!count || total < count)) {
+		long left = deadline - now_ms();
+		int n = poll(pfd, nr_eps, left > 1000 ? 1000 : left);
 
 		if (n <= 0)
 			continue;
@@ -397,23 +467,31 @@ int main(int argc, char **argv)
 			if (!(pfd[i].revents & POLLIN))
 				continue;
 			while ((len = recv_frame(&eps[i], frame, sizeof(frame))) >= 0) {
-				if (!contains(frame, len, match, mlen))
+				long at = find(frame, len, match, mlen);
+				int err = 0;
+
+				if (at < 0 || (key && at + mlen >= len))
 					continue;
 				if (!tally)
 					print_frame(&eps[i], frame, len);
-				else if (tally_frame(&eps[i], frame, len))
+				else if (key)
+					err = tally_keyed(&eps[i], frame[at + mlen],
+							  frame, len);
+				else
+					err = tally_frame(&eps[i], frame, len);
+				if (err)
 					return 1;
 				total++;
 			}
 		}
 	}
 	for (int i = 0; tally && i < nr_eps; i++)
-		print_tally(&eps[i]);
+		print_tally(&eps[i], key);
 	fflush(stdout);
 	return 0;
 usage:
 	fprintf(stderr,
-		"usage: bvpkt [--wait MS] [--count N] [--match HEX] [--tally] [--rx EP]... [--tx EP HEX]...\n"
+		"usage: bvpkt [--wait MS] [--count N] [--match HEX] [--tally [--key]] [--rx EP]... [--tx EP HEX]...\n"
 		"  EP: [NETNS/]DEV or tap:[NETNS/]DEV\n");
 	return 1;
 }
