@@ -64,6 +64,7 @@ TEST_TOOLS	+= $(HOOK) $(GUEST_DIR)/initrd.img
 
 include selftests/pkt/pkt.mk
 include selftests/fuzz/fuzz.mk
+include selftests/tools/oracle/oracle.mk
 
 .PHONY: check unit-test topo-test demo
 check: ensure-deps
