@@ -8,6 +8,11 @@ $(BUILD)/bvpkt: selftests/tools/bvpkt.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $< -o $@
 
+$(BUILD)/bvreach: selftests/tools/bvreach.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $< -o $@
+
 $(BUILD)/bvflood: selftests/tools/bvflood.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -51,7 +56,7 @@ UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
 		   $(BUILD)/unit/test_rate $(BUILD)/unit/test_conf
 UNIT_TESTS	+= $(BUILD)/unit/test_domxml
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
-TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so
+TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so $(BUILD)/bvreach
 
 # test_libvirt.sh: the hook, and a guest (Debian's cloud kernel, unpacked,
 # and a busybox initramfs), made once and kept in $(BUILD)/guest.

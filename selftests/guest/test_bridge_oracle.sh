@@ -17,7 +17,7 @@
 # "bpfvlan vs the Linux bridge"); any other difference fails and prints a
 # reproducer (configuration, learned MACs, frame hex). After a frame one
 # bridge learned from and the other did not, that MAC is deleted from both;
-# every 64 frames the FDBs of both and of the model are compared.
+# every 128 frames the FDBs of both and of the model are compared.
 #
 # Ports 0-3 are written out below, with frames that each must be the same
 # on both bridges or differ by one named rule; ports 4.. and
@@ -32,60 +32,62 @@ ALL_TESTS="oracle_rounds"
 source "$(dirname "$0")/../lib.sh"
 
 ORACLE=${ORACLE:-$BUILD/bvoracle}
-PORTS=${ORACLE_PORTS:-12}
+PORTS=${ORACLE_PORTS:-8}
 ROUNDS=${ORACLE_ROUNDS:-1}
 FRAMES=${ORACLE_FRAMES:-1500}
-SEED=${ORACLE_SEED:-$(date +%s)}
+printf -v SEED '%(%s)T' -1
+SEED=${ORACLE_SEED:-$SEED}
 
 HV=bo-hv-$ID SINKS=bo-sk-$ID
 LBR=lbr			# the Linux bridge, in HV
 BVB=bo$ID		# the bpfvlan bridge
 PREV=			# the configuration in place (its VLANs go first)
 declare -A RULES	# rule -> differences counted
+RULE_NAMES=()		# in the order bvoracle prints them
 
-# The port devices of one bridge (l or b), barrier ports last.
-ports_of()
+# The port devices of each bridge, barrier ports last.
+LPORTS=()
+BPORTS=()
+for ((i = 0; i < PORTS; i++)); do
+	LPORTS+=("l$i")
+	BPORTS+=("b$i")
+done
+LPORTS+=(lx ly)
+BPORTS+=(bx by)
+
+# port_lines BYTE MASTER PORT...: ip -batch lines for HV that make each
+# PORT (its far end of the same name in SINKS) with MAC 02:00:00:00:BYTE:NN,
+# NN from 01 in order, a port of MASTER unless it is "-". No IPv6
+# link-local addresses: nothing but the test's frames crosses the bridges.
+port_lines()
 {
-	local i
+	local byte=$1 master=$2 p mac=0
 
-	for ((i = 0; i < $2; i++)); do
-		printf '%s%d ' "$1" "$i"
+	shift 2
+	for p in "$@"; do
+		mac=$((mac + 1))
+		printf 'link add %s address 02:00:00:00:%s:%02x type veth peer name %s netns %s\n' \
+			"$p" "$byte" "$mac" "$p" "$SINKS"
+		[ "$master" != - ] && echo "link set $p master $master"
+		echo "link set $p addrgenmode none up"
 	done
-	printf '%sx %sy' "$1" "$1"
 }
 
-# The Linux bridge and the ports: ip -batch lines for HV, then for SINKS.
-# Port MACs 02:00:00:00:0b:NN (Linux), 02:00:00:00:0c:NN (bpfvlan), NN
-# from 01 in the order of ports_of. No IPv6 link-local addresses: nothing
-# but the test's frames crosses the bridges.
+# The Linux bridge and its ports (MACs 02:00:00:00:0b:NN), bpfvlan's
+# (02:00:00:00:0c:NN).
 hv_lines()
 {
-	local p side mac
-
 	echo "link add $LBR type bridge vlan_filtering 1 vlan_default_pvid 0" \
 		"mcast_snooping 0 no_linklocal_learn 1 stp_state 0" \
 		"ageing_time 360000"
-	for side in l b; do
-		mac=0
-		for p in $(ports_of $side "$PORTS"); do
-			mac=$((mac + 1))
-			printf 'link add %s address 02:00:00:00:%s:%02x type veth peer name %s netns %s\n' \
-				"$p" "$([ $side = l ] && echo 0b || echo 0c)" \
-				"$mac" "$p" "$SINKS"
-			[ $side = l ] && echo "link set $p master $LBR"
-			echo "link set $p addrgenmode none up"
-		done
-	done
+	port_lines 0b "$LBR" "${LPORTS[@]}"
+	port_lines 0c - "${BPORTS[@]}"
 	echo "link set $LBR addrgenmode none up"
 }
 
 sinks_lines()
 {
-	local p
-
-	for p in $(ports_of l "$PORTS") $(ports_of b "$PORTS"); do
-		echo "link set $p addrgenmode none up"
-	done
+	printf 'link set %s addrgenmode none up\n' "${LPORTS[@]}" "${BPORTS[@]}"
 }
 
 # netns add|del: both namespaces, one ip process.
@@ -194,6 +196,7 @@ oracle()
 	while IFS= read -r line; do
 		case $line in
 		rule\ *) read -r _ name n <<<"$line"
+			 [ -z "${RULES[$name]:-}" ] && RULE_NAMES+=("$name")
 			 RULES[$name]=$(( ${RULES[$name]:-0} + n )) ;;
 		frames\ *) log_info "$line" ;;
 		*) printf '%s\n' "$line" ;;
@@ -204,76 +207,75 @@ oracle()
 
 # --- frames -------------------------------------------------------------------
 
-PAD=$(printf '%0240d' 0)
+printf -v PAD '%0240d' 0
+FIXED=()		# bvoracle's --frame options
 
-# f DST SRC [HEADER...]: a frame of 60 bytes, zeros after the headers.
-f()
+# fixed PORT RULES DST SRC [HEADER...]: a frame of 60 bytes into PORT,
+# zeros after its headers, that must differ by RULES (or be the same).
+fixed()
 {
 	local h
 
-	h=$(printf '%s' "$@")$PAD
-	printf '%s' "${h:0:120}"
+	printf -v h '%s' "${@:3}"
+	h=$h$PAD
+	FIXED+=(--frame "$1:${h:0:120}:$2")
 }
 
-# big SRC LEN: an untagged broadcast of LEN bytes.
-big()
+# fixed_big PORT RULES SRC LEN: an untagged broadcast of LEN bytes.
+fixed_big()
 {
-	local h=ffffffffffff${1}88b5
+	local h=ffffffffffff${3}88b5
 
-	while [ ${#h} -lt $((2 * $2)) ]; do
+	while [ ${#h} -lt $((2 * $4)) ]; do
 		h=$h$PAD
 	done
-	printf '%s' "${h:0:$((2 * $2))}"
+	FIXED+=(--frame "$1:${h:0:$((2 * $4))}:$2")
 }
 
-# The frames into ports 0-3, each PORT:HEX:RULES (rules it must differ by).
+# The frames into ports 0-3.
 fixed_frames()
 {
 	local A=02000000aa01 B=02000000aa02 C=02000000aa03 BC=ffffffffffff
 
-	printf -- '--frame %s ' \
-		"0:$(f $BC $A 88b5):same" \
-		"2:$(f $BC $B 88b5):same" \
-		"3:$(f $A $C 8100001e 88b5):same" \
-		"0:$(f $A $A 88b5):same" \
-		"0:$(f 0180c2000000 $B 0026 424203):stp_bpdu" \
-		"0:$(f 0180c200000e $B 88cc):same" \
-		"0:$(f 0180c2000001 $B 8808):same" \
-		"0:$(f $BC $C 8100a00a 88b5):tagged_access" \
-		"1:$(f $BC $C 8100000a 88b5):tagged_access" \
-		"0:$(f $BC $C 81003000 81000014 88b5):nested_tag" \
-		"2:$(f $BC $C 81000000 81000014 88b5):nested_tag" \
-		"3:$(f $BC $C 81000000 81000014 88b5):same" \
-		"0:$(f $BC $C 88a80014 88b5):same" \
-		"0:$(f 020000000b02 $C 88b5):local_mac" \
-		"1:$(big $B 1518):mtu_slack" \
-		"1:$(big $B 1519):same" \
-		"1:$(big $B 1514):same" \
-		"3:$BC${C}8100001488a8000588b5:short_double_tag" \
-		"3:$BC${C}8100001e88a8000588b5:same"
+	fixed 0 same $BC $A 88b5		# learns A in VLAN 10
+	fixed 2 same $BC $B 88b5		# native VLAN 30
+	fixed 3 same $A $C 8100001e 88b5	# unknown in VLAN 30: flood
+	fixed 0 same $A $A 88b5			# to its own port: dropped
+	fixed 0 stp_bpdu 0180c2000000 $B 0026 424203
+	fixed 0 same 0180c200000e $B 88cc	# LLDP
+	fixed 0 same 0180c2000001 $B 8808	# pause
+	fixed 0 tagged_access $BC $C 8100a00a 88b5
+	fixed 1 tagged_access $BC $C 8100000a 88b5
+	fixed 0 nested_tag $BC $C 81003000 81000014 88b5
+	fixed 2 nested_tag $BC $C 81000000 81000014 88b5
+	fixed 3 same $BC $C 81000000 81000014 88b5	# no native: dropped
+	fixed 0 same $BC $C 88a80014 88b5	# 802.1ad outer: untagged
+	fixed 0 local_mac 020000000b02 $C 88b5	# l1's MAC
+	fixed_big 1 mtu_slack $B 1518
+	fixed_big 1 same $B 1519
+	fixed_big 1 same $B 1514
+	FIXED+=(--frame "3:$BC${C}8100001488a8000588b5:short_double_tag")
+	FIXED+=(--frame "3:$BC${C}8100001e88a8000588b5:same")
 }
 
 oracle_rounds()
 {
-	local r seed conf base fixed
+	local r seed conf base
 
+	fixed_frames
 	for ((r = 0; r < ROUNDS; r++)); do
 		RET=0
 		seed=$((SEED + r))
 		base=''
-		fixed=''
-		if [ "$r" -eq 0 ]; then
-			base=$FIXED_PORTS
-			fixed=$(fixed_frames)
-		fi
+		[ "$r" -eq 0 ] && base=$FIXED_PORTS	# and FIXED frames
 		conf=$("$ORACLE" config --seed "$seed" --ports "$PORTS" \
 			${base:+--config /dev/stdin} <<<"$base") && apply "$conf"
 		check_err $? "cannot configure the bridges"
-		# shellcheck disable=SC2086 # fixed: --frame options
-		[ "$RET" -eq 0 ] && oracle "$conf" $fixed --seed "$seed" \
+		[ "$RET" -eq 0 ] && oracle "$conf" "${FIXED[@]}" --seed "$seed" \
 			--frames "$FRAMES"
 		check_err $? "the bridges differ beyond the rules (seed $seed)"
-		log_test "bridge oracle: round $r, seed $seed, $PORTS ports${fixed:+, fixed frames first}"
+		log_test "bridge oracle: round $r, seed $seed, $PORTS ports${base:+, fixed frames first}"
+		FIXED=()
 	done
 }
 
@@ -281,7 +283,7 @@ summary()
 {
 	local r text=
 
-	for r in $(printf '%s\n' "${!RULES[@]}" | sort); do
+	for r in "${RULE_NAMES[@]}"; do
 		text="$text $r ${RULES[$r]},"
 	done
 	log_info "differences by rule:${text%,}; $SECONDS s in all"

@@ -183,62 +183,52 @@ int or_lbr_dump(int br, const struct or_ports *ports, struct bvm_fdb *out)
 
 /* ---- bpfvlan ------------------------------------------------------------------ */
 
-int or_bv_refresh(const char *name)
+int or_bv_open(const char *name, struct bv_bridge **br)
 {
-	struct bv_bridge *br;
 	int err;
 
-	err = bv_bridge_open(name, &br);
+	err = bv_bridge_open(name, br);
 	if (err)
 		return err;
-	err = bv_bridge_refresh(br);
-	bv_bridge_close(br);
+	err = bv_bridge_refresh(*br);
+	if (err) {
+		bv_bridge_close(*br);
+		*br = NULL;
+	}
 	return err;
 }
 
-int or_bv_flush(const char *name)
+void or_bv_close(struct bv_bridge *br)
+{
+	if (br)
+		bv_bridge_close(br);
+}
+
+int or_bv_flush(struct bv_bridge *br)
 {
 	struct bv_fdb_filter all = {};
-	struct bv_bridge *br;
 	size_t n;
-	int err;
 
-	err = bv_bridge_open(name, &br);
-	if (err)
-		return err;
-	err = bv_fdb_flush(br, &all, &n);
-	bv_bridge_close(br);
-	return err;
+	return bv_fdb_flush(br, &all, &n);
 }
 
-int or_bv_del(const char *name, const uint8_t mac[6], uint16_t vid)
+int or_bv_del(struct bv_bridge *br, const uint8_t mac[6], uint16_t vid)
 {
-	struct bv_bridge *br;
-	int err;
+	int err = bv_fdb_del(br, mac, vid);
 
-	err = bv_bridge_open(name, &br);
-	if (err)
-		return err;
-	err = bv_fdb_del(br, mac, vid);
-	bv_bridge_close(br);
 	return err == -ENOENT ? 0 : err;
 }
 
-int or_bv_dump(const char *name, const struct or_ports *ports,
+int or_bv_dump(struct bv_bridge *br, const struct or_ports *ports,
 	       struct bvm_fdb *out)
 {
 	struct bv_fdb_filter all = {};
 	struct bv_fdb_rec *recs = NULL;
-	struct bv_bridge *br;
 	size_t n = 0;
 	int err;
 
 	out->n = 0;
-	err = bv_bridge_open(name, &br);
-	if (err)
-		return err;
 	err = bv_fdb_dump(br, &all, &recs, &n);
-	bv_bridge_close(br);
 	for (size_t i = 0; !err && i < n; i++) {
 		struct bvm_fdb_entry e = {
 			.vid = recs[i].key.vid,

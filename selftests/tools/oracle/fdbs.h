@@ -32,11 +32,17 @@ int or_lbr_del(const struct or_ports *ports, const struct bvm_config *cfg,
 /* Learned (not local, not static) entries into @out. */
 int or_lbr_dump(int br, const struct or_ports *ports, struct bvm_fdb *out);
 
-/* The bpfvlan bridge @name. */
-int or_bv_refresh(const char *name);
-int or_bv_flush(const char *name);
-int or_bv_del(const char *name, const uint8_t mac[6], uint16_t vid);
-int or_bv_dump(const char *name, const struct or_ports *ports,
+/*
+ * The bpfvlan bridge @name, open (and locked against other bpfvlan
+ * commands, as one is) from or_bv_open() to or_bv_close(). Open brings its
+ * ports up to date (their MTUs), as every bpfvlan command does.
+ */
+struct bv_bridge;
+int or_bv_open(const char *name, struct bv_bridge **br);
+void or_bv_close(struct bv_bridge *br);
+int or_bv_flush(struct bv_bridge *br);
+int or_bv_del(struct bv_bridge *br, const uint8_t mac[6], uint16_t vid);
+int or_bv_dump(struct bv_bridge *br, const struct or_ports *ports,
 	       struct bvm_fdb *out);
 
 #endif /* OR_FDBS_H */

@@ -17,7 +17,7 @@
 #define BARRIER_WAIT_MS	10000	/* a lost barrier is a broken test bed */
 #define BARRIER_LEN	60
 #define FDB_CAP		1024	/* model entries; 12 MACs x a few VIDs */
-#define FDB_CHECK_EVERY	64	/* frames between FDB comparisons */
+#define FDB_CHECK_EVERY	128	/* frames between FDB comparisons */
 /* Frames and configurations drawn from one seed, in two streams. */
 #define FRAME_STREAM	0x6f7261636c65ULL
 
@@ -34,6 +34,7 @@ struct or_run {
 	struct or_ep bar_in[NR_BRIDGES], bar_out[NR_BRIDGES];
 	struct or_ports ports[NR_BRIDGES];		/* bridge-side ifindexes */
 	int lbr_ifindex;
+	struct bv_bridge *bv;			/* open for the run */
 	uint8_t lmac[OR_MAX_PORTS][6];
 	struct bvm_fdb fdb;			/* the model's */
 	uint32_t barrier_seq;
@@ -135,9 +136,9 @@ static int open_bridges(struct or_run *r)
 	if (!err)
 		err = or_lbr_flush(r->lbr_ifindex);
 	if (!err)	/* bpfvlan reads the new MTUs */
-		err = or_bv_refresh(r->names->bv);
+		err = or_bv_open(r->names->bv, &r->bv);
 	if (!err)
-		err = or_bv_flush(r->names->bv);
+		err = or_bv_flush(r->bv);
 	return err;
 }
 
@@ -187,6 +188,7 @@ void or_run_close(struct or_run *r)
 			or_ep_close(&r->ep[b][i]);
 	}
 	or_lbr_close();
+	or_bv_close(r->bv);
 	bvm_fdb_free(&r->fdb);
 	free(r);
 }
@@ -335,7 +337,7 @@ static int relearn(struct or_run *r, const uint8_t *frame, uint16_t vid)
 
 	err = or_lbr_del(&r->ports[LNX], r->conf->cfg, src, vid);
 	if (!err)
-		err = or_bv_del(r->names->bv, src, vid);
+		err = or_bv_del(r->bv, src, vid);
 	bvm_fdb_del(&r->fdb, vid, src);
 	return err;
 }
@@ -485,7 +487,7 @@ int or_run_fdb_check(struct or_run *r)
 	if (!err)
 		err = or_lbr_dump(r->lbr_ifindex, &r->ports[LNX], &got[LNX]);
 	if (!err)
-		err = or_bv_dump(r->names->bv, &r->ports[BPF], &got[BPF]);
+		err = or_bv_dump(r->bv, &r->ports[BPF], &got[BPF]);
 	if (!err) {
 		bad += missing("model learned, Linux did not", &r->fdb, &got[LNX]);
 		bad += missing("Linux learned, the model did not", &got[LNX], &r->fdb);
