@@ -15,13 +15,23 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* Device-bound programs only (kernel 6.8+): 0 and the outer tag if the
- * driver holds one outside the frame, else -ENODATA or -EOPNOTSUPP. Weak:
- * on an older kernel the bridge still loads; only bv_xdp_port does not.
+/* Kernel 6.8+: 0 and the outer tag if the driver holds one outside the
+ * frame, else -ENODATA or -EOPNOTSUPP (always, in a program not bound to
+ * a device). Weak, and called only where bpf_ksym_exists(): on an older
+ * kernel libbpf makes the call dead code and bv_xdp_port still loads.
  */
 extern int bpf_xdp_metadata_rx_vlan_tag(const struct xdp_md *ctx,
 					__be16 *vlan_proto,
 					__u16 *vlan_tci) __ksym __weak;
+
+/* libbpf 1.2's bpf_helpers.h has it; Debian 12 ships libbpf 1.1. */
+#ifndef bpf_ksym_exists
+#define bpf_ksym_exists(sym) ({						\
+	_Static_assert(!__builtin_constant_p(!!sym),			\
+		       #sym " should be marked as __weak");		\
+	!!sym;								\
+})
+#endif
 
 /* XDP cannot carry this frame out; hand it to TC exactly as it came. */
 static __always_inline int bv_xdp_to_tc(__u32 slot)
@@ -148,7 +158,9 @@ int bv_xdp_ingress(struct xdp_md *ctx)
  * such a frame as untagged would put it in the wrong VLAN; TC sees the
  * tag in skb->vlan_tci and decides right. Drivers without this kfunc
  * answer -EOPNOTSUPP: their ports get XDP only with RX VLAN offload off
- * (loader/devconf.c).
+ * (loader/devconf.c). On a kernel without it (before 6.8) the program is
+ * loaded unbound and XDP goes only on ports whose tags are in the frame
+ * (loader/policy.c).
  */
 SEC("?xdp.frags")
 int bv_xdp_port(struct xdp_md *ctx)
@@ -157,7 +169,8 @@ int bv_xdp_port(struct xdp_md *ctx)
 	__u16 tci;
 	__u32 slot = 0;
 
-	if (!bpf_xdp_metadata_rx_vlan_tag(ctx, &proto, &tci) &&
+	if (bpf_ksym_exists(bpf_xdp_metadata_rx_vlan_tag) &&
+	    !bpf_xdp_metadata_rx_vlan_tag(ctx, &proto, &tci) &&
 	    bv_port_lookup(ctx->ingress_ifindex, &slot))
 		return bv_xdp_to_tc(slot);
 	return bv_xdp_switch(ctx);

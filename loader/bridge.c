@@ -19,6 +19,7 @@
 #include "bridge.h"
 #include "hooks.h"
 #include "dpstate.h"
+#include "kernel.h"
 #include "log.h"
 #include "netns.h"
 
@@ -340,6 +341,8 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 	int lock_fd = -1, err;
 
 	err = bv_bridge_name_check(name);
+	if (!err)
+		err = bv_kernel_floor_check(bv_kernel()->release);
 	if (!err)
 		err = bv_bpffs_prepare();
 	if (err)

@@ -71,10 +71,11 @@ static int features_off(const char *dev, unsigned int mask, struct bv_port *p)
 	return 0;
 }
 
-static void features_restore(const char *dev, struct bv_port *p)
+static void features_restore(const char *dev, struct bv_port *p,
+			     unsigned int mask)
 {
 	for (unsigned int f = 0; f < BV_NR_FEATURES; f++) {
-		if (!(p->flags & feature_flag[f]))
+		if (!(mask & BV_FEAT(f)) || !(p->flags & feature_flag[f]))
 			continue;
 		if (bv_features_set(dev, BV_FEAT(f), true))
 			pr_warn("cannot turn %s on again on %s\n",
@@ -166,5 +167,11 @@ int bv_devconf_apply(const char *dev, const struct bv_link *link,
 void bv_devconf_restore(const char *dev, struct bv_port *p)
 {
 	promisc_restore(dev, p);
-	features_restore(dev, p);
+	features_restore(dev, p, ~0U);
+}
+
+void bv_devconf_xdp_off(const char *dev, struct bv_port *p)
+{
+	features_restore(dev, p, BV_FEAT(BV_FEAT_RX_CTAG) |
+				 BV_FEAT(BV_FEAT_RX_STAG));
 }

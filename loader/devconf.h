@@ -22,5 +22,9 @@ int bv_devconf_apply(const char *dev, const struct bv_link *link,
 		     struct bv_port *p, bool *xdp);
 /* Undo what bv_devconf_apply recorded in @p; best effort, says what failed. */
 void bv_devconf_restore(const char *dev, struct bv_port *p);
+/* XDP did not go on after all: give back what only XDP needed (RX VLAN
+ * offload), as the TC path takes tags either way.
+ */
+void bv_devconf_xdp_off(const char *dev, struct bv_port *p);
 
 #endif /* BV_DEVCONF_H */

@@ -22,6 +22,7 @@ static const char *const feature_names[BV_NR_FEATURES] = {
 	[BV_FEAT_RX_STAG]	= "rx-vlan-stag-hw-parse",
 	[BV_FEAT_FILTER_CTAG]	= "rx-vlan-filter",
 	[BV_FEAT_FILTER_STAG]	= "rx-vlan-stag-filter",
+	[BV_FEAT_GRO]		= "rx-gro",
 };
 
 const char *bv_feature_name(enum bv_feature f)

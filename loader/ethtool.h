@@ -17,6 +17,7 @@ enum bv_feature {
 	BV_FEAT_RX_STAG,	/* "rx-vlan-stag-hw-parse" */
 	BV_FEAT_FILTER_CTAG,	/* "rx-vlan-filter": NIC drops unregistered VIDs */
 	BV_FEAT_FILTER_STAG,	/* "rx-vlan-stag-filter" */
+	BV_FEAT_GRO,		/* "rx-gro": a veth with it takes XDP frames */
 	BV_NR_FEATURES,
 };
 

@@ -7,18 +7,30 @@
 #include "dpstate.h"
 #include "fdb.h"
 
-__u64 bv_fdb_now(void)
+/*
+ * The datapath's clock, which its timer advances once a tick: what it
+ * calls aged is what `fdb show` must call aged, never a moment sooner (a
+ * frame sent right after would still find the entry). The user clock
+ * only if the map cannot be read.
+ */
+__u64 bv_fdb_now(const struct bv_bridge *br)
 {
+	struct bv_config cfg;
 	struct timespec ts;
+	__u32 zero = 0;
 
+	if (!bpf_map_lookup_elem(br->fd[BV_MAP_CONFIG], &zero, &cfg))
+		return cfg.now_ns;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* lib/fdb.h's bv_fdb_is_live(); learned after @now was read: live. */
 bool bv_fdb_live(const struct bv_bridge *br, const struct bv_fdb_entry *e,
 		 __u64 now)
 {
-	/* updated_ns may be a tick ahead of our coarse clock read */
+	if (e->flags & BV_FDB_F_DEAD)
+		return false;
 	return (e->flags & BV_FDB_F_STATIC) || now < e->updated_ns ||
 	       now - e->updated_ns <= br->cfg.ageing_ns;
 }
@@ -73,7 +85,7 @@ static int read_all(struct bv_bridge *br, struct bv_fdb_rec **recs, size_t *n)
 int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		struct bv_fdb_rec **recs, size_t *n)
 {
-	__u64 now = bv_fdb_now();
+	__u64 now = bv_fdb_now(br);
 	size_t cnt, kept = 0;
 	struct bv_fdb_rec *all;
 	int err;
@@ -130,7 +142,7 @@ int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 		.ifindex = br->ports[slot].ifindex,
 		.slot = slot,
 		.flags = BV_FDB_F_STATIC,
-		.updated_ns = bv_fdb_now(),
+		.updated_ns = bv_fdb_now(br),
 	}, old, got;
 	struct bv_fdb_key key = { .vid = vid };
 	int fd = br->fd[BV_MAP_FDB], err;

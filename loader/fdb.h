@@ -21,8 +21,8 @@ struct bv_fdb_filter {
 	bool with_static;	/* flush: static entries too */
 };
 
-/* Clock of bv_fdb_entry.updated_ns (bpf_ktime_get_coarse_ns). */
-__u64 bv_fdb_now(void);
+/* Clock of bv_fdb_entry.updated_ns: the datapath's (bv_config.now_ns). */
+__u64 bv_fdb_now(const struct bv_bridge *br);
 bool bv_fdb_live(const struct bv_bridge *br, const struct bv_fdb_entry *e,
 		 __u64 now);
 /* Live entries matching @f, sorted by VID then MAC; free() *recs. */

@@ -166,14 +166,18 @@ int bv_hook_xdp_attach(struct bv_bridge *br, const char *dev,
 	int fd = -1, err;
 
 	err = bv_xdp_prog_load(br, p->ifindex, &fd);
-	if (err) {
+	if (err && err != -EOPNOTSUPP) {
 		pr_warn("cannot load the XDP program for %s: %s (run with -v for the verifier log)\n",
 			dev, strerror(-err));
 		return err;
 	}
-	err = bpf_xdp_attach(p->ifindex, fd,
-			     XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
-	close(fd);	/* the device holds the program now */
+	if (!err) {
+		err = bpf_xdp_attach(p->ifindex, fd, XDP_FLAGS_DRV_MODE |
+					XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+		close(fd);	/* the device holds the program now */
+	}
+	if (err == -EOPNOTSUPP)
+		return err;	/* no native XDP: the caller says if it is an error */
 	if (err) {
 		pr_warn("cannot attach the XDP program to %s: %s\n", dev,
 			strerror(-err));

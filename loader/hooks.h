@@ -27,6 +27,10 @@ int bv_hook_port_link(struct bv_bridge *br, const struct bv_port *p,
 int bv_hook_check_no_foreign_xdp(const char *dev, int ifindex);
 int bv_hook_tc_attach(struct bv_bridge *br, const char *dev, struct bv_port *p);
 int bv_hook_tc_detach(const char *dev, struct bv_port *p);
+/* Load @dev's XDP program and attach it in driver mode. Failures are
+ * said here, but -EOPNOTSUPP (the driver has no native XDP: the load of a
+ * program bound to it, or the attach, refused), which may be no error.
+ */
 int bv_hook_xdp_attach(struct bv_bridge *br, const char *dev, struct bv_port *p);
 int bv_hook_xdp_detach(struct bv_bridge *br, const char *dev, struct bv_port *p);
 

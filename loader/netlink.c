@@ -223,6 +223,13 @@ int bv_xdp_features(int ifindex, __u64 *features)
 	return err < 0 ? bv_nl_errno(err) : 0;
 }
 
+bool bv_netdev_family_exists(void)
+{
+	struct nl_sock *sk;
+
+	return !genl_sock(&sk);
+}
+
 int bv_tc_filter_count(int ifindex, int *count)
 {
 	static const __u32 parents[] = {

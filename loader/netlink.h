@@ -74,6 +74,10 @@ int bv_link_promisc_get(int ifindex, bool *on);
 int bv_link_promisc_set(int ifindex, bool on);
 /* XDP feature bits (BV_NETDEV_XDP_ACT_*) of a link. */
 int bv_xdp_features(int ifindex, __u64 *features);
+/* Whether the kernel has the netdev genl family (6.3+), which reports
+ * XDP features; bv_xdp_features() fails with -EOPNOTSUPP without it.
+ */
+bool bv_netdev_family_exists(void);
 /* Number of tc filters on a link's clsact (ingress + egress). */
 int bv_tc_filter_count(int ifindex, int *count);
 /* Name for display: the ifname, or "ifindex N" once the link is gone. */

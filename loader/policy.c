@@ -37,26 +37,53 @@ bool bv_kind_is_local(const char *kind)
 	return KIND_IN(kind, local_kinds);
 }
 
-const char *bv_port_no_xdp_reason(const char *kind, bool native)
+/*
+ * Without bpf_xdp_metadata_rx_vlan_tag, XDP sees only the tags in the
+ * frame. A NIC's tags are, with its RX VLAN offload off (loader/devconf.c
+ * turns it off, or keeps XDP off where it is fixed on); a tap's are (tun
+ * hands XDP the bytes QEMU wrote). A veth's are not: its peer's stack
+ * keeps a tag in skb metadata while the peer's TX VLAN offload is on, a
+ * setting of the peer (often in another netns) that bpfvlan does not own.
+ * XDP would take such a frame for untagged: into the port's native or
+ * access VLAN, a leak from the tagged VLAN.
+ */
+static const char *const tags_outside_kinds[] = { "veth" };
+
+static const char *const no_xdp_names[BV_NOXDP_MAX] = {
+	[BV_NOXDP_NONE]		= "",
+	[BV_NOXDP_MODE_TC]	= "mode tc",
+	[BV_NOXDP_LOCAL]	= "fed by a local stack (mode auto)",
+	[BV_NOXDP_SLAVES]	= "its XDP program would run on the slaves, which are not ports",
+	[BV_NOXDP_DRIVER]	= "driver has no native XDP",
+	[BV_NOXDP_RX_FIXED]	= "RX VLAN offload is fixed on: XDP would not see VLAN tags",
+	[BV_NOXDP_KERNEL_TAGS]	= "kernel without bpf_xdp_metadata_rx_vlan_tag (6.8+): XDP would not see a tag the peer keeps outside the frame",
+};
+
+const char *bv_no_xdp_name(unsigned int why)
 {
-	if (KIND_IN(kind, xdp_on_slaves_kinds))
-		return "its XDP program would run on the slaves, which are not ports";
-	if (!native)
-		return "driver has no native XDP";
-	return NULL;
+	return why < BV_NOXDP_MAX ? no_xdp_names[why] : "?";
 }
 
-bool bv_port_wants_xdp(int attach, const char *kind, bool native)
+enum bv_no_xdp bv_port_xdp_policy(int attach, const char *kind, int native,
+				  bool rx_vlan_tag)
 {
-	switch (attach) {
-	case BV_ATTACH_XDP:
-		return !bv_port_no_xdp_reason(kind, native);
-	case BV_ATTACH_AUTO:
-		return !bv_port_no_xdp_reason(kind, native) &&
-		       !bv_kind_is_local(kind);
-	default:
-		return false;
-	}
+	if (attach == BV_ATTACH_TC || (attach != BV_ATTACH_AUTO &&
+				       attach != BV_ATTACH_XDP))
+		return BV_NOXDP_MODE_TC;
+	if (KIND_IN(kind, xdp_on_slaves_kinds))
+		return BV_NOXDP_SLAVES;
+	if (native == BV_NATIVE_NO)
+		return BV_NOXDP_DRIVER;
+	if (attach == BV_ATTACH_AUTO && bv_kind_is_local(kind))
+		return BV_NOXDP_LOCAL;
+	if (!rx_vlan_tag && KIND_IN(kind, tags_outside_kinds))
+		return BV_NOXDP_KERNEL_TAGS;
+	return BV_NOXDP_NONE;
+}
+
+bool bv_no_xdp_refused(int attach, enum bv_no_xdp why)
+{
+	return attach == BV_ATTACH_XDP && why != BV_NOXDP_NONE;
 }
 
 /*

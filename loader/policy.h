@@ -12,22 +12,47 @@
 #define BV_POLICY_H
 
 #include <stdbool.h>
+#include "bpfvlan_maps.h"
 #include "ethtool.h"
 
 /* A device fed by a local stack (veth, tap, macvlan...), by its rtnetlink
  * kind ("" = hardware).
  */
 bool bv_kind_is_local(const char *kind);
-/* Why a device of @kind cannot run bpfvlan's XDP (NULL: it can). @native:
- * whether its driver has native XDP.
- */
-const char *bv_port_no_xdp_reason(const char *kind, bool native);
+
+/* What a device's driver has, as far as the kernel says (loader/probe.c). */
+enum bv_native_xdp {
+	BV_NATIVE_NO,
+	BV_NATIVE_YES,
+	/* A kernel without XDP features (before 6.3) and a device of no
+	 * kind known to have native XDP (a NIC): the attach finds out.
+	 */
+	BV_NATIVE_UNKNOWN,
+};
+
 /*
- * Attach native XDP to this port? @attach is enum bv_attach_mode. mode xdp
- * on a port that cannot have it (bv_port_no_xdp_reason) is an error the
- * caller reports before changing anything.
+ * Why a port of @kind attached in @attach mode (enum bv_attach_mode) gets
+ * no XDP program: an enum bv_no_xdp, BV_NOXDP_NONE if it gets one.
+ * @native: enum bv_native_xdp (unknown counts as native). @rx_vlan_tag:
+ * the kernel has bpf_xdp_metadata_rx_vlan_tag (loader/kernel.h).
  */
-bool bv_port_wants_xdp(int attach, const char *kind, bool native);
+enum bv_no_xdp bv_port_xdp_policy(int attach, const char *kind, int native,
+				  bool rx_vlan_tag);
+/* mode xdp where XDP cannot go is an error, reported before any change. */
+bool bv_no_xdp_refused(int attach, enum bv_no_xdp why);
+/* For messages and port show; "" for BV_NOXDP_NONE. */
+const char *bv_no_xdp_name(unsigned int why);
+
+static inline unsigned int bv_port_no_xdp(const struct bv_port *p)
+{
+	return (p->flags & BV_PORT_F_NOXDP_MASK) >> BV_PORT_NOXDP_SHIFT;
+}
+
+static inline void bv_port_set_no_xdp(struct bv_port *p, unsigned int why)
+{
+	p->flags = (p->flags & ~BV_PORT_F_NOXDP_MASK) |
+		   ((why << BV_PORT_NOXDP_SHIFT) & BV_PORT_F_NOXDP_MASK);
+}
 
 /* Device features to change while the port is attached (loader/devconf.c). */
 struct bv_feature_plan {

@@ -5,6 +5,7 @@
 #include "conf.h"
 #include "devconf.h"
 #include "hooks.h"
+#include "kernel.h"
 #include "log.h"
 #include "netlink.h"
 #include "policy.h"
@@ -12,6 +13,7 @@
 #include "portdev.h"
 #include "probe.h"
 #include "publish.h"
+#include "refresh.h"
 
 static int free_slot(const struct bv_bridge *br)
 {
@@ -81,19 +83,28 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 	return 0;
 }
 
+/* Where XDP goes on the port to be, from what the kernel says of it. */
+static enum bv_no_xdp xdp_policy(const struct bv_port_req *req,
+				 const struct bv_link *link,
+				 struct bv_port *p, int *native)
+{
+	*native = bv_port_probe(p, link);
+	return bv_port_xdp_policy(req->attach, link->kind, *native,
+				  bv_kernel()->rx_vlan_tag);
+}
+
 /* mode xdp on a port that cannot have XDP: refused before any change. */
 static int check_xdp(const struct bv_port_req *req, const struct bv_link *link)
 {
 	struct bv_port probe = { .ifindex = link->ifindex };
-	const char *no_xdp;
+	enum bv_no_xdp why;
+	int native;
 
-	if (req->attach != BV_ATTACH_XDP)
+	why = xdp_policy(req, link, &probe, &native);
+	if (!bv_no_xdp_refused(req->attach, why))
 		return 0;
-	no_xdp = bv_port_no_xdp_reason(link->kind,
-				       bv_port_probe(&probe, req->dev, link->mtu));
-	if (!no_xdp)
-		return 0;
-	pr_warn("%s: no XDP: %s (use mode auto or tc)\n", req->dev, no_xdp);
+	pr_warn("%s: no XDP: %s (use mode auto or tc)\n", req->dev,
+		bv_no_xdp_name(why));
 	return -EOPNOTSUPP;
 }
 
@@ -115,14 +126,59 @@ int bv_port_attach_check(struct bv_bridge *br, const struct bv_port_req *req,
 	return err ? err : check_xdp(req, &link);
 }
 
+/*
+ * The XDP program on, once TC switches the port. Where the kernel could
+ * not say whether the driver has native XDP, the attach says: mode auto
+ * then keeps TC only. A NIC that could not say whether it takes XDP frames
+ * does once its XDP program runs: the port and its VLANs learn it now.
+ */
+static int attach_xdp(struct bv_bridge *br, const char *dev,
+		      const struct bv_link *link, unsigned int slot,
+		      int native)
+{
+	struct bv_port *p = &br->ports[slot];
+	__u32 before;
+	int err;
+
+	err = bv_hook_xdp_attach(br, dev, p);
+	if (err == -EOPNOTSUPP && native == BV_NATIVE_UNKNOWN) {
+		if (p->attach == BV_ATTACH_XDP) {
+			pr_warn("%s: no XDP: %s (use mode auto or tc)\n", dev,
+				bv_no_xdp_name(BV_NOXDP_DRIVER));
+			return err;
+		}
+		pr_info("%s: TC only (%s)\n", dev,
+			bv_no_xdp_name(BV_NOXDP_DRIVER));
+		bv_port_set_no_xdp(p, BV_NOXDP_DRIVER);
+		bv_devconf_xdp_off(dev, p);
+		return 0;
+	}
+	if (err == -EOPNOTSUPP)
+		pr_warn("cannot attach the XDP program to %s: %s\n", dev,
+			strerror(-err));
+	if (err)
+		return err;
+	before = p->flags;
+	bv_port_probe(p, link);
+	if (before == p->flags)
+		return 0;
+	err = bv_bridge_save_port(br, slot);
+	if (!err)
+		err = bv_port_refresh_vlans(br, slot);
+	if (err)
+		pr_warn("cannot update bridge %s for %s: %s\n", br->name, dev,
+			strerror(-err));
+	return err;
+}
+
 int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 {
 	struct bv_vidset tagged = {};
 	struct bv_link link;
 	struct bv_port *p;
-	const char *no_xdp;
-	int slot, err, native_xdp;
-	bool wants_xdp, xdp;
+	enum bv_no_xdp why;
+	int slot, err, native;
+	bool xdp;
 
 	err = validate(br, req, &link);
 	if (err)
@@ -136,15 +192,14 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p->pvid = req->pvid;
 	p->flags = req->flags;
 	p->learn_limit = req->learn_limit;
-	native_xdp = bv_port_probe(p, req->dev, link.mtu);
-	no_xdp = bv_port_no_xdp_reason(link.kind, native_xdp);
-	if (req->attach == BV_ATTACH_XDP && no_xdp) {
+	why = xdp_policy(req, &link, p, &native);
+	if (bv_no_xdp_refused(req->attach, why)) {
 		pr_warn("%s: no XDP: %s (use mode auto or tc)\n", req->dev,
-			no_xdp);
+			bv_no_xdp_name(why));
 		memset(p, 0, sizeof(*p));
 		return -EOPNOTSUPP;
 	}
-	wants_xdp = xdp = bv_port_wants_xdp(req->attach, link.kind, native_xdp);
+	xdp = why == BV_NOXDP_NONE;
 	if (bv_kind_is_local(link.kind))
 		p->flags |= BV_PORT_F_LOCAL_CSUM;
 	bv_port_set_owner(p, req->owner);
@@ -154,6 +209,12 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	err = bv_devconf_apply(req->dev, &link, p, &xdp);
 	if (err)
 		goto fail_devconf;
+	if (why == BV_NOXDP_NONE && !xdp)
+		why = BV_NOXDP_RX_FIXED;
+	else if (why != BV_NOXDP_NONE && req->attach == BV_ATTACH_AUTO)
+		pr_info("%s: TC only (%s%s)\n", req->dev, bv_no_xdp_name(why),
+			why == BV_NOXDP_LOCAL ? "; mode xdp forces XDP" : "");
+	bv_port_set_no_xdp(p, why);
 	err = bv_port_publish(br, slot, req->pvid, &tagged);
 	if (err) {
 		pr_warn("cannot add %s to bridge %s: %s\n", req->dev, br->name,
@@ -164,12 +225,9 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	if (err)
 		goto fail_tc;
 	if (xdp) {
-		err = bv_hook_xdp_attach(br, req->dev, p);
+		err = attach_xdp(br, req->dev, &link, slot, native);
 		if (err)
-			goto fail_xdp;
-	} else if (!wants_xdp && req->attach == BV_ATTACH_AUTO) {
-		pr_info("%s: TC only (%s)\n", req->dev,
-			no_xdp ? no_xdp : "fed by a local stack; mode xdp forces XDP");
+			goto fail_save;	/* detaches only an attached program */
 	}
 	err = bv_bridge_save_port(br, slot);
 	if (err)
@@ -178,7 +236,6 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 
 fail_save:
 	bv_hook_xdp_detach(br, req->dev, p);
-fail_xdp:
 	bv_hook_tc_detach(req->dev, p);
 fail_tc:
 	{

@@ -9,8 +9,7 @@
 #include "refresh.h"
 #include "vlan.h"
 
-/* A port's XDP_TX or MTU changed: its VLANs' XDP flood flag may too. */
-static int refresh_port_vlans(struct bv_bridge *br, unsigned int slot)
+int bv_port_refresh_vlans(struct bv_bridge *br, unsigned int slot)
 {
 	struct bv_vidset vids;
 	int err = bv_vlan_port_vids(br, slot, &vids);
@@ -58,14 +57,14 @@ int bv_bridge_refresh(struct bv_bridge *br)
 				p->ifindex, br->name, strerror(-err));
 			continue;
 		}
-		bv_port_probe(p, link.name, link.mtu);
+		bv_port_probe(p, &link);
 		if (!memcmp(&before, p, sizeof(before)))
 			continue;
 		pr_debug("%s: XDP_TX %d, MTU %u\n", link.name,
 			 !!(p->flags & BV_PORT_F_XDP_TX), p->mtu);
 		err = bv_bridge_save_port(br, slot);
 		if (!err)
-			err = refresh_port_vlans(br, slot);
+			err = bv_port_refresh_vlans(br, slot);
 		if (err)
 			return err;
 	}

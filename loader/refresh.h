@@ -11,5 +11,7 @@
  * XDP/GRO) and MTU are read again.
  */
 int bv_bridge_refresh(struct bv_bridge *br);
+/* A port's XDP_TX or MTU changed: its VLANs' XDP flood flag may too. */
+int bv_port_refresh_vlans(struct bv_bridge *br, unsigned int slot);
 
 #endif /* BV_REFRESH_H */

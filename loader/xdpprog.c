@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpfvlan.skel.h"
+#include "kernel.h"
 #include "log.h"
 #include "xdpprog.h"
 
@@ -49,9 +50,14 @@ int bv_xdp_prog_load(struct bv_bridge *br, int ifindex, int *fd)
 	bpf_object__for_each_program(prog, skel->obj)
 		bpf_program__set_autoload(prog, prog == skel->progs.bv_xdp_port);
 	prog = skel->progs.bv_xdp_port;
-	bpf_program__set_ifindex(prog, ifindex);
-	err = bpf_program__set_flags(prog, bpf_program__flags(prog) |
-					   BPF_F_XDP_DEV_BOUND_ONLY);
+	/* Bound only to ask for the tag: the kernel that has the kfunc
+	 * (6.8) binds (6.3); an older one loads the program unbound.
+	 */
+	if (bv_kernel()->rx_vlan_tag) {
+		bpf_program__set_ifindex(prog, ifindex);
+		err = bpf_program__set_flags(prog, bpf_program__flags(prog) |
+						   BPF_F_XDP_DEV_BOUND_ONLY);
+	}
 	if (!err)
 		err = bpfvlan__load(skel);
 	if (!err) {

@@ -2,7 +2,8 @@
 /*
  * The XDP program of one port: bv_xdp_port loaded bound to the port's
  * device (BPF_F_XDP_DEV_BOUND_ONLY), over the bridge's pinned maps, so
- * that it may ask the driver for a VLAN tag held outside the frame.
+ * that it may ask the driver for a VLAN tag held outside the frame; on a
+ * kernel without that kfunc (before 6.8), the same program unbound.
  * Nothing pins it: the device's XDP hook holds it, and it goes with it.
  */
 #ifndef BV_XDPPROG_H

@@ -87,9 +87,26 @@ enum bv_port_flags {
 	 * leaves the others alone (README, "Configuration file").
 	 */
 	BV_PORT_F_OWNER_MASK	= 3 << 16,
+	/* Why the port has no XDP program: an enum bv_no_xdp, for `port
+	 * show` (loader/policy.c); 0 on a port with XDP.
+	 */
+	BV_PORT_F_NOXDP_MASK	= 15 << 24,
 };
 
 #define BV_PORT_OWNER_SHIFT	16
+#define BV_PORT_NOXDP_SHIFT	24
+
+enum bv_no_xdp {
+	BV_NOXDP_NONE		= 0,	/* it has XDP (or attached before this was kept) */
+	BV_NOXDP_MODE_TC	= 1,	/* attached with mode tc */
+	BV_NOXDP_LOCAL		= 2,	/* mode auto, fed by a local stack */
+	BV_NOXDP_SLAVES		= 3,	/* bond or team */
+	BV_NOXDP_DRIVER		= 4,	/* driver without native XDP */
+	BV_NOXDP_RX_FIXED	= 5,	/* RX VLAN offload fixed on */
+	BV_NOXDP_KERNEL_TAGS	= 6,	/* kernel without the RX VLAN kfunc, and
+					 * tags may be outside the frame */
+	BV_NOXDP_MAX,
+};
 
 enum bv_port_owner {
 	BV_OWNER_MANUAL	= 0,	/* `attach` by hand (the default) */

@@ -95,9 +95,7 @@ build()
 	vm_add "$HV1" vm11 10 11 && vm_add "$HV1" vm12 20 12 &&
 	vm_add "$HV2" vm21 10 21 && vm_add "$HV2" vm22 20 22 ||
 		die "cannot create the VMs"
-	ip -n "$HV1" link add eth1 type veth peer name eth1 netns "$HV2" &&
-	ip -n "$HV1" link set eth1 up && ip -n "$HV2" link set eth1 up ||
-		die "cannot create the trunk"
+	hv_trunk_add "$HV1" "$HV2" eth1 || die "cannot create the trunk"
 
 	for hv in 1 2; do
 		local ns=bvdemo-hv$hv b=demo-hv$hv

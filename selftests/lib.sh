@@ -16,6 +16,7 @@ BUILD=${BUILD:-$SELFTESTS/../build}
 BV_BIN=${BV_BIN:-$BUILD/bpfvlan}
 BVPKT=${BVPKT:-$BUILD/bvpkt}
 BVFAULT=${BVFAULT:-$BUILD/libbvfault.so}	# LD_PRELOAD fault injection
+BVFLOOD=${BVFLOOD:-$BUILD/bvflood}	# frames from many MACs, fast
 
 RET=0
 EXIT_STATUS=0
@@ -89,6 +90,17 @@ require_root()
 	fi
 }
 
+# require_veth_xdp: skip unless bpfvlan may put XDP on veth ports (mode
+# xdp) on this kernel: that takes the kfunc bpf_xdp_metadata_rx_vlan_tag
+# (6.8+), without which XDP would not see a tag the peer keeps outside
+# the frame (loader/policy.c). Tests that force XDP on veths need it.
+require_veth_xdp()
+{
+	grep -qw bpf_xdp_metadata_rx_vlan_tag /proc/kallsyms && return 0
+	echo "SKIP: kernel $(uname -r) has no bpf_xdp_metadata_rx_vlan_tag (6.8+): no mode xdp on veth ports"
+	exit $ksft_skip
+}
+
 require_cmd()
 {
 	local c
@@ -107,6 +119,17 @@ require_built()
 		echo "FAIL: $BV_BIN or $BVPKT missing (make)"
 		exit 1
 	fi
+}
+
+# require_tool FILE...: every FILE, a test tool ($BVFLOOD, $BVFAULT), is
+# built; FAIL (exit 1) otherwise.
+require_tool()
+{
+	local f
+
+	for f in "$@"; do
+		[ -x "$f" ] || { echo "FAIL: $f missing (make)"; exit 1; }
+	done
 }
 
 # --- results ---------------------------------------------------------------
@@ -176,6 +199,19 @@ tests_run()
 	return 0
 }
 
+# tests_run_rounds ROUND ARG...: ALL_TESTS once per ARG, after `ROUND ARG`
+# (which sets the round up, e.g. the path or attach mode, and logs it);
+# exit 1 if ROUND fails.
+tests_run_rounds()
+{
+	local round=$1 arg; shift
+
+	for arg in "$@"; do
+		$round "$arg" || exit 1
+		tests_run
+	done
+}
+
 # --- topology --------------------------------------------------------------
 
 bv()
@@ -219,6 +255,12 @@ host_add()
 	ip -n "$ns" link set eth0 up
 }
 
+# host_ns_add NS PORT [gro]: host_add, and the namespace NS it goes in.
+host_ns_add()
+{
+	ns_create "$1" && host_add "$@"
+}
+
 # hv_port_add HV NS PORT [gro]: as host_add, with the bridge side in the
 # namespace HV (a hypervisor): PORT in HV, eth0 in NS, both up, VLAN
 # offloads off on eth0. Both ends go with the namespaces.
@@ -232,6 +274,35 @@ hv_port_add()
 	[ "$gro" = gro ] && ip netns exec "$ns" ethtool -K eth0 gro on >/dev/null
 	ip -n "$hv" link set "$port" up
 	ip -n "$ns" link set eth0 up
+}
+
+# --- hypervisors (bpfvlan -n NS) ---------------------------------------------
+
+# hv_add HV BRIDGE: a hypervisor: namespace HV, and BRIDGE loaded in it,
+# unloaded at exit.
+hv_add()
+{
+	ns_create "$1" || return 1
+	"$BV_BIN" -n "$1" -b "$2" load || return 1
+	defer "$BV_BIN" -n "$1" -b "$2" unload
+}
+
+# hv_vm_add HV NS PORT [gro]: a VM on hypervisor HV: namespace NS whose
+# eth0 is a veth to PORT in HV (hv_port_add).
+hv_vm_add()
+{
+	ns_create "$2" && hv_port_add "$@"
+}
+
+# hv_trunk_add HV1 HV2 [NAME]: the link NAME (default trk) in both
+# hypervisors, a veth pair, up; no offload set: bpfvlan must see to tags.
+hv_trunk_add()
+{
+	local dev=${3:-trk}
+
+	ip -n "$1" link add "$dev" type veth peer name "$dev" netns "$2" ||
+		return 1
+	ip -n "$1" link set "$dev" up && ip -n "$2" link set "$dev" up
 }
 
 # tap_add DEV: a persistent tap in the current netns, up, IPv6 off; a
@@ -294,10 +365,112 @@ pkt()
 	"$BVPKT" --match "$MARK" "$@"
 }
 
+# deliver OUTPUT EP N: bvpkt saw exactly N frames at EP (check_err).
+deliver()
+{
+	local n
+
+	n=$(count_at "$1" "$2")
+	[ "$n" -eq "$3" ]
+	check_err $? "$3 frame(s) expected at $2, got $n: $1"
+}
+
+# rx_eps NS...: bvpkt arguments listening on eth0 of every NS.
+rx_eps()
+{
+	printf -- '--rx %s/eth0 ' "$@"
+}
+
+# mac NN: a source MAC unique to the round ($ROUND), so that rounds never
+# see each other's FDB entries.
+mac()
+{
+	printf '02%02x0000%04x' "$ROUND" "$1"
+}
+
+# colon HEX12: the 02:00:00:00:00:01 form of a MAC given as 12 hex digits.
+colon()
+{
+	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
+}
+
+# --- bridge state (bpfvlan -j) ------------------------------------------------
+
+# stat_on BVCMD DEV PATH: a number from `BVCMD -j stats dev DEV`, where
+# BVCMD is bv or a test's command for another bridge.
+stat_on()
+{
+	$1 -j stats dev "$2" | jq -r ".[0]$3"
+}
+
 # stat_of DEV PATH: a number from `bpfvlan -j stats dev DEV`, e.g. .drops.runt
 stat_of()
 {
-	bv -j stats dev "$1" | jq -r ".[0]$2"
+	stat_on bv "$@"
+}
+
+# rx_of DEV: frames DEV received, counted by the bridge. Attach zeroes a
+# port's counters: a count that only grew means the port stayed attached.
+rx_of()
+{
+	stat_of "$1" .rx_packets
+}
+
+# port_json DEV [KEY]: DEV's object of `port show -j` on one line, or its
+# KEY (strings raw); nothing if DEV is no port.
+port_json()
+{
+	bv -j port show | jq -cr --arg d "$1" ".[] | select(.ifname == \$d)${2:+.$2}"
+}
+
+# vids_of DEV: the VIDs DEV is a member of, as a JSON array.
+vids_of()
+{
+	bv -j vlan show dev "$1" | jq -c '[.[0].vlans[].vlan]'
+}
+
+# fdb_json BVCMD HEX12 VID: the entry {VID, MAC} of `BVCMD -j fdb show` on
+# one line, or nothing.
+fdb_json()
+{
+	$1 -j fdb show | jq -c --arg mac "$(colon "$2")" --argjson vid "$3" \
+		'.[] | select(.mac == $mac and .vlan == $vid)'
+}
+
+# fdb_entry HEX12 VID: "IFNAME FLAGS" of the entry {VID, MAC}, or nothing:
+# "p1 " learned on p1, "p1 static" static.
+fdb_entry()
+{
+	fdb_json bv "$1" "$2" | jq -r '"\(.ifname) \(.flags | join(","))"'
+}
+
+# entry_is HEX12 VID WANT: fdb_entry HEX12 VID is WANT.
+entry_is()
+{
+	[ "$(fdb_entry "$1" "$2")" = "$3" ]
+}
+
+fdb_count()
+{
+	bv -j fdb show | jq length
+}
+
+# learned_on DEV [BVCMD]: how many MACs are learned (not static) on DEV.
+learned_on()
+{
+	${2:-bv} -j fdb show dev "$1" | jq '[.[] | select(.flags == [])] | length'
+}
+
+# xdp_id DEV: the id of DEV's XDP program, 0 for none.
+xdp_id()
+{
+	ip -j link show "$1" | jq '.[0].xdp.prog.id // 0'
+}
+
+# tc_ids DEV: the ids of DEV's TC ingress programs, as a JSON array.
+tc_ids()
+{
+	tc -j filter show dev "$1" ingress | jq -c '[.[].options.prog.id // empty]'
 }
 
 # --- frame assertions (datapath tests) ---------------------------------------

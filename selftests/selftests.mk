@@ -34,6 +34,14 @@ $(BUILD)/unit/test_policy: selftests/unit/test_policy.c $(BUILD)/obj/loader/poli
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
 
+KERNEL_OBJS	:= $(BUILD)/obj/loader/kernel.o $(BUILD)/obj/loader/log.o \
+		   $(BUILD)/obj/loader/netlink.o
+
+$(BUILD)/unit/test_kernel: selftests/unit/test_kernel.c $(KERNEL_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka $(LIB_LDLIBS) -o $@
+
 CONF_OBJS	:= $(BUILD)/obj/tools/conf_parse.o $(BUILD)/obj/loader/conf.o \
 		   $(BUILD)/obj/loader/plan.o $(PARSE_OBJS)
 
@@ -53,6 +61,7 @@ $(BUILD)/unit/test_domxml: selftests/unit/test_domxml.c $(BUILD)/obj/tools/libvi
 	$(Q)$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $^ -lcmocka $(XML_LDLIBS) -o $@
 
 UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
+		   $(BUILD)/unit/test_kernel \
 		   $(BUILD)/unit/test_rate $(BUILD)/unit/test_conf
 UNIT_TESTS	+= $(BUILD)/unit/test_domxml
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt

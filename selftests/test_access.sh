@@ -19,11 +19,8 @@ setup()
 	local i
 
 	bridge_load || exit 1
-	for i in 1 2 3 4; do
-		ns_create "h$i-$ID" || exit 1
-	done
-	host_add "h1-$ID" "a1$ID" gro && host_add "h2-$ID" "a2$ID" &&
-	host_add "h3-$ID" "a3$ID" gro && host_add "h4-$ID" "a4$ID" || exit 1
+	host_ns_add "h1-$ID" "a1$ID" gro && host_ns_add "h2-$ID" "a2$ID" &&
+	host_ns_add "h3-$ID" "a3$ID" gro && host_ns_add "h4-$ID" "a4$ID" || exit 1
 	bv attach "a1$ID" access 10 mode xdp && bv attach "a2$ID" access 10 mode xdp &&
 	bv attach "a3$ID" access 20 mode xdp && bv attach "a4$ID" access 20 mode xdp || exit 1
 	for i in 1 2 3 4; do
@@ -127,7 +124,7 @@ default_mode_veth_is_tc()
 {
 	local j
 
-	ns_create "h5-$ID" && host_add "h5-$ID" "a5$ID" gro || exit 1
+	host_ns_add "h5-$ID" "a5$ID" gro || exit 1
 	bv attach "a5$ID" access 10
 	check_err $? "attach in the default mode failed"
 	j=$(bv -j port show dev "a5$ID")
@@ -159,6 +156,7 @@ mode_xdp_needs_native_xdp()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping iperf3 ss nstat
 require_built
 setup

@@ -452,6 +452,6 @@ help_everywhere()
 require_root
 require_cmd ip jq ethtool tc bpftool clang gcc
 require_built
-[ -f "$BVFAULT" ] || { echo "FAIL: $BVFAULT missing (make)"; exit 1; }
+require_tool "$BVFAULT"
 setup
 tests_run

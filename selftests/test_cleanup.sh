@@ -372,6 +372,7 @@ unload_netns_gone()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool tc bpftool clang gcc
 require_built
 setup

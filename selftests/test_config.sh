@@ -30,19 +30,14 @@ FILE=
 # H: a "VM" attached by a hook (NH, access 10). M, X: spare veths.
 setup()
 {
-	local ns
-
 	# Runs last: a bridge whose unload stopped at a port goes once the
 	# links are gone.
 	defer "$BV_BIN" -b "$BRIDGE" unload
 	DIR=$(mktemp -d "/tmp/cf$ID.XXXXXX") || exit 1
 	defer rm -rf "$DIR"
 	FILE=$DIR/$BRIDGE.conf
-	for ns in $NT $NA $NB $NC $NH; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NT" "$T" && host_add "$NA" "$A" && host_add "$NB" "$B" &&
-	host_add "$NC" "$C" && host_add "$NH" "$H" || exit 1
+	host_ns_add "$NT" "$T" && host_ns_add "$NA" "$A" && host_ns_add "$NB" "$B" &&
+	host_ns_add "$NC" "$C" && host_ns_add "$NH" "$H" || exit 1
 	ip link add "$M" type veth peer name "cfm2$ID" && defer ip link del "$M" &&
 	ip link add "$X" type veth peer name "cfx2$ID" && defer ip link del "$X" ||
 		exit 1
@@ -65,23 +60,6 @@ base_conf()
 	port $C access 30
 	fdb 02:00:00:00:0c:01 dev $A vid 10
 	EOF
-}
-
-xdp_id()
-{
-	ip -j link show "$1" | jq '.[0].xdp.prog.id // 0'
-}
-
-tc_ids()
-{
-	tc -j filter show dev "$1" ingress | jq -c '[.[].options.prog.id // empty]'
-}
-
-# rx_of DEV: frames DEV received, counted by the bridge. Attach zeroes a
-# port's counters: a count that only grew means the port stayed attached.
-rx_of()
-{
-	stat_of "$1" .rx_packets
 }
 
 # traffic: 20 frames into each of T, A, B (counters well above noise).
@@ -124,15 +102,6 @@ snapshot()
 	bv show config
 	bv -j port show | jq -c '[.[] | {ifname, mode, pvid, vlans, attach, owner, learn_limit}] | sort_by(.ifname)'
 	bv -j fdb show | jq -c '[.[] | select(.flags == ["static"]) | {mac, vlan, ifname}]'
-}
-
-deliver()
-{
-	local n
-
-	n=$(count_at "$1" "$2")
-	[ "$n" -eq "$3" ]
-	check_err $? "$3 frame(s) expected at $2, got $n: $1"
 }
 
 apply_new()
@@ -236,12 +205,6 @@ reattach()
 	bv -j port show dev "$B" | jq -e '.[0].attach == "auto" and .[0].pvid == 30' >/dev/null
 	check_err $? "$B is not access 30 mode auto: $(bv -j port show dev "$B")"
 	log_test "apply: a VID or mode change re-attaches only that port"
-}
-
-# learned_on DEV: MACs learned (not static) on DEV.
-learned_on()
-{
-	bv -j fdb show dev "$1" | jq '[.[] | select(.flags == [])] | length'
 }
 
 learn_limit()

@@ -22,18 +22,10 @@ MODE=
 
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
-	for ns in $A $B $T $N; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$A" "cfa$ID" gro && host_add "$B" "cfb$ID" gro &&
-	host_add "$T" "cft$ID" gro && host_add "$N" "cfn$ID" gro || exit 1
-	ip tuntap add dev "cfp$ID" mode tap || exit 1
-	defer ip link del "cfp$ID"
-	sysctl -qw "net.ipv6.conf.cfp$ID.disable_ipv6=1"
-	ip link set "cfp$ID" up
+	host_ns_add "$A" "cfa$ID" gro && host_ns_add "$B" "cfb$ID" gro &&
+	host_ns_add "$T" "cft$ID" gro && host_ns_add "$N" "cfn$ID" gro || exit 1
+	tap_add "cfp$ID" || exit 1
 }
 
 # attach_all xdp|tc
@@ -53,11 +45,6 @@ attach_all()
 	bv attach "cfp$ID" access 10 mode "$MODE"
 	check_err $? "cannot attach the ports in mode $MODE"
 	log_test "conformance: ports attached, mode $MODE"
-}
-
-mac()
-{
-	printf '02%02x0000%04x' "$ROUND" "$1"
 }
 
 # send FRAME-ARGS...: pkt with every endpoint listening.
@@ -93,7 +80,7 @@ other_tpid_untagged()
 		"$(tag_into "$fn" 81000014)"
 	expect_at "$out" "$N/eth0" "$(tag_into "$fa" 8100000a)"
 	expect_at "$out" "$A/eth0"
-	bv -j fdb show | jq -e --arg m "$(mac 1 | sed 's/../&:/g; s/:$//')" \
+	bv -j fdb show | jq -e --arg m "$(colon "$(mac 1)")" \
 		'[.[] | select(.mac == $m)] | length == 1 and .[0].vlan == 10' \
 		>/dev/null
 	check_err $? "source of the 88a8 frame not learned in VLAN 10 (only)"
@@ -244,7 +231,4 @@ require_cmd ip jq ethtool
 require_built
 [ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit $ksft_skip; }
 setup
-for m in xdp tc; do
-	attach_all $m
-	tests_run
-done
+tests_run_rounds attach_all xdp tc

@@ -25,18 +25,13 @@ PIN=/sys/fs/bpf/bpfvlan
 # both the XDP and the TC path learn.
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
 	"$BV_BIN" -b "$ABRIDGE" load ageing 2 || exit 1
 	defer "$BV_BIN" -b "$ABRIDGE" unload
-	for ns in $N1 $N2 $N3 $N4 $NT $NA1 $NA2 $NA3; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$N1" "$P1" gro && host_add "$N2" "$P2" &&
-	host_add "$N3" "$P3" gro && host_add "$N4" "$P4" &&
-	host_add "$NT" "$PT" gro && host_add "$NA1" "$PA1" gro &&
-	host_add "$NA2" "$PA2" && host_add "$NA3" "$PA3" gro || exit 1
+	host_ns_add "$N1" "$P1" gro && host_ns_add "$N2" "$P2" &&
+	host_ns_add "$N3" "$P3" gro && host_ns_add "$N4" "$P4" &&
+	host_ns_add "$NT" "$PT" gro && host_ns_add "$NA1" "$PA1" gro &&
+	host_ns_add "$NA2" "$PA2" && host_ns_add "$NA3" "$PA3" gro || exit 1
 	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
 	bv attach "$P3" access 10 mode xdp && bv attach "$P4" access 20 mode xdp &&
 	bv attach "$PT" trunk 10,20 mode xdp || exit 1
@@ -49,12 +44,6 @@ setup()
 bva()
 {
 	"$BV_BIN" -b "$ABRIDGE" "$@"
-}
-
-# colon HEX12: 02:00:00:00:00:01 form.
-colon()
-{
-	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
 }
 
 # bytes HEX12: the MAC as bpftool prints a __u8[6]: [2,0,0,0,0,1].
@@ -75,13 +64,6 @@ ifindex_of()
 	ip -j link show "$1" | jq '.[0].ifindex'
 }
 
-# fdb_entry BVCMD HEX12 VID: the JSON entry (or nothing) from -j fdb show.
-fdb_entry()
-{
-	$1 -j fdb show | jq -c --arg mac "$(colon "$2")" --argjson vid "$3" \
-		'.[] | select(.mac == $mac and .vlan == $vid)'
-}
-
 # fdb_is BVCMD HEX12 VID DEV FLAGS: exactly one such entry, as given.
 fdb_is()
 {
@@ -94,7 +76,7 @@ fdb_is()
 
 fdb_absent()
 {
-	[ -z "$(fdb_entry "$@")" ]
+	[ -z "$(fdb_json "$@")" ]
 }
 
 # map_has BRIDGE HEX12 VID DEV FLAGS: the pinned bv_fdb, read by bpftool
@@ -117,6 +99,23 @@ map_lacks()
 		>/dev/null
 }
 
+# dp_aged BRIDGE HEX12 VID: by the datapath's own clock (bv_config.now_ns,
+# which its timer moves once a tick), the entry is aged, or it is gone.
+# Its clock is read after the caller's `fdb show`, and only moves on: if
+# the entry is live by it now, it was live when fdb show hid it.
+dp_aged()
+{
+	local clock
+
+	clock=$(bpftool -j map dump pinned "$PIN/$1/bv_config" |
+		jq -c '.[0].formatted.value | {now_ns, ageing_ns}')
+	bpftool -j map dump pinned "$PIN/$1/bv_fdb" |
+		jq -e --argjson mac "$(bytes "$2")" --argjson vid "$3" \
+		--argjson c "$clock" 'all(.[].formatted;
+			.key.vid != $vid or .key.mac != $mac or
+			$c.now_ns - .value.updated_ns > $c.ageing_ns)' >/dev/null
+}
+
 # announce NS HEX12 [TAG]: a broadcast from HEX12 sent by NS, to be learned.
 # A port with XDP takes the frame in NAPI, after bvpkt is gone: learned()
 # waits for it.
@@ -131,16 +130,6 @@ learned()
 	busywait 1000 fdb_is "$@"
 }
 
-# deliver OUT EP N: bvpkt saw exactly N frames at EP.
-deliver()
-{
-	local n
-
-	n=$(count_at "$1" "$2")
-	[ "$n" -eq "$3" ]
-	check_err $? "$3 frame(s) expected at $2, got $n: $1"
-}
-
 learn_from_ping()
 {
 	local m1 m2 keys
@@ -153,11 +142,11 @@ learn_from_ping()
 	check_err $? "$(colon "$m1") not learned on $P1 VLAN 10: $(bv -j fdb show)"
 	fdb_is bv "$m2" 10 "$P2" '[]'
 	check_err $? "$(colon "$m2") not learned on $P2 VLAN 10: $(bv -j fdb show)"
-	keys=$(fdb_entry bv "$m1" 10 | jq -c 'keys')
+	keys=$(fdb_json bv "$m1" 10 | jq -c 'keys')
 	[ "$keys" = '["age","flags","ifname","mac","vlan"]' ]
 	check_err $? "fdb show -j keys are $keys, not mac, vlan, ifname, flags, age"
-	fdb_entry bv "$m1" 10 | jq -e '.age | type == "number" and . >= 0' >/dev/null
-	check_err $? "age is not a non-negative number: $(fdb_entry bv "$m1" 10)"
+	fdb_json bv "$m1" 10 | jq -e '.age | type == "number" and . >= 0' >/dev/null
+	check_err $? "age is not a non-negative number: $(fdb_json bv "$m1" 10)"
 	map_has "$BRIDGE" "$m1" 10 "$P1" 0 && map_has "$BRIDGE" "$m2" 10 "$P2" 0
 	check_err $? "bpftool map dump of bv_fdb lacks {vid 10, mac} of the pinging hosts"
 	log_test "fdb: ping learns both MACs (fdb show -j and bpftool map dump)"
@@ -203,7 +192,7 @@ mac_moves()
 	check_err $? "$(colon $m) not learned on $P1"
 	announce "$N2" $m
 	learned bv $m 10 "$P2" '[]'
-	check_err $? "$(colon $m) not moved to $P2: $(fdb_entry bv $m 10)"
+	check_err $? "$(colon $m) not moved to $P2: $(fdb_json bv $m 10)"
 	map_has "$BRIDGE" $m 10 "$P2" 0
 	check_err $? "bv_fdb still has $(colon $m) on another port"
 	out=$(pkt --rx "$N1/eth0" --rx "$N2/eth0" --rx "$NT/eth0" \
@@ -235,7 +224,7 @@ static_entry()
 	[ "$after" -eq $((before + 1)) ]
 	check_err $? "drops.static_move on $P2 went $before -> $after, not +1"
 	fdb_is bv $s 10 "$P1" '["static"]'
-	check_err $? "learning moved the static entry: $(fdb_entry bv $s 10)"
+	check_err $? "learning moved the static entry: $(fdb_json bv $s 10)"
 
 	# On its own port the static MAC is forwarded and stays static.
 	out=$(pkt --rx "$N2/eth0" --tx "$N1/eth0" "$(frame $BCAST $s)")
@@ -371,13 +360,16 @@ ageing()
 
 	busywait 8000 fdb_absent bva $a 10
 	check_err $? "$(colon $a) still in fdb show 8 s after learning with ageing 2"
-	busywait 3000 map_lacks "$ABRIDGE" $a 10
-	check_err $? "aged $(colon $a) not removed from bv_fdb by the ageing timer"
-	# Aged: flooded to PA1 and PA3.
+	# fdb show calls aged what forwarding calls aged, no sooner: the
+	# datapath agrees, and a frame sent now is flooded to PA1 and PA3.
+	dp_aged "$ABRIDGE" $a 10
+	check_err $? "fdb show hid $(colon $a) while the datapath's clock still has it live"
 	out=$(pkt --rx "$NA1/eth0" --rx "$NA3/eth0" \
 		--tx "$NA2/eth0" "$(frame $a $src)")
 	deliver "$out" "$NA1/eth0" 1
 	deliver "$out" "$NA3/eth0" 1
+	busywait 3000 map_lacks "$ABRIDGE" $a 10
+	check_err $? "aged $(colon $a) not removed from bv_fdb by the ageing timer"
 
 	fdb_is bva $s 10 "$PA3" '["static"]'
 	check_err $? "static entry aged out: $(bva -j fdb show)"
@@ -389,6 +381,7 @@ ageing()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping bpftool
 require_built
 setup

@@ -31,8 +31,7 @@ setup()
 
 	bridge_load || exit 1
 	for p in $PORTS; do
-		ns_create "$(ns_of $p)" && host_add "$(ns_of $p)" "fl$p$ID" ||
-			exit 1
+		host_ns_add "$(ns_of $p)" "fl$p$ID" || exit 1
 	done
 	bv attach "fl1$ID" access 10 mode xdp && bv attach "fl2$ID" access 10 mode xdp &&
 	bv attach "fl3$ID" access 20 mode xdp &&
@@ -215,12 +214,10 @@ big_vlan_flood()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 setup
-for p in xdp tc; do
-	path_set $p || exit 1
-	tests_run
-done
+tests_run_rounds path_set xdp tc
 ALL_TESTS=big_vlan_flood
 tests_run

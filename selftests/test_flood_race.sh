@@ -18,7 +18,6 @@
 ALL_TESTS="flood_race_form flood_race_left"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 BRIDGE=dpfr$ID
 NS=dps-$ID NT=dpt-$ID NA=dpa-$ID NC=dpc-$ID
 PS=dps$ID PT=dpt$ID PA=dpa$ID
@@ -41,13 +40,11 @@ churn_add()
 
 setup()
 {
-	local ns p
+	local p
 
 	bridge_load || exit 1
-	for ns in $NS $NT $NA $NC; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NS" "$PS" && host_add "$NT" "$PT" && host_add "$NA" "$PA" ||
+	ns_create "$NC" || exit 1
+	host_ns_add "$NS" "$PS" && host_ns_add "$NT" "$PT" && host_ns_add "$NA" "$PA" ||
 		exit 1
 	for p in $C1 $C2 $C3; do
 		churn_add "$p" || exit 1
@@ -173,6 +170,6 @@ flood_race_left()
 require_root
 require_cmd ip jq ethtool
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run

@@ -19,44 +19,17 @@
 ALL_TESTS="flood_fills_fdb flood_flow_after flood_flush"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 FDB_SIZE=4096
 NFLOOD=100000
 H1=hf-h1-$ID H2=hf-h2-$ID HA=hf-at-$ID
 P1=hf1$ID P2=hf2$ID PA=hfa$ID
 MAC1='' MAC2=''
 
-# colon HEX12: 02:00:... form of a MAC given as 12 hex digits.
-colon()
-{
-	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
-}
-
-fdb_count()
-{
-	bv -j fdb show | jq length
-}
-
-# fdb_port MAC VID: the ifname an FDB entry points to, and its flags.
-fdb_entry()
-{
-	bv -j fdb show vid "$2" |
-		jq -r --arg m "$(colon "$1")" '.[] | select(.mac == $m) |
-			"\(.ifname) \(.flags | join(","))"'
-}
-
-# learned_on MAC PORT: MAC is a learned entry of VLAN 10 on PORT.
-learned_on()
-{
-	[ "$(fdb_entry "$1" 10)" = "$2 " ]
-}
-
 setup()
 {
 	bridge_load fdb-size $FDB_SIZE || exit 1
-	ns_create "$H1" && ns_create "$H2" && ns_create "$HA" || exit 1
-	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" gro &&
-		host_add "$HA" "$PA" gro || exit 1
+	host_ns_add "$H1" "$P1" gro && host_ns_add "$H2" "$P2" gro &&
+		host_ns_add "$HA" "$PA" gro || exit 1
 	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
 		bv attach "$PA" access 10 mode xdp || exit 1
 	ip -n "$H1" addr add 192.0.2.1/24 dev eth0
@@ -155,14 +128,15 @@ flood_flush()
 	[ "$n" -eq 1 ] && [ "$(fdb_entry "$MAC2" 10)" = "$P2 static" ]
 	check_err $? "after flush: $n entries, h2: '$(fdb_entry "$MAC2" 10)'"
 	pkt --wait 0 --tx "$H1/eth0" "$(frame $BCAST "$new")"
-	busywait 1000 learned_on "$new" "$P1"
+	busywait 1000 entry_is "$new" 10 "$P1 "
 	check_err $? "learning does not work again after the flush"
 	log_test "flood: flush empties the learned entries, static stays"
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run

@@ -40,31 +40,18 @@ bv2() { "$BV_BIN" -n "$H2" -b "$BR2" "$@"; }
 ns_of() { printf 'hx-%s-%s' "$1" "$ID"; }
 ep() { printf '%s/eth0' "$(ns_of "$1")"; }
 
-# stat BV DEV PATH
-stat()
-{
-	$1 -j stats dev "$2" | jq -r ".[0]$3"
-}
-
 # vm_add HV VM PORT: VM's eth0 (GRO on: XDP egress; offloads off) and the
 # port PORT in hypervisor namespace HV.
 vm_add()
 {
-	local hv=$1 vm=$2 port=$3 ns
-
-	ns=$(ns_of "$vm")
-	ns_create "$ns" && hv_port_add "$hv" "$ns" "$port" gro
+	hv_vm_add "$1" "$(ns_of "$2")" "$3" gro
 }
 
 setup()
 {
 	local v name hv port vid
 
-	ns_create "$H1" && ns_create "$H2" || exit 1
-	bv1 load || exit 1
-	defer "$BV_BIN" -n "$H1" -b "$BR1" unload
-	bv2 load || exit 1
-	defer "$BV_BIN" -n "$H2" -b "$BR2" unload
+	hv_add "$H1" "$BR1" && hv_add "$H2" "$BR2" || exit 1
 	vm_add "$H1" atk atk && vm_add "$H1" atc atc || exit 1
 	bv1 attach atk access 10 && bv1 attach atc access 10 mode tc || exit 1
 	for v in $VMS; do
@@ -77,8 +64,7 @@ setup()
 				bv2 attach "$port" access "$vid" mode xdp || exit 1
 		fi
 	done
-	ip -n "$H1" link add trk type veth peer name trk netns "$H2" || exit 1
-	ip -n "$H1" link set trk up && ip -n "$H2" link set trk up || exit 1
+	hv_trunk_add "$H1" "$H2" || exit 1
 }
 
 # trunk_attach MODE: (re)attach both trunk ends in MODE (xdp or tc), and
@@ -146,7 +132,7 @@ drops_grew()
 	local reason=$1 n=$2 a now; shift 2
 
 	for a in $ATTACKERS; do
-		now=$(stat bv1 "$a" ".drops.$reason")
+		now=$(stat_on bv1 "$a" ".drops.$reason")
 		[ "$now" -eq $(( $1 + n )) ]
 		check_err $? "$a: drops.$reason $1 -> $now, want +$n"
 		shift
@@ -158,7 +144,7 @@ before_drops()
 	local a
 
 	for a in $ATTACKERS; do
-		stat bv1 "$a" ".drops.$1"
+		stat_on bv1 "$a" ".drops.$1"
 	done
 }
 
@@ -251,17 +237,15 @@ hop_counters_b()
 	n=$(bv2 -j stats dev trk | jq '[.[0].drops[]] | add')
 	[ "$n" -eq 0 ]
 	check_err $? "h2's trunk dropped $n frame(s): $(bv2 -j stats dev trk | jq -c '.[0].drops')"
-	n=$(stat bv1 trk .drops.vlan_not_allowed)
+	n=$(stat_on bv1 trk .drops.vlan_not_allowed)
 	[ "$n" -eq 0 ]
 	check_err $? "h1's trunk dropped $n frame(s) as vlan_not_allowed"
 	log_test "hop ($ROUND): no drop on either trunk end"
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 setup
-for mode in xdp tc; do
-	trunk_attach $mode
-	tests_run
-done
+tests_run_rounds trunk_attach xdp tc

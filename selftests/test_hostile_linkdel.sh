@@ -20,23 +20,12 @@
 ALL_TESTS="linkdel_victim linkdel_attacker linkdel_pins"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 FDB_SIZE=4096
 H1=hd-h1-$ID H2=hd-h2-$ID H3=hd-h3-$ID H4=hd-h4-$ID HA=hd-at-$ID
 P1=hd1$ID P2=hd2$ID P3=hd3$ID P4=hd4$ID PA=hda$ID
 PINS=/sys/fs/bpf/bpfvlan/$BRIDGE
 PINS_AT_LOAD=
 MAC1='' MAC2=''
-
-colon()
-{
-	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
-}
-
-fdb_count()
-{
-	bv -j fdb show | jq length
-}
 
 # entries_of DEV: FDB entries pointing to DEV (by name).
 entries_of()
@@ -51,15 +40,11 @@ slot_of()
 
 setup()
 {
-	local ns
-
 	bridge_load fdb-size $FDB_SIZE || exit 1
 	PINS_AT_LOAD=$(ls "$PINS")
-	for ns in "$H1" "$H2" "$H3" "$H4" "$HA"; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" gro &&
-		host_add "$H3" "$P3" gro && host_add "$HA" "$PA" gro || exit 1
+	ns_create "$H4" || exit 1	# its port comes in linkdel_victim
+	host_ns_add "$H1" "$P1" gro && host_ns_add "$H2" "$P2" gro &&
+		host_ns_add "$H3" "$P3" gro && host_ns_add "$HA" "$PA" gro || exit 1
 	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
 		bv attach "$P3" access 10 mode xdp && bv attach "$PA" access 10 mode xdp || exit 1
 	ip -n "$H1" addr add 192.0.2.1/24 dev eth0
@@ -191,8 +176,9 @@ linkdel_pins()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping tc
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run

@@ -58,10 +58,9 @@ drop_is()
 setup()
 {
 	bridge_load || exit 1
-	ns_create "$H1" && ns_create "$H2" && ns_create "$H3" || exit 1
 	tap_add "$TA" && tap_add "$TT" || exit 1
-	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" &&
-		host_add "$H3" "$P3" gro || exit 1
+	host_ns_add "$H1" "$P1" gro && host_ns_add "$H2" "$P2" &&
+		host_ns_add "$H3" "$P3" gro || exit 1
 	bv attach "$TA" access 10 mode xdp && bv attach "$TT" trunk 10,20,30 mode xdp &&
 		bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
 		bv attach "$P3" access 20 mode xdp || exit 1
@@ -258,6 +257,7 @@ bad_alive()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping
 require_built
 setup

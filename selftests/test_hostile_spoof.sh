@@ -21,36 +21,12 @@ H1=hs-h1-$ID H2=hs-h2-$ID H3=hs-h3-$ID HK=hs-atk-$ID HC=hs-atc-$ID HT=hs-trk-$ID
 P1=hs1$ID P2=hs2$ID P3=hs3$ID PK=hsk$ID PC=hsc$ID PT=hst$ID
 MAC1='' MAC2=''
 
-colon()
-{
-	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
-}
-
-# fdb_entry MAC VID: "IFNAME FLAGS" of the entry, or nothing.
-fdb_entry()
-{
-	bv -j fdb show vid "$2" |
-		jq -r --arg m "$(colon "$1")" '.[] | select(.mac == $m) |
-			"\(.ifname) \(.flags | join(","))"'
-}
-
-# entry_is MAC VID "IFNAME FLAGS"
-entry_is()
-{
-	[ "$(fdb_entry "$1" "$2")" = "$3" ]
-}
-
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
-	for ns in "$H1" "$H2" "$H3" "$HK" "$HC" "$HT"; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$H1" "$P1" gro && host_add "$H2" "$P2" gro &&
-		host_add "$H3" "$P3" gro && host_add "$HK" "$PK" gro &&
-		host_add "$HC" "$PC" gro && host_add "$HT" "$PT" gro || exit 1
+	host_ns_add "$H1" "$P1" gro && host_ns_add "$H2" "$P2" gro &&
+		host_ns_add "$H3" "$P3" gro && host_ns_add "$HK" "$PK" gro &&
+		host_ns_add "$HC" "$PC" gro && host_ns_add "$HT" "$PT" gro || exit 1
 	bv attach "$P1" access 10 mode xdp && bv attach "$P2" access 10 mode xdp &&
 		bv attach "$P3" access 20 mode xdp && bv attach "$PK" access 10 mode xdp &&
 		bv attach "$PC" access 10 mode tc &&
@@ -65,7 +41,7 @@ setup()
 
 all_rx()
 {
-	printf -- '--rx %s/eth0 ' "$H1" "$H2" "$H3" "$HK" "$HC" "$HT"
+	rx_eps "$H1" "$H2" "$H3" "$HK" "$HC" "$HT"
 }
 
 spoof_static()
@@ -136,6 +112,7 @@ spoof_learned_moves()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 setup

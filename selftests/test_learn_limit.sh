@@ -24,7 +24,6 @@ ALL_TESTS="limit_cli limit_on_wire limit_frees limit_flood limit_reserve
 	   limit_ageing"
 source "$(dirname "$0")/lib.sh"
 
-BVFLOOD=${BVFLOOD:-$BUILD/bvflood}
 BRIDGE=dpll$ID
 ABRIDGE=dpla$ID
 FDB_SIZE=4096
@@ -35,14 +34,9 @@ GC_BUDGET=4096
 
 setup()
 {
-	local ns
-
 	bridge_load fdb-size $FDB_SIZE || exit 1
-	for ns in $N1 $N2 $N3 $NA1 $NA2; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$N1" "$P1" && host_add "$N2" "$P2" && host_add "$N3" "$P3" &&
-		host_add "$NA1" "$PA1" && host_add "$NA2" "$PA2" || exit 1
+	host_ns_add "$N1" "$P1" && host_ns_add "$N2" "$P2" && host_ns_add "$N3" "$P3" &&
+		host_ns_add "$NA1" "$PA1" && host_ns_add "$NA2" "$PA2" || exit 1
 	bv attach "$P1" access 10 learn-limit 4 && bv attach "$P2" access 10 &&
 		bv attach "$P3" access 10 || exit 1
 }
@@ -50,23 +44,6 @@ setup()
 bva()
 {
 	"$BV_BIN" -b "$ABRIDGE" "$@"
-}
-
-colon()
-{
-	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
-}
-
-# port_json DEV KEY: a key of DEV's `port show -j` object.
-port_json()
-{
-	bv -j port show dev "$1" | jq -r ".[0].$2"
-}
-
-# learned_on BVCMD DEV: learned (not static) entries of DEV in fdb show.
-learned_on()
-{
-	$1 -j fdb show dev "$2" | jq '[.[] | select(.flags == [])] | length'
 }
 
 # macs N PREFIX: N MACs, PREFIX (8 hex digits) followed by 0001, 0002...
@@ -111,8 +88,8 @@ limit_on_wire()
 	n=$(count_at "$out" "$N2/eth0")
 	[ "$n" -eq 10 ]
 	check_err $? "$n of 10 frames from new MACs were forwarded, want all"
-	busywait 1000 eval '[ "$(learned_on bv "$P1")" -eq 4 ]'
-	check_err $? "$P1 (limit 4) holds $(learned_on bv "$P1") learned MACs"
+	busywait 1000 eval '[ "$(learned_on "$P1")" -eq 4 ]'
+	check_err $? "$P1 (limit 4) holds $(learned_on "$P1") learned MACs"
 	[ "$(port_json "$P1" learned)" = 4 ]
 	check_err $? "port show says $P1 learned $(port_json "$P1" learned), want 4"
 	ev=$(( $(stat_of "$P1" .events.learn_limit) - before ))
@@ -138,8 +115,8 @@ limit_frees()
 	for m in $(macs 4 02d11200); do
 		pkt --wait 0 --tx "$N1/eth0" "$(frame $BCAST "$m")" >/dev/null
 	done
-	busywait 1000 eval '[ "$(learned_on bv "$P1")" -eq 4 ]'
-	check_err $? "after the flush $P1 learned $(learned_on bv "$P1") new MACs, want 4"
+	busywait 1000 eval '[ "$(learned_on "$P1")" -eq 4 ]'
+	check_err $? "after the flush $P1 learned $(learned_on "$P1") new MACs, want 4"
 
 	bv fdb del "$(colon 02d112000001)" vid 10
 	[ "$(port_json "$P1" learned)" = 3 ]
@@ -158,7 +135,7 @@ limit_flood()
 	bv port set "$P3" learn-limit 64
 	flood=$("$BVFLOOD" --count 100000 --time-ms 20000 "$N3/eth0")
 	check_err $? "bvflood failed: $flood"
-	n=$(learned_on bv "$P3")
+	n=$(learned_on "$P3")
 	[ "$n" -eq 64 ] && [ "$(port_json "$P3" learned)" = 64 ]
 	check_err $? "$P3 (limit 64) holds $n learned MACs after the flood ($(port_json "$P3" learned) counted)"
 	[ "$(stat_of "$P3" .events.learn_limit)" -gt 50000 ]
@@ -200,7 +177,7 @@ limit_ageing()
 	bva attach "$PA1" access 10 && bva attach "$PA2" access 10 ||
 		check_err 1 "attach failed"
 	flood=$("$BVFLOOD" --count 30000 --time-ms 20000 "$NA1/eth0")
-	n=$(learned_on bva "$PA1")
+	n=$(learned_on "$PA1" bva)
 	log_info "learned $n MACs from the flood ($flood)"
 	[ "$n" -gt 20000 ]
 	check_err $? "only $n MACs learned from a 30000-MAC flood"
@@ -222,6 +199,6 @@ limit_ageing()
 require_root
 require_cmd ip jq ethtool bpftool
 require_built
-[ -x "$BVFLOOD" ] || { echo "FAIL: $BVFLOOD missing (make)"; exit 1; }
+require_tool "$BVFLOOD"
 setup
 tests_run

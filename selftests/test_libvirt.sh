@@ -218,11 +218,6 @@ guest_ping()
 	get "$1" "http://$2/cgi-bin/ping?$3"
 }
 
-port_json()
-{
-	bv -j port show | jq -c ".[] | select(.ifname == \"$1\")"
-}
-
 tap_of_mac()
 {
 	lvsh domiflist "$1" | awk -v m="$2" '$5 == m { print $1 }'
@@ -240,11 +235,8 @@ setup_network()
 	bridge_load || exit 1
 	bvb load || exit 1
 	defer "$BV_BIN" -b "$BRIDGE_B" unload
-	for ns in "$N10" "$N20" "$N30" "$FAR"; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$N10" "lvp10-$ID" && host_add "$N20" "lvp20-$ID" &&
-		host_add "$N30" "lvp30-$ID" && host_add "$FAR" "lvpf-$ID" || exit 1
+	host_ns_add "$N10" "lvp10-$ID" && host_ns_add "$N20" "lvp20-$ID" &&
+		host_ns_add "$N30" "lvp30-$ID" && host_ns_add "$FAR" "lvpf-$ID" || exit 1
 	ip -n "$N10" addr add 10.77.0.100/24 dev eth0
 	ip -n "$N20" addr add 10.77.0.200/24 dev eth0
 	ip -n "$N30" addr add 10.77.30.100/24 dev eth0

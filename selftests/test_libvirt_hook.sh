@@ -49,11 +49,6 @@ hook()
 	return $rc
 }
 
-port_json()
-{
-	bv -j port show | jq -c ".[] | select(.ifname == \"$1\")"
-}
-
 is_port()
 {
 	[ -n "$(port_json "$1")" ]
@@ -66,8 +61,7 @@ setup()
 	bridge_load || exit 1
 	"$BV_BIN" -b "$BRIDGE_B" load || exit 1
 	defer "$BV_BIN" -b "$BRIDGE_B" unload
-	ns_create "$N10" && ns_create "$N20" || exit 1
-	host_add "$N10" "lvh10-$ID" && host_add "$N20" "lvh20-$ID" || exit 1
+	host_ns_add "$N10" "lvh10-$ID" && host_ns_add "$N20" "lvh20-$ID" || exit 1
 	bv attach "lvh10-$ID" access 10 && bv attach "lvh20-$ID" access 20 || exit 1
 	tap_add "$TA" && tap_add "$TB" && tap_add "$TC" && tap_add "$TD" || exit 1
 }

@@ -44,30 +44,16 @@ feeder_add()
 
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
-	for ns in $ALL_NS; do
-		ns_create "$ns" || exit 1
-	done
 	# GRO on every peer: every port takes XDP frames (xdp_tx), so what
 	# goes to TC goes there for the tag alone.
-	host_add "$S1" "ncs1$ID" gro && host_add "$S2" "ncs2$ID" gro &&
-	host_add "$A" "nca$ID" gro && host_add "$C" "ncc$ID" gro || exit 1
+	host_ns_add "$S1" "ncs1$ID" gro && host_ns_add "$S2" "ncs2$ID" gro &&
+	host_ns_add "$A" "nca$ID" gro && host_ns_add "$C" "ncc$ID" gro || exit 1
 	feeder_add "$S1" && feeder_add "$S2" || exit 1
 	bv attach "ncs1$ID" trunk 10 native 30 mode xdp &&
 	bv attach "ncs2$ID" trunk 10 mode xdp &&
 	bv attach "nca$ID" access 10 mode xdp &&
 	bv attach "ncc$ID" access 30 mode xdp || exit 1
-}
-
-every_ep()
-{
-	local ns
-
-	for ns in $ALL_NS; do
-		printf -- '--rx %s/eth0 ' "$ns"
-	done
 }
 
 # to_tc DEV: events.xdp_to_tc of port DEV.
@@ -84,8 +70,8 @@ hidden_tag_trunk_native()
 	drops=$(stat_of "ncs1$ID" .drops.vlan_not_allowed)
 	f10=$(frame $BCAST 020000000101 8100000a)
 	f20=$(frame $BCAST 020000000102 81000014)
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 400 $(every_ep) --tx "$S1/fd0" "$f10" --tx "$S1/fd0" "$f20")
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 400 $(rx_eps $ALL_NS) --tx "$S1/fd0" "$f10" --tx "$S1/fd0" "$f20")
 	expect_at "$out" "$A/eth0" "$(untag "$f10")"
 	expect_at "$out" "$C/eth0"
 	expect_at "$out" "$S2/eth0" "$f10"
@@ -102,8 +88,8 @@ hidden_tag_trunk_no_native()
 
 	before=$(to_tc "ncs2$ID")
 	f10=$(frame $BCAST 020000000201 8100a00a)
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 400 $(every_ep) --tx "$S2/fd0" "$f10")
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 400 $(rx_eps $ALL_NS) --tx "$S2/fd0" "$f10")
 	expect_at "$out" "$A/eth0" "$(untag "$f10")"
 	expect_at "$out" "$S1/eth0" "$f10"
 	expect_at "$out" "$C/eth0"
@@ -120,8 +106,8 @@ hidden_tag_qinq()
 
 	before=$(to_tc "ncs1$ID")
 	f=$(frame $BCAST 020000000301 88a80064 8100000a)
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 400 $(every_ep) --tx "$S1/fd0" "$f")
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 400 $(rx_eps $ALL_NS) --tx "$S1/fd0" "$f")
 	expect_at "$out" "$C/eth0" "$f"
 	expect_at "$out" "$A/eth0"
 	expect_at "$out" "$S2/eth0"
@@ -138,8 +124,8 @@ tags_in_bytes_stay_xdp()
 	before=$(xdp_to_tc_total)
 	f10=$(frame $BCAST 020000000401 8100000a)
 	fu=$(frame $BCAST 020000000402)
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 400 $(every_ep) --tx "$S1/eth0" "$f10" --tx "$S1/eth0" "$fu")
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 400 $(rx_eps $ALL_NS) --tx "$S1/eth0" "$f10" --tx "$S1/eth0" "$fu")
 	expect_at "$out" "$A/eth0" "$(untag "$f10")"
 	expect_at "$out" "$C/eth0" "$fu"
 	expect_at "$out" "$S2/eth0" "$f10"
@@ -270,6 +256,7 @@ bond_is_tc_only()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool tc
 require_built
 setup

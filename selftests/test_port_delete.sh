@@ -31,13 +31,10 @@ setup()
 	TMP=$(mktemp -d) || exit 1
 	defer rm -rf "$TMP"
 	bridge_load || exit 1
-	for i in 1 2 3 4 5 6 7 8; do
-		ns_create "ypd$i-$ID" || exit 1
-	done
-	host_add "$N1" "$P1" gro && host_add "$N2" "$P2" gro &&
-	host_add "$N3" "$P3" && host_add "$N4" "$P4" gro &&
-	host_add "$N5" "$P5" gro && host_add "$N6" "$P6" &&
-	host_add "$N7" "$P7" gro && host_add "$N8" "$P8" || exit 1
+	host_ns_add "$N1" "$P1" gro && host_ns_add "$N2" "$P2" gro &&
+	host_ns_add "$N3" "$P3" && host_ns_add "$N4" "$P4" gro &&
+	host_ns_add "$N5" "$P5" gro && host_ns_add "$N6" "$P6" &&
+	host_ns_add "$N7" "$P7" gro && host_ns_add "$N8" "$P8" || exit 1
 	for i in 1 2 3 4 7 8; do
 		bv attach "ypd$i$ID" access 10 mode xdp || exit 1
 	done
@@ -69,18 +66,13 @@ monitor_ready()
 
 in_fdb()
 {
-	bv -j fdb show | jq -e --arg m "$(printf '%s' "$1" | sed 's/../&:/g; s/:$//')" \
+	bv -j fdb show | jq -e --arg m "$(colon "$1")" \
 		'any(.[]; .mac == $m)' >/dev/null
 }
 
 port_listed()
 {
 	bv -j port show | jq -e --argjson i "$1" 'any(.[]; .ifindex == $i)' >/dev/null
-}
-
-rx_of()
-{
-	stat_of "$1" .rx_packets
 }
 
 rx_above()
@@ -230,6 +222,7 @@ unload_after_delete()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping timeout
 require_built
 setup

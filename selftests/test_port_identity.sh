@@ -29,15 +29,11 @@ P=ctip$ID Q=ctiq$ID NEW=ctin$ID R=ctir$ID S=ctis$ID U=ctiu$ID V=ctiv$ID W=ctiw$I
 
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
 	"$BV_BIN" -b "$BRIDGE2" load || exit 1
 	defer "$BV_BIN" -b "$BRIDGE2" unload
-	for ns in $NP $NQ $NN $NR; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NP" "$P" && host_add "$NQ" "$Q" && host_add "$NR" "$R" || exit 1
+	ns_create "$NN" || exit 1
+	host_ns_add "$NP" "$P" && host_ns_add "$NQ" "$Q" && host_ns_add "$NR" "$R" || exit 1
 	bv attach "$P" access 10 && bv attach "$Q" access 10 || exit 1
 	"$BV_BIN" -b "$BRIDGE2" attach "$R" access 10 || exit 1
 }
@@ -200,6 +196,6 @@ detach_error()
 require_root
 require_cmd ip jq ethtool tc
 require_built
-[ -f "$BVFAULT" ] || { echo "FAIL: $BVFAULT missing (make)"; exit 1; }
+require_tool "$BVFAULT"
 setup
 tests_run

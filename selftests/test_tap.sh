@@ -20,9 +20,8 @@ PATH_MODE=
 setup()
 {
 	bridge_load || exit 1
-	ns_create "$X" && ns_create "$Y" || exit 1
 	tap_add "tpa$ID" && tap_add "tpt$ID" || exit 1
-	host_add "$X" "tpx$ID" && host_add "$Y" "tpy$ID" || exit 1
+	host_ns_add "$X" "tpx$ID" && host_ns_add "$Y" "tpy$ID" || exit 1
 	bv attach "tpa$ID" access 10 mode xdp && bv attach "tpt$ID" trunk 10,20 mode xdp &&
 	bv attach "tpx$ID" access 10 mode xdp && bv attach "tpy$ID" access 20 mode xdp || exit 1
 }
@@ -43,11 +42,6 @@ path_set()
 		>/dev/null
 	check_err $? "want XDP on every port, xdp_tx $want on the VMs' ports, true on the taps"
 	log_test "tap: VM peers with GRO $on -> $PATH_MODE path"
-}
-
-mac()
-{
-	printf '02%02x0000%04x' "$ROUND" "$1"
 }
 
 
@@ -121,11 +115,9 @@ trunk_tap_tags()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 [ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit $ksft_skip; }
 setup
-for p in xdp tc; do
-	path_set $p || exit 1
-	tests_run
-done
+tests_run_rounds path_set xdp tc

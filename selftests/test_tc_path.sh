@@ -23,16 +23,13 @@ setup()
 	local h
 
 	bridge_load || exit 1
-	for h in q1 q2 q3 q4 j1 j2 js; do
-		ns_create "$(ns_of $h)" || exit 1
-	done
-	host_add "$(ns_of q1)" "$(dev_of q1)" gro &&
-	host_add "$(ns_of q2)" "$(dev_of q2)" &&
-	host_add "$(ns_of q3)" "$(dev_of q3)" gro &&
-	host_add "$(ns_of q4)" "$(dev_of q4)" gro &&
-	host_add "$(ns_of j1)" "$(dev_of j1)" gro &&
-	host_add "$(ns_of j2)" "$(dev_of j2)" gro &&
-	host_add "$(ns_of js)" "$(dev_of js)" gro || exit 1
+	host_ns_add "$(ns_of q1)" "$(dev_of q1)" gro &&
+	host_ns_add "$(ns_of q2)" "$(dev_of q2)" &&
+	host_ns_add "$(ns_of q3)" "$(dev_of q3)" gro &&
+	host_ns_add "$(ns_of q4)" "$(dev_of q4)" gro &&
+	host_ns_add "$(ns_of j1)" "$(dev_of j1)" gro &&
+	host_ns_add "$(ns_of j2)" "$(dev_of j2)" gro &&
+	host_ns_add "$(ns_of js)" "$(dev_of js)" gro || exit 1
 	# MTU before attach: an XDP program fixes a veth's MTU limit.
 	for h in j1 j2; do
 		ip link set "$(dev_of $h)" mtu 9000 &&
@@ -191,6 +188,7 @@ jumbo_oversize()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool ping
 require_built
 setup

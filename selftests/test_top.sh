@@ -30,15 +30,14 @@ setup()
 	defer rm -rf "$TMP"
 	bridge_load || exit 1
 	for i in 1 2 3 4; do
-		ns_create "tph$i-$ID" || exit 1
-		host_add "tph$i-$ID" "tpa$i$ID" || exit 1
+		host_ns_add "tph$i-$ID" "tpa$i$ID" || exit 1
 		ip -n "tph$i-$ID" addr add "192.0.2.$i/24" dev eth0
 	done
-	ns_create "tptr-$ID" && host_add "tptr-$ID" "tpt1$ID" || exit 1
+	host_ns_add "tptr-$ID" "tpt1$ID" || exit 1
 	# No ARP in VLAN 10 (it would add frames to exact counts).
-	ip -n "tph1-$ID" neigh replace 192.0.2.2 lladdr "$(mac_of "tph2-$ID" | sed 's/../&:/g; s/:$//')" \
+	ip -n "tph1-$ID" neigh replace 192.0.2.2 lladdr "$(colon "$(mac_of "tph2-$ID")")" \
 		dev eth0 nud permanent &&
-	ip -n "tph2-$ID" neigh replace 192.0.2.1 lladdr "$(mac_of "tph1-$ID" | sed 's/../&:/g; s/:$//')" \
+	ip -n "tph2-$ID" neigh replace 192.0.2.1 lladdr "$(colon "$(mac_of "tph1-$ID")")" \
 		dev eth0 nud permanent || exit 1
 	bv attach "tpa1$ID" access 10 && bv attach "tpa2$ID" access 10 &&
 	bv attach "tpa3$ID" access 20 && bv attach "tpa4$ID" access 30 &&
@@ -265,8 +264,7 @@ top_port_comes_and_goes()
 {
 	local pid n a5=tpa5$ID a6=tpa6$ID
 
-	ns_create "tph5-$ID" && host_add "tph5-$ID" "$a5" &&
-	ns_create "tph6-$ID" && host_add "tph6-$ID" "$a6" || return 1
+	host_ns_add "tph5-$ID" "$a5" && host_ns_add "tph6-$ID" "$a6" || return 1
 	ip -n "tph5-$ID" addr add 192.0.2.5/24 dev eth0
 	ip -n "tph6-$ID" addr add 192.0.2.6/24 dev eth0
 	ping_bg "tph5-$ID" -b -i 0.05 -c 1200 192.0.2.255

@@ -21,15 +21,10 @@ PATH_MODE=
 
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
-	for ns in $ALL_NS; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$S1" "tks1$ID" && host_add "$S2" "tks2$ID" &&
-	host_add "$A" "tka$ID" && host_add "$B" "tkb$ID" &&
-	host_add "$C" "tkc$ID" && host_add "$D" "tkd$ID" || exit 1
+	host_ns_add "$S1" "tks1$ID" && host_ns_add "$S2" "tks2$ID" &&
+	host_ns_add "$A" "tka$ID" && host_ns_add "$B" "tkb$ID" &&
+	host_ns_add "$C" "tkc$ID" && host_ns_add "$D" "tkd$ID" || exit 1
 	bv attach "tks1$ID" trunk 10,20,4011 native 30 mode xdp &&
 	bv attach "tks2$ID" trunk 10,20,30,50,4011 mode xdp &&
 	bv attach "tka$ID" access 10 mode xdp && bv attach "tkb$ID" access 20 mode xdp &&
@@ -43,22 +38,6 @@ path_set()
 	gro_round "$1" trunk $ALL_NS
 }
 
-# mac NN: a source MAC unique to this round.
-mac()
-{
-	printf '02%02x0000%04x' "$ROUND" "$1"
-}
-
-
-every_ep()
-{
-	local ns
-
-	for ns in $ALL_NS; do
-		printf -- '--rx %s/eth0 ' "$ns"
-	done
-}
-
 access_frames_get_tag()
 {
 	local fa fb fd uc learn out before
@@ -67,8 +46,8 @@ access_frames_get_tag()
 	fa=$(frame $BCAST "$(mac 1)")
 	fb=$(frame $BCAST "$(mac 2)")
 	fd=$(frame $BCAST "$(mac 3)")
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 400 $(every_ep) --tx "$A/eth0" "$fa" \
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 400 $(rx_eps $ALL_NS) --tx "$A/eth0" "$fa" \
 		--tx "$B/eth0" "$fb" --tx "$D/eth0" "$fd")
 	expect_at "$out" "$S1/eth0" "$(tag_into "$fa" 8100000a)" \
 		"$(tag_into "$fb" 81000014)" "$(tag_into "$fd" 81000fab)"
@@ -84,8 +63,8 @@ access_frames_get_tag()
 	out=$(pkt --wait 300 --rx "$D/eth0" --tx "$S1/eth0" "$learn")
 	expect_at "$out" "$D/eth0" "$(untag "$learn")"
 	uc=$(frame "$(mac 4)" "$(mac 3)")
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 300 $(every_ep) --tx "$D/eth0" "$uc")
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 300 $(rx_eps $ALL_NS) --tx "$D/eth0" "$uc")
 	expect_at "$out" "$S1/eth0" "$(tag_into "$uc" 81000fab)"
 	expect_at "$out" "$S2/eth0"
 	expect_at "$out" "$C/eth0"
@@ -103,8 +82,8 @@ pcp_dei_kept()
 	ffab=$(frame $BCAST "$(mac 11)" "$(tag 8100 5 $((0x1000 | 4011)))")
 	[ "${f10:24:8}" = 8100b00a ] && [ "${ffab:24:8}" = 8100bfab ]
 	check_err $? "test bug: tag bytes ${f10:24:8} ${ffab:24:8}"
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 400 $(every_ep) --tx "$S1/eth0" "$f10" \
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 400 $(rx_eps $ALL_NS) --tx "$S1/eth0" "$f10" \
 		--tx "$S1/eth0" "$ffab")
 	expect_at "$out" "$S2/eth0" "$f10" "$ffab"
 	expect_at "$out" "$A/eth0" "$(untag "$f10")"
@@ -117,8 +96,8 @@ pcp_dei_kept()
 	out=$(pkt --wait 300 --rx "$B/eth0" --tx "$S2/eth0" "$learn")
 	expect_at "$out" "$B/eth0" "$(untag "$learn")"
 	uc=$(frame "$(mac 12)" "$(mac 13)" 8100f014)
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 300 $(every_ep) --tx "$S1/eth0" "$uc")
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 300 $(rx_eps $ALL_NS) --tx "$S1/eth0" "$uc")
 	expect_at "$out" "$S2/eth0" "$uc"
 	expect_at "$out" "$B/eth0"
 	path_check "$before" 4
@@ -132,8 +111,8 @@ not_allowed_dropped()
 	before=$(xdp_to_tc_total)
 	drops=$(stat_of "tks1$ID" .drops.vlan_not_allowed)
 	# 50: allowed on s2 only; 40: on no port; 4095: never a VID.
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 400 $(every_ep) \
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 400 $(rx_eps $ALL_NS) \
 		--tx "$S1/eth0" "$(frame $BCAST "$(mac 20)" 81000032)" \
 		--tx "$S1/eth0" "$(frame $BCAST "$(mac 20)" 81000028)" \
 		--tx "$S1/eth0" "$(frame $BCAST "$(mac 20)" 8100afff)")
@@ -154,8 +133,8 @@ native_vlan()
 	ft=$(frame $BCAST "$(mac 31)" 8100001e)
 	fp=$(frame $BCAST "$(mac 32)" "$(tag 8100 3 0)")
 	fc=$(frame $BCAST "$(mac 33)")
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 400 $(every_ep) --tx "$S1/eth0" "$fs" \
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 400 $(rx_eps $ALL_NS) --tx "$S1/eth0" "$fs" \
 		--tx "$S1/eth0" "$ft" --tx "$S1/eth0" "$fp" --tx "$C/eth0" "$fc")
 	expect_at "$out" "$C/eth0" "$fs" "$(untag "$ft")" "$(untag "$fp")"
 	expect_at "$out" "$S2/eth0" "$(tag_into "$fs" 8100001e)" "$ft" \
@@ -168,12 +147,12 @@ native_vlan()
 	# Known unicast both ways across the native VLAN.
 	u1=$(frame "$(mac 33)" "$(mac 30)")
 	u2=$(frame "$(mac 30)" "$(mac 33)")
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 300 $(every_ep) --tx "$S1/eth0" "$u1")
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 300 $(rx_eps $ALL_NS) --tx "$S1/eth0" "$u1")
 	expect_at "$out" "$C/eth0" "$u1"
 	expect_at "$out" "$S2/eth0"
-	# shellcheck disable=SC2046
-	out=$(pkt --wait 300 $(every_ep) --tx "$C/eth0" "$u2")
+	# shellcheck disable=SC2046,SC2086
+	out=$(pkt --wait 300 $(rx_eps $ALL_NS) --tx "$C/eth0" "$u2")
 	expect_at "$out" "$S1/eth0" "$u2"
 	expect_at "$out" "$S2/eth0"
 	path_check "$before" 6
@@ -181,10 +160,8 @@ native_vlan()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
 setup
-for p in xdp tc; do
-	path_set $p || exit 1
-	tests_run
-done
+tests_run_rounds path_set xdp tc

@@ -34,25 +34,17 @@ vm_ip() { printf '192.0.2.%s' "${1#v}"; }
 # vm_add HV VM: VM's eth0 (GRO on, VLAN offloads off) and its port VM in HV.
 vm_add()
 {
-	local hv=$1 vm=$2 ns
-
-	ns=$(vm_ns "$vm")
-	ns_create "$ns" && hv_port_add "$hv" "$ns" "$vm" gro || return 1
-	ip -n "$ns" addr add "$(vm_ip "$vm")/24" dev eth0
+	hv_vm_add "$1" "$(vm_ns "$2")" "$2" gro &&
+		ip -n "$(vm_ns "$2")" addr add "$(vm_ip "$2")/24" dev eth0
 }
 
 setup()
 {
-	ns_create "$H1" && ns_create "$H2" || exit 1
-	bv1 load || exit 1
-	defer "$BV_BIN" -n "$H1" -b "$BR1" unload
-	bv2 load || exit 1
-	defer "$BV_BIN" -n "$H2" -b "$BR2" unload
+	hv_add "$H1" "$BR1" && hv_add "$H2" "$BR2" || exit 1
 	vm_add "$H1" v11 && vm_add "$H1" v12 && vm_add "$H1" v13 &&
 	vm_add "$H2" v21 && vm_add "$H2" v22 || exit 1
 	# The trunk: no offload settings here; bpfvlan must make tags bytes.
-	ip -n "$H1" link add trk type veth peer name trk netns "$H2" || exit 1
-	ip -n "$H1" link set trk up && ip -n "$H2" link set trk up || exit 1
+	hv_trunk_add "$H1" "$H2" || exit 1
 }
 
 # attach_all MODE1 MODE2 TRUNK1 TRUNK2 GRO: (re)attach every port; MODEn
@@ -120,7 +112,7 @@ no_ping_across_vlans()
 
 arp_stays_in_vlan()
 {
-	local mac arp out vm
+	local mac arp out
 
 	mac=$(mac_of "$(vm_ns v11)")
 	# who-has 192.0.2.99 (nobody) tell 192.0.2.11, marker after it.
@@ -150,12 +142,6 @@ qinq_no_hop()
 	log_test "two hv ($ROUND): QinQ frame from VLAN 10 stays in VLAN 10, tags kept"
 }
 
-# stat BV DEV PATH
-stat()
-{
-	$1 -j stats dev "$2" | jq -r ".[0]$3"
-}
-
 to_tc_total()
 {
 	$1 -j stats | jq '[.[].events.xdp_to_tc] | add // 0'
@@ -165,8 +151,8 @@ path_taken()
 {
 	local n
 
-	[ "$(stat bv1 trk .rx_packets)" -gt 0 ] &&
-		[ "$(stat bv2 trk .rx_packets)" -gt 0 ]
+	[ "$(stat_on bv1 trk .rx_packets)" -gt 0 ] &&
+		[ "$(stat_on bv2 trk .rx_packets)" -gt 0 ]
 	check_err $? "a trunk port counted no frames"
 	case $ROUND in
 	xdp)
@@ -178,8 +164,8 @@ path_taken()
 		bv1 -j port show dev trk | jq -e '.[0].xdp == false' >/dev/null &&
 			bv2 -j port show dev trk | jq -e '.[0].xdp == false' >/dev/null
 		check_err $? "a trunk port in mode tc has XDP"
-		[ "$(stat bv1 v11 .events.xdp_to_tc)" -gt 0 ] &&
-			[ "$(stat bv2 v21 .events.xdp_to_tc)" -gt 0 ]
+		[ "$(stat_on bv1 v11 .events.xdp_to_tc)" -gt 0 ] &&
+			[ "$(stat_on bv2 v21 .events.xdp_to_tc)" -gt 0 ]
 		check_err $? "frames towards a TC-only trunk did not go through TC"
 		;;
 	tc-xdp)
@@ -188,7 +174,7 @@ path_taken()
 		# Everything from h1 is forwarded by h2's XDP. (A tag left
 		# in skb metadata would reach it as an untagged frame, in
 		# native VLAN 10: VLAN 20 pings fail, QinQ hops to VLAN 20.)
-		n=$(stat bv2 trk .events.xdp_to_tc)
+		n=$(stat_on bv2 trk .events.xdp_to_tc)
 		[ "$n" -eq 0 ]
 		check_err $? "h2's trunk handed $n frame(s) to TC"
 		;;

@@ -29,28 +29,18 @@ FLOG=
 # 30. A20, A21: access 20.
 setup()
 {
-	local ns
-
 	FLOG=$(mktemp) || exit 1
 	defer rm -f "$FLOG"
 	bridge_load || exit 1
-	for ns in $NT $NT2 $NA10 $NA20 $NA21 $NA30; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NT" "$T" gro && host_add "$NT2" "$T2" gro &&
-	host_add "$NA10" "$A10" gro && host_add "$NA20" "$A20" gro &&
-	host_add "$NA21" "$A21" gro && host_add "$NA30" "$A30" gro || exit 1
+	host_ns_add "$NT" "$T" gro && host_ns_add "$NT2" "$T2" gro &&
+	host_ns_add "$NA10" "$A10" gro && host_ns_add "$NA20" "$A20" gro &&
+	host_ns_add "$NA21" "$A21" gro && host_ns_add "$NA30" "$A30" gro || exit 1
 	bv attach "$T" trunk 5 mode xdp && bv attach "$T2" trunk 30 mode xdp &&
 	bv attach "$A10" access 10 mode xdp && bv attach "$A20" access 20 mode xdp &&
 	bv attach "$A21" access 20 mode xdp && bv attach "$A30" access 30 mode xdp ||
 		exit 1
 	bv -j port show | jq -e 'all(.[]; .xdp and .xdp_tx)' >/dev/null || {
 		echo "FAIL: not every port is on the XDP path"; exit 1; }
-}
-
-vids_of()
-{
-	bv -j vlan show dev "$1" | jq -c '[.[0].vlans[].vlan]'
 }
 
 # faulty SPEC ARGS...: `bpfvlan ARGS` with the bv_* map operation SPEC
@@ -80,16 +70,6 @@ fails_cleanly()
 	check_err $? "not one message naming $T and $word: $ERR"
 }
 
-# reaches OUT EP N
-reaches()
-{
-	local n
-
-	n=$(count_at "$1" "$2")
-	[ "$n" -eq "$3" ]
-	check_err $? "$3 frame(s) expected at $2, got $n"
-}
-
 # t_untouched: T is in VLAN 5 only, on the wire too.
 t_untouched()
 {
@@ -100,11 +80,11 @@ t_untouched()
 	out=$(pkt --rx "$NT/eth0" --rx "$NA20/eth0" \
 		--tx "$NA10/eth0" "$(frame $BCAST 027463000010)" \
 		--tx "$NA30/eth0" "$(frame $BCAST 027463000030)")
-	reaches "$out" "$NT/eth0" 0
+	deliver "$out" "$NT/eth0" 0
 	before=$(stat_of "$T" .drops.vlan_not_allowed)
 	out=$(pkt --rx "$NA20/eth0" --rx "$NA21/eth0" \
 		--tx "$NT/eth0" "$(frame $BCAST 027463000001 "$(tag 8100 0 20)")")
-	reaches "$out" "$NA20/eth0" 0
+	deliver "$out" "$NA20/eth0" 0
 	[ "$(stat_of "$T" .drops.vlan_not_allowed)" -eq $((before + 1)) ]
 	check_err $? "VID 20 from $T not dropped as vlan_not_allowed"
 }
@@ -143,11 +123,6 @@ del_rollback()
 	bv vlan del dev "$T" vid 10,20
 	check_err $? "vlan del dev $T vid 10,20 failed"
 	log_test "vlan del: a failure mid-list leaves the trunk as it was"
-}
-
-colon()
-{
-	printf '%s' "$1" | sed 's/../&:/g; s/:$//'
 }
 
 # entries_in DEV VID: FDB entries of DEV in VID.
@@ -211,13 +186,14 @@ last_vlan()
 	[ "$before" = "$(bv -j vlan show; bv -j port show)" ]
 	check_err $? "a refused vlan del changed the bridge"
 	out=$(pkt --rx "$NT2/eth0" --tx "$NA30/eth0" "$(frame $BCAST 027463000b01)")
-	reaches "$out" "$NT2/eth0" 1
+	deliver "$out" "$NT2/eth0" 1
 	log_test "vlan del: leaving a trunk in no VLAN is refused"
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool
 require_built
-[ -f "$BVFAULT" ] || { echo "FAIL: $BVFAULT missing (make)"; exit 1; }
+require_tool "$BVFAULT"
 setup
 tests_run

@@ -21,16 +21,11 @@ A10=yva10$ID A20=yva20$ID A30=yva30$ID A94=yva94$ID
 # attached by trunk_all_vids.
 setup()
 {
-	local ns
-
 	bridge_load || exit 1
-	for ns in $NT1 $NT2 $NT3 $NA10 $NA20 $NA30 $NA94; do
-		ns_create "$ns" || exit 1
-	done
-	host_add "$NT1" "$T1" gro && host_add "$NT2" "$T2" &&
-	host_add "$NT3" "$T3" gro && host_add "$NA10" "$A10" gro &&
-	host_add "$NA20" "$A20" && host_add "$NA30" "$A30" gro &&
-	host_add "$NA94" "$A94" || exit 1
+	host_ns_add "$NT1" "$T1" gro && host_ns_add "$NT2" "$T2" &&
+	host_ns_add "$NT3" "$T3" gro && host_ns_add "$NA10" "$A10" gro &&
+	host_ns_add "$NA20" "$A20" && host_ns_add "$NA30" "$A30" gro &&
+	host_ns_add "$NA94" "$A94" || exit 1
 	bv attach "$T1" trunk 10 mode xdp && bv attach "$T2" trunk 20,30 native 10 mode xdp &&
 	bv attach "$A10" access 10 mode xdp && bv attach "$A20" access 20 mode xdp &&
 	bv attach "$A30" access 30 mode xdp && bv attach "$A94" access 4094 mode xdp || exit 1
@@ -40,32 +35,6 @@ setup()
 vlans_of()
 {
 	bv -j vlan show | jq -c --arg d "$1" '.[] | select(.ifname == $d) | .vlans'
-}
-
-# vids_of DEV: its VIDs as a JSON list.
-vids_of()
-{
-	bv -j vlan show dev "$1" | jq -c '[.[0].vlans[].vlan]'
-}
-
-xdp_id()
-{
-	ip -j link show "$1" | jq '.[0].xdp.prog.id // 0'
-}
-
-tc_ids()
-{
-	tc -j filter show dev "$1" ingress | jq -c '[.[].options.prog.id // empty]'
-}
-
-# deliver OUT EP N: bvpkt saw exactly N frames at EP.
-deliver()
-{
-	local n
-
-	n=$(count_at "$1" "$2")
-	[ "$n" -eq "$3" ]
-	check_err $? "$3 frame(s) expected at $2, got $n: $1"
 }
 
 ALL_RX=
@@ -245,6 +214,7 @@ trunk_all_vids()
 }
 
 require_root
+require_veth_xdp
 require_cmd ip jq ethtool tc
 require_built
 setup

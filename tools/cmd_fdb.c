@@ -115,7 +115,7 @@ static int fdb_show(int argc, char **argv)
 		err = bv_fdb_dump(br, &f, &recs, &n);
 	if (err)
 		goto out;
-	now = bv_fdb_now();
+	now = bv_fdb_now(br);
 	bv_open_array(PRINT_JSON, NULL);
 	for (size_t i = 0; i < n; i++)
 		print_entry(&recs[i], now);

@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "log.h"
 #include "netlink.h"
+#include "policy.h"
 #include "port.h"
 #include "print.h"
 #include "show.h"
@@ -256,6 +257,10 @@ static void print_port(const struct bv_bridge *br, unsigned int slot,
 			      p->learn_limit);
 	bv_print_string(PRINT_ANY, "owner", "  owner %s",
 			bv_owner_name(bv_port_owner(p)));
+	/* Why not XDP; unknown for a port attached by an older bpfvlan. */
+	if (!xdp && bv_port_no_xdp(p))
+		bv_print_string(PRINT_ANY, "no_xdp", "  no-xdp: %s",
+				bv_no_xdp_name(bv_port_no_xdp(p)));
 	bv_print_nl();
 	bv_close_object(PRINT_JSON);
 }

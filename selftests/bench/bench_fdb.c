@@ -33,6 +33,14 @@ static int open_bridge_obj(const char *bridge, const char *obj)
 	return fd;
 }
 
+/* Room for BATCH keys and entries: a batch of bv_fdb. */
+static int batch_alloc(struct bv_fdb_key **keys, struct bv_fdb_entry **vals)
+{
+	*keys = calloc(BATCH, sizeof(**keys));
+	*vals = calloc(BATCH, sizeof(**vals));
+	return *keys && *vals ? 0 : -ENOMEM;
+}
+
 int bvb_cmd_fdb_fill(int argc, char **argv)
 {
 	struct bv_fdb_key *keys = NULL;
@@ -74,12 +82,9 @@ int bvb_cmd_fdb_fill(int argc, char **argv)
 			argv[2]);
 		goto out;
 	}
-	keys = calloc(BATCH, sizeof(*keys));
-	vals = calloc(BATCH, sizeof(*vals));
-	if (!keys || !vals) {
-		err = -ENOMEM;
+	err = batch_alloc(&keys, &vals);
+	if (err)
 		goto out;
-	}
 	/* The datapath's clock: bpf_ktime_get_coarse_ns. */
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	t0 = bvb_now_ns();
@@ -137,12 +142,9 @@ int bvb_cmd_fdb_count(int argc, char **argv)
 	fdb = open_bridge_obj(argv[1], "bv_fdb");
 	if (fdb < 0)
 		return fdb;
-	keys = calloc(BATCH, sizeof(*keys));
-	vals = calloc(BATCH, sizeof(*vals));
-	if (!keys || !vals) {
-		err = -ENOMEM;
+	err = batch_alloc(&keys, &vals);
+	if (err)
 		goto out;
-	}
 	for (;;) {
 		__u32 count = BATCH;
 		LIBBPF_OPTS(bpf_map_batch_opts, o);

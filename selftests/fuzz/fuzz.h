@@ -22,11 +22,9 @@
 		}							\
 	} while (0)
 
-/* Parsers take C strings: the input up to its first NUL, malloc'ed. */
-static inline char *fz_string(const uint8_t *data, size_t size)
+/* The @len bytes at @data as a C string, malloc'ed. */
+static inline char *fz_strndup(const uint8_t *data, size_t len)
 {
-	const uint8_t *nul = memchr(data, 0, size);
-	size_t len = nul ? (size_t)(nul - data) : size;
 	char *s = malloc(len + 1);
 
 	if (!s)
@@ -34,6 +32,14 @@ static inline char *fz_string(const uint8_t *data, size_t size)
 	memcpy(s, data, len);
 	s[len] = '\0';
 	return s;
+}
+
+/* Parsers take C strings: the input up to its first NUL, malloc'ed. */
+static inline char *fz_string(const uint8_t *data, size_t size)
+{
+	const uint8_t *nul = memchr(data, 0, size);
+
+	return fz_strndup(data, nul ? (size_t)(nul - data) : size);
 }
 
 #endif /* BV_FUZZ_H */

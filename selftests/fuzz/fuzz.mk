@@ -48,7 +48,7 @@ $(PFUZZ_DIR)/fuzz_domxml: selftests/fuzz/fuzz_domxml.c selftests/fuzz/fuzz.h \
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
 # tools/clock.c becomes selftests/fuzz/fake_clock.c (no sleeping).
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
-		selftests/fuzz/fake_clock.c loader/conf.c loader/plan.c \
+		selftests/fuzz/fake_clock.c loader/conf.c loader/plan.c loader/policy.c \
 		$(filter-out tools/clock.c,$(TOOLS_SRCS)) loader/log.c loader/vidset.c selftests/fuzz/fuzz.h \
 		selftests/fuzz/cli_stubs.h $(wildcard tools/*.h loader/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)

@@ -20,29 +20,18 @@
 
 int bv_cli_main(int argc, char **argv);
 
-static char *word_dup(const uint8_t *p, size_t len)
-{
-	char *w = malloc(len + 1);
-
-	if (!w)
-		abort();
-	memcpy(w, p, len);
-	w[len] = '\0';
-	return w;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[MAX_WORDS + 2];
 	size_t off = 0;
 	int argc = 0, rc;
 
-	argv[argc++] = word_dup((const uint8_t *)"bpfvlan", 7);
+	argv[argc++] = fz_strndup((const uint8_t *)"bpfvlan", 7);
 	while (off < size && argc <= MAX_WORDS) {
 		const uint8_t *nul = memchr(data + off, 0, size - off);
 		size_t len = nul ? (size_t)(nul - (data + off)) : size - off;
 
-		argv[argc++] = word_dup(data + off, len);
+		argv[argc++] = fz_strndup(data + off, len);
 		off += len + 1;
 	}
 	argv[argc] = NULL;

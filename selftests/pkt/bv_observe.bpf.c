@@ -22,6 +22,21 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 struct bv_obs obs;
 
+/* Before 6.2 a metadata tag was flagged by a bit, not by a non-zero
+ * vlan_all (commit "net: remove skb->vlan_present"): Debian 12's 6.1.
+ */
+struct sk_buff___pre62 {
+	__u8 vlan_present:1;
+} __attribute__((preserve_access_index));
+
+static __always_inline int vlan_present(const struct sk_buff *skb)
+{
+	if (bpf_core_field_exists(skb->vlan_all))
+		return skb->vlan_all != 0;
+	return BPF_CORE_READ_BITFIELD_PROBED((struct sk_buff___pre62 *)skb,
+					     vlan_present);
+}
+
 static __always_inline int mine(void)
 {
 	return obs.armed && (bpf_get_current_pid_tgid() >> 32) == obs.tgid;
@@ -49,8 +64,8 @@ int BPF_PROG(obs_xmit, struct sk_buff *skb)
 	x = &obs.xmit[n];
 	x->ifindex = skb->dev->ifindex;
 	x->len = skb->len;
-	x->vlan_proto = skb->vlan_all ? bpf_ntohs(skb->vlan_proto) : 0;
-	x->vlan_tci = skb->vlan_all ? skb->vlan_tci : 0;
+	x->vlan_proto = vlan_present(skb) ? bpf_ntohs(skb->vlan_proto) : 0;
+	x->vlan_tci = vlan_present(skb) ? skb->vlan_tci : 0;
 	len = skb->len;
 	if (len > BV_OBS_DATA)
 		len = BV_OBS_DATA;
@@ -70,7 +85,7 @@ int BPF_PROG(obs_free, struct sk_buff *skb, void *location)
 		return 0;
 	obs.tc_frees++;
 	obs.tc_len = skb->len;
-	obs.tc_vlan_proto = skb->vlan_all ? bpf_ntohs(skb->vlan_proto) : 0;
-	obs.tc_vlan_tci = skb->vlan_all ? skb->vlan_tci : 0;
+	obs.tc_vlan_proto = vlan_present(skb) ? bpf_ntohs(skb->vlan_proto) : 0;
+	obs.tc_vlan_tci = vlan_present(skb) ? skb->vlan_tci : 0;
 	return 0;
 }

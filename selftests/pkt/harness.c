@@ -555,21 +555,32 @@ void bvh_stats_sub(struct bvm_stats *d, const struct bvm_stats *a,
 		d->events[i] = a->events[i] - b->events[i];
 }
 
-int bvh_stats_read_all(struct bvh *h, struct bvm_stats *now)
+/* All @n entries of the per-CPU array @map in one batch: keys into @keys,
+ * each entry's per-CPU values into @values (n * ncpu of them).
+ */
+static int percpu_read_all(struct bpf_map *map, __u32 *keys, void *values,
+			   __u32 n)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 count = n, out_batch;
+
+	if (bpf_map_lookup_batch(bpf_map__fd(map), NULL, &out_batch, keys,
+				 values, &count, &opts) && errno != ENOENT)
+		return -errno;
+	return count == n ? 0 : -EIO;
+}
+
+int bvh_stats_read_all(struct bvh *h, struct bvm_stats *now)
+{
 	static __u32 keys[BV_MAX_PORTS];
 	struct bv_port_stats *pc = h->percpu;
-	__u32 count = BV_MAX_PORTS, out_batch;
-	int fd = bpf_map__fd(h->skel->maps.bv_stats);
+	int err;
 
-	if (bpf_map_lookup_batch(fd, NULL, &out_batch, keys, pc, &count,
-				 &opts) && errno != ENOENT)
-		return -errno;
-	if (count != BV_MAX_PORTS)
-		return -EIO;
+	err = percpu_read_all(h->skel->maps.bv_stats, keys, pc, BV_MAX_PORTS);
+	if (err)
+		return err;
 	memset(now, 0, BV_MAX_PORTS * sizeof(*now));
-	for (__u32 i = 0; i < count; i++)
+	for (__u32 i = 0; i < BV_MAX_PORTS; i++)
 		for (int c = 0; c < h->ncpu; c++)
 			stats_add(&now[keys[i]], &pc[i * h->ncpu + c]);
 	return 0;
@@ -631,19 +642,16 @@ int bvh_vlan_stats_read(struct bvh *h, unsigned int vid,
 
 int bvh_vlan_stats_read_all(struct bvh *h, struct bvm_vlan_stats *now)
 {
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	static __u32 keys[BV_NR_VIDS];
 	struct bv_vlan_stats *pc = h->vpercpu;
-	__u32 count = BV_NR_VIDS, out_batch;
-	int fd = bpf_map__fd(h->skel->maps.bv_vlan_stats);
+	int err;
 
-	if (bpf_map_lookup_batch(fd, NULL, &out_batch, keys, pc, &count,
-				 &opts) && errno != ENOENT)
-		return -errno;
-	if (count != BV_NR_VIDS)
-		return -EIO;
+	err = percpu_read_all(h->skel->maps.bv_vlan_stats, keys, pc,
+			      BV_NR_VIDS);
+	if (err)
+		return err;
 	memset(now, 0, BV_NR_VIDS * sizeof(*now));
-	for (__u32 i = 0; i < count; i++)
+	for (__u32 i = 0; i < BV_NR_VIDS; i++)
 		for (int c = 0; c < h->ncpu; c++)
 			vlan_stats_add(&now[keys[i]], &pc[i * h->ncpu + c]);
 	return 0;
@@ -675,27 +683,35 @@ int bvh_stats_reset(struct bvh *h)
 	return 0;
 }
 
+/* "  slot 3 drops.runt: want +1, got +0": one counter of a slot or a VLAN
+ * (@what @id), named @name@sub, when it is not as the model says.
+ */
+static void counter_diff(struct why *w, const char *what, unsigned int id,
+			 const char *name, const char *sub, __u64 want,
+			 __u64 got)
+{
+	if (want != got)
+		bvh_say(w, "  %s %u %s%s: want +%llu, got +%llu\n", what, id,
+			name, sub, (unsigned long long)want,
+			(unsigned long long)got);
+}
+
 void bvh_stats_diff(struct why *w, unsigned int slot,
 		    const struct bvm_stats *want, const struct bvm_stats *got)
 {
-#define CMP(field, fmt, arg)						\
-	do {								\
-		if (want->field != got->field)				\
-			bvh_say(w, "  slot %u " fmt ": want +%llu, got +%llu\n", \
-			    slot, arg, (unsigned long long)want->field,	\
-			    (unsigned long long)got->field);		\
-	} while (0)
+#define CMP(field, name, sub)	\
+	counter_diff(w, "slot", slot, name, sub, want->field, got->field)
 	if (!memcmp(want, got, sizeof(*want)))
 		return;
-	CMP(rx_packets, "%s", "rx_packets");
-	CMP(rx_bytes, "%s", "rx_bytes");
-	CMP(tx_packets, "%s", "tx_packets");
-	CMP(tx_bytes, "%s", "tx_bytes");
+	CMP(rx_packets, "rx_packets", "");
+	CMP(rx_bytes, "rx_bytes", "");
+	CMP(tx_packets, "tx_packets", "");
+	CMP(tx_bytes, "tx_bytes", "");
 	for (int i = 0; i < BV_DROP_MAX; i++)
-		CMP(drops[i], "drops.%s", bv_drop_name(i));
-	CMP(events[BV_EV_FDB_FULL], "%s", "events.fdb_full");
-	CMP(events[BV_EV_XDP_TO_TC], "%s", "events.xdp_to_tc");
-	CMP(events[BV_EV_LEARN_LIMIT], "%s", "events.learn_limit");
+		CMP(drops[i], "drops.", bv_drop_name(i));
+	CMP(events[BV_EV_FDB_FULL], "events.fdb_full", "");
+	CMP(events[BV_EV_XDP_TO_TC], "events.xdp_to_tc", "");
+	CMP(events[BV_EV_LEARN_LIMIT], "events.learn_limit", "");
 #undef CMP
 }
 
@@ -703,20 +719,15 @@ void bvh_vlan_stats_diff(struct why *w, unsigned int vid,
 			 const struct bvm_vlan_stats *want,
 			 const struct bvm_vlan_stats *got)
 {
-#define CMP(field, fmt, arg)						\
-	do {								\
-		if (want->field != got->field)				\
-			bvh_say(w, "  vlan %u " fmt ": want +%llu, got +%llu\n", \
-			    vid, arg, (unsigned long long)want->field,	\
-			    (unsigned long long)got->field);		\
-	} while (0)
+#define CMP(field, name, sub)	\
+	counter_diff(w, "vlan", vid, name, sub, want->field, got->field)
 	if (!memcmp(want, got, sizeof(*want)))
 		return;
-	CMP(rx_packets, "%s", "rx_packets");
-	CMP(rx_bytes, "%s", "rx_bytes");
-	CMP(flood_packets, "%s", "flood_packets");
+	CMP(rx_packets, "rx_packets", "");
+	CMP(rx_bytes, "rx_bytes", "");
+	CMP(flood_packets, "flood_packets", "");
 	for (int i = 0; i < BV_VLAN_DROP_MAX; i++)
-		CMP(drops[i], "drops.%s",
+		CMP(drops[i], "drops.",
 		    bv_drop_name(BV_DROP_FIRST_CLASSIFIED + i));
 #undef CMP
 }
@@ -724,8 +735,8 @@ void bvh_vlan_stats_diff(struct why *w, unsigned int vid,
 /* ---- small helpers ------------------------------------------------------ */
 
 void bvh_say(struct why *w, const char *fmt, ...)
-	     {
-	     va_list ap;
+{
+	va_list ap;
 	int k;
 
 	w->n++;

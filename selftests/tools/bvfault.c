@@ -19,8 +19,22 @@
  *   BVFAULT_LOG=FILE        a line per failure made, appended to FILE (so
  *                           that a test knows its fault was hit).
  *
+ * And answers of an older kernel, on this one (README, "Kernels"):
+ *   BVFAULT_UNAME=RELEASE   uname(2) says the kernel is RELEASE.
+ *   BVFAULT_GENL_FAMILY=NAME  generic netlink has no family NAME (e.g.
+ *                           netdev, before 6.3): the request to resolve
+ *                           it asks for a name no kernel has, and gets the
+ *                           kernel's own ENOENT.
+ *   BVFAULT_KSYM=NAME       kernel BTF has no NAME (e.g. the kfunc
+ *                           bpf_xdp_metadata_rx_vlan_tag, before 6.8):
+ *                           btf__find_by_name_kind() finds none, for
+ *                           bpfvlan and for libbpf's own extern
+ *                           resolution alike.
+ *
  * libbpf calls the kernel through syscall(2) and libnl through
- * sendmsg(2), both in libc, which this library interposes.
+ * sendmsg(2), both in libc, which this library interposes, as it does
+ * libc's uname() and libbpf's btf__find_by_name_kind() (which libbpf
+ * itself calls through its PLT).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -32,7 +46,9 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include <linux/bpf.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -150,10 +166,52 @@ static struct nlmsghdr *getlink_fault(int fd, const struct msghdr *msg)
 	return nh;
 }
 
+/* The family name in a CTRL_CMD_GETFAMILY request for
+ * BVFAULT_GENL_FAMILY, or NULL.
+ */
+static char *genl_family_fault(int fd, const struct msghdr *msg)
+{
+	const char *spec = getenv("BVFAULT_GENL_FAMILY");
+	const struct genlmsghdr *gh;
+	struct nlmsghdr *nh;
+	struct nlattr *na;
+	int proto = 0, left;
+	socklen_t len = sizeof(proto);
+
+	if (!spec || !msg->msg_iovlen ||
+	    getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) ||
+	    proto != NETLINK_GENERIC ||
+	    msg->msg_iov[0].iov_len < NLMSG_LENGTH(GENL_HDRLEN))
+		return NULL;
+	nh = msg->msg_iov[0].iov_base;
+	gh = NLMSG_DATA(nh);
+	if (nh->nlmsg_type != GENL_ID_CTRL || gh->cmd != CTRL_CMD_GETFAMILY)
+		return NULL;
+	left = (int)nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	if ((size_t)left > msg->msg_iov[0].iov_len - NLMSG_LENGTH(GENL_HDRLEN))
+		return NULL;
+	na = (struct nlattr *)((char *)gh + GENL_HDRLEN);
+	while (left >= NLA_HDRLEN && na->nla_len >= NLA_HDRLEN &&
+	       na->nla_len <= left) {
+		char *name = (char *)na + NLA_HDRLEN;
+
+		if (na->nla_type == CTRL_ATTR_FAMILY_NAME &&
+		    na->nla_len > NLA_HDRLEN &&
+		    !strncmp(name, spec, na->nla_len - NLA_HDRLEN)) {
+			note("genl family %s: ENOENT\n", spec);
+			return name;
+		}
+		left -= NLA_ALIGN(na->nla_len);
+		na = (struct nlattr *)((char *)na + NLA_ALIGN(na->nla_len));
+	}
+	return NULL;
+}
+
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
 	static ssize_t (*next)(int, const struct msghdr *, int);
 	struct nlmsghdr *nh = getlink_fault(fd, msg);
+	char *family = genl_family_fault(fd, msg), first = 0;
 	ssize_t ret;
 
 	if (!next)
@@ -161,8 +219,49 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 			dlsym(RTLD_NEXT, "sendmsg");
 	if (nh)
 		nh->nlmsg_type = BVFAULT_NL_TYPE;
+	if (family) {		/* "~etdev": no such family */
+		first = family[0];
+		family[0] = '~';
+	}
 	ret = next(fd, msg, flags);
 	if (nh)
 		nh->nlmsg_type = RTM_GETLINK;
+	if (family)
+		family[0] = first;
 	return ret;
+}
+
+int uname(struct utsname *buf)
+{
+	static int (*next)(struct utsname *);
+	const char *spec = getenv("BVFAULT_UNAME");
+	int ret;
+
+	if (!next)
+		next = (int (*)(struct utsname *))dlsym(RTLD_NEXT, "uname");
+	ret = next(buf);
+	if (!ret && spec) {
+		snprintf(buf->release, sizeof(buf->release), "%s", spec);
+		note("uname: %s\n", spec);
+	}
+	return ret;
+}
+
+/* libbpf's; its struct btf is opaque here. */
+struct btf;
+
+int btf__find_by_name_kind(const struct btf *btf, const char *name,
+			   __u32 kind)
+{
+	static int (*next)(const struct btf *, const char *, __u32);
+	const char *spec = getenv("BVFAULT_KSYM");
+
+	if (!next)
+		next = (int (*)(const struct btf *, const char *, __u32))
+			dlsym(RTLD_NEXT, "btf__find_by_name_kind");
+	if (spec && name && !strcmp(name, spec)) {
+		note("btf: no %s\n", name);
+		return -ENOENT;
+	}
+	return next ? next(btf, name, kind) : -ENOENT;
 }

@@ -35,7 +35,7 @@
 
 #define FRAME_LEN	60
 #define BATCH		64
-#define MAX_TIME_MS	60000
+#define MAX_TIME_MS	300000
 
 struct opts {
 	unsigned long count;

@@ -7,44 +7,114 @@
 #include "bpfvlan_maps.h"
 #include "policy.h"
 
+#define YES	BV_NATIVE_YES
+#define NO	BV_NATIVE_NO
+#define UNKNOWN	BV_NATIVE_UNKNOWN
+
+/* A kernel with bpf_xdp_metadata_rx_vlan_tag (6.8+). */
+static enum bv_no_xdp pol(int attach, const char *kind, int native)
+{
+	return bv_port_xdp_policy(attach, kind, native, true);
+}
+
+/* One without it (6.1, 6.3-6.7). */
+static enum bv_no_xdp old(int attach, const char *kind, int native)
+{
+	return bv_port_xdp_policy(attach, kind, native, false);
+}
+
 static void auto_mode(void **state)
 {
 	(void)state;
 	/* hardware NIC (no rtnetlink kind) with native XDP: XDP */
-	assert_true(bv_port_wants_xdp(BV_ATTACH_AUTO, "", true));
+	assert_int_equal(pol(BV_ATTACH_AUTO, "", YES), BV_NOXDP_NONE);
 	/* without native XDP: TC */
-	assert_false(bv_port_wants_xdp(BV_ATTACH_AUTO, "", false));
+	assert_int_equal(pol(BV_ATTACH_AUTO, "", NO), BV_NOXDP_DRIVER);
 	/* fed by a local stack: TC, native XDP or not */
-	assert_false(bv_port_wants_xdp(BV_ATTACH_AUTO, "veth", true));
-	assert_false(bv_port_wants_xdp(BV_ATTACH_AUTO, "tun", true));
-	assert_false(bv_port_wants_xdp(BV_ATTACH_AUTO, "macvtap", true));
+	assert_int_equal(pol(BV_ATTACH_AUTO, "veth", YES), BV_NOXDP_LOCAL);
+	assert_int_equal(pol(BV_ATTACH_AUTO, "tun", YES), BV_NOXDP_LOCAL);
+	assert_int_equal(pol(BV_ATTACH_AUTO, "macvtap", NO), BV_NOXDP_DRIVER);
 	/* a bond's XDP program runs on its slaves, with their ifindex: TC */
-	assert_false(bv_port_wants_xdp(BV_ATTACH_AUTO, "bond", true));
-	assert_false(bv_port_wants_xdp(BV_ATTACH_AUTO, "team", true));
-}
-
-static void no_xdp_reasons(void **state)
-{
-	(void)state;
-	assert_null(bv_port_no_xdp_reason("", true));
-	assert_null(bv_port_no_xdp_reason("veth", true));
-	assert_non_null(bv_port_no_xdp_reason("", false));
-	assert_non_null(bv_port_no_xdp_reason("bond", true));
-	assert_non_null(bv_port_no_xdp_reason("team", true));
-	assert_non_null(bv_port_no_xdp_reason("bond", false));
+	assert_int_equal(pol(BV_ATTACH_AUTO, "bond", YES), BV_NOXDP_SLAVES);
+	assert_int_equal(pol(BV_ATTACH_AUTO, "team", YES), BV_NOXDP_SLAVES);
+	/* none of it is an error */
+	for (int why = 0; why < BV_NOXDP_MAX; why++)
+		assert_false(bv_no_xdp_refused(BV_ATTACH_AUTO, why));
 }
 
 static void forced_modes(void **state)
 {
 	(void)state;
-	assert_true(bv_port_wants_xdp(BV_ATTACH_XDP, "veth", true));
-	assert_true(bv_port_wants_xdp(BV_ATTACH_XDP, "", true));
-	assert_false(bv_port_wants_xdp(BV_ATTACH_XDP, "veth", false));
-	assert_false(bv_port_wants_xdp(BV_ATTACH_TC, "", true));
-	assert_false(bv_port_wants_xdp(BV_ATTACH_TC, "veth", true));
-	assert_false(bv_port_wants_xdp(99, "", true));
+	assert_int_equal(pol(BV_ATTACH_XDP, "veth", YES), BV_NOXDP_NONE);
+	assert_int_equal(pol(BV_ATTACH_XDP, "", YES), BV_NOXDP_NONE);
+	assert_int_equal(pol(BV_ATTACH_XDP, "veth", NO), BV_NOXDP_DRIVER);
+	assert_int_equal(pol(BV_ATTACH_TC, "", YES), BV_NOXDP_MODE_TC);
+	assert_int_equal(pol(BV_ATTACH_TC, "veth", YES), BV_NOXDP_MODE_TC);
+	assert_int_equal(pol(99, "", YES), BV_NOXDP_MODE_TC);
 	/* mode xdp on a bond: refused by the caller, never XDP */
-	assert_false(bv_port_wants_xdp(BV_ATTACH_XDP, "bond", true));
+	assert_int_equal(pol(BV_ATTACH_XDP, "bond", YES), BV_NOXDP_SLAVES);
+	assert_true(bv_no_xdp_refused(BV_ATTACH_XDP, BV_NOXDP_SLAVES));
+	assert_true(bv_no_xdp_refused(BV_ATTACH_XDP, BV_NOXDP_DRIVER));
+	assert_false(bv_no_xdp_refused(BV_ATTACH_XDP, BV_NOXDP_NONE));
+	assert_false(bv_no_xdp_refused(BV_ATTACH_TC, BV_NOXDP_MODE_TC));
+}
+
+/*
+ * A kernel without the RX VLAN kfunc: XDP only where the tags are in the
+ * frame. A veth's peer may keep them in skb metadata (its TX VLAN
+ * offload): XDP would put such a frame into the native/access VLAN.
+ */
+static void kernel_without_kfunc(void **state)
+{
+	(void)state;
+	assert_int_equal(old(BV_ATTACH_XDP, "veth", YES), BV_NOXDP_KERNEL_TAGS);
+	assert_true(bv_no_xdp_refused(BV_ATTACH_XDP, BV_NOXDP_KERNEL_TAGS));
+	/* mode auto keeps veths on TC anyway, for the reason it always had */
+	assert_int_equal(old(BV_ATTACH_AUTO, "veth", YES), BV_NOXDP_LOCAL);
+	/* tun writes the bytes QEMU wrote, tags included */
+	assert_int_equal(old(BV_ATTACH_XDP, "tun", YES), BV_NOXDP_NONE);
+	/* a NIC's tags are in the frame with RX VLAN offload off (devconf) */
+	assert_int_equal(old(BV_ATTACH_AUTO, "", YES), BV_NOXDP_NONE);
+	assert_int_equal(old(BV_ATTACH_XDP, "", YES), BV_NOXDP_NONE);
+	/* and the driver's own answer still comes first */
+	assert_int_equal(old(BV_ATTACH_XDP, "veth", NO), BV_NOXDP_DRIVER);
+	assert_int_equal(old(BV_ATTACH_TC, "veth", YES), BV_NOXDP_MODE_TC);
+}
+
+/* A kernel without XDP features (before 6.3): a NIC's driver is unknown
+ * until the attach; it counts as native, the attach finds out.
+ */
+static void native_unknown(void **state)
+{
+	(void)state;
+	assert_int_equal(old(BV_ATTACH_AUTO, "", UNKNOWN), BV_NOXDP_NONE);
+	assert_int_equal(old(BV_ATTACH_XDP, "", UNKNOWN), BV_NOXDP_NONE);
+	assert_int_equal(old(BV_ATTACH_AUTO, "bond", UNKNOWN), BV_NOXDP_SLAVES);
+	assert_int_equal(old(BV_ATTACH_TC, "", UNKNOWN), BV_NOXDP_MODE_TC);
+}
+
+static void no_xdp_names(void **state)
+{
+	(void)state;
+	assert_string_equal(bv_no_xdp_name(BV_NOXDP_NONE), "");
+	for (int why = 1; why < BV_NOXDP_MAX; why++)
+		assert_true(bv_no_xdp_name(why)[0]);
+	assert_string_equal(bv_no_xdp_name(BV_NOXDP_MAX), "?");
+}
+
+/* The reason lives in four bits of the port's flags, beside the others. */
+static void no_xdp_in_flags(void **state)
+{
+	struct bv_port p = { .flags = BV_PORT_F_XDP_TX | BV_PORT_F_OWNER_MASK };
+
+	(void)state;
+	assert_true(BV_NOXDP_MAX - 1 <=
+		    BV_PORT_F_NOXDP_MASK >> BV_PORT_NOXDP_SHIFT);
+	bv_port_set_no_xdp(&p, BV_NOXDP_KERNEL_TAGS);
+	assert_int_equal(bv_port_no_xdp(&p), BV_NOXDP_KERNEL_TAGS);
+	bv_port_set_no_xdp(&p, BV_NOXDP_NONE);
+	assert_int_equal(bv_port_no_xdp(&p), BV_NOXDP_NONE);
+	assert_int_equal(p.flags, BV_PORT_F_XDP_TX | BV_PORT_F_OWNER_MASK);
 }
 
 #define F(f)		BV_FEAT(BV_FEAT_##f)
@@ -128,7 +198,10 @@ int main(void)
 		cmocka_unit_test(auto_mode),
 		cmocka_unit_test(forced_modes),
 		cmocka_unit_test(local_kinds),
-		cmocka_unit_test(no_xdp_reasons),
+		cmocka_unit_test(kernel_without_kfunc),
+		cmocka_unit_test(native_unknown),
+		cmocka_unit_test(no_xdp_names),
+		cmocka_unit_test(no_xdp_in_flags),
 		cmocka_unit_test(plan_nic),
 		cmocka_unit_test(plan_fixed),
 		cmocka_unit_test(plan_veth),
