@@ -34,7 +34,7 @@ source "$(dirname "$0")/../lib.sh"
 ORACLE=${ORACLE:-$BUILD/bvoracle}
 PORTS=${ORACLE_PORTS:-8}
 ROUNDS=${ORACLE_ROUNDS:-1}
-FRAMES=${ORACLE_FRAMES:-1500}
+FRAMES=${ORACLE_FRAMES:-4000}
 printf -v SEED '%(%s)T' -1
 SEED=${ORACLE_SEED:-$SEED}
 
@@ -292,7 +292,7 @@ summary()
 require_root
 require_cmd ip bridge
 require_built
-[ -x "$ORACLE" ] || { echo "FAIL: $ORACLE missing (make $ORACLE)"; exit 1; }
+require_tool "$ORACLE"
 setup
 tests_run
 summary

@@ -198,7 +198,7 @@ same_reachability()
 require_root
 require_cmd ip
 require_built
-[ -x "$BVREACH" ] || { echo "FAIL: $BVREACH missing (make $BVREACH)"; exit 1; }
+require_tool "$BVREACH"
 setup
 tests_run
 log_info "$SECONDS s in all"
