@@ -22,8 +22,13 @@
 # Ports 0-3 are written out below, with frames that each must be the same
 # on both bridges or differ by one named rule; ports 4.. and
 # ORACLE_FRAMES frames come from the differential fuzzer's generator, seed
-# ORACLE_SEED (printed). ORACLE_ROUNDS > 1 adds rounds of random ports
-# only. Each rule's count of differences is printed at the end.
+# ORACLE_SEED (printed). Each rule's count of differences is printed at
+# the end. Round 0 attaches bpfvlan's ports `mode auto` (veths: the TC
+# path); round 1 the same ports `mode xdp`, GRO on at their far ends, so
+# that the XDP path forwards what it can (kernel 6.8 and later: skipped
+# before), with the same fixed frames and new random ones. ORACLE_ROUNDS
+# (2) rounds take their modes in turn from ORACLE_MODES ("auto xdp");
+# those after the first of each mode draw new random ports.
 #
 # Processes are few on purpose: under TCG each costs seconds.
 
@@ -33,10 +38,12 @@ source "$(dirname "$0")/../lib.sh"
 
 ORACLE=${ORACLE:-$BUILD/bvoracle}
 PORTS=${ORACLE_PORTS:-8}
-ROUNDS=${ORACLE_ROUNDS:-1}
-FRAMES=${ORACLE_FRAMES:-4000}
+ROUNDS=${ORACLE_ROUNDS:-2}
+FRAMES=${ORACLE_FRAMES:-3000}
 printf -v SEED '%(%s)T' -1
 SEED=${ORACLE_SEED:-$SEED}
+read -r -a MODES <<<"${ORACLE_MODES:-auto xdp}"
+MODE=			# of the round
 
 HV=bo-hv-$ID SINKS=bo-sk-$ID
 LBR=lbr			# the Linux bridge, in HV
@@ -115,7 +122,7 @@ setup()
 	sinks_lines | ip -n "$SINKS" -batch - || exit 1
 	# bpfvlan apply loads the bridge
 	defer "$BV_BIN" -n "$HV" -b "$BVB" unload
-	log_info "seed $SEED (ORACLE_SEED), $ROUNDS round(s) of $FRAMES frames on $PORTS ports; set up in $SECONDS s"
+	log_info "seed $SEED (ORACLE_SEED), $ROUNDS round(s) of $FRAMES frames on $PORTS ports, modes ${MODES[*]}; set up in $SECONDS s"
 }
 
 # Ports 0-3: two access ports of VLAN 10 (MTU 1500 and 9000), a trunk of
@@ -164,22 +171,31 @@ bv_lines()
 	echo "bridge ageing 3600"
 	while read -r -a w; do
 		case ${w[0]:-} in
-		barrier) echo "port bx access ${w[1]}"
-			 echo "port by access ${w[1]}" ;;
-		port) echo "port b${w[1]} ${w[4]} ${w[5]}${w[7]:+ native ${w[7]}}" ;;
+		barrier) echo "port bx access ${w[1]} mode $MODE"
+			 echo "port by access ${w[1]} mode $MODE" ;;
+		port) echo "port b${w[1]} ${w[4]} ${w[5]}${w[7]:+ native ${w[7]}} mode $MODE" ;;
 		esac
 	done <<<"$1"
+}
+
+# bv_apply CONF: bpfvlan gets the ports CONF says, in MODE.
+bv_apply()
+{
+	local conf
+
+	conf=$(bv_lines "$1") &&
+		"$BV_BIN" -n "$HV" -b "$BVB" apply -f /dev/stdin <<<"$conf" \
+			>/dev/null
 }
 
 # apply CONF: both bridges get the ports CONF says.
 apply()
 {
-	local lines conf
+	local lines
 
-	lines=$(bridge_lines "$1") && conf=$(bv_lines "$1") || return 1
-	bridge -n "$HV" -force -batch - <<<"$lines" &&
-		"$BV_BIN" -n "$HV" -b "$BVB" apply -f /dev/stdin <<<"$conf" \
-			>/dev/null || return 1
+	lines=$(bridge_lines "$1") &&
+		bridge -n "$HV" -force -batch - <<<"$lines" &&
+		bv_apply "$1" || return 1
 	PREV=$1
 }
 
@@ -190,6 +206,7 @@ oracle()
 	local conf=$1 out rc line name n
 	shift
 
+	[ "$MODE" = xdp ] && set -- --gro "$@"
 	out=$("$ORACLE" run --hv "$HV" --sinks "$SINKS" --linux "$LBR" \
 		--bpfvlan "$BVB" --config /dev/stdin "$@" <<<"$conf")
 	rc=$?
@@ -258,24 +275,36 @@ fixed_frames()
 	FIXED+=(--frame "3:$BC${C}8100001e88a8000588b5:same")
 }
 
+# Round 0 and the rounds of the other modes share ports 0-3 and random
+# ones, and each starts with the fixed frames; later rounds draw new ports.
 oracle_rounds()
 {
-	local r seed conf base
+	local r seed conf=
 
 	fixed_frames
 	for ((r = 0; r < ROUNDS; r++)); do
 		RET=0
 		seed=$((SEED + r))
-		base=''
-		[ "$r" -eq 0 ] && base=$FIXED_PORTS	# and FIXED frames
-		conf=$("$ORACLE" config --seed "$seed" --ports "$PORTS" \
-			${base:+--config /dev/stdin} <<<"$base") && apply "$conf"
+		MODE=${MODES[r % ${#MODES[@]}]}
+		# bpfvlan refuses XDP on veths without the kfunc (lib.sh)
+		if [ "$MODE" = xdp ] &&
+		   ! grep -qw bpf_xdp_metadata_rx_vlan_tag /proc/kallsyms; then
+			log_info "round $r skipped: no mode xdp on veth ports before 6.8"
+			continue
+		fi
+		if [ -n "$conf" ] && [ "$r" -lt ${#MODES[@]} ]; then
+			bv_apply "$conf"	# the same ports, another mode
+		else
+			[ "$r" -ge ${#MODES[@]} ] && FIXED=()
+			conf=$("$ORACLE" config --seed "$seed" --ports "$PORTS" \
+				${FIXED[0]:+--config /dev/stdin} <<<"$FIXED_PORTS") &&
+				apply "$conf"
+		fi
 		check_err $? "cannot configure the bridges"
 		[ "$RET" -eq 0 ] && oracle "$conf" "${FIXED[@]}" --seed "$seed" \
 			--frames "$FRAMES"
 		check_err $? "the bridges differ beyond the rules (seed $seed)"
-		log_test "bridge oracle: round $r, seed $seed, $PORTS ports${base:+, fixed frames first}"
-		FIXED=()
+		log_test "bridge oracle: round $r, mode $MODE, seed $seed${FIXED[0]:+, fixed frames first}"
 	done
 }
 

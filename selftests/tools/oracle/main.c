@@ -7,14 +7,16 @@
  *	A random port configuration from the fuzzer's generator (conf.c):
  *	the ports of FILE, if given, then random ones up to N.
  *   bvoracle run --config FILE --hv NS --sinks NS --linux BR --bpfvlan BV
- *		  [--seed N --frames N] [--frame PORT:HEX[:RULES]]...
+ *		  [--gro] [--seed N --frames N] [--frame PORT:HEX[:RULES]]...
  *	The frames given (RULES: the rules the bridges must differ by,
  *	comma-separated, or "same"), then N random frames of the generator
  *	(seed N), each into the same port of both bridges; what leaves each
  *	port is compared with bpfvlan's model and with what the rules say the
  *	Linux bridge sends (rules.h). Prints the counts; on a difference no
- *	rule explains, a reproducer. Exit 0, 1 on a difference, 2 on bad
- *	input, 3 if the test bed failed.
+ *	rule explains, a reproducer. --gro: GRO on at bpfvlan's far ends,
+ *	which lets its XDP path (ports attached `mode xdp`) redirect into
+ *	them. Exit 0, 1 on a difference, 2 on bad input, 3 if the test bed
+ *	failed.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -40,7 +42,7 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: bvoracle config --seed N --ports N [--config FILE]\n"
 		"       bvoracle run --config FILE --hv NS --sinks NS --linux BR --bpfvlan BV\n"
-		"                    [--seed N --frames N] [--frame PORT:HEX[:RULES]]...\n");
+		"                    [--gro] [--seed N --frames N] [--frame PORT:HEX[:RULES]]...\n");
 	return 2;
 }
 
@@ -175,6 +177,7 @@ int main(int argc, char **argv)
 		{ "linux", required_argument, NULL, 'L' },
 		{ "bpfvlan", required_argument, NULL, 'B' },
 		{ "frame", required_argument, NULL, 'f' },
+		{ "gro", no_argument, NULL, 'g' },
 		{}
 	};
 	static struct fixed fixed[MAX_FIXED];
@@ -199,6 +202,7 @@ int main(int argc, char **argv)
 		case 'S': names.sinks = optarg; break;
 		case 'L': names.lbr = optarg; break;
 		case 'B': names.bv = optarg; break;
+		case 'g': names.gro = true; break;
 		case 'f':
 			bad = nr_fixed == MAX_FIXED ||
 			      parse_fixed(optarg, &fixed[nr_fixed++]);

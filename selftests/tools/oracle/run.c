@@ -78,7 +78,10 @@ static void port_name(char *buf, size_t len, int b, const char *suffix)
 	snprintf(buf, len, "%c%s", prefix[b], suffix);
 }
 
-/* In SINKS: the far ends, MTU and offloads, and their sockets. */
+/*
+ * In SINKS: the far ends, MTU and offloads, and their sockets. GRO on at
+ * bpfvlan's far ends if asked: its XDP can then redirect into the ports.
+ */
 static int open_sinks(struct or_run *r)
 {
 	char dev[IF_NAMESIZE], idx[8];
@@ -86,21 +89,23 @@ static int open_sinks(struct or_run *r)
 
 	err = or_netns_enter(r->sinks_fd, r->names->sinks);
 	for (int b = 0; !err && b < NR_BRIDGES; b++) {
+		bool gro = b == BPF && r->names->gro;
+
 		for (unsigned int i = 0; !err && i < r->conf->nr_ports; i++) {
 			snprintf(idx, sizeof(idx), "%u", i);
 			port_name(dev, sizeof(dev), b, idx);
-			err = or_dev_prepare(dev, r->conf->cfg->port[i].mtu);
+			err = or_dev_prepare(dev, r->conf->cfg->port[i].mtu, gro);
 			if (!err)
 				err = or_ep_open(&r->ep[b][i], dev);
 		}
 		port_name(dev, sizeof(dev), b, "x");
 		if (!err)
-			err = or_dev_prepare(dev, 1500);
+			err = or_dev_prepare(dev, 1500, gro);
 		if (!err)
 			err = or_ep_open(&r->bar_in[b], dev);
 		port_name(dev, sizeof(dev), b, "y");
 		if (!err)
-			err = or_dev_prepare(dev, 1500);
+			err = or_dev_prepare(dev, 1500, gro);
 		if (!err)
 			err = or_ep_open(&r->bar_out[b], dev);
 	}
@@ -119,7 +124,8 @@ static int open_bridges(struct or_run *r)
 		for (unsigned int i = 0; !err && i < r->conf->nr_ports; i++) {
 			snprintf(idx, sizeof(idx), "%u", i);
 			port_name(dev, sizeof(dev), b, idx);
-			err = or_dev_prepare(dev, r->conf->cfg->port[i].mtu);
+			err = or_dev_prepare(dev, r->conf->cfg->port[i].mtu,
+					     false);
 			r->ports[b].ifindex[i] = if_nametoindex(dev);
 			if (!err && b == LNX)
 				err = or_dev_mac(dev, r->lmac[i]);

@@ -6,9 +6,10 @@
  * namespace SINKS; plus, on each bridge, two access ports of the barrier
  * VLAN: lx, ly and bx, by. Every frame is sent into the same port of both
  * bridges from SINKS, then a barrier frame into lx and bx; once it is out
- * of ly and by, every copy of the frame has reached its port's socket
- * (one CPU, one backlog: the process runs on one CPU, and each hop of the
- * frame and of the barrier is a FIFO on it).
+ * of ly and by, every copy of the frame has reached its port's socket.
+ * The process runs on one CPU, and every hop of the frame and of the
+ * barrier is a FIFO there: the CPU's backlog, or on bpfvlan's XDP path the
+ * veths' NAPI polls, in the order they were scheduled.
  */
 #ifndef OR_RUN_H
 #define OR_RUN_H
@@ -22,6 +23,7 @@ struct or_names {
 	const char *sinks;	/* namespace of the far ends */
 	const char *lbr;	/* the Linux bridge device */
 	const char *bv;		/* the bpfvlan bridge */
+	bool gro;		/* GRO on at bpfvlan's far ends (its XDP path) */
 };
 
 struct or_run;

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/ethtool.h>
 #include <linux/if_packet.h>
+#include <linux/sockios.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
@@ -59,8 +61,9 @@ static int dev_ioctl(const char *dev, unsigned long req, struct ifreq *ifr)
 	return err;
 }
 
-int or_dev_prepare(const char *dev, unsigned int mtu)
+int or_dev_prepare(const char *dev, unsigned int mtu, bool gro)
 {
+	struct ethtool_value gro_cmd = { .cmd = ETHTOOL_SGRO, .data = gro };
 	struct ifreq ifr = { .ifr_mtu = (int)mtu };
 	int err;
 
@@ -72,9 +75,16 @@ int or_dev_prepare(const char *dev, unsigned int mtu)
 	}
 	/* veth has all four; the tags then cross as bytes */
 	err = bv_features_set(dev, VLAN_FEATURES, false);
-	if (err)
+	if (err) {
 		fprintf(stderr, "bvoracle: %s: VLAN offloads off: %s\n", dev,
 			strerror(-err));
+		return err;
+	}
+	ifr = (struct ifreq){ .ifr_data = (void *)&gro_cmd };
+	err = dev_ioctl(dev, SIOCETHTOOL, &ifr);
+	if (err)
+		fprintf(stderr, "bvoracle: %s: GRO %s: %s\n", dev,
+			gro ? "on" : "off", strerror(-err));
 	return err;
 }
 

@@ -8,6 +8,7 @@
 #ifndef OR_WIRE_H
 #define OR_WIRE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -22,8 +23,11 @@ struct or_ep {
 int or_netns_open(const char *name);
 int or_netns_enter(int fd, const char *name);
 
-/* A device of the current namespace: MTU, VLAN offloads off, its MAC. */
-int or_dev_prepare(const char *dev, unsigned int mtu);
+/*
+ * A device of the current namespace: MTU, VLAN offloads off, GRO on or
+ * off (a veth whose peer has GRO takes XDP-redirected frames), its MAC.
+ */
+int or_dev_prepare(const char *dev, unsigned int mtu, bool gro);
 int or_dev_mac(const char *dev, uint8_t mac[6]);
 
 /* A packet socket on @dev (current namespace), nothing queued yet. */
