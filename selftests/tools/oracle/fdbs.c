@@ -16,7 +16,7 @@
 #include "fdbs.h"
 #include "refresh.h"
 
-/* ---- Linux bridge ---------------------------------------------------------- */
+/* ---- Linux bridge ----------------------------------------------------- */
 
 static struct nl_sock *sk;
 
@@ -181,7 +181,7 @@ int or_lbr_dump(int br, const struct or_ports *ports, struct bvm_fdb *out)
 	return d.err;
 }
 
-/* ---- bpfvlan ------------------------------------------------------------------ */
+/* ---- bpfvlan ---------------------------------------------------------- */
 
 int or_bv_open(const char *name, struct bv_bridge **br)
 {

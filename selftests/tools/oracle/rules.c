@@ -8,11 +8,6 @@
 #include <string.h>
 #include "rules.h"
 
-#define TPID_8021Q	0x8100
-#define TPID_8021AD	0x88a8
-#define ETH_HLEN	14
-#define VLAN_HLEN	4
-#define TAGGED_MIN	20	/* shorter tagged frames: freed on receive */
 #define NOT_A_TAG	0x88b5	/* an ethertype the model takes as payload */
 
 static const char *const names[OR_NR_RULES] = {
@@ -50,12 +45,13 @@ static void put16(uint8_t *p, uint16_t v)
 
 static bool is_tag(uint16_t type)
 {
-	return type == TPID_8021Q || type == TPID_8021AD;
+	return type == BVM_TPID_8021Q || type == BVM_TPID_8021AD;
 }
 
 static bool outer_8021q(const uint8_t *f, size_t len)
 {
-	return len >= ETH_HLEN + VLAN_HLEN && be16(f + 12) == TPID_8021Q;
+	return len >= BVM_ETH_HLEN + BVM_TAG_LEN &&
+	       be16(f + 12) == BVM_TPID_8021Q;
 }
 
 /* The frame as the model sees it, and how to put a copy back. */
@@ -73,7 +69,7 @@ static bool stp_bpdu(uint8_t *f, size_t len)
 {
 	static const uint8_t bpdu[6] = { 0x01, 0x80, 0xc2, 0, 0, 0 };
 
-	if (len < ETH_HLEN || memcmp(f, bpdu, 6))
+	if (len < BVM_ETH_HLEN || memcmp(f, bpdu, 6))
 		return false;
 	f[5] = 0x10;		/* 01:80:c2:00:00:10, not link-local */
 	return true;
@@ -105,10 +101,11 @@ static bool tagged_access(const struct or_case *c, uint8_t *f, size_t len)
 static bool nested_tag(uint8_t *f, size_t len, struct rewrite *w)
 {
 	if (!outer_8021q(f, len) || (be16(f + 14) & 0x0fff) ||
-	    len < ETH_HLEN + 2 * VLAN_HLEN || be16(f + 16) != TPID_8021Q)
+	    len < BVM_ETH_HLEN + 2 * BVM_TAG_LEN ||
+	    be16(f + 16) != BVM_TPID_8021Q)
 		return false;
-	w->inner = TPID_8021Q;
-	put16(f + 16, TPID_8021AD);
+	w->inner = BVM_TPID_8021Q;
+	put16(f + 16, BVM_TPID_8021AD);
 	return true;
 }
 
@@ -122,8 +119,8 @@ static bool nested_tag(uint8_t *f, size_t len, struct rewrite *w)
  */
 static bool short_double(uint8_t *f, size_t len, struct rewrite *w)
 {
-	if (!outer_8021q(f, len) || len < TAGGED_MIN ||
-	    len >= TAGGED_MIN + VLAN_HLEN || !is_tag(be16(f + 16)))
+	if (!outer_8021q(f, len) || len < BVM_TAGGED_MIN ||
+	    len >= BVM_TAGGED_MIN + BVM_TAG_LEN || !is_tag(be16(f + 16)))
 		return false;
 	if (!w->inner)
 		w->inner = be16(f + 16);
@@ -154,7 +151,7 @@ static bool to_port_mac(const struct or_case *c, const struct bvm_result *r,
  */
 static bool linux_fits(const struct bvm_port *p, size_t len)
 {
-	return len <= p->mtu + ETH_HLEN + VLAN_HLEN;
+	return len <= p->mtu + BVM_ETH_HLEN + BVM_TAG_LEN;
 }
 
 /* The copies of @r in the bytes of the frame sent: undo the rewrites. */
@@ -165,7 +162,7 @@ static void copies_of(const struct or_case *c, const struct bvm_result *r,
 	for (unsigned int i = 0; i < r->nr_copies; i++) {
 		const struct bvm_copy *cp = &r->copy[i];
 		uint32_t len = r->len[cp->form];
-		uint8_t b[BVM_FRAME_MAX + VLAN_HLEN];
+		uint8_t b[BVM_FRAME_MAX + BVM_TAG_LEN];
 
 		if (cp->oversize) {
 			if (!linux_fits(&c->conf->cfg->port[cp->slot], len))

@@ -58,7 +58,7 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* ---- setup ------------------------------------------------------------------ */
+/* ---- setup ------------------------------------------------------------ */
 
 /* Run on this CPU only: frames and barriers then share one backlog. */
 static int pin_cpu(void)
@@ -199,7 +199,7 @@ void or_run_close(struct or_run *r)
 	free(r);
 }
 
-/* ---- the barrier ------------------------------------------------------------ */
+/* ---- the barrier ------------------------------------------------------ */
 
 static void barrier_frame(uint8_t *f, uint32_t seq)
 {
@@ -278,7 +278,7 @@ static int collect(struct or_run *r, int b)
 	return 0;
 }
 
-/* ---- reporting ---------------------------------------------------------------- */
+/* ---- reporting -------------------------------------------------------- */
 
 static void print_rules(unsigned int rules)
 {
@@ -333,7 +333,7 @@ static void reproducer(struct or_run *r, const struct bvm_fdb *before,
 	or_copies_print("predicted", &r->lnx.copies);
 }
 
-/* ---- one frame ------------------------------------------------------------------- */
+/* ---- one frame -------------------------------------------------------- */
 
 /* The Linux bridge learned the source where bpfvlan did not: forget it. */
 static int relearn(struct or_run *r, const uint8_t *frame, uint16_t vid)
@@ -417,6 +417,11 @@ int or_run_frame(struct or_run *r, unsigned int in, const uint8_t *frame,
 
 	r->frames++;
 	err = send_both(r, in, frame, len);
+	if (err > 0 && expect >= 0) {
+		printf("FAIL: frame #%lu: a packet socket cannot send it\n",
+		       r->frames);
+		return 1;
+	}
 	if (err) {
 		r->unsendable += err > 0;
 		return err < 0 ? err : 0;
