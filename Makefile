@@ -65,21 +65,31 @@ XML_LDLIBS	= $(shell $(PKG_CONFIG) --libs $(XML_PKG) 2>/dev/null)
 
 WARN		:= -Wall -Wextra -Werror
 CFLAGS		?= -g -O2
-ALL_CFLAGS	= $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Imaps -Iloader \
-		  -Itools -I$(BUILD) $(LIB_CFLAGS) $(EXTRA_CFLAGS)
+# The include-path rule: include/bpfvlan/ is libbpfvlan's public API
+# (loader/*.c implements it). tools/ (the CLI, the libvirt hook) see only
+# it and maps/; loader/ sees its own internal headers, never tools/. A
+# layering mistake is then a compile error (make layer-test shows both).
+BASE_CFLAGS	= $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Imaps -Iinclude \
+		  $(LIB_CFLAGS) $(EXTRA_CFLAGS)
+LOADER_CFLAGS	= $(BASE_CFLAGS) -Iloader -I$(BUILD)
+TOOLS_CFLAGS	= $(BASE_CFLAGS) -Itools
+# Tests reach inside both.
+ALL_CFLAGS	= $(LOADER_CFLAGS) -Itools
 BPF_CFLAGS	:= -g -O2 -target bpf -mcpu=v3 $(WARN) -I$(ARCH_INC) -Imaps
 
 LOADER_SRCS	:= $(wildcard loader/*.c)
 TOOLS_SRCS	:= $(wildcard tools/*.c)
-CLI_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(LOADER_SRCS) $(TOOLS_SRCS))
+LOADER_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(LOADER_SRCS))
+CLI_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOLS_SRCS)) $(LOADER_OBJS)
+PUBLIC_HDRS	:= $(wildcard include/bpfvlan/*.h maps/*.h)
 BPF_SRCS	:= bpf/bpfvlan.bpf.c
 BPF_HDRS	:= $(wildcard bpf/lib/*.h) $(wildcard maps/*.h)
 SKEL		:= $(BUILD)/bpfvlan.skel.h
-# libvirt's qemu hook: its own main, the loader, the value parsers.
+# libvirt's qemu hook: its own main and the library.
 HOOK		:= $(BUILD)/bpfvlan-libvirt-hook
 HOOK_SRCS	:= $(wildcard tools/libvirt/*.c)
 HOOK_OWN_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(HOOK_SRCS))
-HOOK_OBJS	:= $(HOOK_OWN_OBJS) $(patsubst %.c,$(BUILD)/obj/%.o,$(LOADER_SRCS) tools/parse.c)
+HOOK_OBJS	:= $(HOOK_OWN_OBJS) $(LOADER_OBJS)
 
 .PHONY: all check-libs
 all: check-libs $(BUILD)/bpfvlan $(HOOK)
@@ -103,17 +113,43 @@ $(SKEL): $(BUILD)/bpfvlan.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name bpfvlan > $@
 
-$(BUILD)/obj/%.o: %.c $(SKEL) $(wildcard loader/*.h tools/*.h maps/*.h)
+$(BUILD)/obj/loader/%.o: loader/%.c $(SKEL) $(PUBLIC_HDRS) $(wildcard loader/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(LOADER_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/tools/%.o: tools/%.c $(PUBLIC_HDRS) $(wildcard tools/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(TOOLS_CFLAGS) $(TOOLS_EXTRA) -c $< -o $@
 
 $(BUILD)/bpfvlan: $(CLI_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIB_LDLIBS) -o $@
 
-$(HOOK_OWN_OBJS): ALL_CFLAGS += $(XML_CFLAGS) -Itools/libvirt
+$(HOOK_OWN_OBJS): TOOLS_EXTRA = $(XML_CFLAGS) -Itools/libvirt
 $(HOOK_OWN_OBJS): $(wildcard tools/libvirt/*.h)
+
+# The include-path rule, both ways: every public header compiles alone
+# with only include/ and maps/ on the path; no internal header of loader/
+# is reachable with tools/' flags, and no header of tools/ with loader/'s.
+.PHONY: layer-test
+layer-test:
+	$(Q)echo "== layer-test: include/bpfvlan/ alone, loader/ and tools/ apart"
+	$(Q)for h in $(notdir $(wildcard include/bpfvlan/*.h)); do \
+		printf '#include "bpfvlan/%s"\n' $$h | $(CC) $(TOOLS_CFLAGS) \
+			-fsyntax-only -x c - || { echo "FAIL: bpfvlan/$$h"; exit 1; }; \
+	done
+	$(Q)for h in $(notdir $(wildcard loader/*.h)); do \
+		printf '#include "%s"\n' $$h | $(CC) $(TOOLS_CFLAGS) \
+			-fsyntax-only -x c - 2>/dev/null && \
+			{ echo "FAIL: tools/ reaches loader/$$h"; exit 1; }; \
+	done; true
+	$(Q)for h in $(notdir $(wildcard tools/*.h)); do \
+		printf '#include "%s"\n' $$h | $(CC) $(LOADER_CFLAGS) \
+			-fsyntax-only -x c - 2>/dev/null && \
+			{ echo "FAIL: loader/ reaches tools/$$h"; exit 1; }; \
+	done; true
 
 $(HOOK): $(HOOK_OBJS)
 	$(call msg,LINK,$@)

@@ -3,34 +3,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "apply.h"
+#include "bpfvlan/apply.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/log.h"
 #include "bpffs.h"
-#include "conf_read.h"
-#include "fdb.h"
-#include "internal.h"
-#include "log.h"
+#include "bridge.h"
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
-#include "portvlan.h"
-#include "refresh.h"
-#include "unload.h"
+#include "port_vlan.h"
 
 /* --- prepare: read, plan, check ------------------------------------------ */
 
 static int open_running(struct bv_apply *a)
 {
-	int err = bv_bridge_open(a->name, &a->br);
+	int err = bv_bridge_open_fresh(a->name, &a->br);
 
-	if (err == -EOWNERDEAD)
-		pr_warn("the network namespace of bridge %s is gone (bpfvlan -b %s unload removes the bridge)\n",
-			a->name, a->name);
-	if (!err) {
-		err = bv_bridge_refresh(a->br);
-		if (err)
-			pr_warn("cannot refresh the ports of bridge %s: %s\n",
-				a->name, strerror(-err));
-	}
 	if (!err) {
 		err = bv_conf_read(a->br, &a->cur);
 		if (err)
@@ -38,19 +27,6 @@ static int open_running(struct bv_apply *a)
 				strerror(-err));
 	}
 	return err;
-}
-
-static void port_req(const struct bv_conf_port *p, unsigned int owner,
-		     struct bv_port_req *req)
-{
-	memset(req, 0, sizeof(*req));
-	req->dev = p->dev;
-	req->mode = p->mode;
-	req->attach = p->attach;
-	req->pvid = p->pvid;
-	req->vids = p->tagged;
-	req->learn_limit = p->learn_limit;
-	req->owner = owner;
 }
 
 /* An internal port makes its device: the name must be free; a port does
@@ -77,7 +53,6 @@ static int check_internal(const struct bv_step *s)
 static int check_steps(struct bv_apply *a)
 {
 	struct bv_bridge *self = a->br;
-	struct bv_port_req req;
 	struct bv_netns_id id;
 	size_t attaching = 0;
 	int err = 0;
@@ -100,8 +75,7 @@ static int check_steps(struct bv_apply *a)
 		    (s->port->internal || (s->old && s->old->internal))) {
 			err = check_internal(s);
 		} else if (s->kind == BV_STEP_ATTACH || s->kind == BV_STEP_REATTACH) {
-			port_req(s->port, BV_OWNER_CONFIG, &req);
-			err = bv_port_attach_check(self, &req,
+			err = bv_port_attach_check(self, s->port,
 						   s->kind == BV_STEP_REATTACH);
 		}
 	}
@@ -159,38 +133,14 @@ static int slot_of(struct bv_apply *a, const char *dev, unsigned int *slot)
 	return bv_port_of_dev(a->br, dev, slot);
 }
 
-static int set_owner(struct bv_apply *a, const char *dev, unsigned int owner);
-
-/* `port add DEV internal VID [mtu N] [mac MAC]`, owned by @owner. */
-static int add_internal(struct bv_apply *a, const struct bv_conf_port *p,
-			unsigned int owner)
-{
-	struct bv_internal_req req = {
-		.name = p->dev,
-		.vid = p->pvid,
-		.mtu = p->mtu,
-		.mac = p->has_mac ? p->mac : NULL,
-	};
-	unsigned int slot;
-	int err = bv_internal_add(a->br, &req);
-
-	if (err || owner == BV_OWNER_MANUAL)
-		return err;
-	err = set_owner(a, p->dev, owner);
-	if (err && !slot_of(a, p->dev, &slot))
-		bv_internal_del(a->br, slot);
-	return err;
-}
-
+/* @p as the file says it, attached by @owner (an internal port: made). */
 static int attach(struct bv_apply *a, const struct bv_conf_port *p,
 		  unsigned int owner)
 {
-	struct bv_port_req req;
+	struct bv_conf_port want = *p;
 
-	if (p->internal)
-		return add_internal(a, p, owner);
-	port_req(p, owner, &req);
-	return bv_port_attach(a->br, &req);
+	want.owner = owner;
+	return bv_port_attach(a->br, &want);
 }
 
 static int detach(struct bv_apply *a, const char *dev)
@@ -198,11 +148,7 @@ static int detach(struct bv_apply *a, const char *dev)
 	unsigned int slot;
 	int err = slot_of(a, dev, &slot);
 
-	if (err)
-		return err;
-	if (a->br->ports[slot].flags & BV_PORT_F_INTERNAL)
-		return bv_internal_del(a->br, slot);
-	return bv_port_detach_slot(a->br, slot);
+	return err ? err : bv_port_detach(a->br, slot);
 }
 
 static int fdb_add(struct bv_apply *a, const struct bv_conf_fdb *e)
@@ -252,16 +198,16 @@ static int vlan_change(struct bv_apply *a, const struct bv_step *s, bool add)
 	return err ? err : bv_port_vlan_change(a->br, slot, &s->vids, add);
 }
 
-static int set_learn_limit(struct bv_apply *a, const char *dev,
-			   unsigned int limit)
+/* `port set`: the keywords that change live, as @p has them. */
+static int set_live(struct bv_apply *a, const struct bv_conf_port *p)
 {
 	unsigned int slot;
-	int err = slot_of(a, dev, &slot);
+	int err = slot_of(a, p->dev, &slot);
 
 	if (!err)
-		err = bv_port_set_learn_limit(a->br, slot, limit);
+		err = bv_port_set(a->br, slot, p, bv_port_spec_keywords(BV_PS_SET));
 	if (err)
-		pr_warn("cannot set the learn limit of %s: %s\n", dev,
+		pr_warn("cannot change the settings of %s: %s\n", p->dev,
 			strerror(-err));
 	return err;
 }
@@ -271,7 +217,7 @@ static int set_owner(struct bv_apply *a, const char *dev, unsigned int owner)
 	unsigned int slot;
 	int err = slot_of(a, dev, &slot);
 
-	return err ? err : bv_port_set_owner_slot(a->br, slot, owner);
+	return err ? err : bv_port_own(a->br, slot, owner);
 }
 
 /* What a step needs to be undone, beyond the plan. */
@@ -308,7 +254,7 @@ static int step_do(struct bv_apply *a, const struct bv_step *s, struct undo *u)
 	case BV_STEP_OWN:
 		return set_owner(a, s->port->dev, BV_OWNER_CONFIG);
 	case BV_STEP_SET:
-		return set_learn_limit(a, s->port->dev, s->port->learn_limit);
+		return set_live(a, s->port);
 	case BV_STEP_ATTACH:
 		return attach(a, s->port, BV_OWNER_CONFIG);
 	case BV_STEP_VLAN_ADD:
@@ -347,7 +293,7 @@ static int step_undo(struct bv_apply *a, const struct bv_step *s,
 
 	switch (s->kind) {
 	case BV_STEP_LOAD:
-		err = bv_bridge_unload(a->br);	/* closes it */
+		err = bv_bridge_destroy(a->br);	/* closes it */
 		a->br = NULL;
 		return err;
 	case BV_STEP_AGEING:
@@ -355,7 +301,7 @@ static int step_undo(struct bv_apply *a, const struct bv_step *s,
 	case BV_STEP_OWN:
 		return set_owner(a, s->port->dev, s->old->owner);
 	case BV_STEP_SET:
-		return set_learn_limit(a, s->port->dev, s->old->learn_limit);
+		return set_live(a, s->old);
 	case BV_STEP_ATTACH:
 		return detach(a, s->port->dev);
 	case BV_STEP_VLAN_ADD:

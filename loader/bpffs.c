@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 #include "bpffs.h"
-#include "log.h"
+#include "bpfvlan/log.h"
 
 /* Times the directory at a path may change under a waiting lock (each an
  * unload and a load of the bridge while we waited) before we give up.
@@ -50,7 +50,7 @@ int bv_bpffs_prepare(void)
 	return 0;
 }
 
-int bv_pin_path(char *buf, size_t len, const char *bridge, const char *obj)
+int bv_bpffs_path(char *buf, size_t len, const char *bridge, const char *obj)
 {
 	int n = obj ? snprintf(buf, len, "%s/%s/%s", BV_PIN_ROOT, bridge, obj)
 		    : snprintf(buf, len, "%s/%s", BV_PIN_ROOT, bridge);
@@ -65,26 +65,13 @@ int bv_pin_path(char *buf, size_t len, const char *bridge, const char *obj)
  * the next one locks the new one. So the lock counts only once the
  * directory at the path is still the one locked.
  */
-int bv_bridge_exists(const char *bridge)
-{
-	char dir[256];
-	struct stat st;
-	int err = bv_pin_path(dir, sizeof(dir), bridge, NULL);
-
-	if (err)
-		return err;
-	if (stat(dir, &st))
-		return errno == ENOENT ? 0 : -errno;
-	return 1;
-}
-
-int bv_bridge_dir_lock(const char *bridge)
+int bv_bpffs_lock(const char *bridge)
 {
 	struct stat held, now;
 	char path[256];
 	int fd, err;
 
-	err = bv_pin_path(path, sizeof(path), bridge, NULL);
+	err = bv_bpffs_path(path, sizeof(path), bridge, NULL);
 	if (err)
 		return err;
 	for (int round = 0; round < BV_LOCK_ROUNDS; round++) {

@@ -10,14 +10,13 @@
 
 /* Mount bpffs at /sys/fs/bpf if it is not, and create BV_PIN_ROOT. */
 int bv_bpffs_prepare(void);
-int bv_pin_path(char *buf, size_t len, const char *bridge, const char *obj);
-/* Is there a pin directory for @bridge? 1 yes, 0 no, or -errno. */
-int bv_bridge_exists(const char *bridge);
+/* BV_PIN_ROOT/BRIDGE[/OBJ] into @buf; -ENAMETOOLONG if it does not fit. */
+int bv_bpffs_path(char *buf, size_t len, const char *bridge, const char *obj);
 /* Open the bridge's pin directory and take its flock (exclusive), making
  * sure the directory locked is still the one at its path. Returns the
  * locked fd, -ENOENT when the bridge does not exist (or was unloaded while
  * we waited), -EAGAIN if it kept being unloaded and loaded again.
  */
-int bv_bridge_dir_lock(const char *bridge);
+int bv_bpffs_lock(const char *bridge);
 
 #endif /* BV_BPFFS_H */

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,13 +14,13 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpfvlan.skel.h"
+#include "bpfvlan/log.h"
 #include "bpffs.h"
 #include "bridge.h"
-#include "hooks.h"
-#include "dpstate.h"
+#include "fdb.h"
 #include "kernel.h"
-#include "log.h"
 #include "netns.h"
+#include "port.h"
 
 const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_IFINDEX]	= "bv_ifindex",
@@ -44,27 +43,28 @@ const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_PROG_EGRESS_TAG]	= "xdp_egress_tag",
 };
 
-/* Letters, digits, _ and -: bpffs refuses names with a dot. */
-static bool name_ok(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (!len || len >= BV_BRIDGE_NAME_MAX)
-		return false;
-	for (const char *p = name; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
-			return false;
-	return true;
-}
-
 int bv_bridge_name_check(const char *name)
 {
-	if (name_ok(name))
+	if (bv_bridge_name_valid(name))
 		return 0;
 	pr_warn("invalid bridge name \"%s\" (1-%d characters: letters, digits, _ -)\n",
 		name, BV_BRIDGE_NAME_MAX - 1);
 	return -EINVAL;
 }
+
+int bv_bridge_exists(const char *bridge)
+{
+	char dir[256];
+	struct stat st;
+	int err = bv_bpffs_path(dir, sizeof(dir), bridge, NULL);
+
+	if (err)
+		return err;
+	if (stat(dir, &st))
+		return errno == ENOENT ? 0 : -errno;
+	return 1;
+}
+
 
 static struct bpf_program *skel_prog(struct bpfvlan *skel, enum bv_obj obj)
 {
@@ -84,7 +84,7 @@ int bv_bridge_remove_pins(const char *name)
 	int err = 0;
 	DIR *d;
 
-	if (bv_pin_path(dir, sizeof(dir), name, NULL))
+	if (bv_bpffs_path(dir, sizeof(dir), name, NULL))
 		return -ENAMETOOLONG;
 	d = opendir(dir);
 	if (!d)
@@ -164,7 +164,7 @@ static int pin_objects(struct bpfvlan *skel, const char *dir_name)
 	for (int i = 0; i < BV_NR_OBJS; i++) {
 		struct bpf_program *prog = skel_prog(skel, i);
 
-		err = bv_pin_path(path, sizeof(path), dir_name, bv_obj_names[i]);
+		err = bv_bpffs_path(path, sizeof(path), dir_name, bv_obj_names[i]);
 		if (err)
 			return err;
 		if (prog) {
@@ -299,7 +299,7 @@ static void remove_dead_builds(const char *name)
 		pid = strtol(de->d_name + plen, &end, 10);
 		if (errno || *end || pid <= 0 || !kill(pid, 0) || errno != ESRCH)
 			continue;
-		if (bv_pin_path(path, sizeof(path), de->d_name, NULL))
+		if (bv_bpffs_path(path, sizeof(path), de->d_name, NULL))
 			continue;
 		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
@@ -348,8 +348,8 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 	if (err)
 		return err;
 	build_dir_name(build, sizeof(build), name, getpid());
-	if (bv_pin_path(dir, sizeof(dir), name, NULL) ||
-	    bv_pin_path(build_dir, sizeof(build_dir), build, NULL))
+	if (bv_bpffs_path(dir, sizeof(dir), name, NULL) ||
+	    bv_bpffs_path(build_dir, sizeof(build_dir), build, NULL))
 		return -ENAMETOOLONG;
 	if (!access(dir, F_OK))
 		return exists_msg(name);	/* before any work */
@@ -357,7 +357,7 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 	err = make_build_dir(name, build_dir);
 	if (err)
 		return err;
-	lock_fd = bv_bridge_dir_lock(build);
+	lock_fd = bv_bpffs_lock(build);
 	if (lock_fd < 0) {
 		err = lock_fd;
 		pr_warn("cannot lock %s: %s\n", build_dir, strerror(-err));
@@ -404,7 +404,7 @@ static int load_ports(struct bv_bridge *br)
 /* Lock bridge @name's pin directory; says why not. */
 static int lock_bridge(const char *name)
 {
-	int fd = bv_bridge_dir_lock(name);
+	int fd = bv_bpffs_lock(name);
 
 	if (fd == -ENOENT)
 		pr_warn("bridge %s does not exist (create it with: bpfvlan -b %s load)\n",
@@ -471,7 +471,7 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 		goto fail;
 	}
 	for (int i = 0; i < BV_NR_OBJS; i++) {
-		bv_pin_path(path, sizeof(path), name, bv_obj_names[i]);
+		bv_bpffs_path(path, sizeof(path), name, bv_obj_names[i]);
 		br->fd[i] = bpf_obj_get(path);
 		if (br->fd[i] < 0) {
 			err = -errno;
@@ -497,26 +497,11 @@ fail:
 	return err;
 }
 
-int bv_bridge_purge(const char *name)
-{
-	int fd, err;
-
-	fd = lock_bridge(name);
-	if (fd < 0)
-		return fd;
-	err = bv_bridge_remove_pins(name);
-	if (err)
-		pr_warn("cannot remove the pins of bridge %s: %s\n", name,
-			strerror(-err));
-	close(fd);
-	return err;
-}
-
 void bv_bridge_close(struct bv_bridge *br)
 {
 	if (!br)
 		return;
-	bv_learn_counts_unmap(br);
+	bv_fdb_learned_unmap(br);
 	for (int i = 0; i < BV_NR_OBJS; i++)
 		if (br->fd[i] >= 0)
 			close(br->fd[i]);
@@ -543,65 +528,113 @@ int bv_bridge_slot_of(const struct bv_bridge *br, int ifindex)
 	return -ENOENT;
 }
 
-/* Is @ifindex a port of the pinned bridge @name in the netns @cookie? The
- * device must carry that bridge's TC program: one that only got the
- * ifindex of a deleted port is not its port (see bv_hook_port_link).
- */
-static int bridge_has_port(const char *name, __u64 cookie, int ifindex)
+int bv_bridge_open_fresh(const char *name, struct bv_bridge **out)
 {
-	static const enum bv_obj objs[] = {
-		BV_MAP_PORTS, BV_MAP_CONFIG, BV_MAP_IFINDEX, BV_PROG_TC,
-	};
-	int fd[sizeof(objs) / sizeof(objs[0])], found = 0;
-	struct bv_config cfg = {};
-	struct bv_port port;
-	char path[256];
-	__u32 zero = 0, slot;
+	struct bv_bridge *br;
+	int err = bv_bridge_open(name, &br);
 
-	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
-		enum bv_obj o = objs[i];
-
-		if (o == BV_MAP_IFINDEX && ifindex >= BV_IFINDEX_DIRECT)
-			o = BV_MAP_IFINDEX_HI;
-		bv_pin_path(path, sizeof(path), name, bv_obj_names[o]);
-		fd[i] = bpf_obj_get(path);
+	if (err == -EOWNERDEAD)
+		pr_warn("the network namespace of bridge %s is gone (bpfvlan -b %s unload removes the bridge)\n",
+			name, name);
+	if (err)
+		return err;
+	err = bv_bridge_refresh(br);
+	if (err) {
+		pr_warn("cannot refresh the ports of bridge %s: %s\n", name,
+			strerror(-err));
+		bv_bridge_close(br);
+		return err;
 	}
-	/* The array index holds slot 0 for every absent ifindex: check. */
-	if (fd[0] >= 0 && fd[1] >= 0 && fd[2] >= 0 && fd[3] >= 0 &&
-	    !bpf_map_lookup_elem(fd[1], &zero, &cfg) &&
-	    cfg.netns_cookie == cookie &&
-	    !bpf_map_lookup_elem(fd[2], &ifindex, &slot) &&
-	    !bpf_map_lookup_elem(fd[0], &slot, &port))
-		found = port.ifindex == (__u32)ifindex &&
-			bv_hook_tc_has(ifindex, fd[3]) == 1;
-	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
-		if (fd[i] >= 0)
-			close(fd[i]);
-	return found;
+	*out = br;
+	return 0;
 }
 
-int bv_bridge_find_owner(const struct bv_bridge *self, int ifindex,
-			 char owner[BV_BRIDGE_NAME_MAX])
+int bv_bridge_refresh(struct bv_bridge *br)
 {
-	struct dirent *de;
-	DIR *d = opendir(BV_PIN_ROOT);
-	int ret = -ENOENT;
+	int err;
 
-	if (!d)
-		return -ENOENT;
-	while ((de = readdir(d))) {
-		/* not a bridge (a load's build directory), or ourselves */
-		if (!name_ok(de->d_name) || !strcmp(de->d_name, self->name))
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+		if (!br->ports[slot].ifindex)
 			continue;
-		if (bridge_has_port(de->d_name, self->cfg.netns_cookie, ifindex)) {
-			size_t len = strnlen(de->d_name, BV_BRIDGE_NAME_MAX - 1);
-
-			memcpy(owner, de->d_name, len);
-			owner[len] = '\0';
-			ret = 0;
-			break;
-		}
+		err = bv_port_refresh(br, slot);
+		if (err)
+			return err;
 	}
-	closedir(d);
-	return ret;
+	return 0;
+}
+
+int bv_bridge_destroy(struct bv_bridge *br)
+{
+	char name[BV_BRIDGE_NAME_MAX];
+	int err = 0, ret;
+
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+		if (!br->ports[slot].ifindex)
+			continue;
+		ret = bv_port_detach(br, slot);
+		if (ret && !err)
+			err = ret;
+	}
+	if (err)
+		goto out;
+	snprintf(name, sizeof(name), "%s", br->name);
+	/* Unpin while still holding the lock; fds keep objects alive until close. */
+	err = bv_bridge_remove_pins(name);
+	if (err)
+		pr_warn("cannot remove the pins of bridge %s: %s\n", name,
+			strerror(-err));
+	else
+		rmdir(BV_PIN_ROOT);	/* only if no other bridge is left */
+out:
+	bv_bridge_close(br);
+	return err;
+}
+
+const char *bv_bridge_name(const struct bv_bridge *br)
+{
+	return br->name;
+}
+
+const struct bv_config *bv_bridge_config(const struct bv_bridge *br)
+{
+	return &br->cfg;
+}
+
+const struct bv_port *bv_bridge_port(const struct bv_bridge *br,
+				     unsigned int slot)
+{
+	return slot < BV_MAX_PORTS && br->ports[slot].ifindex ?
+	       &br->ports[slot] : NULL;
+}
+
+/* What is left of a bridge that cannot be opened (half-made: -EUCLEAN,
+ * or its netns gone: -EOWNERDEAD): remove its pins, under its lock.
+ */
+static int purge(const char *name)
+{
+	int fd, err;
+
+	fd = lock_bridge(name);
+	if (fd < 0)
+		return fd;
+	err = bv_bridge_remove_pins(name);
+	if (err)
+		pr_warn("cannot remove the pins of bridge %s: %s\n", name,
+			strerror(-err));
+	close(fd);
+	return err;
+}
+
+int bv_bridge_unload(const char *name)
+{
+	struct bv_bridge *br;
+	int err = bv_bridge_open(name, &br);
+
+	/* Half-made, or its namespace (and so its ports) gone: only pins left. */
+	if (err == -EUCLEAN || err == -EOWNERDEAD) {
+		pr_warn("removing what is left of bridge %s%s\n", name,
+			err == -EOWNERDEAD ? " (its network namespace is gone)" : "");
+		return purge(name);
+	}
+	return err ? err : bv_bridge_destroy(br);
 }

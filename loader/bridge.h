@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * A bpfvlan bridge: the BPF objects pinned under /sys/fs/bpf/bpfvlan/NAME/,
- * opened and locked for the length of one command.
+ * struct bv_bridge as the loader holds it (bpfvlan/bridge.h is its public
+ * face): the fds of the pinned objects and copies of what the datapath
+ * reads. Every file of the loader that works on a bridge includes this
+ * header, which includes nothing of the loader.
  */
 #ifndef BV_BRIDGE_H
 #define BV_BRIDGE_H
 
-#include <stdint.h>
+#include "bpfvlan/bridge.h"
 #include "bpfvlan_maps.h"
 
-#define BV_BRIDGE_NAME_MAX	16	/* like IFNAMSIZ */
-#define BV_DEFAULT_BRIDGE	"bv0"
-#define BV_AGEING_MAX_SEC	1000000
-#define BV_FDB_SIZE_MAX		(1U << 24)
 /* The FDB is swept for aged entries every quarter of the ageing time,
  * within these bounds.
  */
@@ -50,41 +48,16 @@ struct bv_bridge {
 	int fd[BV_NR_OBJS];
 	struct bv_config cfg;
 	struct bv_port ports[BV_MAX_PORTS];	/* copy of bv_ports */
-	struct bv_learn_count *counts;	/* bv_learn_cnt, mapped (dpstate.h) */
+	struct bv_learn_count *counts;	/* bv_learn_cnt, mapped (fdb.c) */
 };
 
-struct bv_load_opts {
-	unsigned int ageing_sec;
-	unsigned int fdb_size;
-};
-
-int bv_bridge_name_check(const char *name);
-/* `load`: create the bridge in the current netns and pin it. */
-int bv_bridge_load(const char *name, const struct bv_load_opts *opts);
-/* Open an existing bridge (locked). Every failure prints why, except
- * -EOWNERDEAD. -ENOENT if missing (or unloaded while we waited);
- * -EXDEV (message) if it lives in another network namespace; -EOWNERDEAD
- * (no message) if that namespace is gone; -EUCLEAN if half-made.
- */
-int bv_bridge_open(const char *name, struct bv_bridge **out);
-void bv_bridge_close(struct bv_bridge *br);
+/* Write ports[slot] back to bv_ports. */
+int bv_bridge_save_port(struct bv_bridge *br, unsigned int slot);
 /* Remove every pin of the bridge and its directory (the caller holds the
  * lock). Programs still attached keep running.
  */
 int bv_bridge_remove_pins(const char *name);
-/* What is left of a bridge that cannot be opened (half-made: -EUCLEAN,
- * or its netns gone: -EOWNERDEAD): remove its pins, under its lock.
- */
-int bv_bridge_purge(const char *name);
-
-/* Change the ageing time of a running bridge (and its sweep interval). */
-int bv_bridge_set_ageing(struct bv_bridge *br, unsigned int sec);
-/* Write ports[slot] back to bv_ports. */
-int bv_bridge_save_port(struct bv_bridge *br, unsigned int slot);
-/* Slot of the port with @ifindex, or -ENOENT. */
-int bv_bridge_slot_of(const struct bv_bridge *br, int ifindex);
-/* Name of another bridge in this netns that has @ifindex as a port. */
-int bv_bridge_find_owner(const struct bv_bridge *self, int ifindex,
-			 char owner[BV_BRIDGE_NAME_MAX]);
+/* bv_bridge_unload() of an open bridge; closes @br. */
+int bv_bridge_destroy(struct bv_bridge *br);
 
 #endif /* BV_BRIDGE_H */

@@ -2,11 +2,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "conf_read.h"
-#include "fdb.h"
-#include "internal.h"
-#include "log.h"
-#include "netlink.h"
+#include "bpfvlan/conf.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/log.h"
+#include "bridge.h"
+#include "port.h"
 #include "vlan.h"
 
 /* An internal port by its host's end, with the MTU and MAC it has. */
@@ -52,11 +53,7 @@ static int read_ports(struct bv_bridge *br, struct bv_conf *out,
 			pr_info("internal port %s has lost its host's end\n",
 				c->dev);
 		memcpy(names[slot], c->dev, IF_NAMESIZE);
-		c->mode = p->mode;
-		c->attach = p->attach;
-		c->owner = bv_port_owner(p);
-		c->pvid = p->pvid;
-		c->learn_limit = p->learn_limit;
+		bv_port_to_spec(p, c);
 		for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
 			if (vid != p->pvid && bv_vlan_has(&table[vid], slot))
 				bv_vidset_set(&c->tagged, vid);

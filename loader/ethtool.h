@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The VLAN features of a port's device (ethtool -k), read and changed
- * through the ethtool features ioctl. loader/devconf.c says which ones
+ * through the ethtool features ioctl. loader/port_dev.c says which ones
  * bpfvlan changes and why.
  */
 #ifndef BV_ETHTOOL_H

@@ -2,10 +2,100 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
-#include "dpstate.h"
+#include "datapath.h"
 #include "fdb.h"
+
+/* --- learned-entry counts (bv_learn_cnt) ----------------------------------- */
+
+#define BV_COUNTS_LEN	((BV_MAX_PORTS + 1) * sizeof(struct bv_learn_count))
+
+static long page_round(size_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return (len + page - 1) / page * page;
+}
+
+/* The counts are shared with the datapath through the mapped array, and
+ * changed with atomic adds as the datapath does.
+ */
+static struct bv_learn_count *counts_of(struct bv_bridge *br)
+{
+	void *m;
+
+	if (br->counts)
+		return br->counts;
+	m = mmap(NULL, page_round(BV_COUNTS_LEN), PROT_READ | PROT_WRITE,
+		 MAP_SHARED, br->fd[BV_MAP_LEARN_CNT], 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	br->counts = m;
+	return br->counts;
+}
+
+void bv_fdb_learned_unmap(struct bv_bridge *br)
+{
+	if (br->counts)
+		munmap(br->counts, page_round(BV_COUNTS_LEN));
+	br->counts = NULL;
+}
+
+/* @idx: a port slot or BV_LEARN_CNT_BRIDGE. */
+static int learned_add(struct bv_bridge *br, unsigned int idx, __s64 delta)
+{
+	struct bv_learn_count *c = counts_of(br);
+
+	if (!c)
+		return -errno;
+	if (idx > BV_LEARN_CNT_BRIDGE)
+		return -EINVAL;
+	__atomic_fetch_add(&c[idx].learned, delta, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* A learned entry of (@slot, @ifindex) was deleted: count it off. */
+static int learned_deleted(struct bv_bridge *br, unsigned int slot,
+			   __u32 ifindex)
+{
+	int err = 0;
+
+	if (slot < BV_MAX_PORTS && br->ports[slot].ifindex == ifindex)
+		err = learned_add(br, slot, -1);
+	if (!err)
+		err = learned_add(br, BV_LEARN_CNT_BRIDGE, -1);
+	return err;
+}
+
+int bv_fdb_learned_reset(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_learn_count *c = counts_of(br);
+
+	if (!c)
+		return -errno;
+	if (slot >= BV_MAX_PORTS)
+		return -EINVAL;
+	__atomic_store_n(&c[slot].learned, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&c[slot].added, 0, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+int bv_fdb_learned(struct bv_bridge *br, unsigned int idx, __s64 *n)
+{
+	struct bv_learn_count *c = counts_of(br);
+
+	if (!c)
+		return -errno;
+	if (idx > BV_LEARN_CNT_BRIDGE)
+		return -EINVAL;
+	*n = __atomic_load_n(&c[idx].learned, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* --- entries ------------------------------------------------------------- */
 
 /*
  * The datapath's clock, which its timer advances once a tick: what it
@@ -13,7 +103,7 @@
  * frame sent right after would still find the entry). The user clock
  * only if the map cannot be read.
  */
-__u64 bv_fdb_now(const struct bv_bridge *br)
+static __u64 now_ns(const struct bv_bridge *br)
 {
 	struct bv_config cfg;
 	struct timespec ts;
@@ -26,7 +116,7 @@ __u64 bv_fdb_now(const struct bv_bridge *br)
 }
 
 /* lib/fdb.h's bv_fdb_is_live(); learned after @now was read: live. */
-bool bv_fdb_live(const struct bv_bridge *br, const struct bv_fdb_entry *e,
+static bool live(const struct bv_bridge *br, const struct bv_fdb_entry *e,
 		 __u64 now)
 {
 	if (e->flags & BV_FDB_F_DEAD)
@@ -85,7 +175,7 @@ static int read_all(struct bv_bridge *br, struct bv_fdb_rec **recs, size_t *n)
 int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		struct bv_fdb_rec **recs, size_t *n)
 {
-	__u64 now = bv_fdb_now(br);
+	__u64 now = now_ns(br);
 	size_t cnt, kept = 0;
 	struct bv_fdb_rec *all;
 	int err;
@@ -93,9 +183,13 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	err = read_all(br, &all, &cnt);
 	if (err)
 		return err;
-	for (size_t i = 0; i < cnt; i++)
-		if (matches(f, &all[i]) && bv_fdb_live(br, &all[i].e, now))
-			all[kept++] = all[i];
+	for (size_t i = 0; i < cnt; i++) {
+		if (!matches(f, &all[i]) || !live(br, &all[i].e, now))
+			continue;
+		all[i].age_ns = now > all[i].e.updated_ns ?
+				now - all[i].e.updated_ns : 0;
+		all[kept++] = all[i];
+	}
 	if (kept)
 		qsort(all, kept, sizeof(*all), cmp_rec);
 	*recs = all;
@@ -117,7 +211,7 @@ static int entry_delete(struct bv_bridge *br, const struct bv_fdb_key *key,
 	if (old->flags & BV_FDB_F_STATIC)
 		return 0;
 	/* Learned, or claimed by ageing, whose delete now finds nothing. */
-	return bv_learn_count_deleted(br, old->slot, old->ifindex);
+	return learned_deleted(br, old->slot, old->ifindex);
 }
 
 static bool entry_is(const struct bv_fdb_entry *a, const struct bv_fdb_entry *b)
@@ -135,14 +229,14 @@ static bool entry_is(const struct bv_fdb_entry *a, const struct bv_fdb_entry *b)
  * on the old entry finish; if the entry is still ours then, no later run
  * touches it. Otherwise (ageing deleted it by key in that instant), again.
  */
-int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
+int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[ETH_ALEN],
 		      unsigned int vid, unsigned int slot)
 {
 	struct bv_fdb_entry e = {
 		.ifindex = br->ports[slot].ifindex,
 		.slot = slot,
 		.flags = BV_FDB_F_STATIC,
-		.updated_ns = bv_fdb_now(br),
+		.updated_ns = now_ns(br),
 	}, old, got;
 	struct bv_fdb_key key = { .vid = vid };
 	int fd = br->fd[BV_MAP_FDB], err;
@@ -158,16 +252,16 @@ int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 				continue;	/* learned again meanwhile */
 			return err == -E2BIG ? -ENOSPC : err;
 		}
-		err = bv_bridge_sync(br);
+		err = bv_datapath_sync(br);
 		if (err)
 			return err;
 		if (!bpf_map_lookup_elem(fd, &key, &got) && entry_is(&got, &e))
-			return bv_bridge_forget_learned(br);
+			return bv_datapath_forget_learned(br);
 	}
 	return -EAGAIN;
 }
 
-int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid)
+int bv_fdb_del(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid)
 {
 	struct bv_fdb_key key = { .vid = vid };
 	struct bv_fdb_entry old;
@@ -177,10 +271,10 @@ int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid)
 	err = entry_delete(br, &key, &old);
 	if (err)
 		return err;
-	return bv_bridge_forget_learned(br);
+	return bv_datapath_forget_learned(br);
 }
 
-int bv_fdb_get(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
+int bv_fdb_get(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid,
 	       struct bv_fdb_entry *e)
 {
 	struct bv_fdb_key key = { .vid = vid };
@@ -191,7 +285,7 @@ int bv_fdb_get(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
 	return 0;
 }
 
-int bv_fdb_put(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
+int bv_fdb_put(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid,
 	       const struct bv_fdb_entry *e)
 {
 	struct bv_fdb_key key = { .vid = vid };
@@ -199,7 +293,7 @@ int bv_fdb_put(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
 	memcpy(key.mac, mac, sizeof(key.mac));
 	if (bpf_map_update_elem(br->fd[BV_MAP_FDB], &key, e, BPF_ANY))
 		return -errno;
-	return bv_bridge_forget_learned(br);
+	return bv_datapath_forget_learned(br);
 }
 
 int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
@@ -228,5 +322,5 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	free(all);
 	if (err)
 		return err;
-	return *deleted ? bv_bridge_forget_learned(br) : 0;
+	return *deleted ? bv_datapath_forget_learned(br) : 0;
 }

@@ -1,43 +1,15 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
-/* The MAC table (bv_fdb) from user space: dump, static entries, flush. */
+/* The loader's side of the FDB (bpfvlan/fdb.h): the learned-entry counts
+ * (bv_learn_cnt), mapped and shared with the datapath.
+ */
 #ifndef BV_FDB_H
 #define BV_FDB_H
 
-#include <stdbool.h>
-#include <stddef.h>
+#include "bpfvlan/fdb.h"
 #include "bridge.h"
-#include "vidset.h"
 
-struct bv_fdb_rec {
-	struct bv_fdb_key key;
-	struct bv_fdb_entry e;
-};
-
-/* Which entries a dump or flush takes; 0 / false fields match anything. */
-struct bv_fdb_filter {
-	int ifindex;
-	unsigned int vid;
-	const struct bv_vidset *vids;	/* only these VIDs (NULL: any) */
-	bool with_static;	/* flush: static entries too */
-};
-
-/* Clock of bv_fdb_entry.updated_ns: the datapath's (bv_config.now_ns). */
-__u64 bv_fdb_now(const struct bv_bridge *br);
-bool bv_fdb_live(const struct bv_bridge *br, const struct bv_fdb_entry *e,
-		 __u64 now);
-/* Live entries matching @f, sorted by VID then MAC; free() *recs. */
-int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
-		struct bv_fdb_rec **recs, size_t *n);
-int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
-		      unsigned int vid, unsigned int slot);
-int bv_fdb_del(struct bv_bridge *br, const __u8 mac[6], unsigned int vid);
-/* One entry as it is (-ENOENT if none), and put back as it was. */
-int bv_fdb_get(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
-	       struct bv_fdb_entry *e);
-int bv_fdb_put(struct bv_bridge *br, const __u8 mac[6], unsigned int vid,
-	       const struct bv_fdb_entry *e);
-/* Delete entries matching @f (learned ones; static ones if asked). */
-int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
-		 size_t *deleted);
+/* A port starts in @slot: nothing learned yet. */
+int bv_fdb_learned_reset(struct bv_bridge *br, unsigned int slot);
+void bv_fdb_learned_unmap(struct bv_bridge *br);
 
 #endif /* BV_FDB_H */

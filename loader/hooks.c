@@ -5,8 +5,8 @@
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "bpfvlan/log.h"
 #include "hooks.h"
-#include "log.h"
 #include "netlink.h"
 #include "xdpprog.h"
 

@@ -2,18 +2,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "fdb.h"
-#include "internal.h"
-#include "log.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/parse.h"
 #include "port.h"
 #include "veth.h"
-
-static bool mac_unicast(const __u8 mac[6])
-{
-	static const __u8 zero[6];
-
-	return !(mac[0] & 1) && memcmp(mac, zero, sizeof(zero));
-}
 
 static int validate(const struct bv_internal_req *req)
 {
@@ -33,7 +27,7 @@ static int validate(const struct bv_internal_req *req)
 		pr_warn("invalid MTU %u for %s\n", req->mtu, req->name);
 		return -EINVAL;
 	}
-	if (req->mac && !mac_unicast(req->mac)) {
+	if (req->mac && !bv_mac_unicast(req->mac)) {
 		pr_warn("MAC of %s must be unicast\n", req->name);
 		return -EINVAL;
 	}
@@ -69,11 +63,10 @@ int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
 		.mtu = req->mtu,
 		.mac = req->mac,
 	};
-	struct bv_port_req port = {
+	struct bv_conf_port port = {
 		.mode = BV_MODE_ACCESS,
 		.attach = BV_ATTACH_AUTO,
 		.pvid = req->vid,
-		.flags = BV_PORT_F_INTERNAL,
 	};
 	struct bv_link host, link;
 	int slot, err;
@@ -103,8 +96,8 @@ int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
 			link.name, req->name, strerror(-err));
 		goto fail_link;
 	}
-	port.dev = link.name;
-	err = bv_port_attach(br, &port);
+	snprintf(port.dev, sizeof(port.dev), "%s", link.name);
+	err = bv_port_attach_as(br, &port, BV_PORT_F_INTERNAL);
 	if (err)
 		goto fail_link;
 	slot = bv_bridge_slot_of(br, link.ifindex);
@@ -120,9 +113,9 @@ int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
 
 fail_port:
 	if (slot >= 0)
-		bv_port_detach_slot(br, slot);
+		bv_port_release(br, slot);
 fail_link:
-	bv_link_delete(link.ifindex);
+	bv_veth_delete(link.ifindex);
 	return err;
 }
 
@@ -139,12 +132,12 @@ int bv_internal_del(struct bv_bridge *br, unsigned int slot)
 	/* The pair first: if that fails, the port is still whole. The
 	 * kernel takes our hooks with it; the maps are left to clean.
 	 */
-	err = bv_link_delete(p->ifindex);
+	err = bv_veth_delete(p->ifindex);
 	if (err && err != -ENODEV) {
 		pr_warn("cannot delete %s: %s\n", name, strerror(-err));
 		return err;
 	}
-	err = bv_port_detach_slot(br, slot);
+	err = bv_port_release(br, slot);
 	if (err)
 		pr_warn("cannot remove %s from bridge %s: %s\n", name, br->name,
 			strerror(-err));

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <bpf/btf.h>
+#include "bpfvlan/log.h"
 #include "kernel.h"
-#include "log.h"
 #include "netlink.h"
 
 #define RX_VLAN_TAG_KFUNC	"bpf_xdp_metadata_rx_vlan_tag"

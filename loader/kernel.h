@@ -11,7 +11,7 @@
  *
  * Degraded, not refused (README, "Kernels"):
  *  - no netdev generic-netlink family (before 6.3): no XDP feature bits
- *    per device; loader/probe.c decides them from the device's kind.
+ *    per device; loader/port_dev.c decides them from the device's kind.
  *  - no kfunc bpf_xdp_metadata_rx_vlan_tag (before 6.8): XDP programs
  *    are loaded unbound and cannot see a tag a driver holds outside the
  *    frame; XDP goes only on ports whose tags bpfvlan knows to be in the

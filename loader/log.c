@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <bpf/libbpf.h>
-#include "log.h"
+#include "bpfvlan/log.h"
 
 static enum bv_log_level log_level = BV_LOG_WARN;
 static bool warned;

@@ -8,7 +8,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/route/classifier.h>
 #include <netlink/route/link.h>
-#include "log.h"
+#include "bpfvlan/log.h"
 #include "netlink.h"
 
 #ifndef TC_H_CLSACT

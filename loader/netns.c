@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "log.h"
+#include "bpfvlan/log.h"
 #include "netns.h"
 
 int bv_netns_enter(const char *name)

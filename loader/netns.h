@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
-/* Network namespace of the command (`-n NETNS`, like `ip -n`). */
+/* Which network namespace a bridge lives in (bv_netns_enter: bpfvlan/link.h). */
 #ifndef BV_NETNS_H
 #define BV_NETNS_H
 
 #include <stdbool.h>
 #include <linux/types.h>
+#include "bpfvlan/link.h"
 
-/* Join /var/run/netns/NAME; mounts (and so bpffs pins) stay the caller's. */
-int bv_netns_enter(const char *name);
 struct bv_netns_id {
 	__u64 cookie;	/* SO_NETNS_COOKIE: unique for the system's uptime */
 	__u64 ino;	/* nsfs inode: reused once the namespace is gone */

@@ -2,7 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "plan.h"
+#include "bpfvlan/parse.h"
+#include "bpfvlan/plan.h"
 
 static struct bv_step *add_step(struct bv_plan *plan, size_t *cap,
 				enum bv_step_kind kind)
@@ -34,7 +35,7 @@ static void vids_minus(const struct bv_vidset *a, const struct bv_vidset *b,
 }
 
 /* Only what changes live differs: a trunk's tagged VIDs (`vlan add/del`)
- * and the learn limit (`port set`).
+ * and the keywords of `port set`.
  */
 static bool changes_live(const struct bv_conf_port *a,
 			 const struct bv_conf_port *b)
@@ -42,7 +43,7 @@ static bool changes_live(const struct bv_conf_port *a,
 	struct bv_conf_port b_live = *b;
 
 	/* Equal but for what changes live? */
-	b_live.learn_limit = a->learn_limit;
+	bv_port_spec_copy(&b_live, a, bv_port_spec_keywords(BV_PS_SET));
 	if (a->mode == BV_MODE_TRUNK)
 		b_live.tagged = a->tagged;
 	return bv_conf_port_same(a, &b_live);
@@ -77,7 +78,7 @@ static int plan_port(struct bv_plan *plan, size_t *cap,
 		s->port = w;
 		s->old = old;
 	}
-	if (old->learn_limit != w->learn_limit) {
+	if (!bv_port_spec_same(old, w, bv_port_spec_keywords(BV_PS_SET))) {
 		s = add_step(plan, cap, BV_STEP_SET);
 		if (!s)
 			return -ENOMEM;
@@ -231,16 +232,10 @@ void bv_plan_free(struct bv_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 }
 
-static void mac_str(const __u8 *m, char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
 char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
 		       char *buf, size_t len)
 {
-	char *args = malloc(BV_CONF_ARGS_MAX), *list = malloc(BV_VIDSET_FMT_MAX);
+	char *args = malloc(BV_PS_FMT_MAX), *list = malloc(BV_VIDSET_FMT_MAX);
 	char mac[18];
 
 	if (!args || !list) {
@@ -260,15 +255,17 @@ char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
 			 bv_owner_name(s->old->owner));
 		break;
 	case BV_STEP_SET:
-		snprintf(buf, len, "port set %s learn-limit %u", s->port->dev,
-			 s->port->learn_limit);
+		snprintf(buf, len, "port set %s %s", s->port->dev,
+			 bv_port_spec_format_keywords(s->port,
+				bv_port_spec_keywords(BV_PS_SET), args,
+				BV_PS_FMT_MAX));
 		break;
 	case BV_STEP_ATTACH:
 	case BV_STEP_REATTACH:
 		snprintf(buf, len, "%s %s %s",
 			 s->kind == BV_STEP_ATTACH ? "attach" : "reattach",
 			 s->port->dev,
-			 bv_conf_port_args(s->port, args, BV_CONF_ARGS_MAX));
+			 bv_port_spec_format(s->port, args, BV_PS_FMT_MAX));
 		break;
 	case BV_STEP_VLAN_ADD:
 	case BV_STEP_VLAN_DEL:
@@ -281,13 +278,13 @@ char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
 		snprintf(buf, len, "detach %s", s->old->dev);
 		break;
 	case BV_STEP_FDB_DEL:
-		mac_str(s->fdb->mac, mac);
-		snprintf(buf, len, "fdb del %s vid %u", mac, s->fdb->vid);
+		snprintf(buf, len, "fdb del %s vid %u",
+			 bv_mac_format(s->fdb->mac, mac), s->fdb->vid);
 		break;
 	case BV_STEP_FDB_ADD:
-		mac_str(s->fdb->mac, mac);
-		snprintf(buf, len, "fdb add %s dev %s vid %u", mac,
-			 s->fdb->dev, s->fdb->vid);
+		snprintf(buf, len, "fdb add %s dev %s vid %u",
+			 bv_mac_format(s->fdb->mac, mac), s->fdb->dev,
+			 s->fdb->vid);
 		break;
 	}
 out:

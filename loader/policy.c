@@ -39,7 +39,7 @@ bool bv_kind_is_local(const char *kind)
 
 /*
  * Without bpf_xdp_metadata_rx_vlan_tag, XDP sees only the tags in the
- * frame. A NIC's tags are, with its RX VLAN offload off (loader/devconf.c
+ * frame. A NIC's tags are, with its RX VLAN offload off (loader/port_dev.c
  * turns it off, or keeps XDP off where it is fixed on); a tap's are (tun
  * hands XDP the bytes QEMU wrote). A veth's are not: its peer's stack
  * keeps a tag in skb metadata while the peer's TX VLAN offload is on, a

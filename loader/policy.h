@@ -12,6 +12,7 @@
 #define BV_POLICY_H
 
 #include <stdbool.h>
+#include "bpfvlan/port.h"
 #include "bpfvlan_maps.h"
 #include "ethtool.h"
 
@@ -20,7 +21,7 @@
  */
 bool bv_kind_is_local(const char *kind);
 
-/* What a device's driver has, as far as the kernel says (loader/probe.c). */
+/* What a device's driver has, as far as the kernel says (loader/port_dev.c). */
 enum bv_native_xdp {
 	BV_NATIVE_NO,
 	BV_NATIVE_YES,
@@ -40,13 +41,6 @@ enum bv_no_xdp bv_port_xdp_policy(int attach, const char *kind, int native,
 				  bool rx_vlan_tag);
 /* mode xdp where XDP cannot go is an error, reported before any change. */
 bool bv_no_xdp_refused(int attach, enum bv_no_xdp why);
-/* For messages and port show; "" for BV_NOXDP_NONE. */
-const char *bv_no_xdp_name(unsigned int why);
-
-static inline unsigned int bv_port_no_xdp(const struct bv_port *p)
-{
-	return (p->flags & BV_PORT_F_NOXDP_MASK) >> BV_PORT_NOXDP_SHIFT;
-}
 
 static inline void bv_port_set_no_xdp(struct bv_port *p, unsigned int why)
 {
@@ -54,7 +48,7 @@ static inline void bv_port_set_no_xdp(struct bv_port *p, unsigned int why)
 		   ((why << BV_PORT_NOXDP_SHIFT) & BV_PORT_F_NOXDP_MASK);
 }
 
-/* Device features to change while the port is attached (loader/devconf.c). */
+/* Device features to change while the port is attached (loader/port_dev.c). */
 struct bv_feature_plan {
 	unsigned int off;	/* BV_FEAT() bits to turn off */
 	unsigned int stuck;	/* would be turned off, but are [fixed] on */

@@ -1,19 +1,52 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * A port's lifecycle: attach (checks, device settings, maps, TC, XDP,
+ * each step rolled back on a later failure), detach, refresh (its device
+ * gone or changed), and the settings changed live.
+ */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "conf.h"
-#include "devconf.h"
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/stats.h"
+#include "bpffs.h"
+#include "datapath.h"
+#include "fdb.h"
 #include "hooks.h"
 #include "kernel.h"
-#include "log.h"
 #include "netlink.h"
 #include "policy.h"
 #include "port.h"
-#include "portdev.h"
-#include "probe.h"
-#include "publish.h"
-#include "refresh.h"
+#include "port_dev.h"
+#include "port_vlan.h"
+
+/*
+ * Where a port's words land in the datapath's struct bv_port, and back:
+ * a keyword of the port grammar (port_spec.c) that the datapath reads
+ * has its line in both.
+ */
+static void spec_to_port(const struct bv_conf_port *c, struct bv_port *p)
+{
+	p->mode = c->mode;
+	p->attach = c->attach;
+	p->pvid = c->pvid;
+	p->learn_limit = c->learn_limit;
+	bv_port_set_owner(p, c->owner);
+}
+
+void bv_port_to_spec(const struct bv_port *p, struct bv_conf_port *c)
+{
+	c->mode = p->mode;
+	c->attach = p->attach;
+	c->pvid = p->pvid;
+	c->learn_limit = p->learn_limit;
+	c->owner = bv_port_owner(p);
+}
 
 static int free_slot(const struct bv_bridge *br)
 {
@@ -37,7 +70,71 @@ static int internal_of_host(const struct bv_bridge *br,
 	return slot;
 }
 
-static int validate(struct bv_bridge *br, const struct bv_port_req *req,
+/* Is @ifindex a port of the pinned bridge @name in the netns @cookie? The
+ * device must carry that bridge's TC program: one that only got the
+ * ifindex of a deleted port is not its port (see bv_hook_port_link).
+ */
+static int bridge_has_port(const char *name, __u64 cookie, int ifindex)
+{
+	static const enum bv_obj objs[] = {
+		BV_MAP_PORTS, BV_MAP_CONFIG, BV_MAP_IFINDEX, BV_PROG_TC,
+	};
+	int fd[sizeof(objs) / sizeof(objs[0])], found = 0;
+	struct bv_config cfg = {};
+	struct bv_port port;
+	char path[256];
+	__u32 zero = 0, slot;
+
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		enum bv_obj o = objs[i];
+
+		if (o == BV_MAP_IFINDEX && ifindex >= BV_IFINDEX_DIRECT)
+			o = BV_MAP_IFINDEX_HI;
+		bv_bpffs_path(path, sizeof(path), name, bv_obj_names[o]);
+		fd[i] = bpf_obj_get(path);
+	}
+	/* The array index holds slot 0 for every absent ifindex: check. */
+	if (fd[0] >= 0 && fd[1] >= 0 && fd[2] >= 0 && fd[3] >= 0 &&
+	    !bpf_map_lookup_elem(fd[1], &zero, &cfg) &&
+	    cfg.netns_cookie == cookie &&
+	    !bpf_map_lookup_elem(fd[2], &ifindex, &slot) &&
+	    !bpf_map_lookup_elem(fd[0], &slot, &port))
+		found = port.ifindex == (__u32)ifindex &&
+			bv_hook_tc_has(ifindex, fd[3]) == 1;
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	return found;
+}
+
+/* Name of another bridge in this netns that has @ifindex as a port. */
+static int owner_of(const struct bv_bridge *self, int ifindex,
+		    char owner[BV_BRIDGE_NAME_MAX])
+{
+	struct dirent *de;
+	DIR *d = opendir(BV_PIN_ROOT);
+	int ret = -ENOENT;
+
+	if (!d)
+		return -ENOENT;
+	while ((de = readdir(d))) {
+		/* not a bridge (a load's build directory), or ourselves */
+		if (!bv_bridge_name_valid(de->d_name) || !strcmp(de->d_name, self->name))
+			continue;
+		if (bridge_has_port(de->d_name, self->cfg.netns_cookie, ifindex)) {
+			size_t len = strnlen(de->d_name, BV_BRIDGE_NAME_MAX - 1);
+
+			memcpy(owner, de->d_name, len);
+			owner[len] = '\0';
+			ret = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return ret;
+}
+
+static int validate(struct bv_bridge *br, const struct bv_conf_port *req,
 		    struct bv_link *link)
 {
 	char owner[BV_BRIDGE_NAME_MAX];
@@ -64,12 +161,12 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 			req->dev, br->name);
 		return -EBUSY;
 	}
-	if (!bv_bridge_find_owner(br, link->ifindex, owner)) {
+	if (!owner_of(br, link->ifindex, owner)) {
 		pr_warn("%s is already a port of bridge %s\n", req->dev, owner);
 		return -EBUSY;
 	}
 	if (req->mode == BV_MODE_TRUNK && !req->pvid &&
-	    !bv_vidset_count(&req->vids)) {
+	    !bv_vidset_count(&req->tagged)) {
 		pr_warn("trunk %s needs at least one VID\n", req->dev);
 		return -EINVAL;
 	}
@@ -83,18 +180,86 @@ static int validate(struct bv_bridge *br, const struct bv_port_req *req,
 	return 0;
 }
 
+/*
+ * The map side of a port: its slot in bv_ports, its unicast devmap entry,
+ * its VLAN memberships (and flood devmap entries), and the ifindex index
+ * the datapath finds it by, which is written last on publish and removed
+ * first on unpublish, so that the datapath never sees half a port.
+ */
+
+/* Remove every trace of the port in @slot from the maps, FDB included. */
+static int unpublish(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_port *p = &br->ports[slot];
+	struct bv_fdb_filter f = { .ifindex = p->ifindex, .with_static = true };
+	__u32 key = p->ifindex, skey = slot;
+	size_t n;
+	int err;
+
+	err = bv_port_vlan_leave(br, slot);
+	if (err)
+		return err;
+	bpf_map_delete_elem(br->fd[BV_MAP_TX], &skey);
+	bv_datapath_unindex_port(br, key);
+	/* No run that still saw the port (a flood walk deciding a copy for
+	 * it from its pvid, a frame being learned on it) outlives this: its
+	 * slot may then go to another port, and its entries are all made.
+	 */
+	err = bv_datapath_sync(br);
+	if (!err)
+		err = bv_fdb_flush(br, &f, &n);
+	memset(p, 0, sizeof(*p));
+	if (!err)
+		err = bv_bridge_save_port(br, slot);
+	return err;
+}
+
+/*
+ * Publish br->ports[@slot] (already filled in) as a member of @pvid
+ * (untagged; 0 = none) and of the VIDs of @tagged. On failure the maps
+ * are as before.
+ */
+static int publish(struct bv_bridge *br, unsigned int slot, __u16 pvid,
+		   const struct bv_vidset *tagged)
+{
+	struct bv_port *p = &br->ports[slot];
+	struct bpf_devmap_val tx = { .ifindex = p->ifindex };
+	__u32 key = p->ifindex, skey = slot;
+	struct bv_port keep;
+	int err;
+
+	err = bv_stats_reset(br, slot);
+	if (!err)
+		err = bv_fdb_learned_reset(br, slot);
+	if (!err)
+		err = bv_bridge_save_port(br, slot);
+	if (!err && bpf_map_update_elem(br->fd[BV_MAP_TX], &skey, &tx, BPF_ANY))
+		err = -errno;
+	if (!err)
+		err = bv_port_vlan_join(br, slot, pvid, tagged);
+	/* Last: from here on the datapath sees frames of this port. */
+	if (!err)
+		err = bv_datapath_index_port(br, key, skey);
+	if (!err)
+		return 0;
+	keep = *p;		/* the caller still owns the port's settings */
+	unpublish(br, slot);
+	*p = keep;
+	return err;
+}
+
 /* Where XDP goes on the port to be, from what the kernel says of it. */
-static enum bv_no_xdp xdp_policy(const struct bv_port_req *req,
+static enum bv_no_xdp xdp_policy(const struct bv_conf_port *req,
 				 const struct bv_link *link,
 				 struct bv_port *p, int *native)
 {
-	*native = bv_port_probe(p, link);
+	*native = bv_port_dev_probe(p, link);
 	return bv_port_xdp_policy(req->attach, link->kind, *native,
 				  bv_kernel()->rx_vlan_tag);
 }
 
 /* mode xdp on a port that cannot have XDP: refused before any change. */
-static int check_xdp(const struct bv_port_req *req, const struct bv_link *link)
+static int check_xdp(const struct bv_conf_port *req, const struct bv_link *link)
 {
 	struct bv_port probe = { .ifindex = link->ifindex };
 	enum bv_no_xdp why;
@@ -108,7 +273,7 @@ static int check_xdp(const struct bv_port_req *req, const struct bv_link *link)
 	return -EOPNOTSUPP;
 }
 
-int bv_port_attach_check(struct bv_bridge *br, const struct bv_port_req *req,
+int bv_port_attach_check(struct bv_bridge *br, const struct bv_conf_port *req,
 			 bool again)
 {
 	struct bv_link link;
@@ -150,7 +315,7 @@ static int attach_xdp(struct bv_bridge *br, const char *dev,
 		pr_info("%s: TC only (%s)\n", dev,
 			bv_no_xdp_name(BV_NOXDP_DRIVER));
 		bv_port_set_no_xdp(p, BV_NOXDP_DRIVER);
-		bv_devconf_xdp_off(dev, p);
+		bv_port_dev_xdp_off(dev, p);
 		return 0;
 	}
 	if (err == -EOPNOTSUPP)
@@ -159,19 +324,20 @@ static int attach_xdp(struct bv_bridge *br, const char *dev,
 	if (err)
 		return err;
 	before = p->flags;
-	bv_port_probe(p, link);
+	bv_port_dev_probe(p, link);
 	if (before == p->flags)
 		return 0;
 	err = bv_bridge_save_port(br, slot);
 	if (!err)
-		err = bv_port_refresh_vlans(br, slot);
+		err = bv_port_vlan_refresh(br, slot);
 	if (err)
 		pr_warn("cannot update bridge %s for %s: %s\n", br->name, dev,
 			strerror(-err));
 	return err;
 }
 
-int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
+int bv_port_attach_as(struct bv_bridge *br, const struct bv_conf_port *req,
+		      __u32 flags)
 {
 	struct bv_vidset tagged = {};
 	struct bv_link link;
@@ -187,11 +353,8 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	p = &br->ports[slot];
 	memset(p, 0, sizeof(*p));
 	p->ifindex = link.ifindex;
-	p->mode = req->mode;
-	p->attach = req->attach;
-	p->pvid = req->pvid;
-	p->flags = req->flags;
-	p->learn_limit = req->learn_limit;
+	p->flags = flags;
+	spec_to_port(req, p);
 	why = xdp_policy(req, &link, p, &native);
 	if (bv_no_xdp_refused(req->attach, why)) {
 		pr_warn("%s: no XDP: %s (use mode auto or tc)\n", req->dev,
@@ -202,20 +365,19 @@ int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
 	xdp = why == BV_NOXDP_NONE;
 	if (bv_kind_is_local(link.kind))
 		p->flags |= BV_PORT_F_LOCAL_CSUM;
-	bv_port_set_owner(p, req->owner);
 	if (req->mode == BV_MODE_TRUNK)
-		tagged = req->vids;
+		tagged = req->tagged;
 
-	err = bv_devconf_apply(req->dev, &link, p, &xdp);
+	err = bv_port_dev_apply(req->dev, &link, p, &xdp);
 	if (err)
-		goto fail_devconf;
+		goto fail_dev;
 	if (why == BV_NOXDP_NONE && !xdp)
 		why = BV_NOXDP_RX_FIXED;
 	else if (why != BV_NOXDP_NONE && req->attach == BV_ATTACH_AUTO)
 		pr_info("%s: TC only (%s%s)\n", req->dev, bv_no_xdp_name(why),
 			why == BV_NOXDP_LOCAL ? "; mode xdp forces XDP" : "");
 	bv_port_set_no_xdp(p, why);
-	err = bv_port_publish(br, slot, req->pvid, &tagged);
+	err = publish(br, slot, req->pvid, &tagged);
 	if (err) {
 		pr_warn("cannot add %s to bridge %s: %s\n", req->dev, br->name,
 			strerror(-err));
@@ -241,12 +403,12 @@ fail_tc:
 	{
 		struct bv_port keep = *p;
 
-		bv_port_unpublish(br, slot);
+		unpublish(br, slot);
 		*p = keep;
 	}
 fail_publish:
-	bv_devconf_restore(req->dev, p);
-fail_devconf:
+	bv_port_dev_restore(req->dev, p);
+fail_dev:
 	memset(p, 0, sizeof(*p));
 	return err;
 }
@@ -259,7 +421,7 @@ fail_devconf:
  * either way: a published port is a member only of its own VLANs, and an
  * unknown device's frames are not switched.
  */
-int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
+int bv_port_release(struct bv_bridge *br, unsigned int slot)
 {
 	struct bv_port *p = &br->ports[slot];
 	char name[BV_IFNAME_BUF];
@@ -284,19 +446,30 @@ int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
 			bv_bridge_save_port(br, slot);
 			return err;
 		}
-		bv_devconf_restore(name, p);
+		bv_port_dev_restore(name, p);
 	} else {
 		bv_ifname(p->ifindex, name);
 	}
-	err = bv_port_unpublish(br, slot);
+	err = unpublish(br, slot);
 	if (err)
 		pr_warn("cannot remove %s from bridge %s: %s\n", name, br->name,
 			strerror(-err));
 	return err;
 }
 
-int bv_port_set_owner_slot(struct bv_bridge *br, unsigned int slot,
-			   unsigned int owner)
+int bv_port_detach(struct bv_bridge *br, unsigned int slot)
+{
+	const struct bv_port *p = bv_bridge_port(br, slot);
+
+	if (!p)
+		return -ENOENT;
+	/* An internal port goes with the veth pair bpfvlan made for it. */
+	if (p->flags & BV_PORT_F_INTERNAL)
+		return bv_internal_del(br, slot);
+	return bv_port_release(br, slot);
+}
+
+int bv_port_own(struct bv_bridge *br, unsigned int slot, unsigned int owner)
 {
 	if (slot >= BV_MAX_PORTS || !br->ports[slot].ifindex ||
 	    owner >= BV_OWNER_MAX)
@@ -325,9 +498,80 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
 	return 0;
 }
 
-int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
-			    unsigned int limit)
+/* `port add NAME internal VID ...`: the pair made, the port owned. */
+static int attach_internal(struct bv_bridge *br, const struct bv_conf_port *c)
 {
-	br->ports[slot].learn_limit = limit;
+	struct bv_internal_req req = {
+		.name = c->dev,
+		.vid = c->pvid,
+		.mtu = c->mtu,
+		.mac = c->has_mac ? c->mac : NULL,
+	};
+	unsigned int slot;
+	int err = bv_internal_add(br, &req);
+
+	if (err || c->owner == BV_OWNER_MANUAL)
+		return err;
+	err = bv_port_of_dev(br, c->dev, &slot);
+	if (!err)
+		err = bv_port_own(br, slot, c->owner);
+	if (err && !bv_port_of_dev(br, c->dev, &slot))
+		bv_internal_del(br, slot);
+	return err;
+}
+
+int bv_port_attach(struct bv_bridge *br, const struct bv_conf_port *c)
+{
+	return c->internal ? attach_internal(br, c) : bv_port_attach_as(br, c, 0);
+}
+
+int bv_port_set(struct bv_bridge *br, unsigned int slot,
+		const struct bv_conf_port *c, unsigned int mask)
+{
+	struct bv_conf_port cur = {};
+
+	if (!bv_bridge_port(br, slot))
+		return -ENOENT;
+	bv_port_to_spec(&br->ports[slot], &cur);
+	bv_port_spec_copy(&cur, c, mask & bv_port_spec_keywords(BV_PS_SET));
+	spec_to_port(&cur, &br->ports[slot]);
 	return bv_bridge_save_port(br, slot);
+}
+
+/* The port's device is gone, or another device has its ifindex now. */
+static int remove_gone(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_port *p = &br->ports[slot];
+	char name[BV_IFNAME_BUF];
+
+	pr_info("port ifindex %u is gone: removed from bridge %s\n",
+		p->ifindex, br->name);
+	/* Only our XDP program, if a device there still has it. */
+	bv_hook_xdp_detach(br, bv_ifname(p->ifindex, name), p);
+	return unpublish(br, slot);
+}
+
+int bv_port_refresh(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_port *p = &br->ports[slot];
+	struct bv_port before = *p;
+	struct bv_link link;
+	int err;
+
+	err = bv_hook_port_link(br, p, &link);
+	if (err == -ENODEV)
+		return remove_gone(br, slot);
+	if (err) {
+		/* Nothing learnt: the port stays as it was. */
+		pr_warn("cannot query port ifindex %u of bridge %s: %s (left as it was)\n",
+			p->ifindex, br->name, strerror(-err));
+		return 0;
+	}
+	bv_port_dev_probe(p, &link);
+	if (!memcmp(&before, p, sizeof(before)))
+		return 0;
+	pr_debug("%s: XDP_TX %d, MTU %u\n", link.name,
+		 !!(p->flags & BV_PORT_F_XDP_TX), p->mtu);
+	err = bv_bridge_save_port(br, slot);
+	return err ? err : bv_port_vlan_refresh(br, slot);
 }

@@ -4,7 +4,8 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "stats.h"
+#include "bpfvlan/stats.h"
+#include "bridge.h"
 
 int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 		  struct bv_port_stats *sum)
@@ -50,7 +51,7 @@ static void vlan_stats_add(struct bv_vlan_stats *s,
 }
 
 /* One batch lookup: a 4096-entry per-CPU array in a few system calls. */
-int bv_vlan_stats_read_all(struct bv_bridge *br, struct bv_vlan_stats *sum)
+int bv_stats_read_vlans(struct bv_bridge *br, struct bv_vlan_stats *sum)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	int ncpu = libbpf_num_possible_cpus();

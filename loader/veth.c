@@ -75,7 +75,7 @@ int bv_veth_port_up(int ifindex)
 	return err;
 }
 
-int bv_link_delete(int ifindex)
+int bv_veth_delete(int ifindex)
 {
 	struct rtnl_link *link;
 	struct nl_sock *sk;

@@ -22,6 +22,6 @@ int bv_veth_create(const struct bv_veth_req *req);
  * the host's segment), then up.
  */
 int bv_veth_port_up(int ifindex);
-int bv_link_delete(int ifindex);
+int bv_veth_delete(int ifindex);
 
 #endif /* BV_VETH_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 #include <stdio.h>
-#include "vidset.h"
+#include "bpfvlan/vidset.h"
 
 unsigned int bv_vidset_count(const struct bv_vidset *set)
 {

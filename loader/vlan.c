@@ -4,14 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/if_ether.h>
 #include <bpf/bpf.h>
+#include "bpfvlan/port.h"
 #include "vlan.h"
-
-static bool test_bit(const __u64 *w, unsigned int bit)
-{
-	return (w[bit / 64] >> (bit % 64)) & 1;
-}
 
 static void assign_bit(__u64 *w, unsigned int bit, bool on)
 {
@@ -19,22 +14,6 @@ static void assign_bit(__u64 *w, unsigned int bit, bool on)
 		w[bit / 64] |= 1ULL << (bit % 64);
 	else
 		w[bit / 64] &= ~(1ULL << (bit % 64));
-}
-
-bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot)
-{
-	return slot < BV_MAX_PORTS && test_bit(v->members, slot);
-}
-
-bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot)
-{
-	return slot < BV_MAX_PORTS && test_bit(v->untagged, slot);
-}
-
-bool bv_port_xdp_ok(const struct bv_port *p)
-{
-	return (p->flags & BV_PORT_F_XDP_TX) &&
-	       p->mtu + ETH_HLEN >= BV_XDP_MAX_UNTAGGED;
 }
 
 int bv_vlan_read(struct bv_bridge *br, unsigned int vid, struct bv_vlan *v)
@@ -284,21 +263,4 @@ int bv_vlan_refresh(struct bv_bridge *br, unsigned int vid)
 		return err;
 	vlan_derive(br, &v);
 	return vlan_write(br, vid, &v);
-}
-
-int bv_vlan_port_vids(struct bv_bridge *br, unsigned int slot,
-		      struct bv_vidset *vids)
-{
-	struct bv_vlan v;
-	int err;
-
-	memset(vids, 0, sizeof(*vids));
-	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++) {
-		err = bv_vlan_read(br, vid, &v);
-		if (err)
-			return err;
-		if (bv_vlan_has(&v, slot))
-			bv_vidset_set(vids, vid);
-	}
-	return 0;
 }

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * VLAN membership: keeps bv_vlans (bitmaps, flood list, flags) and the
- * VID's flood devmap in bv_flood consistent with each other.
+ * VLAN membership as the datapath reads it: keeps bv_vlans (bitmaps,
+ * flood list, flags) and the VID's flood devmap in bv_flood consistent
+ * with each other. A port's VLAN set is port_vlan.c's.
  */
 #ifndef BV_VLAN_H
 #define BV_VLAN_H
 
 #include <stdbool.h>
+#include "bpfvlan/vlan.h"
 #include "bridge.h"
-#include "vidset.h"
 
 enum bv_membership {
 	BV_LEAVE,
@@ -16,12 +17,6 @@ enum bv_membership {
 	BV_JOIN_UNTAGGED,
 };
 
-int bv_vlan_read(struct bv_bridge *br, unsigned int vid, struct bv_vlan *v);
-/* Read all of bv_vlans (BV_NR_VIDS entries); free() the result. */
-int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table);
-/* VIDs @slot is a member of, from bv_vlans. */
-int bv_vlan_port_vids(struct bv_bridge *br, unsigned int slot,
-		      struct bv_vidset *vids);
 /* Make @slot a member of @vid (or not). Silent: the caller says which
  * port failed.
  */
@@ -31,11 +26,7 @@ int bv_vlan_set(struct bv_bridge *br, unsigned int slot, unsigned int vid,
 int bv_vlan_flood_prepare(struct bv_bridge *br, const struct bv_vidset *vids);
 /* Recompute flags (XDP flood allowed) after a member port changed. */
 int bv_vlan_refresh(struct bv_bridge *br, unsigned int vid);
-bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot);
 /* Small enough for the XDP flood devmap (BV_FLOOD_XDP_MAX)? */
 bool bv_vlan_floods_in_xdp(const struct bv_vlan *v);
-bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot);
-/* Can this port take XDP-redirected frames of standard size? */
-bool bv_port_xdp_ok(const struct bv_port *p);
 
 #endif /* BV_VLAN_H */

@@ -6,8 +6,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpfvlan.skel.h"
+#include "bpfvlan/log.h"
 #include "kernel.h"
-#include "log.h"
 #include "xdpprog.h"
 
 /* include/uapi/linux/bpf.h, 6.3+; Debian 12's headers predate it. */

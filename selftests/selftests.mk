@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # Test and benchmark targets, included by the top-level Makefile.
 
-PARSE_OBJS	:= $(BUILD)/obj/tools/parse.o $(BUILD)/obj/loader/vidset.o
+PARSE_OBJS	:= $(BUILD)/obj/loader/parse.o $(BUILD)/obj/loader/vidset.o
+# The port grammar and what it stands on.
+SPEC_OBJS	:= $(BUILD)/obj/loader/port_spec.o $(PARSE_OBJS)
 
 $(BUILD)/bvpkt: selftests/tools/bvpkt.c
 	$(call msg,CC,$@)
@@ -42,8 +44,8 @@ $(BUILD)/unit/test_kernel: selftests/unit/test_kernel.c $(KERNEL_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka $(LIB_LDLIBS) -o $@
 
-CONF_OBJS	:= $(BUILD)/obj/tools/conf_parse.o $(BUILD)/obj/loader/conf.o \
-		   $(BUILD)/obj/loader/plan.o $(PARSE_OBJS)
+CONF_OBJS	:= $(BUILD)/obj/loader/conf_parse.o $(BUILD)/obj/loader/conf.o \
+		   $(BUILD)/obj/loader/plan.o $(SPEC_OBJS)
 
 $(BUILD)/unit/test_conf: selftests/unit/test_conf.c selftests/unit/plan_sim.h $(CONF_OBJS)
 	$(call msg,CC,$@)
@@ -55,7 +57,15 @@ $(BUILD)/unit/test_rate: selftests/unit/test_rate.c $(BUILD)/obj/tools/rate.o
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka -o $@
 
-$(BUILD)/unit/test_domxml: selftests/unit/test_domxml.c $(BUILD)/obj/tools/libvirt/domxml.o $(PARSE_OBJS)
+$(BUILD)/unit/test_domxml: selftests/unit/test_domxml.c $(BUILD)/obj/tools/libvirt/domxml.o $(SPEC_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $^ -lcmocka $(XML_LDLIBS) -o $@
+
+# The port grammar and every reader of it: attach's words, the file, the
+# libvirt metadata.
+$(BUILD)/unit/test_port_spec: selftests/unit/test_port_spec.c $(CONF_OBJS) \
+		$(BUILD)/obj/tools/libvirt/domxml.o
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $^ -lcmocka $(XML_LDLIBS) -o $@
@@ -63,7 +73,7 @@ $(BUILD)/unit/test_domxml: selftests/unit/test_domxml.c $(BUILD)/obj/tools/libvi
 UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
 		   $(BUILD)/unit/test_kernel \
 		   $(BUILD)/unit/test_rate $(BUILD)/unit/test_conf
-UNIT_TESTS	+= $(BUILD)/unit/test_domxml
+UNIT_TESTS	+= $(BUILD)/unit/test_domxml $(BUILD)/unit/test_port_spec
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so $(BUILD)/bvreach
 
@@ -83,7 +93,7 @@ include selftests/tools/oracle/oracle.mk
 .PHONY: check unit-test topo-test demo
 check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TEST_TOOLS) $(PKT_TESTS)
-	$(Q)$(MAKE) --no-print-directory unit-test asan-test pkt-test fuzz-smoke \
+	$(Q)$(MAKE) --no-print-directory layer-test unit-test asan-test pkt-test fuzz-smoke \
 		fuzz-parsers-smoke topo-test
 
 unit-test: $(UNIT_TESTS)

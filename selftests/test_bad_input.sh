@@ -200,6 +200,10 @@ unknown_keywords()
 	bad 2 native -b "$BRIDGE" attach "$P2" access 10 native 30
 	bad 2 bridge -b "$BRIDGE" attach "$P2" bridge 10
 	bad 2 fast -b "$BRIDGE" attach "$P2" access 10 mode fast
+	# Each keyword once, as the configuration file has always wanted.
+	bad 2 '"mode" given twice' -b "$BRIDGE" attach "$P2" access 10 mode xdp mode tc
+	bad 2 '"native" given twice' -b "$BRIDGE" attach "$P2" trunk 10 native 20 native 30
+	bad 2 '"learn-limit" given twice' -b "$BRIDGE" port set "$P1" learn-limit 1 learn-limit 2
 	bad 2 bogus -b "$BRIDGE" port bogus
 	bad 2 bogus -b "$BRIDGE" port show bogus
 	bad 2 bogus -b "$BRIDGE" vlan bogus

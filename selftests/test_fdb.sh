@@ -9,7 +9,7 @@
 # unknown (or aged) one is flooded.
 
 ALL_TESTS="learn_from_ping learn_per_vlan mac_moves static_entry
-	   show_filters fdb_del fdb_flush ageing"
+	   show_filters fdb_del vlan_word fdb_flush ageing"
 source "$(dirname "$0")/lib.sh"
 
 BRIDGE=yfdb$ID			# default ageing (300 s)
@@ -296,6 +296,24 @@ fdb_del()
 	bv fdb del "$(colon $m)" vid 20 2>/dev/null
 	check_fail $? "fdb del of a missing entry succeeded"
 	log_test "fdb: del removes a static and a learned entry; unknown MAC floods"
+}
+
+# `vlan VID`, as iproute2's bridge fdb says it, is `vid VID`.
+vlan_word()
+{
+	local s=027966000007
+
+	bv fdb add "$(colon $s)" dev "$PT" vlan 20
+	check_err $? "fdb add MAC dev DEV vlan 20 failed"
+	fdb_is bv $s 20 "$PT" '["static"]'
+	check_err $? "fdb add ... vlan 20 made no static entry in VLAN 20: $(bv -j fdb show)"
+	[ "$(bv -j fdb show dev "$PT" vlan 20)" = "$(bv -j fdb show dev "$PT" vid 20)" ]
+	check_err $? "fdb show vlan 20 and fdb show vid 20 differ"
+	bv fdb del "$(colon $s)" vlan 20
+	check_err $? "fdb del MAC vlan 20 failed"
+	fdb_absent bv $s 20
+	check_err $? "fdb del MAC vlan 20 left the entry: $(bv -j fdb show)"
+	log_test "fdb: vlan VID, as bridge fdb says it, for vid VID (add, show, del)"
 }
 
 fdb_flush()

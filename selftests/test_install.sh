@@ -140,6 +140,8 @@ completion_words()
 	want "bpfvlan" "apply attach detach fdb help load monitor port show stats top unload vlan"
 	want "bpfvlan port" "add del set show"
 	want "bpfvlan fdb" "add del flush show"
+	want "bpfvlan fdb show" "all dev vid vlan"
+	want "bpfvlan fdb show vlan 10" "all dev"
 	want "bpfvlan show" "config"
 	want "bpfvlan attach $dev" "access trunk"
 	want "bpfvlan attach $dev trunk 10" "learn-limit mode native owner"

@@ -9,7 +9,8 @@
 # access 10 and 20. Bridge B (lvi-ID) holds a tap that A must not take.
 
 ALL_TESTS="start_attaches other_phases_touch_nothing reconnect
-	   all_or_nothing static_mac_conflict stop_detaches bad_metadata"
+	   all_or_nothing static_mac_conflict zero_mac stop_detaches
+	   bad_metadata"
 source "$(dirname "$0")/lib.sh"
 
 HOOK=${HOOK:-$BUILD/bpfvlan-libvirt-hook}
@@ -198,6 +199,26 @@ static_mac_conflict()
 	check_err $? "fdb='learn': $ERR"
 	hook stopped end "$x"
 	log_test "static MAC: a second VM with the same MAC is refused"
+}
+
+# A VM whose interface has the all-zero MAC gets no static entry for it
+# (nor its access port): the one unicast-MAC rule, as everywhere else.
+zero_mac()
+{
+	local x
+
+	RET=0
+	x=$(xml "$(iface 00:00:00:00:00:00 "$TC")" \
+		"<bpfvlan:port dev='$TC' bridge='$BRIDGE' mode='access' vlan='10'/>")
+	hook start begin "$x"
+	check_fail $? "a VM with MAC 00:00:00:00:00:00 started with a static entry"
+	[ "$ERR" = "bpfvlan: $TC: no unicast MAC in the domain XML for a static FDB entry (fdb=\"learn\" turns it off)" ] &&
+		! is_port "$TC"
+	check_err $? "want the MAC refused and $TC detached: [$ERR]"
+	bv -j fdb show | jq -e 'all(.[]; .mac != "00:00:00:00:00:00")' >/dev/null
+	check_err $? "a static entry for 00:00:00:00:00:00: $(bv -j fdb show)"
+	hook stopped end "$x"
+	log_test "static MAC: the all-zero MAC is refused like a multicast one"
 }
 
 stop_detaches()

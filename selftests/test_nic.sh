@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# What a real NIC port needs (loader/devconf.c), shown on veths.
+# What a real NIC port needs (loader/port_dev.c), shown on veths.
 #
 # Tags outside the frame: s1 (trunk 10 native 30) and s2 (trunk 10, no
 # native VLAN) are upstream switches in namespaces whose frames reach

@@ -4,8 +4,11 @@
 #define BV_CLI_H
 
 #include <stdbool.h>
-#include "bridge.h"
-#include "parse.h"
+#include <stddef.h>
+#include <stdio.h>
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/parse.h"
+#include "bpfvlan/port_spec.h"
 
 struct bv_cli {
 	const char *netns;
@@ -26,18 +29,45 @@ bool bv_is_help(const char *word);
 /* Value parsers that name the bad word in their message. */
 int bv_arg_vid(const char *word, const char *what, __u16 *vid);
 int bv_arg_vidlist(const char *word, struct bv_vidset *set);
-int bv_arg_mac(const char *word, __u8 mac[6]);
+int bv_arg_mac(const char *word, __u8 mac[ETH_ALEN]);
 /* Seconds ("1", "0.5") into ms in [min_ms, max_ms]; @what names the value. */
 int bv_arg_seconds(const char *word, const char *what, unsigned int min_ms,
 		   unsigned int max_ms, unsigned int *ms);
 /* A MAC a host may have: not multicast, not zero. */
-int bv_arg_unicast_mac(const char *word, __u8 mac[6]);
+int bv_arg_unicast_mac(const char *word, __u8 mac[ETH_ALEN]);
 
 /* `dev DEV` filter of the show commands: the slot, or -1 when !dev. */
 int bv_arg_dev_filter(struct bv_bridge *br, const char *dev, int *slot);
 
+#define BV_ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A command, or a subcommand of an object (`bpfvlan port set ...`). */
+struct bv_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;	/* "show [dev DEV]": its synopsis */
+	unsigned int grammar;	/* BV_PS_*: the port grammar follows usage */
+};
+
+/*
+ * `bpfvlan OBJECT [CMD] ARGS`: run the subcommand argv[0] of @cmds (none:
+ * the first, which shows state). `OBJECT help` and `OBJECT CMD help` print
+ * @usage on stdout; an unknown subcommand is bad input, with @usage on
+ * stderr.
+ */
+int bv_cli_dispatch(const char *obj, const struct bv_cmd *cmds, size_t n,
+		    void (*usage)(FILE *f), int argc, char **argv);
+/* "Usage: bpfvlan OBJECT CMD ..." lines of @cmds. */
+void bv_cmd_usage(FILE *f, const char *obj, const struct bv_cmd *cmds,
+		  size_t n);
+
 /* Open the selected bridge and bring it up to date (locked until close). */
 int bv_cli_open(struct bv_bridge **br);
+/* bv_cli_open(), and the slot of port @dev in it (closed again if @dev is
+ * no port of it); says why not.
+ */
+int bv_cli_open_port(const char *dev, struct bv_bridge **br,
+		     unsigned int *slot);
 
 int do_load(int argc, char **argv);
 int do_unload(int argc, char **argv);

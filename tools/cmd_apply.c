@@ -4,12 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "apply.h"
+#include "bpfvlan/apply.h"
+#include "bpfvlan/log.h"
 #include "cli.h"
-#include "conf_parse.h"
-#include "log.h"
 #include "print.h"
-#include "readfile.h"
 
 static void apply_usage(FILE *f)
 {
@@ -18,10 +16,9 @@ static void apply_usage(FILE *f)
 "  Make bridge BRIDGE (loaded if missing) what FILE describes, changing\n"
 "  only what differs; \"-\" reads standard input. With check, print the\n"
 "  steps and change nothing. FILE holds lines of:\n"
-"    bridge [ageing SECS] [fdb-size N]\n"
-"    port DEV access VID [mode auto|xdp|tc] [learn-limit N]\n"
-"    port DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [learn-limit N]\n"
-"    port DEV internal VID [mtu N] [mac MAC]\n"
+"    bridge [ageing SECS] [fdb-size N]\n");
+	bv_port_spec_usage(f, BV_PS_FILE, "    port DEV", "    port DEV");
+	fprintf(f,
 "    fdb MAC dev DEV vid VID\n"
 "  Ports the file does not name are detached only if an earlier apply\n"
 "  attached them. See bpfvlan(8), CONFIGURATION FILE.\n");
@@ -35,7 +32,7 @@ static int read_conf(const char *path, struct bv_conf *conf)
 	char *text;
 	int err;
 
-	err = bv_read_file(path, &text, &len);
+	err = bv_conf_file_read(path, &text, &len);
 	if (err) {
 		pr_warn("cannot read %s: %s\n", path, strerror(-err));
 		return err;

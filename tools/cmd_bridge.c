@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
-#include "log.h"
-#include "unload.h"
 
 static void load_usage(FILE *f)
 {
@@ -57,9 +55,6 @@ int do_load(int argc, char **argv)
 
 int do_unload(int argc, char **argv)
 {
-	struct bv_bridge *br;
-	int err;
-
 	if (argc > 0) {
 		if (bv_is_help(argv[0])) {
 			printf("Usage: bpfvlan [-b BRIDGE] unload\n"
@@ -69,14 +64,5 @@ int do_unload(int argc, char **argv)
 		return bv_bad_input("unknown argument \"%s\" to unload\n",
 				    argv[0]);
 	}
-	err = bv_bridge_open(cli.bridge, &br);
-	/* Half-made, or its namespace (and so its ports) gone: only pins left. */
-	if (err == -EUCLEAN || err == -EOWNERDEAD) {
-		pr_warn("removing what is left of bridge %s%s\n", cli.bridge,
-			err == -EOWNERDEAD ? " (its network namespace is gone)" : "");
-		return bv_bridge_purge(cli.bridge);
-	}
-	if (err)
-		return err;
-	return bv_bridge_unload(br);
+	return bv_bridge_unload(cli.bridge);
 }

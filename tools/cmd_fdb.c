@@ -4,22 +4,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/vlan.h"
 #include "cli.h"
-#include "fdb.h"
-#include "log.h"
-#include "netlink.h"
-#include "port.h"
 #include "print.h"
-#include "vlan.h"
 
-static void fdb_usage(FILE *f)
+static void fdb_usage(FILE *f);
+
+/* `vid VID`, or `vlan VID` as iproute2's bridge fdb says it. */
+static bool is_vid(const char *word)
 {
-	fprintf(f,
-"Usage: bpfvlan fdb show [dev DEV] [vid VID]\n"
-"       bpfvlan fdb add MAC dev DEV vid VID     static entry: never ages or moves\n"
-"       bpfvlan fdb del MAC vid VID\n"
-"       bpfvlan fdb flush [dev DEV] [vid VID] [all]\n"
-"                        learned entries; with all, static ones too\n");
+	return !strcmp(word, "vid") || !strcmp(word, "vlan");
 }
 
 /* `dev DEV` and `vid VID` words shared by show and flush. */
@@ -40,7 +38,7 @@ static int parse_filter(int argc, char **argv, const char *cmd,
 			a->dev = bv_next_arg(&argc, &argv);
 			if (!a->dev)
 				return -EINVAL;
-		} else if (!strcmp(argv[0], "vid")) {
+		} else if (is_vid(argv[0])) {
 			val = bv_next_arg(&argc, &argv);
 			if (!val)
 				return -EINVAL;
@@ -57,26 +55,39 @@ static int parse_filter(int argc, char **argv, const char *cmd,
 	return 0;
 }
 
-static int to_filter(struct bv_bridge *br, const struct fdb_args *a,
-		     struct bv_fdb_filter *f)
+/* Parse the `dev DEV` and `vid VID` words of @cmd, open the bridge, and
+ * make the filter they say.
+ */
+static int open_filtered(int argc, char **argv, const char *cmd,
+			 bool allow_all, struct bv_bridge **br,
+			 struct bv_fdb_filter *f)
 {
-	int slot, err = bv_arg_dev_filter(br, a->dev, &slot);
+	struct fdb_args a = {};
+	int slot, err;
 
+	err = parse_filter(argc, argv, cmd, &a, allow_all);
+	if (!err)
+		err = bv_cli_open(br);
 	if (err)
 		return err;
+	err = bv_arg_dev_filter(*br, a.dev, &slot);
+	if (err) {
+		bv_bridge_close(*br);
+		return err;
+	}
 	*f = (struct bv_fdb_filter){
-		.ifindex = slot >= 0 ? (int)br->ports[slot].ifindex : 0,
-		.vid = a->vid,
-		.with_static = a->all,
+		.ifindex = slot >= 0 ? (int)bv_bridge_port(*br, slot)->ifindex : 0,
+		.vid = a.vid,
+		.with_static = a.all,
 	};
 	return 0;
 }
 
-static void print_entry(const struct bv_fdb_rec *r, __u64 now)
+static void print_entry(const struct bv_fdb_rec *r)
 {
 	char mac[18], name[BV_IFNAME_BUF];
 	bool is_static = r->e.flags & BV_FDB_F_STATIC;
-	__u64 age = now > r->e.updated_ns ? now - r->e.updated_ns : 0;
+	__u64 age = r->age_ns;
 
 	bv_mac_format(r->key.mac, mac);
 	bv_open_object(PRINT_JSON, NULL);
@@ -96,29 +107,21 @@ static void print_entry(const struct bv_fdb_rec *r, __u64 now)
 
 static int fdb_show(int argc, char **argv)
 {
-	struct fdb_args a = {};
 	struct bv_fdb_filter f;
 	struct bv_fdb_rec *recs;
 	struct bv_bridge *br;
 	size_t n;
-	__u64 now;
 	int err;
 
-	err = parse_filter(argc, argv, "show", &a, false);
+	err = open_filtered(argc, argv, "show", false, &br, &f);
 	if (err)
 		return err;
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = to_filter(br, &a, &f);
-	if (!err)
-		err = bv_fdb_dump(br, &f, &recs, &n);
+	err = bv_fdb_dump(br, &f, &recs, &n);
 	if (err)
 		goto out;
-	now = bv_fdb_now(br);
 	bv_open_array(PRINT_JSON, NULL);
 	for (size_t i = 0; i < n; i++)
-		print_entry(&recs[i], now);
+		print_entry(&recs[i]);
 	bv_close_array(PRINT_JSON);
 	bv_print_finish();
 	free(recs);
@@ -133,7 +136,7 @@ static int fdb_add(int argc, char **argv)
 	struct bv_bridge *br;
 	unsigned int slot;
 	struct bv_vlan v;
-	__u8 mac[6];
+	__u8 mac[ETH_ALEN];
 	__u16 vid;
 	int err;
 
@@ -144,7 +147,7 @@ static int fdb_add(int argc, char **argv)
 	if (err)
 		return err;
 	for (argc--, argv++; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "dev") || !strcmp(argv[0], "vid")) {
+		if (!strcmp(argv[0], "dev") || is_vid(argv[0])) {
 			bool is_dev = !strcmp(argv[0], "dev");
 
 			val = bv_next_arg(&argc, &argv);
@@ -165,16 +168,13 @@ static int fdb_add(int argc, char **argv)
 	if (err)
 		return err;
 
-	err = bv_cli_open(&br);
+	err = bv_cli_open_port(dev, &br, &slot);
 	if (err)
 		return err;
-	err = bv_port_of_dev(br, dev, &slot);
-	if (err)
-		goto out;
 	err = bv_vlan_read(br, vid, &v);
 	if (err) {
-		pr_warn("cannot read VLAN %u of bridge %s: %s\n", vid, br->name,
-			strerror(-err));
+		pr_warn("cannot read VLAN %u of bridge %s: %s\n", vid,
+			bv_bridge_name(br), strerror(-err));
 		goto out;
 	}
 	if (!bv_vlan_has(&v, slot)) {
@@ -185,7 +185,7 @@ static int fdb_add(int argc, char **argv)
 	err = bv_fdb_add_static(br, mac, vid, slot);
 	if (err == -ENOSPC)
 		pr_warn("cannot add %s vlan %u: the FDB is full (fdb-size %u)\n",
-			mac_word, vid, br->cfg.fdb_size);
+			mac_word, vid, bv_bridge_config(br)->fdb_size);
 	else if (err)
 		pr_warn("cannot add %s vlan %u: %s\n", mac_word, vid,
 			strerror(-err));
@@ -198,11 +198,11 @@ static int fdb_del(int argc, char **argv)
 {
 	struct bv_bridge *br;
 	const char *mac_word;
-	__u8 mac[6];
+	__u8 mac[ETH_ALEN];
 	__u16 vid;
 	int err;
 
-	if (argc != 3 || strcmp(argv[1], "vid"))
+	if (argc != 3 || !is_vid(argv[1]))
 		return bv_bad_input("usage: bpfvlan fdb del MAC vid VID\n");
 	mac_word = argv[0];
 	err = bv_arg_mac(mac_word, mac);
@@ -225,43 +225,40 @@ static int fdb_del(int argc, char **argv)
 
 static int fdb_flush(int argc, char **argv)
 {
-	struct fdb_args a = {};
 	struct bv_fdb_filter f;
 	struct bv_bridge *br;
 	size_t n = 0;
 	int err;
 
-	err = parse_filter(argc, argv, "flush", &a, true);
+	err = open_filtered(argc, argv, "flush", true, &br, &f);
 	if (err)
 		return err;
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = to_filter(br, &a, &f);
-	if (!err)
-		err = bv_fdb_flush(br, &f, &n);
+	err = bv_fdb_flush(br, &f, &n);
 	if (!err)
 		pr_info("flushed %zu entries\n", n);
 	bv_bridge_close(br);
 	return err;
 }
 
+static const struct bv_cmd fdb_cmds[] = {
+	{ .name = "show", .fn = fdb_show, .usage = "show [dev DEV] [vid VID]" },
+	{ .name = "add", .fn = fdb_add, .usage = "add MAC dev DEV vid VID" },
+	{ .name = "del", .fn = fdb_del, .usage = "del MAC vid VID" },
+	{ .name = "flush", .fn = fdb_flush,
+	  .usage = "flush [dev DEV] [vid VID] [all]" },
+};
+
+static void fdb_usage(FILE *f)
+{
+	bv_cmd_usage(f, "fdb", fdb_cmds, BV_ARRAY_LEN(fdb_cmds));
+	fprintf(f,
+"  add             a static entry: never ages or moves\n"
+"  flush           learned entries; with all, static ones too\n"
+"  vid VID         also vlan VID, as bridge fdb says it\n");
+}
+
 int do_fdb(int argc, char **argv)
 {
-	/* `fdb help`, and `fdb SUBCOMMAND help` */
-	if ((argc > 0 && bv_is_help(argv[0])) ||
-	    (argc > 1 && bv_is_help(argv[1]))) {
-		fdb_usage(stdout);
-		return 0;
-	}
-	if (argc == 0 || !strcmp(argv[0], "show"))
-		return fdb_show(argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
-	if (!strcmp(argv[0], "add"))
-		return fdb_add(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "del"))
-		return fdb_del(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "flush"))
-		return fdb_flush(argc - 1, argv + 1);
-	fdb_usage(stderr);
-	return bv_bad_input("unknown fdb command \"%s\"\n", argv[0]);
+	return bv_cli_dispatch("fdb", fdb_cmds, BV_ARRAY_LEN(fdb_cmds),
+			       fdb_usage, argc, argv);
 }

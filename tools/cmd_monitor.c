@@ -10,13 +10,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/port.h"
 #include "cli.h"
-#include "log.h"
-#include "netlink.h"
-#include "port.h"
-#include "refresh.h"
 #include "print.h"
-#include "vlan.h"
 
 /* Fallback re-check, in case a change raised no notification. */
 #define MONITOR_PERIOD_MS	5000
@@ -69,20 +67,34 @@ static void report(const struct bv_port *old, const struct bv_port *now)
 	}
 }
 
+/* Every slot of @br, free ones zeroed. */
+static void ports_of(const struct bv_bridge *br, struct bv_port *ports)
+{
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+		const struct bv_port *p = bv_bridge_port(br, slot);
+
+		if (p)
+			ports[slot] = *p;
+		else
+			memset(&ports[slot], 0, sizeof(ports[slot]));
+	}
+}
+
 static int refresh_once(void)
 {
-	static struct bv_port before[BV_MAX_PORTS];
+	static struct bv_port before[BV_MAX_PORTS], now[BV_MAX_PORTS];
 	struct bv_bridge *br;
 	int err;
 
 	err = bv_bridge_open(cli.bridge, &br);
 	if (err)
 		return err;
-	memcpy(before, br->ports, sizeof(before));
+	ports_of(br, before);
 	err = bv_bridge_refresh(br);
 	if (!err) {
-		report(before, br->ports);
-		remember_names(br->ports);
+		ports_of(br, now);
+		report(before, now);
+		remember_names(now);
 	}
 	bv_bridge_close(br);
 	return err;

@@ -1,80 +1,55 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-/* attach / detach / port show / port add, del (internal ports). */
+/* attach / detach / port show, set, add, del: ports, in the port grammar. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/vlan.h"
 #include "cli.h"
-#include "conf.h"
-#include "dpstate.h"
-#include "internal.h"
-#include "log.h"
-#include "netlink.h"
-#include "policy.h"
-#include "port.h"
 #include "print.h"
 #include "show.h"
-#include "vlan.h"
 
 static void attach_usage(FILE *f)
 {
-	fprintf(f,
-"Usage: bpfvlan attach DEV access VID [mode auto|xdp|tc] [learn-limit N]\n"
-"                      [owner OWNER]\n"
-"       bpfvlan attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc]\n"
-"                      [learn-limit N] [owner OWNER]\n"
-"  access VID      untagged port in VLAN VID (a VM tap)\n"
-"  trunk VIDLIST   tagged port for VIDLIST, e.g. 10,20,100-199 (the uplink)\n"
-"  native VID      trunk: untagged frames belong to VID, which leaves untagged\n"
-"  mode auto       XDP fast path plus TC on NICs (frames from the wire);\n"
-"                  TC only on veth/tap ports, fed by a local stack, and on\n"
-"                  bonds (default)\n"
-"  mode xdp        XDP fast path plus TC on any port with native XDP\n"
-"  mode tc         TC only\n"
-"  learn-limit N   learn at most N MACs on this port (0: no limit, default);\n"
-"                  frames from further MACs are forwarded, not learned\n"
-"  owner manual    attached by hand (default): apply -f leaves it alone\n"
-"  owner hook      attached by a hook that follows VMs (libvirt): apply\n"
-"                  leaves it alone, show config prints it as a comment\n"
-"  owner config    managed by apply -f: detached when the file no longer\n"
-"                  names it\n");
+	bv_port_spec_usage(f, BV_PS_ATTACH, "Usage: bpfvlan attach DEV",
+			   "       bpfvlan attach DEV");
+	bv_port_spec_help(f, BV_PS_ATTACH);
 }
 
-/* `learn-limit N`: 0 (no limit) .. the largest FDB. */
-static int parse_learn_limit(const char *word, __u32 *limit)
+/*
+ * `attach DEV ...`, `port add NAME internal ...`: argv[0] the device
+ * (checked by the caller), then the port's words as @reader takes them.
+ */
+static int attach_words(unsigned int reader, int argc, char **argv)
 {
-	unsigned long v;
+	struct bv_conf_port want = {};
+	char msg[BV_PS_ERR_MAX];
+	struct bv_bridge *br;
+	int err;
 
-	if (bv_parse_uint(word, 0, BV_FDB_SIZE_MAX, &v))
-		return bv_bad_input("invalid learn-limit \"%s\" (0..%u, 0: no limit)\n",
-				    word, BV_FDB_SIZE_MAX);
-	*limit = v;
-	return 0;
-}
-
-static int parse_mode(const char *word, __u8 *attach)
-{
-	if (bv_attach_parse(word, attach))
-		return bv_bad_input("invalid mode \"%s\" (auto, xdp or tc)\n",
-				    word);
-	return 0;
-}
-
-static int parse_owner(const char *word, __u8 *owner)
-{
-	if (bv_owner_parse(word, owner))
-		return bv_bad_input("invalid owner \"%s\" (manual, config or hook)\n",
-				    word);
-	return 0;
+	if (bv_port_spec_parse(reader, argc - 1, argv + 1, &want, msg))
+		return bv_bad_input("%s\n", msg);
+	/* No device has a longer name: the kernel's rule. */
+	if (strlen(argv[0]) >= sizeof(want.dev)) {
+		pr_warn("device %s not found\n", argv[0]);
+		return -ENODEV;
+	}
+	strcpy(want.dev, argv[0]);
+	err = bv_cli_open(&br);
+	if (err)
+		return err;
+	err = bv_port_attach(br, &want);
+	bv_bridge_close(br);
+	return err;
 }
 
 int do_attach(int argc, char **argv)
 {
-	struct bv_port_req req = { .attach = BV_ATTACH_AUTO };
-	struct bv_bridge *br;
-	const char *val;
-	int err;
-
 	if (argc > 0 && bv_is_help(argv[0])) {
 		attach_usage(stdout);
 		return 0;
@@ -83,94 +58,49 @@ int do_attach(int argc, char **argv)
 		attach_usage(stderr);
 		return bv_bad_input("attach needs DEV and a port mode (access VID or trunk VIDLIST)\n");
 	}
-	req.dev = argv[0];
-	if (strcmp(argv[1], "access") && strcmp(argv[1], "trunk")) {
+	if (argc < 3 || !bv_port_spec_kind(BV_PS_ATTACH, argv[1]))
 		attach_usage(stderr);
-		return bv_bad_input("unknown port mode \"%s\" (access or trunk)\n",
-				    argv[1]);
-	}
-	if (argc < 3) {
-		attach_usage(stderr);
-		return bv_bad_input("attach %s %s needs %s\n", argv[0], argv[1],
-				    strcmp(argv[1], "access") ? "a VID list" : "a VID");
-	}
-	if (!strcmp(argv[1], "access")) {
-		req.mode = BV_MODE_ACCESS;
-		err = bv_arg_vid(argv[2], "VID", &req.pvid);
-	} else {
-		req.mode = BV_MODE_TRUNK;
-		err = bv_arg_vidlist(argv[2], &req.vids);
-	}
-	if (err)
-		return err;
-	argc -= 3;
-	argv += 3;
-	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "native") && req.mode == BV_MODE_TRUNK) {
-			val = bv_next_arg(&argc, &argv);
-			if (!val)
-				return -EINVAL;
-			err = bv_arg_vid(val, "native VID", &req.pvid);
-		} else if (!strcmp(argv[0], "mode")) {
-			val = bv_next_arg(&argc, &argv);
-			if (!val)
-				return -EINVAL;
-			err = parse_mode(val, &req.attach);
-		} else if (!strcmp(argv[0], "owner")) {
-			val = bv_next_arg(&argc, &argv);
-			if (!val)
-				return -EINVAL;
-			err = parse_owner(val, &req.owner);
-		} else if (!strcmp(argv[0], "learn-limit")) {
-			val = bv_next_arg(&argc, &argv);
-			if (!val)
-				return -EINVAL;
-			err = parse_learn_limit(val, &req.learn_limit);
-		} else {
-			err = bv_bad_input("unknown argument \"%s\" to attach %s\n",
-					   argv[0], req.mode == BV_MODE_ACCESS ?
-					   "access" : "trunk");
-		}
-		if (err)
-			return err;
-	}
+	return attach_words(BV_PS_ATTACH, argc, argv);
+}
 
-	err = bv_cli_open(&br);
+/* `detach DEV` and `port del NAME`: a port, plain or internal. */
+static int remove_port(int argc, char **argv, bool internal)
+{
+	const char *cmd = internal ? "port del" : "detach";
+	struct bv_bridge *br;
+	unsigned int slot;
+	bool is_internal;
+	int err;
+
+	if (argc == 0)
+		return bv_bad_input("%s needs %s\n", cmd, internal ? "NAME" : "DEV");
+	if (argc > 1)
+		return bv_bad_input("unknown argument \"%s\" to %s\n", argv[1],
+				    cmd);
+	err = bv_cli_open_port(argv[0], &br, &slot);
 	if (err)
 		return err;
-	err = bv_port_attach(br, &req);
+	is_internal = bv_bridge_port(br, slot)->flags & BV_PORT_F_INTERNAL;
+	if (is_internal != internal) {
+		pr_warn(is_internal ?
+			"%s is an internal port: remove it with bpfvlan port del %s\n" :
+			"%s is not an internal port (detach it with bpfvlan detach %s)\n",
+			argv[0], argv[0]);
+		err = -EINVAL;
+	} else {
+		err = bv_port_detach(br, slot);
+	}
 	bv_bridge_close(br);
 	return err;
 }
 
 int do_detach(int argc, char **argv)
 {
-	struct bv_bridge *br;
-	unsigned int slot;
-	int err;
-
 	if (argc > 0 && bv_is_help(argv[0])) {
 		printf("Usage: bpfvlan detach DEV\n");
 		return 0;
 	}
-	if (argc == 0)
-		return bv_bad_input("detach needs DEV\n");
-	if (argc > 1)
-		return bv_bad_input("unknown argument \"%s\" to detach\n",
-				    argv[1]);
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = bv_port_of_dev(br, argv[0], &slot);
-	if (!err && (br->ports[slot].flags & BV_PORT_F_INTERNAL)) {
-		pr_warn("%s is an internal port: remove it with bpfvlan port del %s\n",
-			argv[0], argv[0]);
-		err = -EINVAL;
-	} else if (!err) {
-		err = bv_port_detach_slot(br, slot);
-	}
-	bv_bridge_close(br);
-	return err;
+	return remove_port(argc, argv, false);
 }
 
 /* `dev DEV` filter shared by the show commands: its slot, or -1 for all. */
@@ -216,7 +146,7 @@ static void print_internal(const struct bv_port *p, unsigned int slot,
 static void print_port(const struct bv_bridge *br, unsigned int slot,
 		       const struct bv_vidset *vids, __s64 learned)
 {
-	const struct bv_port *p = &br->ports[slot];
+	const struct bv_port *p = bv_bridge_port(br, slot);
 	char name[BV_IFNAME_BUF], list[BV_VIDSET_FMT_MAX];
 	bool xdp = p->flags & BV_PORT_F_XDP;
 
@@ -280,7 +210,7 @@ static int show_port(struct bv_bridge *br, unsigned int slot, void *state)
 	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
 		if (bv_vlan_has(&table[vid], slot))
 			bv_vidset_set(&vids, vid);
-	err = bv_learn_count_read(br, slot, &learned);
+	err = bv_fdb_learned(br, slot, &learned);
 	if (!err)
 		print_port(br, slot, &vids, learned);
 	return err;
@@ -293,159 +223,77 @@ static const struct bv_show port_view = {
 	.end = free,
 };
 
-static void port_usage(FILE *f)
-{
-	fprintf(f,
-"Usage: bpfvlan port show [dev DEV]\n"
-"       bpfvlan port set DEV learn-limit N\n"
-"       bpfvlan port add NAME internal VID [mtu N] [mac MAC]\n"
-"       bpfvlan port del NAME\n"
-"  learn-limit N          learn at most N MACs on DEV (0: no limit); MACs it\n"
-"                         holds beyond a lowered limit stay until they age out\n"
-"  add NAME internal VID  a device NAME for the host's own IP, on VLAN VID:\n"
-"                         a veth pair whose other end (bviN) is an access\n"
-"                         port of VID; NAME is left down for ip addr/link\n"
-"  mtu N                  MTU of both ends (%d..%d, default 1500)\n"
-"  mac MAC                MAC of NAME (default random)\n"
-"  del NAME               delete an internal port (NAME or its bviN end)\n",
-		BV_INTERNAL_MTU_MIN, BV_INTERNAL_MTU_MAX);
-}
-
-/* port set DEV learn-limit N */
+/* port set DEV KEYWORD VALUE... */
 static int port_set(int argc, char **argv)
 {
+	struct bv_conf_port want = {};
+	char msg[BV_PS_ERR_MAX];
 	struct bv_bridge *br;
 	unsigned int slot;
-	__u32 limit = 0;
-	bool have = false;
 	int err;
 
-	if (argc < 1) {
-		port_usage(stderr);
+	if (argc < 1)
 		return bv_bad_input("port set needs DEV\n");
+	if (bv_port_spec_parse_keywords(BV_PS_SET, argc - 1, argv + 1, &want, msg))
+		return bv_bad_input("%s\n", msg);
+	if (!want.given) {
+		char kws[BV_PS_FMT_MAX];
+
+		return bv_bad_input("port set %s: nothing to set (%s)\n", argv[0],
+				    bv_port_spec_synopsis(BV_PS_SET, kws,
+							  sizeof(kws)));
 	}
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "learn-limit"))
-			return bv_bad_input("unknown argument \"%s\" to port set\n",
-					    argv[i]);
-		if (i + 1 >= argc)
-			return bv_bad_input("\"learn-limit\" needs a value\n");
-		err = parse_learn_limit(argv[++i], &limit);
-		if (err)
-			return err;
-		have = true;
-	}
-	if (!have)
-		return bv_bad_input("port set %s: nothing to set (learn-limit N)\n",
-				    argv[0]);
-	err = bv_cli_open(&br);
+	err = bv_cli_open_port(argv[0], &br, &slot);
 	if (err)
 		return err;
-	err = bv_port_of_dev(br, argv[0], &slot);
-	if (!err)
-		err = bv_port_set_learn_limit(br, slot, limit);
-	if (err && err != -ENODEV && err != -ENOENT)
-		pr_warn("cannot set learn-limit on %s: %s\n", argv[0],
+	err = bv_port_set(br, slot, &want, want.given);
+	if (err)
+		pr_warn("cannot change the settings of %s: %s\n", argv[0],
 			strerror(-err));
 	bv_bridge_close(br);
 	return err;
 }
 
+/* port add NAME internal VID [mtu N] [mac MAC] */
 static int port_add(int argc, char **argv)
 {
-	struct bv_internal_req req = {};
-	struct bv_bridge *br;
-	unsigned long mtu;
-	const char *val;
-	__u8 mac[6];
-	int err;
-
-	if (argc < 3 || strcmp(argv[1], "internal")) {
-		port_usage(stderr);
+	if (argc < 3 || strcmp(argv[1], "internal"))
 		return bv_bad_input("port add needs NAME internal VID\n");
-	}
-	req.name = argv[0];
-	if (!bv_ifname_valid(req.name))
+	if (!bv_ifname_valid(argv[0]))
 		return bv_bad_input("invalid device name \"%s\" (1-%d characters, no / : %% or spaces)\n",
-				    req.name, IF_NAMESIZE - 1);
-	err = bv_arg_vid(argv[2], "VID", &req.vid);
-	if (err)
-		return err;
-	for (argc -= 3, argv += 3; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "mtu")) {
-			val = bv_next_arg(&argc, &argv);
-			if (!val)
-				return -EINVAL;
-			if (bv_parse_uint(val, BV_INTERNAL_MTU_MIN,
-					  BV_INTERNAL_MTU_MAX, &mtu))
-				return bv_bad_input("invalid mtu \"%s\" (%d..%d)\n",
-						    val, BV_INTERNAL_MTU_MIN,
-						    BV_INTERNAL_MTU_MAX);
-			req.mtu = mtu;
-		} else if (!strcmp(argv[0], "mac")) {
-			val = bv_next_arg(&argc, &argv);
-			if (!val)
-				return -EINVAL;
-			err = bv_arg_unicast_mac(val, mac);
-			if (err)
-				return err;
-			req.mac = mac;
-		} else {
-			return bv_bad_input("unknown argument \"%s\" to port add\n",
-					    argv[0]);
-		}
-	}
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = bv_internal_add(br, &req);
-	bv_bridge_close(br);
-	return err;
+				    argv[0], IF_NAMESIZE - 1);
+	return attach_words(BV_PS_ADD, argc, argv);
 }
 
 static int port_del(int argc, char **argv)
 {
-	struct bv_bridge *br;
-	unsigned int slot;
-	int err;
+	return remove_port(argc, argv, true);
+}
 
-	if (argc == 0)
-		return bv_bad_input("port del needs NAME\n");
-	if (argc > 1)
-		return bv_bad_input("unknown argument \"%s\" to port del\n",
-				    argv[1]);
-	err = bv_cli_open(&br);
-	if (err)
-		return err;
-	err = bv_port_of_dev(br, argv[0], &slot);
-	if (!err && !(br->ports[slot].flags & BV_PORT_F_INTERNAL)) {
-		pr_warn("%s is not an internal port (detach it with bpfvlan detach %s)\n",
-			argv[0], argv[0]);
-		err = -EINVAL;
-	} else if (!err) {
-		err = bv_internal_del(br, slot);
-	}
-	bv_bridge_close(br);
-	return err;
+static int port_show(int argc, char **argv)
+{
+	return bv_show_ports(argc, argv, &port_view);
+}
+
+static const struct bv_cmd port_cmds[] = {
+	{ .name = "show", .fn = port_show, .usage = "show [dev DEV]" },
+	{ .name = "set", .fn = port_set, .usage = "set DEV",
+	  .grammar = BV_PS_SET },
+	{ .name = "add", .fn = port_add, .usage = "add NAME",
+	  .grammar = BV_PS_ADD },
+	{ .name = "del", .fn = port_del, .usage = "del NAME" },
+};
+
+static void port_usage(FILE *f)
+{
+	bv_cmd_usage(f, "port", port_cmds, BV_ARRAY_LEN(port_cmds));
+	bv_port_spec_help(f, BV_PS_SET | BV_PS_ADD);
+	fprintf(f, "  %-15s %s\n", "del NAME",
+		"delete an internal port (NAME or its bviN end)");
 }
 
 int do_port(int argc, char **argv)
 {
-	if ((argc > 0 && bv_is_help(argv[0])) ||
-	    (argc > 1 && bv_is_help(argv[1]))) {	/* port [CMD] help */
-		port_usage(stdout);
-		return 0;
-	}
-	if (argc == 0 || !strcmp(argv[0], "show"))
-		return bv_show_ports(argc ? argc - 1 : 0, argv + (argc ? 1 : 0),
-				     &port_view);
-	if (!strcmp(argv[0], "set"))
-		return port_set(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "add"))
-		return port_add(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "del"))
-		return port_del(argc - 1, argv + 1);
-	port_usage(stderr);
-	return bv_bad_input("unknown port command \"%s\" (show, set, add, del)\n",
-			    argv[0]);
+	return bv_cli_dispatch("port", port_cmds, BV_ARRAY_LEN(port_cmds),
+			       port_usage, argc, argv);
 }

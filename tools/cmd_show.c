@@ -3,10 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "bpfvlan/conf.h"
+#include "bpfvlan/log.h"
 #include "cli.h"
-#include "conf.h"
-#include "conf_read.h"
-#include "log.h"
 #include "print.h"
 
 static void show_usage(FILE *f)

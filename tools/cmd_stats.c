@@ -4,14 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpfvlan/link.h"
+#include "bpfvlan/stats.h"
 #include "cli.h"
 #include "clock.h"
-#include "netlink.h"
 #include "print.h"
 #include "rate.h"
 #include "sample.h"
 #include "show.h"
-#include "stats.h"
 
 #define RATE_DEFAULT_MS		1000
 #define RATE_MIN_MS		100
@@ -77,7 +77,8 @@ static int show_stats(struct bv_bridge *br, unsigned int slot, void *state)
 
 	(void)state;
 	if (!err)
-		print_stats(bv_ifname(br->ports[slot].ifindex, name), &s, NULL);
+		print_stats(bv_ifname(bv_bridge_port(br, slot)->ifindex, name), &s,
+			    NULL);
 	return err;
 }
 

@@ -4,22 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpfvlan/link.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/vlan.h"
 #include "cli.h"
-#include "log.h"
-#include "netlink.h"
-#include "port.h"
-#include "portvlan.h"
 #include "print.h"
 #include "show.h"
-#include "vlan.h"
-
-static void vlan_usage(FILE *f)
-{
-	fprintf(f,
-"Usage: bpfvlan vlan show [dev DEV]\n"
-"       bpfvlan vlan add dev DEV vid VIDLIST   trunk: allow more VIDs, live\n"
-"       bpfvlan vlan del dev DEV vid VIDLIST   trunk: stop carrying VIDs\n");
-}
 
 static void print_port_vlans(const struct bv_port *p, unsigned int slot,
 			     const struct bv_vlan *table)
@@ -66,7 +56,7 @@ static int read_vlans(struct bv_bridge *br, void **state)
 static int show_port_vlans(struct bv_bridge *br, unsigned int slot,
 			   void *state)
 {
-	print_port_vlans(&br->ports[slot], slot, state);
+	print_port_vlans(bv_bridge_port(br, slot), slot, state);
 	return 0;
 }
 
@@ -77,6 +67,8 @@ static const struct bv_show vlan_view = {
 	.port = show_port_vlans,
 	.end = free,
 };
+
+static void vlan_usage(FILE *f);
 
 static int vlan_change(int argc, char **argv, bool add)
 {
@@ -109,46 +101,45 @@ static int vlan_change(int argc, char **argv, bool add)
 	if (err)
 		return err;
 
-	err = bv_cli_open(&br);
+	err = bv_cli_open_port(dev, &br, &slot);
 	if (err)
 		return err;
-	err = bv_port_of_dev(br, dev, &slot);
-	if (err)
-		goto out;
-	if (br->ports[slot].mode != BV_MODE_TRUNK) {
-		pr_warn("%s is an access port: its VLAN is set by attach (detach and attach it again)\n",
-			dev);
-		err = -EINVAL;
-		goto out;
-	}
-	if (!add && br->ports[slot].pvid &&
-	    bv_vidset_test(&vids, br->ports[slot].pvid)) {
-		pr_warn("VLAN %u is the native VLAN of %s (detach and attach it again to change it)\n",
-			br->ports[slot].pvid, dev);
-		err = -EINVAL;
-		goto out;
-	}
 	err = bv_port_vlan_change(br, slot, &vids, add);
-out:
 	bv_bridge_close(br);
 	return err;
 }
 
+static int vlan_show(int argc, char **argv)
+{
+	return bv_show_ports(argc, argv, &vlan_view);
+}
+
+static int vlan_add(int argc, char **argv)
+{
+	return vlan_change(argc, argv, true);
+}
+
+static int vlan_del(int argc, char **argv)
+{
+	return vlan_change(argc, argv, false);
+}
+
+static const struct bv_cmd vlan_cmds[] = {
+	{ .name = "show", .fn = vlan_show, .usage = "show [dev DEV]" },
+	{ .name = "add", .fn = vlan_add, .usage = "add dev DEV vid VIDLIST" },
+	{ .name = "del", .fn = vlan_del, .usage = "del dev DEV vid VIDLIST" },
+};
+
+static void vlan_usage(FILE *f)
+{
+	bv_cmd_usage(f, "vlan", vlan_cmds, BV_ARRAY_LEN(vlan_cmds));
+	fprintf(f,
+"  add             trunk: carry more VIDs, live\n"
+"  del             trunk: stop carrying VIDs (not its native VID)\n");
+}
+
 int do_vlan(int argc, char **argv)
 {
-	/* `vlan help`, and `vlan SUBCOMMAND help` */
-	if ((argc > 0 && bv_is_help(argv[0])) ||
-	    (argc > 1 && bv_is_help(argv[1]))) {
-		vlan_usage(stdout);
-		return 0;
-	}
-	if (argc == 0 || !strcmp(argv[0], "show"))
-		return bv_show_ports(argc ? argc - 1 : 0, argv + (argc ? 1 : 0),
-				     &vlan_view);
-	if (!strcmp(argv[0], "add"))
-		return vlan_change(argc - 1, argv + 1, true);
-	if (!strcmp(argv[0], "del"))
-		return vlan_change(argc - 1, argv + 1, false);
-	vlan_usage(stderr);
-	return bv_bad_input("unknown vlan command \"%s\"\n", argv[0]);
+	return bv_cli_dispatch("vlan", vlan_cmds, BV_ARRAY_LEN(vlan_cmds),
+			       vlan_usage, argc, argv);
 }

@@ -5,12 +5,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/port.h"
 #include "cli.h"
-#include "log.h"
-#include "netlink.h"
-#include "netns.h"
-#include "port.h"
-#include "refresh.h"
 #include "print.h"
 
 #ifndef BV_VERSION
@@ -26,14 +24,14 @@ static void usage(FILE *f)
 "\n"
 "Commands:\n"
 "  load [ageing SECS] [fdb-size N]                 create the bridge\n"
-"  unload                                          detach every port, remove the bridge\n"
-"  attach DEV access VID [mode auto|xdp|tc] [learn-limit N] [owner OWNER]\n"
-"  attach DEV trunk VIDLIST [native VID] [mode auto|xdp|tc] [learn-limit N]\n"
-"         [owner manual|config|hook]\n"
+"  unload                                          detach every port, remove the bridge\n");
+	bv_port_spec_usage(f, BV_PS_ATTACH, "  attach DEV", "  attach DEV");
+	fprintf(f,
 "  detach DEV\n"
-"  port show [dev DEV]\n"
-"  port set DEV learn-limit N\n"
-"  port add NAME internal VID [mtu N] [mac MAC]    the host's own device on VLAN VID\n"
+"  port show [dev DEV]\n");
+	bv_port_spec_usage(f, BV_PS_SET, "  port set DEV", NULL);
+	bv_port_spec_usage(f, BV_PS_ADD, "  port add NAME", NULL);
+	fprintf(f,
 "  port del NAME\n"
 "  vlan { show [dev DEV] | add dev DEV vid VIDLIST | del dev DEV vid VIDLIST }\n"
 "  fdb { show [dev DEV] [vid VID] | add MAC dev DEV vid VID | del MAC vid VID |\n"
@@ -54,7 +52,8 @@ static void usage(FILE *f)
 "  -V, --version\n"
 "  -h, --help\n"
 "\n"
-"VIDs are 1..4094; VIDLIST is like 10,20,100-199. See bpfvlan(8).\n",
+"VIDs are 1..4094; VIDLIST is like 10,20,100-199; fdb takes vlan VID for\n"
+"vid VID. See bpfvlan(8).\n",
 		BV_DEFAULT_BRIDGE);
 }
 
@@ -105,7 +104,7 @@ int bv_arg_vidlist(const char *word, struct bv_vidset *set)
 	return 0;
 }
 
-int bv_arg_mac(const char *word, __u8 mac[6])
+int bv_arg_mac(const char *word, __u8 mac[ETH_ALEN])
 {
 	if (bv_parse_mac(word, mac))
 		return bv_bad_input("invalid MAC address \"%s\" (like 02:00:00:00:00:01)\n",
@@ -123,35 +122,73 @@ int bv_arg_seconds(const char *word, const char *what, unsigned int min_ms,
 	return 0;
 }
 
-int bv_arg_unicast_mac(const char *word, __u8 mac[6])
+int bv_arg_unicast_mac(const char *word, __u8 mac[ETH_ALEN])
 {
 	int err = bv_arg_mac(word, mac);
 
-	if (!err && (mac[0] & 1 || !(mac[0] | mac[1] | mac[2] | mac[3] |
-				      mac[4] | mac[5])))
+	if (!err && !bv_mac_unicast(mac))
 		err = bv_bad_input("%s is not a unicast MAC address\n", word);
 	return err;
 }
 
 int bv_cli_open(struct bv_bridge **out)
 {
-	struct bv_bridge *br;
-	int err = bv_bridge_open(cli.bridge, &br);
+	return bv_bridge_open_fresh(cli.bridge, out);
+}
 
-	if (err == -EOWNERDEAD)
-		pr_warn("the network namespace of bridge %s is gone (bpfvlan -b %s unload removes the bridge)\n",
-			cli.bridge, cli.bridge);
+int bv_cli_open_port(const char *dev, struct bv_bridge **out,
+		     unsigned int *slot)
+{
+	int err = bv_cli_open(out);
+
 	if (err)
 		return err;
-	err = bv_bridge_refresh(br);
+	err = bv_port_of_dev(*out, dev, slot);
 	if (err) {
-		pr_warn("cannot refresh the ports of bridge %s: %s\n",
-			br->name, strerror(-err));
-		bv_bridge_close(br);
-		return err;
+		bv_bridge_close(*out);
+		*out = NULL;
 	}
-	*out = br;
-	return 0;
+	return err;
+}
+
+void bv_cmd_usage(FILE *f, const char *obj, const struct bv_cmd *cmds,
+		  size_t n)
+{
+	char prefix[64];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(prefix, sizeof(prefix), "%s bpfvlan %s %s",
+			 i ? "      " : "Usage:", obj, cmds[i].usage);
+		if (cmds[i].grammar)
+			bv_port_spec_usage(f, cmds[i].grammar, prefix, prefix);
+		else
+			fprintf(f, "%s\n", prefix);
+	}
+}
+
+int bv_cli_dispatch(const char *obj, const struct bv_cmd *cmds, size_t n,
+		    void (*usage)(FILE *f), int argc, char **argv)
+{
+	char names[64];
+	size_t off = 0;
+
+	if ((argc > 0 && bv_is_help(argv[0])) ||
+	    (argc > 1 && bv_is_help(argv[1]))) {	/* OBJECT [CMD] help */
+		usage(stdout);
+		return 0;
+	}
+	if (argc == 0)
+		return cmds[0].fn(0, argv);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(argv[0], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < n && off < sizeof(names); i++)
+		off += snprintf(names + off, sizeof(names) - off, "%s%s",
+				!i ? "" : i + 1 == n ? " or " : ", ",
+				cmds[i].name);
+	usage(stderr);
+	return bv_bad_input("unknown %s command \"%s\" (%s)\n", obj, argv[0],
+			    names);
 }
 
 static int do_help(int argc, char **argv)
@@ -162,23 +199,20 @@ static int do_help(int argc, char **argv)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} commands[] = {
-	{ "load",	do_load },
-	{ "unload",	do_unload },
-	{ "attach",	do_attach },
-	{ "detach",	do_detach },
-	{ "port",	do_port },
-	{ "vlan",	do_vlan },
-	{ "fdb",	do_fdb },
-	{ "stats",	do_stats },
-	{ "monitor",	do_monitor },
-	{ "apply",	do_apply },
-	{ "show",	do_show },
-	{ "top",	do_top },
-	{ "help",	do_help },
+static const struct bv_cmd commands[] = {
+	{ .name = "load", .fn = do_load },
+	{ .name = "unload", .fn = do_unload },
+	{ .name = "attach", .fn = do_attach },
+	{ .name = "detach", .fn = do_detach },
+	{ .name = "port", .fn = do_port },
+	{ .name = "vlan", .fn = do_vlan },
+	{ .name = "fdb", .fn = do_fdb },
+	{ .name = "stats", .fn = do_stats },
+	{ .name = "monitor", .fn = do_monitor },
+	{ .name = "apply", .fn = do_apply },
+	{ .name = "show", .fn = do_show },
+	{ .name = "top", .fn = do_top },
+	{ .name = "help", .fn = do_help },
 };
 
 int main(int argc, char **argv)

@@ -2,12 +2,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpfvlan/link.h"
+#include "bpfvlan/stats.h"
+#include "bpfvlan/vlan.h"
 #include "cli.h"
 #include "clock.h"
-#include "netlink.h"
 #include "sample.h"
-#include "stats.h"
-#include "vlan.h"
 
 /* Membership: the VLANs of each port, the member count of each VLAN. */
 static int read_members(struct bv_bridge *br, struct bv_sample *s)
@@ -40,7 +40,7 @@ int bv_sample_dev(const char *dev, __u32 *ifindex)
 		return err;
 	err = bv_arg_dev_filter(br, dev, &slot);
 	if (!err)
-		*ifindex = br->ports[slot].ifindex;
+		*ifindex = bv_bridge_port(br, slot)->ifindex;
 	bv_bridge_close(br);
 	return err;
 }
@@ -56,11 +56,12 @@ int bv_sample_take(struct bv_sample *s, bool with_vlans)
 	s->with_vlans = with_vlans;
 	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
 		struct bv_sample_port *p = &s->port[s->nr_ports];
+		const struct bv_port *port = bv_bridge_port(br, slot);
 
-		if (!br->ports[slot].ifindex)
+		if (!port)
 			continue;
 		p->slot = slot;
-		p->ifindex = br->ports[slot].ifindex;
+		p->ifindex = port->ifindex;
 		bv_ifname(p->ifindex, p->name);
 		s->nr_ports++;
 	}
@@ -71,7 +72,7 @@ int bv_sample_take(struct bv_sample *s, bool with_vlans)
 	for (unsigned int i = 0; !err && i < s->nr_ports; i++)
 		err = bv_stats_read(br, s->port[i].slot, &s->port[i].st);
 	if (!err && with_vlans)
-		err = bv_vlan_stats_read_all(br, s->vlan);
+		err = bv_stats_read_vlans(br, s->vlan);
 	bv_bridge_close(br);
 	return err;
 }

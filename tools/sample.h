@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <net/if.h>
 #include "bpfvlan_maps.h"
-#include "netlink.h"
-#include "parse.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/vidset.h"
 
 struct bv_sample_port {
 	unsigned int slot;

@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
 #include "cli.h"
-#include "log.h"
-#include "netlink.h"
 #include "print.h"
 #include "show.h"
 
@@ -39,7 +39,7 @@ int bv_show_ports(int argc, char **argv, const struct bv_show *show)
 		err = show->begin(br, &state);
 		if (err) {
 			pr_warn("%s: cannot read bridge %s: %s\n", show->cmd,
-				br->name, strerror(-err));
+				bv_bridge_name(br), strerror(-err));
 			goto out;
 		}
 	}
@@ -47,13 +47,15 @@ int bv_show_ports(int argc, char **argv, const struct bv_show *show)
 		bv_print_string(PRINT_FP, NULL, "%s\n", show->text_header);
 	bv_open_array(PRINT_JSON, NULL);
 	for (unsigned int slot = 0; !err && slot < BV_MAX_PORTS; slot++) {
-		if (!br->ports[slot].ifindex || (only >= 0 && (int)slot != only))
+		const struct bv_port *p = bv_bridge_port(br, slot);
+
+		if (!p || (only >= 0 && (int)slot != only))
 			continue;
 		err = show->port(br, slot, state);
 		if (err)
 			pr_warn("%s: cannot read port %s of bridge %s: %s\n",
-				show->cmd, bv_ifname(br->ports[slot].ifindex, name),
-				br->name, strerror(-err));
+				show->cmd, bv_ifname(p->ifindex, name),
+				bv_bridge_name(br), strerror(-err));
 	}
 	bv_close_array(PRINT_JSON);
 	bv_print_finish();

@@ -2,7 +2,7 @@
 #ifndef BV_SHOW_H
 #define BV_SHOW_H
 
-#include "bridge.h"
+#include "bpfvlan/bridge.h"
 
 /* A per-port view: parse `[dev DEV]`, open the bridge, one JSON array. */
 struct bv_show {

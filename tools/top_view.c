@@ -10,7 +10,7 @@
 #include <time.h>
 #include "print.h"
 #include "rate.h"
-#include "stats.h"
+#include "bpfvlan/stats.h"
 #include "top.h"
 
 /* Drop reasons named in a row of the text table. */

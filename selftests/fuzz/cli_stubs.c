@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The loader as the CLI fuzz harness sees it: every loader function the
- * tools/ code calls, over a fake in-memory bridge, so that a command runs
- * from its words to its output without touching the kernel (no bpffs, no
- * netlink, no maps). Nothing else of loader/ is linked except log.c, so a
- * loader call these stubs forgot is a link error, never a real syscall.
+ * libbpfvlan as the CLI fuzz harness sees it: every call of the public
+ * API (include/bpfvlan/) that tools/ makes into the kernel, over a fake
+ * in-memory bridge, so that a command runs from its words to its output
+ * without touching the kernel (no bpffs, no netlink, no maps). Built, like
+ * tools/, without loader/ on the include path; of loader/ only the pure
+ * files are linked (fuzz.mk), so a call these stubs forgot is a link
+ * error, never a real syscall.
  *
  * Each stub that receives parsed values checks what the CLI promised to
  * pass (VIDs 1..4094, unicast MACs, known ports...) and counts the calls
@@ -14,25 +16,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "apply.h"
+#include "bpfvlan/apply.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/internal.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/parse.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/stats.h"
+#include "bpfvlan/vlan.h"
 #include "cli_stubs.h"
-#include "conf_read.h"
-#include "fdb.h"
 #include "fuzz.h"
-#include "internal.h"
-#include "log.h"
-#include "netlink.h"
-#include "netns.h"
-#include "parse.h"
-#include "port.h"
-#include "portvlan.h"
-#include "readfile.h"
-#include "refresh.h"
-#include "unload.h"
-#include "stats.h"
-#include "vlan.h"
 
 struct fz_stub_state fz_stub;
+
+/* The bridge is opaque to tools/: the fake has what the accessors give. */
+struct bv_bridge {
+	char name[BV_BRIDGE_NAME_MAX];
+	struct bv_config cfg;
+	struct bv_port ports[BV_MAX_PORTS];
+};
 
 /* The fake bridge's ports: two access ports, two trunks, slots with gaps. */
 static const struct fake_port {
@@ -110,19 +113,10 @@ static bool port_ok(const struct bv_bridge *br, unsigned int slot)
 
 /* --- bridge.h ----------------------------------------------------------- */
 
-/* The rule of loader/bridge.c, which cannot be linked without libbpf maps. */
 int bv_bridge_name_check(const char *name)
 {
-	size_t len = strlen(name);
-
-	if (!len || len >= BV_BRIDGE_NAME_MAX)
-		goto bad;
-	for (const char *p = name; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '-')
-			goto bad;
-	return 0;
-bad:
+	if (bv_bridge_name_valid(name))
+		return 0;
 	pr_warn("invalid bridge name \"%s\"\n", name);
 	return -EINVAL;
 }
@@ -152,9 +146,6 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 	if (!br)
 		return -ENOMEM;
 	snprintf(br->name, sizeof(br->name), "%s", name);
-	br->lock_fd = -1;
-	for (int i = 0; i < BV_NR_OBJS; i++)
-		br->fd[i] = -1;
 	br->cfg.ageing_ns = 300ULL * 1000000000ULL;
 	br->cfg.fdb_size = BV_DEFAULT_FDB_SIZE;
 	for (size_t i = 0; i < NR_FAKE; i++) {
@@ -172,6 +163,11 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 	return 0;
 }
 
+int bv_bridge_open_fresh(const char *name, struct bv_bridge **out)
+{
+	return bv_bridge_open(name, out);
+}
+
 void bv_bridge_close(struct bv_bridge *br)
 {
 	if (!br)
@@ -180,16 +176,14 @@ void bv_bridge_close(struct bv_bridge *br)
 	free(br);
 }
 
-int bv_bridge_unload(struct bv_bridge *br)
-{
-	fz_stub.changes++;
-	bv_bridge_close(br);
-	return 0;
-}
-
-int bv_bridge_purge(const char *name)
+/* "half" is only pins: removed; "gone" does not exist. */
+int bv_bridge_unload(const char *name)
 {
 	FZ_ASSERT(!bv_bridge_name_check(name));
+	if (!strcmp(name, "gone")) {
+		pr_warn("bridge %s not found\n", name);
+		return -ENOENT;
+	}
 	fz_stub.changes++;
 	return 0;
 }
@@ -200,35 +194,71 @@ int bv_bridge_refresh(struct bv_bridge *br)
 	return 0;
 }
 
+const char *bv_bridge_name(const struct bv_bridge *br)
+{
+	return br->name;
+}
+
+const struct bv_config *bv_bridge_config(const struct bv_bridge *br)
+{
+	return &br->cfg;
+}
+
+const struct bv_port *bv_bridge_port(const struct bv_bridge *br,
+				     unsigned int slot)
+{
+	return port_ok(br, slot) ? &br->ports[slot] : NULL;
+}
+
 /* --- port.h ------------------------------------------------------------- */
 
-int bv_port_attach(struct bv_bridge *br, const struct bv_port_req *req)
+/* An internal port (`port add`): any port name or host's end exists, and
+ * so does FREE_DEV. A device: FREE_DEV attaches.
+ */
+static int attach_internal(const struct bv_conf_port *p)
 {
-	FZ_ASSERT(br && req->dev);
-	FZ_ASSERT(req->attach == BV_ATTACH_AUTO || req->attach == BV_ATTACH_TC ||
-		  req->attach == BV_ATTACH_XDP);
-	if (req->mode == BV_MODE_ACCESS) {
-		FZ_ASSERT(bv_vid_valid(req->pvid));
-	} else {
-		FZ_ASSERT(req->mode == BV_MODE_TRUNK);
-		FZ_ASSERT(!req->pvid || bv_vid_valid(req->pvid));
-		FZ_ASSERT(vidset_ok(&req->vids) && bv_vidset_count(&req->vids));
-	}
-	if (fake_by_name(req->dev)) {
-		pr_warn("%s is already a port of bridge %s\n", req->dev, br->name);
+	FZ_ASSERT(bv_ifname_valid(p->dev) && p->mode == BV_MODE_ACCESS);
+	FZ_ASSERT(!p->mtu || (p->mtu >= BV_INTERNAL_MTU_MIN &&
+			      p->mtu <= BV_INTERNAL_MTU_MAX));
+	FZ_ASSERT(!p->has_mac || bv_mac_unicast(p->mac));
+	if (fake_by_name(p->dev) || !strcmp(p->dev, FREE_DEV)) {
+		pr_warn("device %s already exists\n", p->dev);
 		return -EEXIST;
 	}
-	if (strcmp(req->dev, FREE_DEV)) {
-		pr_warn("device %s not found\n", req->dev);
+	fz_stub.changes++;
+	return 0;
+}
+
+int bv_port_attach(struct bv_bridge *br, const struct bv_conf_port *p)
+{
+	FZ_ASSERT(br && memchr(p->dev, 0, sizeof(p->dev)));
+	FZ_ASSERT(p->attach == BV_ATTACH_AUTO || p->attach == BV_ATTACH_TC ||
+		  p->attach == BV_ATTACH_XDP);
+	FZ_ASSERT(p->owner < BV_OWNER_MAX);
+	if (p->internal)
+		return attach_internal(p);
+	if (p->mode == BV_MODE_ACCESS) {
+		FZ_ASSERT(bv_vid_valid(p->pvid));
+	} else {
+		FZ_ASSERT(p->mode == BV_MODE_TRUNK);
+		FZ_ASSERT(!p->pvid || bv_vid_valid(p->pvid));
+		FZ_ASSERT(vidset_ok(&p->tagged) && bv_vidset_count(&p->tagged));
+	}
+	if (fake_by_name(p->dev)) {
+		pr_warn("%s is already a port of bridge %s\n", p->dev, br->name);
+		return -EEXIST;
+	}
+	if (strcmp(p->dev, FREE_DEV)) {
+		pr_warn("device %s not found\n", p->dev);
 		return -ENODEV;
 	}
 	fz_stub.changes++;
 	return 0;
 }
 
-int bv_port_detach_slot(struct bv_bridge *br, unsigned int slot)
+int bv_port_detach(struct bv_bridge *br, unsigned int slot)
 {
-	FZ_ASSERT(port_ok(br, slot));
+	FZ_ASSERT(port_ok(br, slot));	/* internal or not: the CLI chose */
 	fz_stub.changes++;
 	return 0;
 }
@@ -247,11 +277,12 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot)
 	return 0;
 }
 
-int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
-			    unsigned int limit)
+int bv_port_set(struct bv_bridge *br, unsigned int slot,
+		const struct bv_conf_port *p, unsigned int mask)
 {
 	FZ_ASSERT(port_ok(br, slot));
-	FZ_ASSERT(limit <= BV_FDB_SIZE_MAX);
+	FZ_ASSERT(mask && !(mask & ~bv_port_spec_keywords(BV_PS_SET)));
+	FZ_ASSERT(p->learn_limit <= BV_FDB_SIZE_MAX);
 	fz_stub.changes++;
 	return 0;
 }
@@ -259,41 +290,21 @@ int bv_port_set_learn_limit(struct bv_bridge *br, unsigned int slot,
 int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 			const struct bv_vidset *vids, bool add)
 {
+	const struct bv_port *p = &br->ports[slot];
+
 	FZ_ASSERT(port_ok(br, slot));
-	FZ_ASSERT(br->ports[slot].mode == BV_MODE_TRUNK);
 	FZ_ASSERT(vidset_ok(vids) && bv_vidset_count(vids));
-	FZ_ASSERT(add || !bv_vidset_test(vids, br->ports[slot].pvid));
-	fz_stub.changes++;
-	return 0;
-}
-
-/* --- internal.h --------------------------------------------------------- */
-
-/* Any port name or host's end exists; so does FREE_DEV. */
-int bv_internal_add(struct bv_bridge *br, const struct bv_internal_req *req)
-{
-	FZ_ASSERT(br && req->name && bv_ifname_valid(req->name));
-	FZ_ASSERT(bv_vid_valid(req->vid));
-	FZ_ASSERT(!req->mtu || (req->mtu >= BV_INTERNAL_MTU_MIN &&
-				req->mtu <= BV_INTERNAL_MTU_MAX));
-	FZ_ASSERT(!req->mac || (!(req->mac[0] & 1) &&
-		  (req->mac[0] | req->mac[1] | req->mac[2] | req->mac[3] |
-		   req->mac[4] | req->mac[5])));
-	if (fake_by_name(req->name) || !strcmp(req->name, FREE_DEV)) {
-		pr_warn("device %s already exists\n", req->name);
-		return -EEXIST;
+	/* The loader's rules: refused with a message, nothing changed. */
+	if (p->mode != BV_MODE_TRUNK ||
+	    (!add && bv_vidset_test(vids, p->pvid))) {
+		pr_warn("VLANs of slot %u cannot change so\n", slot);
+		return -EINVAL;
 	}
 	fz_stub.changes++;
 	return 0;
 }
 
-int bv_internal_del(struct bv_bridge *br, unsigned int slot)
-{
-	FZ_ASSERT(port_ok(br, slot));
-	FZ_ASSERT(br->ports[slot].flags & BV_PORT_F_INTERNAL);
-	fz_stub.changes++;
-	return 0;
-}
+/* --- internal.h --------------------------------------------------------- */
 
 int bv_internal_host(const struct bv_bridge *br, unsigned int slot,
 		     struct bv_link *host)
@@ -331,31 +342,7 @@ int bv_vlan_read_all(struct bv_bridge *br, struct bv_vlan **table)
 	return 0;
 }
 
-bool bv_vlan_has(const struct bv_vlan *v, unsigned int slot)
-{
-	return slot < BV_MAX_PORTS && (v->members[slot / 64] >> (slot % 64)) & 1;
-}
-
-bool bv_vlan_untagged(const struct bv_vlan *v, unsigned int slot)
-{
-	return slot < BV_MAX_PORTS && (v->untagged[slot / 64] >> (slot % 64)) & 1;
-}
-
-bool bv_port_xdp_ok(const struct bv_port *p)
-{
-	return (p->flags & BV_PORT_F_XDP_TX) &&
-	       p->mtu + 14 >= BV_XDP_MAX_UNTAGGED;
-}
-
 /* --- fdb.h -------------------------------------------------------------- */
-
-#define FAKE_NOW	(1000ULL * 1000000000ULL)
-
-__u64 bv_fdb_now(const struct bv_bridge *br)
-{
-	FZ_ASSERT(br);
-	return FAKE_NOW;
-}
 
 static void filter_ok(const struct bv_bridge *br, const struct bv_fdb_filter *f)
 {
@@ -369,9 +356,13 @@ int bv_fdb_dump(struct bv_bridge *br, const struct bv_fdb_filter *f,
 		struct bv_fdb_rec **recs, size_t *n)
 {
 	static const struct bv_fdb_rec all[] = {
-		{ { 10, { 2, 0, 0, 0, 0, 1 } }, { 11, 0, BV_FDB_F_STATIC, 0, 0, 0 } },
-		{ { 10, { 2, 0, 0, 0, 0, 2 } }, { 13, 2, 0, FAKE_NOW - 12000000000ULL, 0, 0 } },
-		{ { 4011, { 2, 0, 0, 0, 0, 3 } }, { 12, 1, 0, FAKE_NOW + 5, 0, 0 } },
+		{ .key = { .vid = 10, .mac = { 2, 0, 0, 0, 0, 1 } },
+		  .e = { .ifindex = 11, .slot = 0, .flags = BV_FDB_F_STATIC },
+		  .age_ns = 1000 * 1000000000ULL },
+		{ .key = { .vid = 10, .mac = { 2, 0, 0, 0, 0, 2 } },
+		  .e = { .ifindex = 13, .slot = 2 }, .age_ns = 12000000000ULL },
+		{ .key = { .vid = 4011, .mac = { 2, 0, 0, 0, 0, 3 } },
+		  .e = { .ifindex = 12, .slot = 1 } },
 	};
 	struct bv_fdb_rec *r = malloc(sizeof(all));
 
@@ -391,8 +382,7 @@ int bv_fdb_add_static(struct bv_bridge *br, const __u8 mac[6],
 		      unsigned int vid, unsigned int slot)
 {
 	FZ_ASSERT(port_ok(br, slot) && bv_vid_valid(vid));
-	FZ_ASSERT(!(mac[0] & 1) &&
-		  (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]));
+	FZ_ASSERT(bv_mac_unicast(mac));
 	fz_stub.changes++;
 	return mac[5] == 0xee ? -ENOSPC : 0;
 }
@@ -413,9 +403,7 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	return 0;
 }
 
-/* --- dpstate.h ---------------------------------------------------------- */
-
-int bv_learn_count_read(struct bv_bridge *br, unsigned int idx, __s64 *n)
+int bv_fdb_learned(struct bv_bridge *br, unsigned int idx, __s64 *n)
 {
 	FZ_ASSERT(br && idx <= BV_LEARN_CNT_BRIDGE);
 	*n = idx;
@@ -438,7 +426,7 @@ int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 /* Counters that grow from one sample to the next, but for VID 4011,
  * whose counters start again every other sample (as after unload/load).
  */
-int bv_vlan_stats_read_all(struct bv_bridge *br, struct bv_vlan_stats *sum)
+int bv_stats_read_vlans(struct bv_bridge *br, struct bv_vlan_stats *sum)
 {
 	unsigned int n = ++fz_stub.samples;
 
@@ -455,7 +443,7 @@ int bv_vlan_stats_read_all(struct bv_bridge *br, struct bv_vlan_stats *sum)
 	return 0;
 }
 
-/* --- netlink.h, netns.h ------------------------------------------------- */
+/* --- link.h ------------------------------------------------------------- */
 
 const char *bv_ifname(int ifindex, char buf[BV_IFNAME_BUF])
 {
@@ -506,12 +494,12 @@ int bv_watch_drain(void)
 	return -EPERM;
 }
 
-/* --- readfile.h, conf_read.h, apply.h ------------------------------------ */
+/* --- conf.h, apply.h ---------------------------------------------------- */
 
 /* "good.conf" names the fake ports and the free device; "bad.conf" has a
  * syntax error; other files do not exist. Nothing is read from disk.
  */
-int bv_read_file(const char *path, char **buf, size_t *len)
+int bv_conf_file_read(const char *path, char **buf, size_t *len)
 {
 	static const char good[] =
 		"bridge ageing 60\n"

@@ -6,7 +6,7 @@
 #   make fuzz-parsers-smoke               each for PFUZZ_SMOKE_SECONDS (check)
 #   make asan-test                        unit tests and a CLI lifecycle with
 #                                         ASan+UBSan (check; root)
-# Harnesses: fuzz_vidlist, fuzz_mac, fuzz_uint (tools/parse.c), fuzz_conf
+# Harnesses: fuzz_vidlist, fuzz_mac, fuzz_uint (loader/parse.c), fuzz_conf
 # (the configuration file, its writer and apply's plan), fuzz_cli (the
 # whole command line over a fake loader, selftests/fuzz/cli_stubs.c) and
 # fuzz_domxml (the libvirt hook's domain XML, tools/libvirt/domxml.c).
@@ -17,43 +17,50 @@ PFUZZ_NAMES	:= vidlist mac uint conf cli domxml
 PFUZZ_BINS	:= $(PFUZZ_NAMES:%=$(PFUZZ_DIR)/fuzz_%)
 PFUZZ_SECONDS	?= 300
 PFUZZ_SMOKE_SECONDS ?= 10
+# Like tools/: include/ (the public API) and maps/, never loader/.
 PFUZZ_CFLAGS	= -g -O1 -fno-omit-frame-pointer \
 		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		  $(WARN) -std=gnu11 -D_GNU_SOURCE -Iselftests/fuzz -Imaps \
-		  -Iloader -Itools $(LIB_CFLAGS)
+		  -Iinclude $(LIB_CFLAGS)
 
 $(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
 		$(PFUZZ_DIR)/fuzz_%: selftests/fuzz/fuzz_%.c selftests/fuzz/fuzz.h loader/vidset.c \
-		tools/parse.c tools/parse.h
+		loader/parse.c include/bpfvlan/parse.h
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< tools/parse.c loader/vidset.c -o $@
+	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< loader/parse.c loader/vidset.c -o $@
 
-CONF_FUZZ_SRCS	:= tools/conf_parse.c tools/parse.c loader/vidset.c loader/conf.c \
-		   loader/plan.c
+CONF_FUZZ_SRCS	:= loader/conf_parse.c loader/parse.c loader/vidset.c loader/conf.c \
+		   loader/plan.c loader/port_spec.c
 
 $(PFUZZ_DIR)/fuzz_conf: selftests/fuzz/fuzz_conf.c selftests/fuzz/fuzz.h \
 		selftests/unit/plan_sim.h $(CONF_FUZZ_SRCS) \
-		$(wildcard tools/*.h loader/*.h maps/*.h)
+		$(wildcard include/bpfvlan/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Iselftests/unit $< $(CONF_FUZZ_SRCS) -o $@
 $(PFUZZ_DIR)/fuzz_domxml: selftests/fuzz/fuzz_domxml.c selftests/fuzz/fuzz.h \
-		tools/libvirt/domxml.c tools/libvirt/domxml.h tools/parse.c tools/parse.h loader/vidset.c
+		tools/libvirt/domxml.c tools/libvirt/domxml.h loader/parse.c loader/port_spec.c \
+		loader/vidset.c $(wildcard include/bpfvlan/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $< \
-		tools/libvirt/domxml.c tools/parse.c loader/vidset.c $(XML_LDLIBS) -o $@
+		tools/libvirt/domxml.c loader/parse.c loader/port_spec.c loader/vidset.c \
+		$(XML_LDLIBS) -o $@
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
 # tools/clock.c becomes selftests/fuzz/fake_clock.c (no sleeping).
+# The pure files of the library (no kernel), linked as they are.
+CLI_FUZZ_LIB	:= loader/conf.c loader/conf_parse.c loader/log.c loader/parse.c \
+		   loader/plan.c loader/policy.c loader/port_spec.c loader/vidset.c
+
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
-		selftests/fuzz/fake_clock.c loader/conf.c loader/plan.c loader/policy.c \
-		$(filter-out tools/clock.c,$(TOOLS_SRCS)) loader/log.c loader/vidset.c selftests/fuzz/fuzz.h \
-		selftests/fuzz/cli_stubs.h $(wildcard tools/*.h loader/*.h maps/*.h)
+		selftests/fuzz/fake_clock.c $(CLI_FUZZ_LIB) \
+		$(filter-out tools/clock.c,$(TOOLS_SRCS)) selftests/fuzz/fuzz.h \
+		selftests/fuzz/cli_stubs.h $(wildcard include/bpfvlan/*.h tools/*.h maps/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Dmain=bv_cli_main $(filter %.c,$^) \
+	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Itools -Dmain=bv_cli_main $(filter %.c,$^) \
 		$(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null) -o $@
 
 .PHONY: fuzz-parsers fuzz-parsers-smoke asan-test

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * libFuzzer harness for the configuration file (tools/conf_parse.c), its
+ * libFuzzer harness for the configuration file (loader/conf_parse.c), its
  * writer (loader/conf.c) and the plan (loader/plan.c).
  *
  * The input is one file, or two separated by a line "%%": a running
@@ -15,7 +15,8 @@
  * no bridge to B loads it and lands on B.
  */
 #include <errno.h>
-#include "conf_parse.h"
+#include "bpfvlan/conf.h"
+#include "bpfvlan/internal.h"
 #include "fuzz.h"
 #include "plan_sim.h"
 
@@ -44,8 +45,8 @@ static void check_valid(const struct bv_conf *c)
 		if (p->internal)
 			FZ_ASSERT(p->mode == BV_MODE_ACCESS &&
 				  p->attach == BV_ATTACH_AUTO && !p->learn_limit &&
-				  (!p->mtu || (p->mtu >= BV_CONF_MTU_MIN &&
-					       p->mtu <= BV_CONF_MTU_MAX)) &&
+				  (!p->mtu || (p->mtu >= BV_INTERNAL_MTU_MIN &&
+					       p->mtu <= BV_INTERNAL_MTU_MAX)) &&
 				  (!p->has_mac || !(p->mac[0] & 1)));
 		else
 			FZ_ASSERT(!p->mtu && !p->has_mac);

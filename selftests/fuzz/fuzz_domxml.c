@@ -15,16 +15,16 @@
 
 static void check_port(const struct bv_lv_port *p)
 {
-	FZ_ASSERT(p->mode == BV_MODE_ACCESS || p->mode == BV_MODE_TRUNK);
-	FZ_ASSERT(p->attach <= BV_ATTACH_XDP);
-	FZ_ASSERT(p->pvid <= 4094);
-	FZ_ASSERT(memchr(p->dev, 0, sizeof(p->dev)));
+	FZ_ASSERT(p->port.mode == BV_MODE_ACCESS || p->port.mode == BV_MODE_TRUNK);
+	FZ_ASSERT(p->port.attach <= BV_ATTACH_XDP);
+	FZ_ASSERT(p->port.pvid <= 4094);
+	FZ_ASSERT(memchr(p->port.dev, 0, sizeof(p->port.dev)));
 	FZ_ASSERT(memchr(p->bridge, 0, sizeof(p->bridge)) && p->bridge[0]);
-	FZ_ASSERT(!bv_vidset_test(&p->vids, 0) && !bv_vidset_test(&p->vids, 4095));
-	if (p->mode == BV_MODE_ACCESS) {
-		FZ_ASSERT(p->pvid >= 1 && bv_vidset_count(&p->vids) == 0);
+	FZ_ASSERT(!bv_vidset_test(&p->port.tagged, 0) && !bv_vidset_test(&p->port.tagged, 4095));
+	if (p->port.mode == BV_MODE_ACCESS) {
+		FZ_ASSERT(p->port.pvid >= 1 && bv_vidset_count(&p->port.tagged) == 0);
 	} else {
-		FZ_ASSERT(p->pvid || bv_vidset_count(&p->vids));
+		FZ_ASSERT(p->port.pvid || bv_vidset_count(&p->port.tagged));
 		FZ_ASSERT(!p->static_mac);
 	}
 }

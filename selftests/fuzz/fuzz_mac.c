@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include "fuzz.h"
-#include "parse.h"
+#include "bpfvlan/parse.h"
 
 static bool ref_hex(char c, uint8_t *v)
 {

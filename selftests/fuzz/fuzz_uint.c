@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include "fuzz.h"
-#include "parse.h"
+#include "bpfvlan/parse.h"
 
 /* -EINVAL, -ERANGE, or 0 with *out set. */
 static int ref_uint(const char *s, unsigned long min, unsigned long max,

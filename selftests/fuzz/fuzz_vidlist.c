@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include "fuzz.h"
-#include "parse.h"
+#include "bpfvlan/parse.h"
 
 #define ELEM_MAX	15	/* parse.c: elements must fit char[16] */
 

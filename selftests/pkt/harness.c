@@ -23,7 +23,7 @@
 #include "bv_test.skel.h"
 #include "bv_observe.skel.h"
 #include "bridge.h"
-#include "dpstate.h"
+#include "datapath.h"
 #include "vlan.h"
 
 /* ---- namespace and links ------------------------------------------------ */
@@ -340,7 +340,7 @@ int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 		err = bvh_counts_sync(h);
 	if (err)
 		return err;
-	return bv_bridge_index_port(h->br, ifindex, key);
+	return bv_datapath_index_port(h->br, ifindex, key);
 }
 
 int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
@@ -360,7 +360,7 @@ int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
 	if (err)
 		return err;
 	bpf_map_delete_elem(h->br->fd[BV_MAP_TX], &key);
-	bv_bridge_unindex_port(h->br, ifindex);
+	bv_datapath_unindex_port(h->br, ifindex);
 	memset(p, 0, sizeof(*p));
 	memset(&h->attach[slot], 0, sizeof(h->attach[slot]));
 	err = save_port(h, slot);
@@ -415,7 +415,7 @@ int bvh_fdb_put(struct bvh *h, const struct bvm_fdb_entry *e)
 	if (bpf_map_update_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k, &v,
 				BPF_ANY))
 		return -errno;
-	return bvh_counts_sync(h) ?: bv_bridge_forget_learned(h->br);
+	return bvh_counts_sync(h) ?: bv_datapath_forget_learned(h->br);
 }
 
 int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6])
@@ -425,7 +425,7 @@ int bvh_fdb_del(struct bvh *h, uint16_t vid, const uint8_t mac[6])
 	fdb_key(&k, vid, mac);
 	if (bpf_map_delete_elem(bpf_map__fd(h->skel->maps.bv_fdb), &k))
 		return -errno;
-	return bvh_counts_sync(h) ?: bv_bridge_forget_learned(h->br);
+	return bvh_counts_sync(h) ?: bv_datapath_forget_learned(h->br);
 }
 
 /* Also empties the ageing queue, which no timer drains here. */
@@ -441,7 +441,7 @@ int bvh_fdb_flush(struct bvh *h)
 			return -errno;
 	while (!bpf_map_lookup_and_delete_elem(qfd, NULL, &key))
 		;
-	return bvh_counts_sync(h) ?: bv_bridge_forget_learned(h->br);
+	return bvh_counts_sync(h) ?: bv_datapath_forget_learned(h->br);
 }
 
 /*

@@ -10,7 +10,7 @@ PKT_DIR		:= $(BUILD)/pkt
 PKT_CFLAGS	= $(ALL_CFLAGS) -Iselftests/model -Iselftests/pkt -I$(PKT_DIR)
 PKT_SKELS	:= $(PKT_DIR)/bv_test.skel.h $(PKT_DIR)/bv_observe.skel.h
 PKT_LIBOBJS	:= $(BUILD)/obj/loader/vlan.o $(BUILD)/obj/loader/log.o \
-		   $(BUILD)/obj/loader/dpstate.o \
+		   $(BUILD)/obj/loader/datapath.o \
 		   $(BUILD)/obj/loader/vidset.o
 MODEL_OBJ	:= $(PKT_DIR)/bv_model.o
 GEN_OBJ		:= $(PKT_DIR)/bv_gen.o

@@ -10,8 +10,8 @@
 
 #include <stdbool.h>
 #include <string.h>
-#include "conf.h"
-#include "plan.h"
+#include "bpfvlan/conf.h"
+#include "bpfvlan/plan.h"
 
 static inline void sim_drop_port(struct bv_conf *c, const char *dev)
 {

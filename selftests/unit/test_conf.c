@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka: the configuration file (tools/conf_parse.c), its writer
+ * cmocka: the configuration file (loader/conf_parse.c), its writer
  * (loader/conf.c) and the plan from a running bridge to a file
  * (loader/plan.c), run through the model of plan_sim.h.
  */
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "conf_parse.h"
+#include "bpfvlan/conf.h"
 #include "plan_sim.h"
 
 static void parse_ok(const char *text, struct bv_conf *c)

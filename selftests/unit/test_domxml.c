@@ -84,28 +84,28 @@ static void good_ports(void **state)
 	assert_int_equal(dom.nr_ports, 2);
 
 	p = &dom.ports[0];
-	assert_string_equal(p->dev, "web1-0");
+	assert_string_equal(p->port.dev, "web1-0");
 	assert_string_equal(p->bridge, "bv1");
-	assert_int_equal(p->mode, BV_MODE_ACCESS);
-	assert_int_equal(p->pvid, 4011);
-	assert_int_equal(bv_vidset_count(&p->vids), 0);
-	assert_int_equal(p->attach, BV_ATTACH_AUTO);
+	assert_int_equal(p->port.mode, BV_MODE_ACCESS);
+	assert_int_equal(p->port.pvid, 4011);
+	assert_int_equal(bv_vidset_count(&p->port.tagged), 0);
+	assert_int_equal(p->port.attach, BV_ATTACH_AUTO);
 	assert_true(p->has_mac);	/* taken from the interface */
 	assert_int_equal(p->mac[5], 0x01);
 	assert_true(p->static_mac);	/* default on access ports */
 	assert_false(p->unmanaged);
 
 	p = &dom.ports[1];
-	assert_string_equal(p->dev, "vnet7");	/* tap name from the interface */
+	assert_string_equal(p->port.dev, "vnet7");	/* tap name from the interface */
 	assert_memory_equal(p->mac, mac2, 6);
 	assert_string_equal(p->bridge, "bv0");	/* default bridge */
-	assert_int_equal(p->mode, BV_MODE_TRUNK);
-	assert_int_equal(p->pvid, 30);
-	assert_int_equal(bv_vidset_count(&p->vids), 11);
-	assert_true(bv_vidset_test(&p->vids, 20));
-	assert_true(bv_vidset_test(&p->vids, 39));
-	assert_false(bv_vidset_test(&p->vids, 21));
-	assert_int_equal(p->attach, BV_ATTACH_TC);
+	assert_int_equal(p->port.mode, BV_MODE_TRUNK);
+	assert_int_equal(p->port.pvid, 30);
+	assert_int_equal(bv_vidset_count(&p->port.tagged), 11);
+	assert_true(bv_vidset_test(&p->port.tagged, 20));
+	assert_true(bv_vidset_test(&p->port.tagged, 39));
+	assert_false(bv_vidset_test(&p->port.tagged, 21));
+	assert_int_equal(p->port.attach, BV_ATTACH_TC);
 	assert_false(p->static_mac);	/* trunks learn */
 }
 
@@ -165,7 +165,7 @@ static void missing_attributes(void **state)
 	/* a trunk with only a native VLAN is a valid port */
 	assert_int_equal(parse(DOMAIN(PORTS(
 		"<bpfvlan:port dev='web1-0' mode='trunk' native='7'/>\n")), true), 0);
-	assert_int_equal(dom.ports[0].pvid, 7);
+	assert_int_equal(dom.ports[0].port.pvid, 7);
 }
 
 static void bad_vids(void **state)
@@ -232,7 +232,7 @@ static void interface_must_exist(void **state)
 		"<bpfvlan:port dev='web1-0' mode='access' vlan='10'/>\n"
 		"<bpfvlan:port dev='web1-9' mode='access' vlan='10'/>\n")), false), 0);
 	assert_int_equal(dom.nr_ports, 1);
-	assert_string_equal(dom.ports[0].dev, "web1-0");
+	assert_string_equal(dom.ports[0].port.dev, "web1-0");
 }
 
 static void one_port_per_interface(void **state)

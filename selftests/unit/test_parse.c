@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-/* cmocka: command-line value parsers (tools/parse.c), device names. */
+/* cmocka: command-line value parsers (loader/parse.c), device names. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "netlink.h"
-#include "parse.h"
+#include "bpfvlan/parse.h"
 
 static void vid_bounds(void **state)
 {

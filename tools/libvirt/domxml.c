@@ -7,6 +7,7 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include "bpfvlan/parse.h"
 #include "bpfvlan_maps.h"
 #include "domxml.h"
 
@@ -82,19 +83,17 @@ static void port_label(const xmlNode *n, unsigned int idx, char *buf,
 		snprintf(buf, size, "bpfvlan port #%u", idx + 1);
 }
 
-static const char *const port_attrs[] = {
-	"dev", "mac", "bridge", "mode", "vlan", "vlans", "native", "attach",
-	"fdb", NULL,
-};
+/* The hook's own attributes; the port grammar has the others. */
+static const char *const hook_attrs[] = { "dev", "mac", "bridge", "fdb", NULL };
 
 static int check_attrs(const xmlNode *n, const char *label, char *err)
 {
 	for (xmlAttr *a = n->properties; a; a = a->next) {
-		bool known = false;
+		bool known = bv_port_spec_xml_attr((const char *)a->name);
 
 		if (a->ns)
 			continue;	/* someone else's extension */
-		for (const char *const *k = port_attrs; *k && !known; k++)
+		for (const char *const *k = hook_attrs; *k && !known; k++)
 			known = !xmlStrcmp(a->name, XSTR(*k));
 		if (!known)
 			return fail(err, "%s: unknown attribute \"%s\"", label,
@@ -103,45 +102,18 @@ static int check_attrs(const xmlNode *n, const char *label, char *err)
 	return 0;
 }
 
-static int parse_vlans(const xmlNode *n, const char *label,
-		       struct bv_lv_port *p, char *err)
+static const char *node_attr(const void *node, const char *name)
 {
-	const char *vlan = attr(n, "vlan"), *vlans = attr(n, "vlans");
-	const char *native = attr(n, "native");
-
-	if (p->mode == BV_MODE_ACCESS) {
-		if (vlans || native)
-			return fail(err, "%s: mode=\"access\" takes vlan=, not %s=",
-				    label, vlans ? "vlans" : "native");
-		if (!vlan)
-			return fail(err, "%s: mode=\"access\" needs vlan=", label);
-		if (bv_parse_vid(vlan, &p->pvid))
-			return fail(err, "%s: invalid vlan \"%s\" (VIDs are 1..4094)",
-				    label, vlan);
-		return 0;
-	}
-	if (vlan)
-		return fail(err, "%s: mode=\"trunk\" takes vlans= and native=, not vlan=",
-			    label);
-	if (!vlans && !native)
-		return fail(err, "%s: mode=\"trunk\" needs vlans= or native=",
-			    label);
-	if (vlans && bv_parse_vidlist(vlans, &p->vids))
-		return fail(err, "%s: invalid vlans \"%s\" (like 10,20,100-199; VIDs are 1..4094)",
-			    label, vlans);
-	if (native && bv_parse_vid(native, &p->pvid))
-		return fail(err, "%s: invalid native \"%s\" (VIDs are 1..4094)",
-			    label, native);
-	return 0;
+	return attr(node, name);
 }
 
 /* The attributes of one <bpfvlan:port> (not yet its interface). */
 static int parse_port(const xmlNode *n, const char *label,
 		      struct bv_lv_port *p, char *err)
 {
-	const char *mode = attr(n, "mode"), *bridge = attr(n, "bridge");
-	const char *att = attr(n, "attach"), *fdb = attr(n, "fdb");
+	const char *bridge = attr(n, "bridge"), *fdb = attr(n, "fdb");
 	const char *dev = attr(n, "dev"), *mac = attr(n, "mac");
+	char msg[BV_PS_ERR_MAX];
 	int ret;
 
 	ret = check_attrs(n, label, err);
@@ -149,7 +121,7 @@ static int parse_port(const xmlNode *n, const char *label,
 		return ret;
 	if (!dev && !mac)
 		return fail(err, "%s: needs dev= (tap name) or mac=", label);
-	if (dev && copy_name(p->dev, sizeof(p->dev), dev))
+	if (dev && copy_name(p->port.dev, sizeof(p->port.dev), dev))
 		return fail(err, "%s: invalid dev \"%s\"", label, dev);
 	if (mac && bv_parse_mac(mac, p->mac))
 		return fail(err, "%s: invalid mac \"%s\"", label, mac);
@@ -157,36 +129,14 @@ static int parse_port(const xmlNode *n, const char *label,
 	if (copy_name(p->bridge, sizeof(p->bridge),
 		      bridge ? bridge : BV_LV_DEFAULT_BRIDGE))
 		return fail(err, "%s: invalid bridge \"%s\"", label, bridge);
-
-	if (!mode)
-		return fail(err, "%s: needs mode=\"access\" or mode=\"trunk\"",
-			    label);
-	if (!strcmp(mode, "access"))
-		p->mode = BV_MODE_ACCESS;
-	else if (!strcmp(mode, "trunk"))
-		p->mode = BV_MODE_TRUNK;
-	else
-		return fail(err, "%s: unknown mode \"%s\" (access or trunk)",
-			    label, mode);
-	ret = parse_vlans(n, label, p, err);
-	if (ret)
-		return ret;
-
-	if (!att || !strcmp(att, "auto"))
-		p->attach = BV_ATTACH_AUTO;
-	else if (!strcmp(att, "xdp"))
-		p->attach = BV_ATTACH_XDP;
-	else if (!strcmp(att, "tc"))
-		p->attach = BV_ATTACH_TC;
-	else
-		return fail(err, "%s: unknown attach \"%s\" (auto, xdp or tc)",
-			    label, att);
+	if (bv_port_spec_parse_xml(node_attr, n, &p->port, msg))
+		return fail(err, "%s: %s", label, msg);
 
 	/* A VM's MAC is static on its access port unless fdb="learn". */
-	p->static_mac = p->mode == BV_MODE_ACCESS;
+	p->static_mac = p->port.mode == BV_MODE_ACCESS;
 	if (fdb && !strcmp(fdb, "learn"))
 		p->static_mac = false;
-	else if (fdb && !strcmp(fdb, "static") && p->mode == BV_MODE_TRUNK)
+	else if (fdb && !strcmp(fdb, "static") && p->port.mode == BV_MODE_TRUNK)
 		return fail(err, "%s: fdb=\"static\" needs mode=\"access\"",
 			    label);
 	else if (fdb && strcmp(fdb, "static"))
@@ -205,7 +155,7 @@ static int match_interface(const xmlNode *devices, const char *label,
 	for (xmlNode *n = devices ? devices->children : NULL; n; n = n->next) {
 		xmlNode *target, *macn;
 		const char *dev = NULL, *mac = NULL, *type, *managed = NULL;
-		uint8_t ifmac[6];
+		uint8_t ifmac[ETH_ALEN];
 		bool has_ifmac;
 
 		if (!is_elem(n, "interface", NULL))
@@ -219,20 +169,20 @@ static int match_interface(const xmlNode *devices, const char *label,
 		if (macn)
 			mac = attr(macn, "address");
 		has_ifmac = mac && !bv_parse_mac(mac, ifmac);
-		if (p->dev[0] && (!dev || strcmp(dev, p->dev)))
+		if (p->port.dev[0] && (!dev || strcmp(dev, p->port.dev)))
 			continue;
-		if (p->has_mac && (!has_ifmac || memcmp(ifmac, p->mac, 6)))
+		if (p->has_mac && (!has_ifmac || memcmp(ifmac, p->mac, ETH_ALEN)))
 			continue;
 
 		type = attr(n, "type");
 		if (!type || strcmp(type, "ethernet"))
 			return fail(err, "%s: its interface is type='%s'; bpfvlan needs type='ethernet'",
 				    label, type ? type : "");
-		if (dev && copy_name(p->dev, sizeof(p->dev), dev))
+		if (dev && copy_name(p->port.dev, sizeof(p->port.dev), dev))
 			return fail(err, "%s: invalid interface target dev \"%s\"",
 				    label, dev);
 		if (has_ifmac) {
-			memcpy(p->mac, ifmac, 6);
+			memcpy(p->mac, ifmac, ETH_ALEN);
 			p->has_mac = true;
 		}
 		p->unmanaged = managed && !strcmp(managed, "no");
@@ -244,9 +194,9 @@ static int match_interface(const xmlNode *devices, const char *label,
 static bool same_interface(const struct bv_lv_port *a,
 			   const struct bv_lv_port *b)
 {
-	if (a->dev[0] && b->dev[0] && !strcmp(a->dev, b->dev))
+	if (a->port.dev[0] && b->port.dev[0] && !strcmp(a->port.dev, b->port.dev))
 		return true;
-	return a->has_mac && b->has_mac && !memcmp(a->mac, b->mac, 6);
+	return a->has_mac && b->has_mac && !memcmp(a->mac, b->mac, ETH_ALEN);
 }
 
 static int parse_ports(const xmlNode *ports, const xmlNode *devices,
@@ -279,7 +229,7 @@ static int parse_ports(const xmlNode *ports, const xmlNode *devices,
 			return ret;
 		if (!ret && need_all)
 			return fail(err, "%s: no <interface> of the domain has this %s",
-				    label, p->dev[0] ? "target dev" : "MAC");
+				    label, p->port.dev[0] ? "target dev" : "MAC");
 		if (!ret) {
 			memset(p, 0, sizeof(*p));
 			continue;

@@ -9,6 +9,9 @@
  *     <bpfvlan:port mac="52:54:00:aa:00:02" mode="trunk" vlans="20,30-39" native="30"/>
  *   </bpfvlan:ports>
  *
+ * Attributes dev=, mac=, bridge= and fdb= are the hook's; the others are
+ * the port grammar's (bv_port_spec_parse_xml), as attach reads it.
+ *
  * Pure: no I/O and no messages; on bad input the one-line reason is
  * written to the caller's buffer.
  */
@@ -19,7 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <net/if.h>
-#include "parse.h"
+#include <linux/if_ether.h>
+#include "bpfvlan/port_spec.h"
 
 #define BV_LV_NS		"urn:bpfvlan:libvirt:1"
 #define BV_LV_BRIDGE_MAX	16	/* BV_BRIDGE_NAME_MAX */
@@ -28,16 +32,15 @@
 
 struct bv_lv_port {
 	/* From the matched <interface>. */
-	char dev[IF_NAMESIZE];		/* its tap; "" when the XML has none */
-	uint8_t mac[6];
+	uint8_t mac[ETH_ALEN];
 	bool has_mac;
 	bool unmanaged;			/* <target managed='no'/>: the admin's tap */
-	/* From <bpfvlan:port>. */
+	/* From <bpfvlan:port>: its bridge, the port in the words of the
+	 * port grammar (bpfvlan/port_spec.h: mode=, vlan=, vlans=, native=,
+	 * attach=...), port.dev the tap ("" when the XML has none).
+	 */
 	char bridge[BV_LV_BRIDGE_MAX];
-	uint8_t mode;			/* enum bv_port_mode */
-	uint8_t attach;			/* enum bv_attach_mode */
-	uint16_t pvid;			/* access VID, or trunk native VID (0: none) */
-	struct bv_vidset vids;		/* trunk: tagged VIDs */
+	struct bv_conf_port port;
 	bool static_mac;		/* fdb="static": the MAC as a static FDB entry */
 };
 

@@ -21,15 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "bpffs.h"
-#include "bridge.h"
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "bpfvlan/parse.h"
+#include "bpfvlan/port.h"
+#include "bpfvlan/vlan.h"
 #include "domxml.h"
-#include "fdb.h"
-#include "log.h"
-#include "netlink.h"
-#include "port.h"
-#include "refresh.h"
-#include "vlan.h"
 
 #define XML_MAX		(64U << 20)	/* far above any domain XML */
 
@@ -128,14 +127,10 @@ static int open_bridges(const struct bv_lv_domain *dom, bool must_exist,
 			continue;
 		if (!must_exist && bv_bridge_exists(names[i]) <= 0)
 			continue;
-		err = bv_bridge_open(names[i], &br);
+		err = bv_bridge_open_fresh(names[i], &br);
 		if (err)
 			break;
 		bs->br[bs->nr++] = br;
-		err = bv_bridge_refresh(br);
-		if (err)
-			pr_warn("cannot refresh the ports of bridge %s: %s\n",
-				names[i], strerror(-err));
 	}
 	free(names);
 	if (err)
@@ -147,7 +142,7 @@ static struct bv_bridge *bridge_of(const struct bridges *bs,
 				   const struct bv_lv_port *p)
 {
 	for (unsigned int i = 0; i < bs->nr; i++)
-		if (!strcmp(bs->br[i]->name, p->bridge))
+		if (!strcmp(bv_bridge_name(bs->br[i]), p->bridge))
 			return bs->br[i];
 	return NULL;
 }
@@ -156,16 +151,16 @@ static struct bv_bridge *bridge_of(const struct bridges *bs,
 static bool port_is(struct bv_bridge *br, unsigned int slot,
 		    const struct bv_lv_port *p)
 {
-	const struct bv_port *cur = &br->ports[slot];
-	struct bv_vidset have, want = p->vids;
+	const struct bv_port *cur = bv_bridge_port(br, slot);
+	struct bv_vidset have, want = p->port.tagged;
 
-	if (cur->mode != p->mode || cur->pvid != p->pvid ||
-	    cur->attach != p->attach)
+	if (cur->mode != p->port.mode || cur->pvid != p->port.pvid ||
+	    cur->attach != p->port.attach)
 		return false;
-	if (bv_vlan_port_vids(br, slot, &have))
+	if (bv_port_vlan_read(br, slot, &have))
 		return false;
-	if (p->pvid)
-		bv_vidset_set(&want, p->pvid);
+	if (p->port.pvid)
+		bv_vidset_set(&want, p->port.pvid);
 	return !memcmp(&have, &want, sizeof(have));
 }
 
@@ -180,24 +175,24 @@ static int add_static_mac(struct bv_bridge *br, unsigned int slot,
 	int err;
 
 	bv_mac_format(p->mac, mac);
-	if (!p->has_mac || p->mac[0] & 1) {
+	if (!p->has_mac || !bv_mac_unicast(p->mac)) {
 		pr_warn("%s: no unicast MAC in the domain XML for a static FDB entry (fdb=\"learn\" turns it off)\n",
-			p->dev);
+			p->port.dev);
 		return -EINVAL;
 	}
 	/* The FDB key is {VID, MAC}: one entry at most to look at. */
-	err = bv_fdb_get(br, p->mac, p->pvid, &e);
+	err = bv_fdb_get(br, p->mac, p->port.pvid, &e);
 	if (!err && (e.flags & BV_FDB_F_STATIC) && e.slot != slot) {
 		pr_warn("%s: MAC %s is already static on another port in VLAN %u\n",
-			p->dev, mac, p->pvid);
+			p->port.dev, mac, p->port.pvid);
 		return -EADDRINUSE;
 	}
 	err = err == -ENOENT ? 0 : err;
 	if (!err)
-		err = bv_fdb_add_static(br, p->mac, p->pvid, slot);
+		err = bv_fdb_add_static(br, p->mac, p->port.pvid, slot);
 	if (err)
-		pr_warn("%s: cannot add MAC %s to VLAN %u: %s\n", p->dev, mac,
-			p->pvid, strerror(-err));
+		pr_warn("%s: cannot add MAC %s to VLAN %u: %s\n", p->port.dev,
+			mac, p->port.pvid, strerror(-err));
 	return err;
 }
 
@@ -206,35 +201,32 @@ static int add_static_mac(struct bv_bridge *br, unsigned int slot,
  */
 static int attach_port(struct bv_bridge *br, const struct bv_lv_port *p)
 {
-	struct bv_port_req req = {
-		.dev = p->dev, .mode = p->mode, .attach = p->attach,
-		.pvid = p->pvid, .vids = p->vids,
-		.owner = BV_OWNER_HOOK,	/* apply -f leaves VM taps alone */
-	};
+	struct bv_conf_port want = p->port;
 	struct bv_link link;
 	int slot, err;
 
-	if (!p->dev[0]) {
+	want.owner = BV_OWNER_HOOK;	/* apply -f leaves VM taps alone */
+	if (!p->port.dev[0]) {
 		pr_warn("the interface with MAC %02x:%02x:%02x:%02x:%02x:%02x has no tap name (<target dev>) in the domain XML\n",
 			p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4],
 			p->mac[5]);
 		return -EINVAL;
 	}
-	if (bv_link_get(p->dev, 0, &link)) {
-		pr_warn("tap %s not found\n", p->dev);
+	if (bv_link_get(p->port.dev, 0, &link)) {
+		pr_warn("tap %s not found\n", p->port.dev);
 		return -ENODEV;
 	}
 	slot = bv_bridge_slot_of(br, link.ifindex);
 	if (slot >= 0 && !port_is(br, slot, p)) {
 		pr_info("%s: attached with other settings: attaching again\n",
-			p->dev);
-		err = bv_port_detach_slot(br, slot);
+			p->port.dev);
+		err = bv_port_detach(br, slot);
 		if (err)
 			return err;
 		slot = -1;
 	}
 	if (slot < 0) {
-		err = bv_port_attach(br, &req);
+		err = bv_port_attach(br, &want);
 		if (err)
 			return err;
 		slot = bv_bridge_slot_of(br, link.ifindex);
@@ -250,10 +242,10 @@ static int detach_port(struct bv_bridge *br, const struct bv_lv_port *p)
 	struct bv_link link;
 	int slot;
 
-	if (!p->dev[0] || bv_link_get(p->dev, 0, &link))
+	if (!p->port.dev[0] || bv_link_get(p->port.dev, 0, &link))
 		return 0;
 	slot = bv_bridge_slot_of(br, link.ifindex);
-	return slot < 0 ? 0 : bv_port_detach_slot(br, slot);
+	return slot < 0 ? 0 : bv_port_detach(br, slot);
 }
 
 /*
@@ -301,7 +293,7 @@ static int detach_domain(const struct bv_lv_domain *dom)
 		const struct bv_lv_port *p = &dom->ports[i];
 		struct bv_bridge *br = bridge_of(&bs, p);
 
-		if (!br || name_is_generated(p->dev))
+		if (!br || name_is_generated(p->port.dev))
 			continue;
 		err = detach_port(br, p);
 		if (err && !ret)

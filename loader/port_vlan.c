@@ -1,11 +1,76 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 #include <errno.h>
 #include <string.h>
-#include "fdb.h"
-#include "log.h"
-#include "netlink.h"
-#include "portvlan.h"
+#include "bpfvlan/fdb.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/log.h"
+#include "port_vlan.h"
 #include "vlan.h"
+
+int bv_port_vlan_read(struct bv_bridge *br, unsigned int slot,
+		      struct bv_vidset *vids)
+{
+	struct bv_vlan v;
+	int err;
+
+	memset(vids, 0, sizeof(*vids));
+	for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++) {
+		err = bv_vlan_read(br, vid, &v);
+		if (err)
+			return err;
+		if (bv_vlan_has(&v, slot))
+			bv_vidset_set(vids, vid);
+	}
+	return 0;
+}
+
+static enum bv_membership membership(__u16 pvid, const struct bv_vidset *tagged,
+				     unsigned int vid)
+{
+	if (vid == pvid)
+		return BV_JOIN_UNTAGGED;
+	return bv_vidset_test(tagged, vid) ? BV_JOIN_TAGGED : BV_LEAVE;
+}
+
+int bv_port_vlan_join(struct bv_bridge *br, unsigned int slot, __u16 pvid,
+		      const struct bv_vidset *tagged)
+{
+	struct bv_vidset vids = *tagged;
+	int err;
+
+	if (pvid)
+		bv_vidset_set(&vids, pvid);
+	err = bv_vlan_flood_prepare(br, &vids);
+	for (unsigned int vid = BV_VID_MIN; !err && vid <= BV_VID_MAX; vid++) {
+		enum bv_membership how = membership(pvid, tagged, vid);
+
+		if (how != BV_LEAVE)
+			err = bv_vlan_set(br, slot, vid, how);
+	}
+	return err;
+}
+
+int bv_port_vlan_leave(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_vidset vids;
+	int err = bv_port_vlan_read(br, slot, &vids);
+
+	for (unsigned int vid = BV_VID_MIN; !err && vid <= BV_VID_MAX; vid++)
+		if (bv_vidset_test(&vids, vid))
+			err = bv_vlan_set(br, slot, vid, BV_LEAVE);
+	return err;
+}
+
+int bv_port_vlan_refresh(struct bv_bridge *br, unsigned int slot)
+{
+	struct bv_vidset vids;
+	int err = bv_port_vlan_read(br, slot, &vids);
+
+	for (unsigned int vid = BV_VID_MIN; !err && vid <= BV_VID_MAX; vid++)
+		if (bv_vidset_test(&vids, vid))
+			err = bv_vlan_refresh(br, vid);
+	return err;
+}
 
 /* The VIDs of @vids that @add changes on a port now in @cur: not the
  * native VID (attach sets it), not one already as asked.
@@ -51,18 +116,40 @@ static int flush_vids(struct bv_bridge *br, unsigned int slot,
 	return bv_fdb_flush(br, &f, &n);
 }
 
+/* `vlan add/del` on a port: a trunk's tagged VIDs, never its native one. */
+static int change_allowed(const struct bv_port *p, const char *dev,
+			  const struct bv_vidset *vids, bool add)
+{
+	if (p->mode != BV_MODE_TRUNK) {
+		pr_warn("%s is an access port: its VLAN is set by attach (detach and attach it again)\n",
+			dev);
+		return -EINVAL;
+	}
+	if (!add && p->pvid && bv_vidset_test(vids, p->pvid)) {
+		pr_warn("VLAN %u is the native VLAN of %s (detach and attach it again to change it)\n",
+			p->pvid, dev);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int bv_port_vlan_change(struct bv_bridge *br, unsigned int slot,
 			const struct bv_vidset *vids, bool add)
 {
 	const char *verb = add ? "add" : "remove", *dir = add ? "to" : "from";
 	struct bv_vidset cur, todo, done = {};
-	struct bv_port *p = &br->ports[slot];
+	const struct bv_port *p = bv_bridge_port(br, slot);
 	char dev[BV_IFNAME_BUF];
 	unsigned int vid = 0, bad;
 	int err;
 
+	if (!p)
+		return -ENOENT;
 	bv_ifname(p->ifindex, dev);
-	err = bv_vlan_port_vids(br, slot, &cur);
+	err = change_allowed(p, dev, vids, add);
+	if (err)
+		return err;
+	err = bv_port_vlan_read(br, slot, &cur);
 	if (err) {
 		pr_warn("cannot read the VLANs of %s: %s\n", dev, strerror(-err));
 		return err;

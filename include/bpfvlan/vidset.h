@@ -4,8 +4,8 @@
  * VID list on the command line or in a config file names. Below both the
  * loader and the CLI; no I/O.
  */
-#ifndef BV_VIDSET_H
-#define BV_VIDSET_H
+#ifndef BPFVLAN_VIDSET_H
+#define BPFVLAN_VIDSET_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,4 +48,4 @@ unsigned int bv_vidset_count(const struct bv_vidset *set);
 /* Writes "10,20,100-199" (ranges compressed) into buf; returns buf. */
 char *bv_vidset_format(const struct bv_vidset *set, char *buf, size_t len);
 
-#endif /* BV_VIDSET_H */
+#endif /* BPFVLAN_VIDSET_H */

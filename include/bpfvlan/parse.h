@@ -3,13 +3,14 @@
  * Parsers for command-line values. Pure functions: no I/O, no messages;
  * they return 0 or -EINVAL/-ERANGE and the caller names the bad word.
  */
-#ifndef BV_PARSE_H
-#define BV_PARSE_H
+#ifndef BPFVLAN_PARSE_H
+#define BPFVLAN_PARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "vidset.h"
+#include <linux/if_ether.h>
+#include "bpfvlan/vidset.h"
 
 int bv_parse_uint(const char *s, unsigned long min, unsigned long max,
 		  unsigned long *out);
@@ -21,8 +22,14 @@ int bv_parse_seconds(const char *s, unsigned int min_ms, unsigned int max_ms,
 		     unsigned int *ms);
 /* "10,20,100-199": comma-separated VIDs and inclusive ranges. */
 int bv_parse_vidlist(const char *s, struct bv_vidset *set);
-int bv_parse_mac(const char *s, uint8_t mac[6]);
+int bv_parse_mac(const char *s, uint8_t mac[ETH_ALEN]);
 
-void bv_mac_format(const uint8_t mac[6], char buf[18]);
+/* A MAC a host may have: not a group address (multicast, broadcast), not
+ * all zero. The one rule for a static FDB entry, an internal port's MAC,
+ * a VM's MAC.
+ */
+bool bv_mac_unicast(const uint8_t mac[ETH_ALEN]);
+/* "02:00:00:00:00:01" (lower case); returns buf. */
+char *bv_mac_format(const uint8_t mac[ETH_ALEN], char buf[18]);
 
-#endif /* BV_PARSE_H */
+#endif /* BPFVLAN_PARSE_H */

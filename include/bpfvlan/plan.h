@@ -10,17 +10,17 @@
  * does not name are left alone, with their VLANs and static FDB entries.
  * On the ports it manages, the static FDB entries are exactly the file's.
  */
-#ifndef BV_PLAN_H
-#define BV_PLAN_H
+#ifndef BPFVLAN_PLAN_H
+#define BPFVLAN_PLAN_H
 
-#include "conf.h"
+#include "bpfvlan/conf.h"
 
 /* In the order they run. */
 enum bv_step_kind {
 	BV_STEP_LOAD,		/* create the bridge */
 	BV_STEP_AGEING,		/* live: the timer reads it every tick */
 	BV_STEP_OWN,		/* a port as the file says becomes the file's */
-	BV_STEP_SET,		/* live: `port set DEV learn-limit N` */
+	BV_STEP_SET,		/* live: `port set DEV KEYWORD VALUE...` */
 	BV_STEP_ATTACH,		/* new ports first: a replacement uplink is */
 	BV_STEP_VLAN_ADD,	/* up before the old one goes */
 	BV_STEP_REATTACH,	/* mode, access VID, native VID or attach mode */
@@ -58,8 +58,8 @@ void bv_plan_free(struct bv_plan *plan);
 /* A step in words, as the commands it amounts to ("vlan add dev eth0 vid
  * 30", "reattach vnet0 access 20"). Returns buf.
  */
-#define BV_STEP_DESC_MAX	(BV_CONF_ARGS_MAX + 64)
+#define BV_STEP_DESC_MAX	(BV_PS_FMT_MAX + 64)
 char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
 		       char *buf, size_t len);
 
-#endif /* BV_PLAN_H */
+#endif /* BPFVLAN_PLAN_H */

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* A configuration file's text (conf_parse.c parses it). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "readfile.h"
+#include "bpfvlan/conf.h"
 
-int bv_read_file(const char *path, char **buf, size_t *len)
+int bv_conf_file_read(const char *path, char **buf, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t cap = 4096, n = 0, got;
@@ -17,7 +18,7 @@ int bv_read_file(const char *path, char **buf, size_t *len)
 	do {
 		if (n + 1 >= cap || !out) {
 			cap = out ? 2 * cap : cap;
-			if (cap > BV_READFILE_MAX + 1) {
+			if (cap > BV_CONF_FILE_MAX + 1) {
 				err = -EFBIG;
 				break;
 			}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /* Logging: quiet by default, -v for more; libbpf's log goes through here. */
-#ifndef BV_LOG_H
-#define BV_LOG_H
+#ifndef BPFVLAN_LOG_H
+#define BPFVLAN_LOG_H
 
 #include <stdbool.h>
 
@@ -26,4 +26,4 @@ void bv_log_fallback(const char *what, int err);
 #define pr_info(...)	bv_log(BV_LOG_INFO, __VA_ARGS__)
 #define pr_debug(...)	bv_log(BV_LOG_DEBUG, __VA_ARGS__)
 
-#endif /* BV_LOG_H */
+#endif /* BPFVLAN_LOG_H */

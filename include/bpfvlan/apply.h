@@ -5,12 +5,12 @@
  * the steps run in order, and on a failure the steps done are undone in
  * reverse, so that the bridge is left as it was.
  */
-#ifndef BV_APPLY_H
-#define BV_APPLY_H
+#ifndef BPFVLAN_APPLY_H
+#define BPFVLAN_APPLY_H
 
-#include "bridge.h"
-#include "conf.h"
-#include "plan.h"
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/conf.h"
+#include "bpfvlan/plan.h"
 
 struct bv_apply {
 	char name[BV_BRIDGE_NAME_MAX];
@@ -36,4 +36,4 @@ int bv_apply_prepare(const char *name, const struct bv_conf *want,
 int bv_apply_run(struct bv_apply *a, unsigned int fail_step);
 void bv_apply_close(struct bv_apply *a);
 
-#endif /* BV_APPLY_H */
+#endif /* BPFVLAN_APPLY_H */

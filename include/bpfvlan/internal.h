@@ -8,11 +8,11 @@
  * The host's MAC is a static FDB entry from the start, so that the first
  * frame to it is not flooded.
  */
-#ifndef BV_INTERNAL_H
-#define BV_INTERNAL_H
+#ifndef BPFVLAN_INTERNAL_H
+#define BPFVLAN_INTERNAL_H
 
-#include "bridge.h"
-#include "netlink.h"
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/link.h"
 
 /* Name of the bridge's end: a kernel template. */
 #define BV_INTERNAL_PORT_NAME	"bvi%d"
@@ -34,4 +34,4 @@ int bv_internal_del(struct bv_bridge *br, unsigned int slot);
 int bv_internal_host(const struct bv_bridge *br, unsigned int slot,
 		     struct bv_link *host);
 
-#endif /* BV_INTERNAL_H */
+#endif /* BPFVLAN_INTERNAL_H */

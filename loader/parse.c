@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "parse.h"
+#include "bpfvlan/parse.h"
 
 /* Decimal only, the whole word, no sign, within [min, max]. */
 int bv_parse_uint(const char *s, unsigned long min, unsigned long max,
@@ -136,25 +136,33 @@ static int hexval(char c)
 }
 
 /* Exactly "xx:xx:xx:xx:xx:xx", hex digits in either case. */
-int bv_parse_mac(const char *s, uint8_t mac[6])
+int bv_parse_mac(const char *s, uint8_t mac[ETH_ALEN])
 {
-	uint8_t out[6];
+	uint8_t out[ETH_ALEN];
 
 	if (!s || strlen(s) != 17)
 		return -EINVAL;
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < ETH_ALEN; i++) {
 		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
 
 		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
 			return -EINVAL;
 		out[i] = hi << 4 | lo;
 	}
-	memcpy(mac, out, 6);
+	memcpy(mac, out, ETH_ALEN);
 	return 0;
 }
 
-void bv_mac_format(const uint8_t mac[6], char buf[18])
+bool bv_mac_unicast(const uint8_t mac[ETH_ALEN])
+{
+	static const uint8_t zero[ETH_ALEN];
+
+	return !(mac[0] & 1) && memcmp(mac, zero, ETH_ALEN);
+}
+
+char *bv_mac_format(const uint8_t mac[ETH_ALEN], char buf[18])
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
 }

@@ -2,13 +2,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "dpstate.h"
+#include "datapath.h"
 
-int bv_bridge_index_port(struct bv_bridge *br, __u32 ifindex, __u32 slot)
+int bv_datapath_index_port(struct bv_bridge *br, __u32 ifindex, __u32 slot)
 {
 	int fd = br->fd[ifindex < BV_IFINDEX_DIRECT ? BV_MAP_IFINDEX
 						    : BV_MAP_IFINDEX_HI];
@@ -18,7 +17,7 @@ int bv_bridge_index_port(struct bv_bridge *br, __u32 ifindex, __u32 slot)
 	return 0;
 }
 
-void bv_bridge_unindex_port(struct bv_bridge *br, __u32 ifindex)
+void bv_datapath_unindex_port(struct bv_bridge *br, __u32 ifindex)
 {
 	__u32 none = 0;
 
@@ -32,7 +31,7 @@ void bv_bridge_unindex_port(struct bv_bridge *br, __u32 ifindex)
 		bpf_map_delete_elem(br->fd[BV_MAP_IFINDEX_HI], &ifindex);
 }
 
-int bv_bridge_forget_learned(struct bv_bridge *br)
+int bv_datapath_forget_learned(struct bv_bridge *br)
 {
 	int ncpu = libbpf_num_possible_cpus(), err = 0;
 	__u32 keys[BV_MAX_PORTS], count = BV_MAX_PORTS;
@@ -66,7 +65,7 @@ int bv_bridge_forget_learned(struct bv_bridge *br)
  * bv_flood's key 0 is no VID: the datapath never looks it up, so an empty
  * flood devmap put there changes nothing else.
  */
-int bv_bridge_sync(struct bv_bridge *br)
+int bv_datapath_sync(struct bv_bridge *br)
 {
 	__u32 key = 0;
 	int fd, err = 0;
@@ -80,84 +79,4 @@ int bv_bridge_sync(struct bv_bridge *br)
 		err = -errno;
 	close(fd);
 	return err;
-}
-
-#define BV_COUNTS_LEN	((BV_MAX_PORTS + 1) * sizeof(struct bv_learn_count))
-
-static long page_round(size_t len)
-{
-	long page = sysconf(_SC_PAGESIZE);
-
-	return (len + page - 1) / page * page;
-}
-
-/* The counts are shared with the datapath through the mapped array. */
-static struct bv_learn_count *counts_of(struct bv_bridge *br)
-{
-	void *m;
-
-	if (br->counts)
-		return br->counts;
-	m = mmap(NULL, page_round(BV_COUNTS_LEN), PROT_READ | PROT_WRITE,
-		 MAP_SHARED, br->fd[BV_MAP_LEARN_CNT], 0);
-	if (m == MAP_FAILED)
-		return NULL;
-	br->counts = m;
-	return br->counts;
-}
-
-void bv_learn_counts_unmap(struct bv_bridge *br)
-{
-	if (br->counts)
-		munmap(br->counts, page_round(BV_COUNTS_LEN));
-	br->counts = NULL;
-}
-
-int bv_learn_count_add(struct bv_bridge *br, unsigned int idx, __s64 delta)
-{
-	struct bv_learn_count *c = counts_of(br);
-
-	if (!c)
-		return -errno;
-	if (idx > BV_LEARN_CNT_BRIDGE)
-		return -EINVAL;
-	__atomic_fetch_add(&c[idx].learned, delta, __ATOMIC_SEQ_CST);
-	return 0;
-}
-
-int bv_learn_count_deleted(struct bv_bridge *br, unsigned int slot,
-			   __u32 ifindex)
-{
-	int err = 0;
-
-	if (slot < BV_MAX_PORTS && br->ports[slot].ifindex == ifindex)
-		err = bv_learn_count_add(br, slot, -1);
-	if (!err)
-		err = bv_learn_count_add(br, BV_LEARN_CNT_BRIDGE, -1);
-	return err;
-}
-
-int bv_learn_count_reset(struct bv_bridge *br, unsigned int slot)
-{
-	struct bv_learn_count *c = counts_of(br);
-
-	if (!c)
-		return -errno;
-	if (slot >= BV_MAX_PORTS)
-		return -EINVAL;
-	__atomic_store_n(&c[slot].learned, 0, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&c[slot].added, 0, __ATOMIC_SEQ_CST);
-	return 0;
-}
-
-int bv_learn_count_read(struct bv_bridge *br, unsigned int idx, __s64 *n)
-{
-	struct bv_learn_count *c = counts_of(br);
-
-	if (!c)
-		return -errno;
-	if (idx > BV_LEARN_CNT_BRIDGE)
-		return -EINVAL;
-	*n = __atomic_load_n(&c[idx].learned, __ATOMIC_SEQ_CST);
-	return 0;
 }

@@ -1,27 +1,29 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Parser of the configuration file (conf_parse.h). Statements and their
- * options are tables of keywords: an option is one entry here (a keyword,
- * which port modes take it, a function for its value).
+ * Parser of the configuration file (bpfvlan/conf.h), next to its writer
+ * (conf.c). Statements are a table of keywords; a port line's words are
+ * the port grammar's (port_spec.c), which attach, port set/add and the
+ * libvirt metadata read too.
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bridge.h"
-#include "conf_parse.h"
-#include "netlink.h"
-#include "parse.h"
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/conf.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/parse.h"
 
 #define MAX_WORDS	32	/* the longest statement has 8 */
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct ctx {
 	struct bv_conf *conf;
 	struct bv_conf_error *err;
 	unsigned int line;
 	bool seen_bridge;
-	unsigned int seen;	/* options given on this line (bit per entry) */
 };
 
 static int fail(struct ctx *c, const char *fmt, ...)
@@ -74,167 +76,51 @@ static int val_dev(struct ctx *c, const char *val, char dev[IF_NAMESIZE])
 	return 0;
 }
 
-/* --- options: keyword VALUE, each at most once per line ------------------ */
+/* --- statements ---------------------------------------------------------- */
 
-struct opt {
-	const char *kw;
-	unsigned int modes;	/* port modes that take it (bit per mode) */
-	int (*set)(struct ctx *c, void *obj, const char *val);
-};
-
-/* Which port lines take an option: bits of enum bv_port_mode, and one for
- * internal ports.
- */
-#define ACCESS		(1u << BV_MODE_ACCESS)
-#define TRUNK		(1u << BV_MODE_TRUNK)
-#define INTERNAL	(1u << 7)
-#define ANY_MODE	(~0u)
-
-static int set_ageing(struct ctx *c, void *obj, const char *val)
+/* `bridge [ageing SECS] [fdb-size N]`, each at most once. */
+static int stmt_bridge(struct ctx *c, int argc, char **argv)
 {
-	return val_uint(c, "ageing", val, 1, BV_AGEING_MAX_SEC,
-			&((struct bv_conf *)obj)->ageing_sec);
-}
+	static const struct {
+		const char *kw;
+		unsigned long min, max;
+		size_t off;
+	} opts[] = {
+		{ "ageing", 1, BV_AGEING_MAX_SEC, offsetof(struct bv_conf, ageing_sec) },
+		{ "fdb-size", BV_FDB_SIZE_MIN, BV_FDB_SIZE_MAX,
+		  offsetof(struct bv_conf, fdb_size) },
+	};
+	unsigned int seen = 0;
 
-static int set_fdb_size(struct ctx *c, void *obj, const char *val)
-{
-	return val_uint(c, "fdb-size", val, 16, BV_FDB_SIZE_MAX,
-			&((struct bv_conf *)obj)->fdb_size);
-}
+	if (c->seen_bridge)
+		return fail(c, "a second \"bridge\" line (one per file)");
+	c->seen_bridge = true;
+	for (int i = 1; i < argc; i += 2) {
+		size_t k = 0;
 
-static int set_native(struct ctx *c, void *obj, const char *val)
-{
-	return val_vid(c, "native VID", val, &((struct bv_conf_port *)obj)->pvid);
-}
-
-static int set_mode(struct ctx *c, void *obj, const char *val)
-{
-	if (bv_attach_parse(val, &((struct bv_conf_port *)obj)->attach))
-		return fail(c, "invalid mode " WF " (auto, xdp or tc)", W(val));
-	return 0;
-}
-
-static int set_learn_limit(struct ctx *c, void *obj, const char *val)
-{
-	return val_uint(c, "learn-limit", val, 0, BV_FDB_SIZE_MAX,
-			&((struct bv_conf_port *)obj)->learn_limit);
-}
-
-static int set_mtu(struct ctx *c, void *obj, const char *val)
-{
-	return val_uint(c, "mtu", val, BV_CONF_MTU_MIN, BV_CONF_MTU_MAX,
-			&((struct bv_conf_port *)obj)->mtu);
-}
-
-static int set_mac(struct ctx *c, void *obj, const char *val)
-{
-	struct bv_conf_port *p = obj;
-	const __u8 *m = p->mac;
-
-	if (bv_parse_mac(val, p->mac) || (m[0] & 1) ||
-	    !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
-		return fail(c, "invalid MAC " WF " (unicast, like 02:00:00:00:00:01)",
-			    W(val));
-	p->has_mac = true;
-	return 0;
-}
-
-static const struct opt bridge_opts[] = {
-	{ "ageing",	ANY_MODE,	set_ageing },
-	{ "fdb-size",	ANY_MODE,	set_fdb_size },
-};
-
-static const struct opt port_opts[] = {
-	{ "native",	TRUNK,		set_native },
-	{ "mode",	ACCESS | TRUNK,	set_mode },
-	{ "learn-limit", ACCESS | TRUNK, set_learn_limit },
-	{ "mtu",	INTERNAL,	set_mtu },
-	{ "mac",	INTERNAL,	set_mac },
-};
-
-/* Words argv[0..argc) are "KEYWORD VALUE" pairs from @opts; @kind: the
- * bit of the port line they belong to.
- */
-static int parse_opts(struct ctx *c, const struct opt *opts, size_t nopts,
-		      unsigned int kind, const char *stmt, void *obj,
-		      int argc, char **argv)
-{
-	c->seen = 0;
-	for (int i = 0; i < argc; i += 2) {
-		const struct opt *o = NULL;
-		size_t k;
-		int err;
-
-		for (k = 0; k < nopts; k++)
-			if (!strcmp(argv[i], opts[k].kw) &&
-			    (opts[k].modes & kind)) {
-				o = &opts[k];
-				break;
-			}
-		if (!o)
-			return fail(c, "unknown option " WF " to %s", W(argv[i]),
-				    stmt);
-		if (c->seen & (1u << k))
+		while (k < ARRAY_LEN(opts) && strcmp(argv[i], opts[k].kw))
+			k++;
+		if (k == ARRAY_LEN(opts))
+			return fail(c, "unknown option " WF " to bridge", W(argv[i]));
+		if (seen & (1u << k))
 			return fail(c, WF " given twice", W(argv[i]));
-		c->seen |= 1u << k;
+		seen |= 1u << k;
 		if (i + 1 >= argc)
 			return fail(c, WF " needs a value", W(argv[i]));
-		err = o->set(c, obj, argv[i + 1]);
-		if (err)
-			return err;
+		if (val_uint(c, opts[k].kw, argv[i + 1], opts[k].min, opts[k].max,
+			     (unsigned int *)((char *)c->conf + opts[k].off)))
+			return -EINVAL;
 	}
 	return 0;
 }
 
-/* --- statements ---------------------------------------------------------- */
-
-static int stmt_bridge(struct ctx *c, int argc, char **argv)
-{
-	if (c->seen_bridge)
-		return fail(c, "a second \"bridge\" line (one per file)");
-	c->seen_bridge = true;
-	return parse_opts(c, bridge_opts, sizeof(bridge_opts) / sizeof(bridge_opts[0]),
-			  ANY_MODE, "bridge", c->conf, argc - 1, argv + 1);
-}
-
-/* Port modes: the keyword after DEV and its one value. */
-static int mode_access(struct ctx *c, struct bv_conf_port *p, const char *val)
-{
-	return val_vid(c, "VID", val, &p->pvid);
-}
-
-static int mode_trunk(struct ctx *c, struct bv_conf_port *p, const char *val)
-{
-	if (bv_parse_vidlist(val, &p->tagged))
-		return fail(c, "invalid VID list " WF " (like 10,20,100-199; VIDs are 1..4094)",
-			    W(val));
-	return 0;
-}
-
-static int mode_internal(struct ctx *c, struct bv_conf_port *p,
-			 const char *val)
-{
-	p->internal = true;
-	return val_vid(c, "VID", val, &p->pvid);
-}
-
-static const struct {
-	const char *kw;
-	__u8 mode;
-	unsigned int kind;	/* which options it takes */
-	int (*parse)(struct ctx *c, struct bv_conf_port *p, const char *val);
-} port_modes[] = {
-	{ "access",	BV_MODE_ACCESS,	ACCESS,		mode_access },
-	{ "trunk",	BV_MODE_TRUNK,	TRUNK,		mode_trunk },
-	{ "internal",	BV_MODE_ACCESS,	INTERNAL,	mode_internal },
-};
-
+/* `port DEV KIND VALUE [KEYWORD VALUE]...`: the port grammar (port_spec.h). */
 static int stmt_port(struct ctx *c, int argc, char **argv)
 {
 	struct bv_conf_port p = { .line = c->line, .owner = BV_OWNER_CONFIG };
 	const struct bv_conf_port *dup;
 	struct bv_conf_port *slot;
-	size_t m;
+	char msg[BV_PS_ERR_MAX];
 	int err;
 
 	if (argc < 4)
@@ -242,20 +128,8 @@ static int stmt_port(struct ctx *c, int argc, char **argv)
 	err = val_dev(c, argv[1], p.dev);
 	if (err)
 		return err;
-	for (m = 0; m < sizeof(port_modes) / sizeof(port_modes[0]); m++)
-		if (!strcmp(argv[2], port_modes[m].kw))
-			break;
-	if (m == sizeof(port_modes) / sizeof(port_modes[0]))
-		return fail(c, "unknown port mode " WF " (access, trunk or internal)",
-			    W(argv[2]));
-	p.mode = port_modes[m].mode;
-	err = port_modes[m].parse(c, &p, argv[3]);
-	if (!err)
-		err = parse_opts(c, port_opts, sizeof(port_opts) / sizeof(port_opts[0]),
-				 port_modes[m].kind, argv[2], &p, argc - 4,
-				 argv + 4);
-	if (err)
-		return err;
+	if (bv_port_spec_parse(BV_PS_FILE, argc - 2, argv + 2, &p, msg))
+		return fail(c, "%s", msg);
 	bv_vidset_clear(&p.tagged, p.pvid);	/* the native VID is untagged */
 	dup = bv_conf_port_find(c->conf, p.dev);
 	if (dup)
@@ -276,13 +150,12 @@ static int stmt_fdb(struct ctx *c, int argc, char **argv)
 	const struct bv_conf_fdb *dup;
 	struct bv_conf_fdb *slot;
 	bool have_dev = false, have_vid = false;
-	const __u8 *m = e.mac;
 	int err;
 
 	if (argc < 2 || bv_parse_mac(argv[1], e.mac))
 		return fail(c, "\"fdb\" needs a MAC like 02:00:00:00:00:01, not " WF,
 			    W(argc < 2 ? "" : argv[1]));
-	if ((m[0] & 1) || !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
+	if (!bv_mac_unicast(e.mac))
 		return fail(c, WF " is not a unicast MAC address", W(argv[1]));
 	for (int i = 2; i < argc; i += 2) {
 		bool is_dev = !strcmp(argv[i], "dev");

@@ -38,10 +38,107 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "devconf.h"
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <bpf/libbpf.h>
+#include <netlink/utils.h>
+#include "bpfvlan/log.h"
 #include "ethtool.h"
-#include "log.h"
+#include "kernel.h"
 #include "policy.h"
+#include "port_dev.h"
+
+int bv_port_dev_check(const char *dev, const struct bv_link *link)
+{
+	char type[32], master[BV_IFNAME_BUF];
+
+	if (link->flags & IFF_LOOPBACK) {
+		pr_warn("%s is a loopback device: it cannot be a port\n", dev);
+		return -EINVAL;
+	}
+	if (link->arptype != ARPHRD_ETHER) {
+		nl_llproto2str(link->arptype, type, sizeof(type));
+		pr_warn("%s is not an Ethernet device (link/%s): it cannot be a port\n",
+			dev, type);
+		return -EINVAL;
+	}
+	if (link->master) {
+		pr_warn("%s is enslaved to %s, which would take its frames: release it first (ip link set dev %s nomaster)\n",
+			dev, bv_ifname(link->master, master), dev);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * DESIGN §3: XDP-redirected frames into a veth are taken only while its
+ * peer has a native XDP program or GRO on (the peer then polls them in
+ * NAPI); otherwise the kernel drops them. A peer in another netns is not
+ * visible from here: no (the TC path carries them, never losing them).
+ */
+static bool veth_takes_xdp(const struct bv_link *link)
+{
+	char peer[BV_IFNAME_BUF];
+	struct bv_features f;
+	__u32 id = 0;
+
+	if (!link->peer_ifindex)
+		return false;
+	if (!bpf_xdp_query_id(link->peer_ifindex, XDP_FLAGS_DRV_MODE, &id) &&
+	    id)
+		return true;
+	bv_ifname(link->peer_ifindex, peer);
+	return !bv_features_get(peer, &f) && (f.active & BV_FEAT(BV_FEAT_GRO));
+}
+
+/*
+ * What a kernel without XDP features (before 6.3) does not say, decided
+ * by the kind of device: veth and tun have native XDP; a tap takes XDP
+ * frames always, a veth by the rule above; other local devices (macvlan,
+ * ipvlan...) have neither. A NIC's driver may have native XDP or not: the
+ * attach finds out; many take XDP frames only once an XDP program runs
+ * on them (ixgbe, virtio-net), so a NIC takes them once bpfvlan's does.
+ */
+static int probe_by_kind(struct bv_port *p, const struct bv_link *link,
+			 bool *xmit)
+{
+	if (!strcmp(link->kind, "tun")) {
+		*xmit = true;
+		return BV_NATIVE_YES;
+	}
+	if (!strcmp(link->kind, "veth")) {
+		*xmit = veth_takes_xdp(link);
+		return BV_NATIVE_YES;
+	}
+	*xmit = p->flags & BV_PORT_F_XDP;
+	return bv_kind_is_local(link->kind) ? BV_NATIVE_NO : BV_NATIVE_UNKNOWN;
+}
+
+int bv_port_dev_probe(struct bv_port *p, const struct bv_link *link)
+{
+	__u64 features = 0;
+	bool xmit;
+	int err, native;
+
+	if (bv_kernel()->netdev_family) {
+		err = bv_xdp_features(link->ifindex, &features);
+		if (err)
+			pr_debug("xdp-features of %s unknown (%s): assuming no XDP\n",
+				 link->name, strerror(-err));
+		xmit = features & BV_NETDEV_XDP_ACT_NDO_XMIT;
+		native = features & BV_NETDEV_XDP_ACT_BASIC ? BV_NATIVE_YES
+							    : BV_NATIVE_NO;
+	} else {
+		native = probe_by_kind(p, link, &xmit);
+	}
+	p->mtu = link->mtu;
+	if (xmit)
+		p->flags |= BV_PORT_F_XDP_TX;
+	else
+		p->flags &= ~BV_PORT_F_XDP_TX;
+	return native;
+}
 
 /* The port flag that records each feature bpfvlan turned off. */
 static const __u32 feature_flag[BV_NR_FEATURES] = {
@@ -128,7 +225,7 @@ static int no_xdp(const char *dev, const struct bv_port *p, unsigned int rx)
 	return 0;
 }
 
-int bv_devconf_apply(const char *dev, const struct bv_link *link,
+int bv_port_dev_apply(const char *dev, const struct bv_link *link,
 		     struct bv_port *p, bool *xdp)
 {
 	const unsigned int rx = BV_FEAT(BV_FEAT_RX_CTAG) |
@@ -160,17 +257,17 @@ int bv_devconf_apply(const char *dev, const struct bv_link *link,
 	if (!err)
 		err = promisc_on(dev, p);
 	if (err)
-		bv_devconf_restore(dev, p);
+		bv_port_dev_restore(dev, p);
 	return err;
 }
 
-void bv_devconf_restore(const char *dev, struct bv_port *p)
+void bv_port_dev_restore(const char *dev, struct bv_port *p)
 {
 	promisc_restore(dev, p);
 	features_restore(dev, p, ~0U);
 }
 
-void bv_devconf_xdp_off(const char *dev, struct bv_port *p)
+void bv_port_dev_xdp_off(const char *dev, struct bv_port *p)
 {
 	features_restore(dev, p, BV_FEAT(BV_FEAT_RX_CTAG) |
 				 BV_FEAT(BV_FEAT_RX_STAG));

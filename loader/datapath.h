@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Datapath state that user space keeps in step with its own changes: the
+ * ifindex -> slot index the programs find ports by, the per-CPU learn
+ * cache (bv_learned), which must forget what an FDB change makes stale,
+ * and waiting for the programs to see a change.
+ */
+#ifndef BV_DATAPATH_H
+#define BV_DATAPATH_H
+
+#include "bridge.h"
+
+/* Make the datapath find port @slot by its @ifindex, or stop it. */
+int bv_datapath_index_port(struct bv_bridge *br, __u32 ifindex, __u32 slot);
+void bv_datapath_unindex_port(struct bv_bridge *br, __u32 ifindex);
+/* Empty every CPU's learn cache: after any FDB change from user space. */
+int bv_datapath_forget_learned(struct bv_bridge *br);
+/*
+ * Wait until every run of the bridge's programs (frames, ageing) that may
+ * have started before this call has finished: after it, every run sees
+ * what user space wrote before it. Costs an RCU grace period (~10 ms).
+ */
+int bv_datapath_sync(struct bv_bridge *br);
+
+#endif /* BV_DATAPATH_H */
