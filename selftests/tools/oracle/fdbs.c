@@ -11,10 +11,9 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
-#include "bridge.h"
-#include "fdb.h"
+#include "bpfvlan/bridge.h"
+#include "bpfvlan/fdb.h"
 #include "fdbs.h"
-#include "refresh.h"
 
 /* ---- Linux bridge ----------------------------------------------------- */
 
@@ -185,17 +184,7 @@ int or_lbr_dump(int br, const struct or_ports *ports, struct bvm_fdb *out)
 
 int or_bv_open(const char *name, struct bv_bridge **br)
 {
-	int err;
-
-	err = bv_bridge_open(name, br);
-	if (err)
-		return err;
-	err = bv_bridge_refresh(*br);
-	if (err) {
-		bv_bridge_close(*br);
-		*br = NULL;
-	}
-	return err;
+	return bv_bridge_open_fresh(name, br);
 }
 
 void or_bv_close(struct bv_bridge *br)

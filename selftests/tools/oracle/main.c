@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "conf.h"
-#include "log.h"
+#include "bpfvlan/log.h"
 #include "rules.h"
 #include "run.h"
 
