@@ -10,6 +10,11 @@ $(BUILD)/bvpkt: selftests/tools/bvpkt.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $< -o $@
 
+$(BUILD)/bvreach: selftests/tools/bvreach.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $< -o $@
+
 $(BUILD)/bvflood: selftests/tools/bvflood.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -82,7 +87,7 @@ UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
 		   $(BUILD)/unit/test_rate $(BUILD)/unit/test_conf
 UNIT_TESTS	+= $(BUILD)/unit/test_domxml $(BUILD)/unit/test_port_spec
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bpfvlan-test $(BUILD)/bvpkt
-TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so
+TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so $(BUILD)/bvreach
 
 # test_libvirt.sh: the hook, and a guest (Debian's cloud kernel, unpacked,
 # and a busybox initramfs), made once and kept in $(BUILD)/guest.
@@ -95,6 +100,7 @@ TEST_TOOLS	+= $(HOOK) $(GUEST_DIR)/initrd.img
 
 include selftests/pkt/pkt.mk
 include selftests/fuzz/fuzz.mk
+include selftests/tools/oracle/oracle.mk
 
 .PHONY: check unit-test topo-test demo soak
 check: ensure-deps

@@ -24,32 +24,22 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpfvlan.skel.h"
+#include "bv_gen.h"
 #include "harness.h"
 
 #define SEC_NS		1000000000ULL
 #define FDB_SIZE	48
-#define NR_MACS		12
 #define FULL_CHECK	128	/* frames between whole-FDB comparisons */
 
-/* VIDs every configuration draws from: byte-order traps and the ends. */
-static const uint16_t vid_pool[] = { 1, 2, 10, 100, 255, 256, 2047, 2048,
-				     4011, 4093, 4094 };
-#define NR_POOL		(sizeof(vid_pool) / sizeof(vid_pool[0]))
+_Static_assert(BVG_MAX_PORTS >= BVH_MAX_LINKS, "a port per link");
 
 struct fuzz {
-	uint64_t rng;
+	struct bvg g;		/* configurations and frames */
 	uint64_t seed;
 	struct bvh h;
-	struct bvm_config *cfg;
 	struct bvm_fdb fdb;
 	struct bvm_result *exp;
 	struct bvh_result got;
-	unsigned int slots[BVH_MAX_LINKS];	/* used slots, by link */
-	int nr_ports;
-	uint8_t macs[NR_MACS][6];
-	uint8_t frame[BVM_FRAME_MAX];
-	size_t len;
-	unsigned int in_slot;
 	char why[32768];
 	bool verbose;
 	/* statistics */
@@ -57,85 +47,30 @@ struct fuzz {
 	uint64_t copies, events, oversize, fdb_full, learn_limit;
 };
 
-/* ---- randomness (splitmix64: small, fast, the same everywhere) ---------- */
-
-static uint64_t rnd(struct fuzz *f)
-{
-	uint64_t z = (f->rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned int below(struct fuzz *f, unsigned int n)
-{
-	return n ? rnd(f) % n : 0;
-}
-
-/* true with probability pct % */
-static bool chance(struct fuzz *f, unsigned int pct)
-{
-	return below(f, 100) < pct;
-}
-
-static uint16_t pool_vid(struct fuzz *f)
-{
-	return vid_pool[below(f, NR_POOL)];
-}
-
 /* ---- configurations ----------------------------------------------------- */
-
-static unsigned int pick_mtu(struct fuzz *f)
-{
-	static const unsigned int mtus[] = { 1500, 1500, 1500, 1400, 9000,
-					     1280, 1504, 2000 };
-
-	return mtus[below(f, sizeof(mtus) / sizeof(mtus[0]))];
-}
-
-/* Mostly none; else small enough for a few MACs to reach it. */
-static uint32_t pick_limit(struct fuzz *f)
-{
-	return chance(f, 70) ? 0 : 1 + below(f, 4);
-}
 
 /* A random port on link @link at @slot, written to the model and the maps. */
 static int make_port(struct fuzz *f, int link, unsigned int slot)
 {
 	struct bvh_attach a = {
-		.tc_only = chance(f, 20),
-		.xdp_tx = chance(f, 75),
-		.local_csum = chance(f, 50),
+		.tc_only = bvg_chance(&f->g, 20),
+		.xdp_tx = bvg_chance(&f->g, 75),
+		.local_csum = bvg_chance(&f->g, 50),
 	};
-	unsigned int mtu = pick_mtu(f);
+	unsigned int mtu = bvg_mtu(&f->g);
 	int err;
 
 	err = bvh_link_set_mtu(&f->h, link, mtu);
 	if (err)
 		return err;
-	if (chance(f, 40)) {
-		bvm_port_access(f->cfg, slot, f->h.link[link].ifindex,
-				pool_vid(f), mtu);
-	} else {
-		uint16_t native = chance(f, 50) ? pool_vid(f) : 0;
-		unsigned int n = 1 + below(f, 5);
-
-		bvm_port_trunk(f->cfg, slot, f->h.link[link].ifindex, native,
-			       mtu);
-		for (unsigned int i = 0; i < n; i++)
-			bvm_port_vid(f->cfg, slot, pool_vid(f), true);
-		if (chance(f, 10))	/* a VID off the pool */
-			bvm_port_vid(f->cfg, slot, 1 + below(f, 4094), true);
-	}
-	f->cfg->port[slot].learn_limit = pick_limit(f);
-	return bvh_port_add(&f->h, f->cfg, slot, &a);
+	bvg_port(&f->g, slot, f->h.link[link].ifindex, mtu);
+	return bvh_port_add(&f->h, f->g.cfg, slot, &a);
 }
 
 static bool slot_used(struct fuzz *f, unsigned int slot)
 {
-	for (int i = 0; i < f->nr_ports; i++)
-		if (f->slots[i] == slot)
+	for (int i = 0; i < f->g.nr_ports; i++)
+		if (f->g.slots[i] == slot)
 			return true;
 	return false;
 }
@@ -144,8 +79,8 @@ static int new_config(struct fuzz *f)
 {
 	int err;
 
-	for (int i = 0; i < f->nr_ports; i++) {
-		err = bvh_port_del(&f->h, f->cfg, f->slots[i]);
+	for (int i = 0; i < f->g.nr_ports; i++) {
+		err = bvh_port_del(&f->h, f->g.cfg, f->g.slots[i]);
 		if (err)
 			return err;
 	}
@@ -154,11 +89,12 @@ static int new_config(struct fuzz *f)
 		err = bvh_stats_reset(&f->h);
 	if (err)
 		return err;
-	bvm_config_init(f->cfg, (chance(f, 50) ? 5 : 300) * SEC_NS, FDB_SIZE);
+	bvm_config_init(f->g.cfg, (bvg_chance(&f->g, 50) ? 5 : 300) * SEC_NS,
+			FDB_SIZE);
 	{
-		struct bv_config c = { .ageing_ns = f->cfg->ageing_ns,
+		struct bv_config c = { .ageing_ns = f->g.cfg->ageing_ns,
 				       .fdb_size = FDB_SIZE,
-				       .learn_max = f->cfg->learn_max,
+				       .learn_max = f->g.cfg->learn_max,
 				       .nr_cpus = f->h.ncpu };
 		__u32 zero = 0;
 
@@ -168,30 +104,25 @@ static int new_config(struct fuzz *f)
 	}
 	f->fdb.n = 0;
 
-	f->nr_ports = 2 + below(f, BVH_MAX_LINKS - 1);
-	for (int i = 0; i < f->nr_ports; i++) {
+	f->g.nr_ports = 2 + bvg_below(&f->g, BVH_MAX_LINKS - 1);
+	for (int i = 0; i < f->g.nr_ports; i++) {
 		unsigned int slot;
 
 		do {	/* low slots, or anywhere in the bitmaps */
-			slot = chance(f, 50) ? below(f, 20) : below(f, BV_MAX_PORTS);
+			slot = bvg_chance(&f->g, 50) ? bvg_below(&f->g, 20) :
+						       bvg_below(&f->g, BV_MAX_PORTS);
 		} while (slot_used(f, slot));
-		f->slots[i] = slot;
+		f->g.slots[i] = slot;
 		err = make_port(f, i, slot);
 		if (err)
 			return err;
 	}
-	/* MACs: locally administered unicast, the first two shared by name */
-	for (int i = 0; i < NR_MACS; i++) {
-		uint64_t r = rnd(f);
-
-		memcpy(f->macs[i], &r, 6);
-		f->macs[i][0] = (f->macs[i][0] & 0xfc) | 0x02;
-	}
+	bvg_macs(&f->g);
 	/* Half the configurations hold the bridge's clock, as its timer does
 	 * between ticks (time still passes for the FDB: age_entries), so
 	 * frames meet the caches of the same tick (bv_learned) often.
 	 */
-	f->h.clock = chance(f, 50) ? bvh_now() : 0;
+	f->h.clock = bvg_chance(&f->g, 50) ? bvh_now() : 0;
 	f->configs++;
 	return 0;
 }
@@ -210,31 +141,31 @@ static int fdb_put(struct fuzz *f, const struct bvm_fdb_entry *e)
 /* `fdb add`: a static MAC on a port, in one of its VIDs or any. */
 static int add_static(struct fuzz *f)
 {
-	unsigned int slot = f->slots[below(f, f->nr_ports)];
+	unsigned int slot = f->g.slots[bvg_below(&f->g, f->g.nr_ports)];
 	struct bvm_fdb_entry e = {
-		.vid = pool_vid(f),
-		.ifindex = f->cfg->port[slot].ifindex,
+		.vid = bvg_pool_vid(&f->g),
+		.ifindex = f->g.cfg->port[slot].ifindex,
 		.slot = slot,
 		.is_static = true,
 		.updated_ns = bvh_now(),
 	};
 
-	memcpy(e.mac, f->macs[below(f, NR_MACS)], 6);
+	memcpy(e.mac, f->g.macs[bvg_below(&f->g, BVG_NR_MACS)], 6);
 	return fdb_put(f, &e);
 }
 
 /* An entry whose slot now holds another device (a port replaced). */
 static int add_stale(struct fuzz *f)
 {
-	unsigned int slot = f->slots[below(f, f->nr_ports)];
+	unsigned int slot = f->g.slots[bvg_below(&f->g, f->g.nr_ports)];
 	struct bvm_fdb_entry e = {
-		.vid = pool_vid(f),
-		.ifindex = f->cfg->port[slot].ifindex + 100 + below(f, 100),
+		.vid = bvg_pool_vid(&f->g),
+		.ifindex = f->g.cfg->port[slot].ifindex + 100 + bvg_below(&f->g, 100),
 		.slot = slot,
 		.updated_ns = bvh_now(),
 	};
 
-	memcpy(e.mac, f->macs[below(f, NR_MACS)], 6);
+	memcpy(e.mac, f->g.macs[bvg_below(&f->g, BVG_NR_MACS)], 6);
 	return fdb_put(f, &e);
 }
 
@@ -243,7 +174,7 @@ static int age_entries(struct fuzz *f)
 {
 	static const uint64_t steps[] = { SEC_NS / 2, SEC_NS + SEC_NS / 10,
 					  3 * SEC_NS, 6 * SEC_NS, 301 * SEC_NS };
-	uint64_t d = steps[below(f, sizeof(steps) / sizeof(steps[0]))];
+	uint64_t d = steps[bvg_below(&f->g, sizeof(steps) / sizeof(steps[0]))];
 	int err;
 
 	for (unsigned int i = 0; i < f->fdb.n; i++) {
@@ -266,7 +197,7 @@ static int stamp_ahead(struct fuzz *f)
 
 	if (!f->fdb.n)
 		return 0;
-	e = &f->fdb.e[below(f, f->fdb.n)];
+	e = &f->fdb.e[bvg_below(&f->g, f->fdb.n)];
 	if (e->is_static)
 		return 0;
 	e->updated_ns = bvh_now() + SEC_NS / 4;
@@ -276,23 +207,23 @@ static int stamp_ahead(struct fuzz *f)
 /* `vlan add/del` on a trunk port. */
 static int toggle_vid(struct fuzz *f)
 {
-	unsigned int slot = f->slots[below(f, f->nr_ports)];
-	struct bvm_port *p = &f->cfg->port[slot];
-	uint16_t vid = pool_vid(f);
+	unsigned int slot = f->g.slots[bvg_below(&f->g, f->g.nr_ports)];
+	struct bvm_port *p = &f->g.cfg->port[slot];
+	uint16_t vid = bvg_pool_vid(&f->g);
 
 	if (p->mode != BV_MODE_TRUNK || vid == p->pvid)
 		return 0;
-	bvm_port_vid(f->cfg, slot, vid, !bvm_is_member(p, vid));
-	return bvh_port_vid(&f->h, f->cfg, slot, vid);
+	bvm_port_vid(f->g.cfg, slot, vid, !bvm_is_member(p, vid));
+	return bvh_port_vid(&f->h, f->g.cfg, slot, vid);
 }
 
 /* `port set DEV learn-limit N`, maybe below what the port holds. */
 static int set_limit(struct fuzz *f)
 {
-	unsigned int slot = f->slots[below(f, f->nr_ports)];
+	unsigned int slot = f->g.slots[bvg_below(&f->g, f->g.nr_ports)];
 
-	f->cfg->port[slot].learn_limit = pick_limit(f);
-	return bvh_port_learn_limit(&f->h, f->cfg, slot);
+	f->g.cfg->port[slot].learn_limit = bvg_learn_limit(&f->g);
+	return bvh_port_learn_limit(&f->h, f->g.cfg, slot);
 }
 
 /*
@@ -301,16 +232,16 @@ static int set_limit(struct fuzz *f)
  */
 static int replace_port(struct fuzz *f)
 {
-	int i = below(f, f->nr_ports), spare = f->nr_ports, err;
-	unsigned int slot = f->slots[i];
+	int i = bvg_below(&f->g, f->g.nr_ports), spare = f->g.nr_ports, err;
+	unsigned int slot = f->g.slots[i];
 	struct bvh_link tmp;
 
 	if (spare >= BVH_MAX_LINKS)
 		return 0;
-	err = bvh_port_del(&f->h, f->cfg, slot);
+	err = bvh_port_del(&f->h, f->g.cfg, slot);
 	if (err)
 		return err;
-	memset(&f->cfg->port[slot], 0, sizeof(f->cfg->port[slot]));
+	memset(&f->g.cfg->port[slot], 0, sizeof(f->g.cfg->port[slot]));
 	err = make_port(f, spare, slot);
 	/* port i is now on the spare link; the old one becomes the spare */
 	tmp = f->h.link[i];
@@ -319,170 +250,16 @@ static int replace_port(struct fuzz *f)
 	return err;
 }
 
-/* ---- frames ----------------------------------------------------------------- */
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void pick_dst(struct fuzz *f, uint8_t *m)
-{
-	unsigned int r = below(f, 100);
-
-	if (r < 25) {
-		memset(m, 0xff, 6);
-	} else if (r < 33) {
-		uint8_t mc[6] = { 0x01, 0x00, 0x5e, 0, 0, (uint8_t)rnd(f) };
-
-		memcpy(m, mc, 6);
-	} else if (r < 43) {	/* link-local, and the first addresses after */
-		uint8_t ll[6] = { 0x01, 0x80, 0xc2, 0, 0, (uint8_t)below(f, 0x22) };
-
-		memcpy(m, ll, 6);
-	} else if (r < 93) {
-		memcpy(m, f->macs[below(f, NR_MACS)], 6);
-	} else {
-		uint64_t x = rnd(f);
-
-		memcpy(m, &x, 6);
-	}
-}
-
-static void pick_src(struct fuzz *f, uint8_t *m)
-{
-	unsigned int r = below(f, 100);
-
-	if (r < 88) {
-		memcpy(m, f->macs[below(f, NR_MACS)], 6);
-	} else if (r < 92) {
-		memset(m, 0, 6);
-	} else if (r < 96) {
-		uint64_t x = rnd(f);
-
-		memcpy(m, &x, 6);
-		m[0] |= 1;
-	} else {
-		memset(m, 0xff, 6);
-	}
-}
-
-/* A VID for a tag: the ingress port's own, the pool's, or anything. */
-static uint16_t tag_vid(struct fuzz *f)
-{
-	const struct bvm_port *p = &f->cfg->port[f->in_slot];
-	unsigned int r = below(f, 100);
-
-	if (r < 45) {
-		for (int tries = 0; tries < 8; tries++) {
-			uint16_t v = pool_vid(f);
-
-			if (bvm_is_member(p, v))
-				return v;
-		}
-		return p->pvid;
-	}
-	if (r < 85)
-		return pool_vid(f);
-	if (r < 90)
-		return 0;
-	if (r < 95)
-		return 4095;
-	return below(f, 4096);
-}
-
-static size_t put_tag(struct fuzz *f, uint8_t *p, uint16_t tpid, uint16_t vid)
-{
-	put16(p, tpid);
-	put16(p + 2, (uint16_t)(below(f, 16) << 12) | vid);
-	return 4;
-}
-
-/* The tags after the MACs, in shapes that matter to classification. */
-static size_t put_tags(struct fuzz *f, uint8_t *p)
-{
-	unsigned int r = below(f, 100);
-	size_t n = 0;
-
-	if (r < 30)
-		return 0;				/* untagged */
-	if (r < 62)
-		return put_tag(f, p, 0x8100, tag_vid(f));
-	if (r < 72) {					/* priority tag + ... */
-		n = put_tag(f, p, 0x8100, 0);
-		if (chance(f, 40))
-			n += put_tag(f, p + n, 0x8100, tag_vid(f));
-		else if (chance(f, 30))
-			n += put_tag(f, p + n, 0x88a8, tag_vid(f));
-		return n;
-	}
-	if (r < 82) {					/* 802.1ad outer */
-		n = put_tag(f, p, 0x88a8, tag_vid(f));
-		if (chance(f, 50))
-			n += put_tag(f, p + n, 0x8100, tag_vid(f));
-		return n;
-	}
-	if (r < 95) {					/* double 802.1Q */
-		n = put_tag(f, p, 0x8100, tag_vid(f));
-		return n + put_tag(f, p + n, 0x8100, tag_vid(f));
-	}
-	for (int i = 0; i < 3; i++)			/* stacks */
-		n += put_tag(f, p + n, chance(f, 50) ? 0x8100 : 0x88a8,
-			     tag_vid(f));
-	return n;
-}
-
-static size_t pick_len(struct fuzz *f, size_t hdr)
-{
-	static const size_t edges[] = { 1514, 1515, 1518, 1519, 1418, 1419,
-					1294, 1295, 1522, 1523 };
-	unsigned int r = below(f, 100);
-
-	if (r < 60)
-		return 60 + below(f, 69);
-	if (r < 78)
-		return below(f, 65);			/* cut anywhere in 0..64 */
-	if (r < 86)
-		return hdr + below(f, 8);		/* just past the headers */
-	if (r < 94)
-		return edges[below(f, sizeof(edges) / sizeof(edges[0]))];
-	if (r < 98)
-		return 100 + below(f, 1500);
-	return 1600 + below(f, 2000);		/* > 3520: XDP multi-buffer */
-}
-
-static void make_frame(struct fuzz *f)
-{
-	static const uint16_t types[] = { 0x0800, 0x0806, 0x86dd, 0x88b5,
-					  0x8100, 0x88a8, 0x0040, 0x05dc };
-	uint8_t *b = f->frame;
-	size_t n = 12, len;
-
-	f->in_slot = f->slots[below(f, f->nr_ports)];
-	pick_dst(f, b);
-	pick_src(f, b + 6);
-	n += put_tags(f, b + n);
-	put16(b + n, types[below(f, sizeof(types) / sizeof(types[0]))]);
-	n += 2;
-	len = pick_len(f, n);
-	if (len > BVM_FRAME_MAX)
-		len = BVM_FRAME_MAX;
-	for (size_t i = n; i < len; i++)
-		b[i] = (uint8_t)rnd(f);
-	f->len = len;
-}
-
 /* ---- reporting ---------------------------------------------------------------- */
 
 static void print_config(struct fuzz *f)
 {
 	printf("config (ageing %llu s, fdb size %u, clock %s):\n",
-	       (unsigned long long)(f->cfg->ageing_ns / SEC_NS),
-	       f->cfg->fdb_size, f->h.clock ? "held" : "running");
-	for (int i = 0; i < f->nr_ports; i++) {
-		unsigned int s = f->slots[i];
-		const struct bvm_port *p = &f->cfg->port[s];
+	       (unsigned long long)(f->g.cfg->ageing_ns / SEC_NS),
+	       f->g.cfg->fdb_size, f->h.clock ? "held" : "running");
+	for (int i = 0; i < f->g.nr_ports; i++) {
+		unsigned int s = f->g.slots[i];
+		const struct bvm_port *p = &f->g.cfg->port[s];
 		const struct bvh_attach *a = &f->h.attach[s];
 
 		printf("  slot %3u ifindex %3u %-6s pvid %4u mtu %4u limit %u%s%s vids",
@@ -524,8 +301,8 @@ static void reproducer(struct fuzz *f, const struct bvm_fdb *before,
 	       (unsigned long long)f->frames + 1);
 	print_config(f);
 	print_fdb(before, bvh_now());
-	bvh_hex(f->frame, f->len, hex, sizeof(hex));
-	printf("frame: in slot %u, %zu bytes: %s\n", f->in_slot, f->len, hex);
+	bvh_hex(f->g.frame, f->g.len, hex, sizeof(hex));
+	printf("frame: in slot %u, %zu bytes: %s\n", f->g.in_slot, f->g.len, hex);
 	printf("model: %s", bvm_verdict_name(f->exp->verdict));
 	if (f->exp->verdict != BVM_FORWARD)
 		printf(" (%s)", bv_drop_name(f->exp->reason));
@@ -546,8 +323,8 @@ static int one_frame(struct fuzz *f)
 		return -ENOMEM;
 	memcpy(before.e, f->fdb.e, f->fdb.n * sizeof(*before.e));
 
-	make_frame(f);
-	ret = bvh_step(&f->h, f->cfg, &f->fdb, f->in_slot, f->frame, f->len,
+	bvg_frame(&f->g);
+	ret = bvh_step(&f->h, f->g.cfg, &f->fdb, f->g.in_slot, f->g.frame, f->g.len,
 		       f->exp, &f->got, &leak, f->why, sizeof(f->why));
 	if (ret < 0) {
 		snprintf(f->why, sizeof(f->why), "  test error: %s\n",
@@ -602,7 +379,7 @@ static int full_check(struct fuzz *f)
 
 static int event(struct fuzz *f)
 {
-	unsigned int r = below(f, 1000);
+	unsigned int r = bvg_below(&f->g, 1000);
 
 	f->events++;
 	if (r < 20)
@@ -701,10 +478,10 @@ int main(int argc, char **argv)
 		printf("SKIP: the fuzzer needs root\n");
 		return 4;
 	}
-	f->rng = f->seed;
-	f->cfg = calloc(1, sizeof(*f->cfg));
+	f->g.rng = f->seed;
+	f->g.cfg = calloc(1, sizeof(*f->g.cfg));
 	f->exp = calloc(1, sizeof(*f->exp));
-	if (!f->cfg || !f->exp || bvh_result_alloc(&f->got) ||
+	if (!f->g.cfg || !f->exp || bvh_result_alloc(&f->got) ||
 	    bvm_fdb_init(&f->fdb, FDB_SIZE))
 		return 1;
 	err = bvh_netns_enter();
@@ -713,7 +490,7 @@ int main(int argc, char **argv)
 	if (!err)
 		err = bvh_open(&f->h, FDB_SIZE, 300 * SEC_NS);
 	if (!err)
-		err = bvh_flood_prepare(&f->h, vid_pool, NR_POOL);
+		err = bvh_flood_prepare(&f->h, bvg_vid_pool, bvg_nr_pool);
 	if (err) {
 		fprintf(stderr, "setup failed: %s\n", strerror(-err));
 		return 1;
@@ -724,7 +501,7 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!err && f->frames < max_frames && elapsed(&t0) < seconds) {
-		unsigned int n = 200 + below(f, 1800);
+		unsigned int n = 200 + bvg_below(&f->g, 1800);
 
 		err = new_config(f);
 		for (unsigned int i = 0; !err && i < n &&
@@ -750,7 +527,7 @@ int main(int argc, char **argv)
 	bvh_close(&f->h);
 	bvh_result_free(&f->got);
 	bvm_fdb_free(&f->fdb);
-	free(f->cfg);
+	free(f->g.cfg);
 	free(f->exp);
 	free(f);
 	return err ? 1 : 0;

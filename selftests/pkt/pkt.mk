@@ -13,6 +13,7 @@ PKT_LIBOBJS	:= $(BUILD)/obj/loader/vlan.o $(BUILD)/obj/loader/log.o \
 		   $(BUILD)/obj/loader/datapath.o \
 		   $(BUILD)/obj/loader/vidset.o
 MODEL_OBJ	:= $(PKT_DIR)/bv_model.o
+GEN_OBJ		:= $(PKT_DIR)/bv_gen.o
 HARNESS_OBJS	:= $(PKT_DIR)/harness.o $(PKT_DIR)/harness_run.o \
 		   $(PKT_DIR)/harness_check.o
 PKT_TESTS	:= $(PKT_DIR)/test_pkt $(PKT_DIR)/fuzz
@@ -25,6 +26,11 @@ BPF_ARCH	:= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 UNIT_TESTS	+= $(BUILD)/unit/test_model
 
 $(MODEL_OBJ): selftests/model/bv_model.c selftests/model/bv_model.h maps/bpfvlan_maps.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -Imaps -c $< -o $@
+
+$(GEN_OBJ): selftests/model/bv_gen.c selftests/model/bv_gen.h selftests/model/bv_model.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -Imaps -c $< -o $@
@@ -72,7 +78,9 @@ $(PKT_DIR)/test_pkt $(PKT_DIR)/fuzz: $(PKT_DIR)/%: selftests/pkt/%.c $(HARNESS_O
 		$(MODEL_OBJ) $(PKT_LIBOBJS) selftests/pkt/harness.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(PKT_CFLAGS) $< $(HARNESS_OBJS) $(MODEL_OBJ) $(PKT_LIBOBJS) \
-		$(LIB_LDLIBS) -o $@
+		$(if $(filter fuzz,$*),$(GEN_OBJ)) $(LIB_LDLIBS) -o $@
+
+$(PKT_DIR)/fuzz: $(GEN_OBJ) selftests/model/bv_gen.h
 
 .PHONY: pkt-test fuzz-smoke fuzz
 # Exit 4 is a skip (not root), as in the topology tests.
