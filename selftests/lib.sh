@@ -151,6 +151,39 @@ log_info()
 	printf "INFO: %s\n" "$*"
 }
 
+# required FEATURE: this run demands FEATURE (BV_REQUIRE, a list set by
+# the kernel matrix in its guests, whose kernels have bonding, bridge,
+# 8021q and emulated NICs): a test missing it fails instead of skipping.
+required()
+{
+	[[ " ${BV_REQUIRE:-} " == *" $1 "* ]]
+}
+
+# skip_case NAME FEATURE WHY: case NAME cannot run here for want of
+# FEATURE: "[SKIP]" (counted by the kernel matrix), or a failure where
+# FEATURE is required.
+skip_case()
+{
+	if required "$2"; then
+		check_err 1 "$3 (BV_REQUIRE has $2)"
+		log_test "$1"
+		return
+	fi
+	printf "TEST: %-60s [SKIP]\n\t%s\n" "$1" "$3"
+}
+
+# skip_test FEATURE WHY: the whole test cannot run here: exit 4 (skip),
+# or 1 where FEATURE is required.
+skip_test()
+{
+	if required "$1"; then
+		echo "FAIL: $2 (BV_REQUIRE has $1)"
+		exit 1
+	fi
+	echo "SKIP: $2"
+	exit $ksft_skip
+}
+
 # busywait TIMEOUT_MS CMD...: run CMD until it succeeds or time runs out.
 busywait()
 {
@@ -166,11 +199,12 @@ busywait()
 	done
 }
 
+# tests_run: every case of ALL_TESTS, or only those BV_CASES names.
 tests_run()
 {
 	local t
 
-	for t in $ALL_TESTS; do
+	for t in ${BV_CASES:-$ALL_TESTS}; do
 		$t
 	done
 	return 0

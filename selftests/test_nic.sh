@@ -244,7 +244,8 @@ bond_is_tc_only()
 	local b=ncb$ID ns=$A out f
 
 	if ! ip link add "$b" type bond mode active-backup 2>/dev/null; then
-		log_info "bond: no bonding in this kernel, skipped"
+		skip_case "nic: a bond gets TC only (its XDP would run on the slaves)" \
+			bonding "no bonding in this kernel"
 		return
 	fi
 	defer ip link del "$b"
