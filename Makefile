@@ -2,7 +2,10 @@
 # bpfvlan — eBPF/XDP 802.1Q VLAN bridge for KVM hosts.
 #
 #   make            build build/bpfvlan
-#   make check      unit + packet + topology tests (root)
+#   make check      unit + packet + topology tests, and the kernel matrix
+#                   (root)
+#   make check-kernels  the tests on Debian 12's and 13's kernels under QEMU,
+#                   and on this one (root; selftests/kernels/kernels.mk)
 #   make demo       two-hypervisor VLAN demo in network namespaces (root)
 #   make bench      benchmarks (root; never part of check)
 #   make soak       SOAK_S seconds (default 600) of traffic under churn,
@@ -43,6 +46,9 @@ DEB_TEST	:= libcmocka-dev iproute2 ethtool tcpdump jq util-linux procps \
 # test_libvirt.sh: real libvirtd + QEMU guests built from busybox.
 DEB_TEST	+= qemu-system-x86 libvirt-daemon-system libvirt-clients \
 		   busybox-static curl
+# The kernel matrix: virtme-ng (fetched, not installed) needs QEMU, udev,
+# python3-requests and busybox, and unpacks kernels with dpkg-deb and kmod.
+DEB_TEST	+= udev python3-requests
 DEB_BENCH	:=		# iperf3, in DEB_TEST since test_internal uses it
 DEB_ALL		:= $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
 
@@ -158,6 +164,7 @@ $(HOOK): $(HOOK_OBJS)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIB_LDLIBS) $(XML_LDLIBS) -o $@
 
 include selftests/selftests.mk
+include selftests/kernels/kernels.mk
 include selftests/bench/bench.mk
 
 .PHONY: deps ensure-deps install uninstall clean

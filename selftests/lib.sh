@@ -239,11 +239,12 @@ busywait()
 	done
 }
 
+# tests_run: every case of ALL_TESTS, or only those BV_CASES names.
 tests_run()
 {
 	local t
 
-	for t in $ALL_TESTS; do
+	for t in ${BV_CASES:-$ALL_TESTS}; do
 		$t
 	done
 	return 0

@@ -107,6 +107,8 @@ check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TEST_TOOLS) $(PKT_TESTS)
 	$(Q)$(MAKE) --no-print-directory layer-test unit-test asan-test pkt-test fuzz-smoke \
 		fuzz-parsers-smoke topo-test
+	$(Q)$(MAKE) --no-print-directory check-kernels KERNELS="$(CHECK_KERNELS)" \
+		MATRIX_SIZE=ci
 
 unit-test: $(UNIT_TESTS)
 	$(Q)set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done

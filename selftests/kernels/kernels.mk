@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# The kernel matrix: the distributions' own kernels booted under QEMU by
+# virtme-ng, each running selftests/kernels/guest.sh's plan on this built
+# tree. Included by the top-level Makefile.
+#
+#   make check-kernels [KERNELS="debian12 debian13 host"] [MATRIX_JOBS=N]
+#                      [MATRIX_SIZE=ci|full] [MATRIX_FUZZ_SECONDS=N]
+#                      [MATRIX_ONLY="pkt guest/*"]
+#   make kernels-fetch    the kernels and virtme-ng, once, into build/kernels
+#   make kernels-refetch  again: the distributions' newest
+#
+# debian12/debian13: the kernel linux-image-amd64 depends on in Debian 12
+# and 13 (the generic flavour: the cloud one lacks 9p, e1000e, bonding,
+# 8021q); host: the plan on this machine's own kernel, without a guest.
+# `make check` runs CHECK_KERNELS with the CI-sized plan (the host's row
+# being make check itself); see selftests/kernels/guest.sh for the plan.
+
+KDIR		:= $(BUILD)/kernels
+GUEST_KERNELS	:= debian12 debian13
+KERNELS		?= $(GUEST_KERNELS) host
+CHECK_KERNELS	?= $(GUEST_KERNELS)
+MATRIX_JOBS	?= 2
+MATRIX_SIZE	?= full
+MATRIX_FUZZ_SECONDS ?= $(if $(filter ci,$(MATRIX_SIZE)),10,30)
+# What the plan runs in the guest, built on the host.
+MATRIX_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bvpkt $(BUILD)/bvflood \
+		   $(BUILD)/libbvfault.so $(PKT_TESTS)
+MATRIX_FETCHED	:= $(addprefix $(KDIR)/,$(addsuffix /.fetched,$(GUEST_KERNELS) vng))
+
+$(KDIR)/%/.fetched:
+	$(call msg,FETCH,$(KDIR)/$*)
+	$(Q)selftests/kernels/fetch.sh $(KDIR) $* >/dev/null
+	$(Q)touch $@
+
+.PHONY: check-kernels kernels-fetch kernels-refetch
+check-kernels: ensure-deps
+	$(Q)$(MAKE) --no-print-directory all $(MATRIX_TOOLS) \
+		$(if $(filter-out host,$(KERNELS)),$(MATRIX_FETCHED))
+	$(Q)BUILD=$(abspath $(BUILD)) KDIR=$(abspath $(KDIR)) \
+		MATRIX_SIZE=$(MATRIX_SIZE) FUZZ_SECONDS=$(MATRIX_FUZZ_SECONDS) \
+		MATRIX_ONLY="$(MATRIX_ONLY)" \
+		selftests/kernels/run.sh -j $(MATRIX_JOBS) $(KERNELS)
+
+kernels-fetch: $(MATRIX_FETCHED)
+
+kernels-refetch:
+	$(Q)rm -rf $(KDIR)/debs $(KDIR)/apt $(MATRIX_FETCHED)
+	$(Q)$(MAKE) --no-print-directory kernels-fetch
