@@ -152,7 +152,7 @@ int bv_tc_ingress(struct __sk_buff *skb)
 	case BV_ACT_UNICAST:
 		return bv_skb_unicast(skb, slot, &h, &v);
 	case BV_ACT_FLOOD:
-		return bv_skb_flood(skb, slot, &h, &v);
+		return bv_skb_flood(skb, slot, in, &h, &v);
 	}
 	return TC_ACT_SHOT;
 }

@@ -82,6 +82,14 @@ enum bv_port_flags {
 	 * IP (`port add NAME internal VID`); the host has the other end.
 	 */
 	BV_PORT_F_INTERNAL	= 1 << 11,
+	/* Port security (`isolated on`, `locked on`), set by the user:
+	 * an isolated port sends nothing to another isolated port and
+	 * receives nothing from one (unicast or flood), as the Linux
+	 * bridge's `isolated on`; a locked port forwards only frames whose
+	 * source has a static FDB entry on it, and learns nothing.
+	 */
+	BV_PORT_F_ISOLATED	= 1 << 12,
+	BV_PORT_F_LOCKED	= 1 << 13,
 	/* Who attached the port: two bits holding an enum bv_port_owner.
 	 * `apply` manages the ports its file names or that it attached, and
 	 * leaves the others alone (README, "Configuration file").
@@ -311,6 +319,8 @@ enum bv_drop_reason {
 	BV_DROP_NO_EGRESS,		/* flood with no other member in the VLAN */
 	BV_DROP_OVERSIZE,		/* larger than the egress port's MTU */
 	BV_DROP_TX_ERROR,		/* redirect or tag rewrite failed */
+	BV_DROP_ISOLATED,		/* isolated port to isolated port */
+	BV_DROP_LOCKED_SRC,		/* locked port: source without a static entry */
 	BV_DROP_MAX,
 };
 

@@ -66,6 +66,12 @@ void bvg_port(struct bvg *g, unsigned int slot, uint32_t ifindex,
 	g->cfg->port[slot].learn_limit = bvg_learn_limit(g);
 }
 
+void bvg_security(struct bvg *g, unsigned int slot)
+{
+	g->cfg->port[slot].isolated = bvg_chance(g, 30);
+	g->cfg->port[slot].locked = bvg_chance(g, 15);
+}
+
 void bvg_macs(struct bvg *g)
 {
 	for (int i = 0; i < BVG_NR_MACS; i++) {

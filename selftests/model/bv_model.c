@@ -3,7 +3,8 @@
  * Reference model of bpfvlan switching (see bv_model.h). Written for
  * reading, not speed: each rule of DESIGN §2 is one short function, in the
  * order the bridge applies them:
- *   runt -> bad source -> link-local -> classify -> learn -> forward -> shape
+ *   runt -> bad source -> link-local -> classify -> locked source ->
+ *   learn -> forward (isolation) -> shape
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -372,15 +373,30 @@ static int known_port(const struct bvm_config *cfg, const struct bvm_fdb *fdb,
 	return e->slot;
 }
 
+/*
+ * Port isolation: nothing goes from an isolated port to another isolated
+ * port, unicast or flood; both talk to every port that is not isolated.
+ */
+static bool isolated_pair(const struct bvm_config *cfg, unsigned int in_slot,
+			  unsigned int out_slot)
+{
+	return cfg->port[in_slot].isolated && cfg->port[out_slot].isolated;
+}
+
 static void forward(const struct bvm_config *cfg, const struct bvm_fdb *fdb,
 		    unsigned int in_slot, const struct frame *f, uint64_t now,
 		    struct bvm_result *res)
 {
 	int out = known_port(cfg, fdb, res->vid, f->dst, now);
+	bool skipped = false;
 
 	if (out >= 0) {
 		if ((unsigned int)out == in_slot) {
 			drop(res, BV_DROP_HAIRPIN);
+			return;
+		}
+		if (isolated_pair(cfg, in_slot, out)) {
+			drop(res, BV_DROP_ISOLATED);
 			return;
 		}
 		res->verdict = BVM_FORWARD;
@@ -388,15 +404,37 @@ static void forward(const struct bvm_config *cfg, const struct bvm_fdb *fdb,
 		return;
 	}
 	/* Broadcast, multicast, unknown unicast: every other member. */
-	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++)
-		if (slot != in_slot && bvm_is_member(&cfg->port[slot], res->vid))
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+		if (slot == in_slot || !bvm_is_member(&cfg->port[slot], res->vid))
+			continue;
+		if (isolated_pair(cfg, in_slot, slot))
+			skipped = true;
+		else
 			add_copy(cfg, slot, res);
+	}
 	if (!res->nr_copies) {
-		drop(res, BV_DROP_NO_EGRESS);
+		/* Members there were, but all isolated: a flood that
+		 * reached nobody (counted as a flood of its VLAN).
+		 */
+		res->flood = skipped;
+		drop(res, skipped ? BV_DROP_ISOLATED : BV_DROP_NO_EGRESS);
 		return;
 	}
 	res->verdict = BVM_FORWARD;
 	res->flood = true;
+}
+
+/*
+ * A locked port: a frame goes on only if its source has a static entry
+ * on this port (then learning keeps it as it is); else it is dropped and
+ * nothing is learned.
+ */
+static bool locked_src_ok(const struct bvm_fdb *fdb, const struct bvm_port *in,
+			  uint16_t vid, const uint8_t *src)
+{
+	const struct bvm_fdb_entry *e = bvm_fdb_find(fdb, vid, src);
+
+	return e && e->is_static && e->ifindex == in->ifindex;
 }
 
 /*
@@ -478,6 +516,10 @@ void bvm_switch(const struct bvm_config *cfg, struct bvm_fdb *fdb,
 	res->vid = classify(in, &f, res);
 	if (!res->vid)
 		return;
+	if (in->locked && !locked_src_ok(fdb, in, res->vid, f.src)) {
+		drop(res, BV_DROP_LOCKED_SRC);
+		return;
+	}
 	if (!learn(cfg, fdb, in_slot, res->vid, f.src, now, res))
 		return;
 	forward(cfg, fdb, in_slot, &f, now, res);
@@ -539,13 +581,13 @@ void bvm_account_vlan(const struct bvm_result *res, size_t len,
 		return;
 	v->rx_packets++;
 	v->rx_bytes += len;
+	if (res->flood)
+		v->flood_packets++;
 	if (res->verdict != BVM_FORWARD) {
 		if (res->reason >= BV_DROP_FIRST_CLASSIFIED)
 			v->drops[res->reason - BV_DROP_FIRST_CLASSIFIED]++;
 		return;
 	}
-	if (res->flood)
-		v->flood_packets++;
 	for (unsigned int i = 0; i < res->nr_copies; i++)
 		if (res->copy[i].oversize)
 			v->drops[BV_DROP_OVERSIZE - BV_DROP_FIRST_CLASSIFIED]++;

@@ -36,6 +36,8 @@ struct bvm_port {
 	uint16_t pvid;		/* access VID, trunk native VID, 0 = none */
 	uint32_t mtu;
 	uint32_t learn_limit;	/* learned entries it may hold; 0 = no limit */
+	bool     isolated;	/* `isolated on`: no traffic with isolated ports */
+	bool     locked;	/* `locked on`: only static sources, no learning */
 	uint8_t  vids[BV_NR_VIDS / 8];	/* member VIDs (the PVID included) */
 };
 
@@ -92,7 +94,8 @@ struct bvm_result {
 	uint8_t  verdict;	/* enum bvm_verdict */
 	uint8_t  reason;	/* enum bv_drop_reason, DROP and TO_HOST */
 	uint8_t  learn;		/* enum bvm_learn */
-	bool     flood;		/* FORWARD: flooded (else known unicast) */
+	bool     flood;		/* flooded (else known unicast): FORWARD, or
+				 * DROP isolated when every other member is */
 	uint16_t vid;		/* classified VID, once classified */
 	uint16_t tci;		/* TCI of tagged copies: PCP/DEI kept, VID set */
 	unsigned int nr_copies;

@@ -318,7 +318,9 @@ int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 	p->attach = a->tc_only ? BV_ATTACH_TC : BV_ATTACH_AUTO;
 	p->flags = (a->tc_only ? 0 : BV_PORT_F_XDP) |
 		   (a->xdp_tx ? BV_PORT_F_XDP_TX : 0) |
-		   (a->local_csum ? BV_PORT_F_LOCAL_CSUM : 0);
+		   (a->local_csum ? BV_PORT_F_LOCAL_CSUM : 0) |
+		   (mp->isolated ? BV_PORT_F_ISOLATED : 0) |
+		   (mp->locked ? BV_PORT_F_LOCKED : 0);
 	p->mtu = mp->mtu;
 	p->learn_limit = mp->learn_limit;
 	h->attach[slot] = *a;
@@ -399,6 +401,22 @@ int bvh_port_learn_limit(struct bvh *h, const struct bvm_config *cfg,
 {
 	h->br->ports[slot].learn_limit = cfg->port[slot].learn_limit;
 	return save_port(h, slot);
+}
+
+int bvh_port_security(struct bvh *h, const struct bvm_config *cfg,
+		      unsigned int slot)
+{
+	struct bv_port *p = &h->br->ports[slot];
+	int err;
+
+	p->flags &= ~(BV_PORT_F_ISOLATED | BV_PORT_F_LOCKED);
+	p->flags |= (cfg->port[slot].isolated ? BV_PORT_F_ISOLATED : 0) |
+		    (cfg->port[slot].locked ? BV_PORT_F_LOCKED : 0);
+	err = save_port(h, slot);
+	/* as `port set` does: a source learned before the lock is no
+	 * longer good in the learn cache
+	 */
+	return err ?: bv_datapath_forget_learned(h->br);
 }
 
 int bvh_port_vid(struct bvh *h, const struct bvm_config *cfg,

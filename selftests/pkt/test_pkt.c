@@ -198,6 +198,12 @@ struct row {
 	bool fill_fdb;		/* fill the FDB up before the frame */
 	bool fill_learned;	/* learned entries up to the learning bound */
 	bool limited;		/* the ingress port is at its learn limit */
+	/* Port security for this row only (`port set DEV isolated on`,
+	 * `locked on`), taken off again after it.
+	 */
+	const char *isolated[6];
+	const char *locked[2];
+	bool tc_drop;		/* a drop TC decides (XDP hands it over) */
 };
 
 #define UNTAG		-1
@@ -616,6 +622,108 @@ static const struct row rows[] = {
 	  .verdict = V_FWD,
 	  .out = { { "S2", UNTAG } },
 	  .after = A_ON, .after_port = "S3", .vid = 6 },
+	/* --- port security: isolated (the Linux bridge's isolated on) --- */
+	{ .name = "isolated: unicast between two isolated ports dropped",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_DROP, .reason = BV_DROP_ISOLATED,
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: priority-tagged unicast to an isolated port dropped",
+	  .in = "F1", .f = { .dst = H2, .src = H1, .tags = { Q(5, 0) } },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_DROP, .reason = BV_DROP_ISOLATED,
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: flood from an isolated port skips isolated ones",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_FWD,
+	  .out = { { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: isolated port to the uplink (known unicast)",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H2, 4011, "T1", P_FRESH } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_FWD, .out = { { "T1", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: uplink to an isolated port (known unicast)",
+	  .in = "T1", .f = { .dst = H2, .src = H1, .tags = { Q(3, 4011) } },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_FWD, .out = { { "F2", UNTAG } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "T1", .vid = 4011 },
+	{ .name = "isolated: uplink flood reaches every isolated port (XDP)",
+	  .in = "T1", .f = { .dst = BCAST, .src = H1, .tags = { Q(0, 4011) } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_FWD,
+	  .out = { { "F1", UNTAG }, { "F2", UNTAG }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "T1", .vid = 4011 },
+	{ .name = "isolated: one isolated port, one not: they talk",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .isolated = { "F1" },
+	  .verdict = V_FWD, .out = { { "F2", UNTAG } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: VID 4094 flood with only isolated members dropped",
+	  .in = "M1", .f = { .dst = BCAST, .src = H1 },
+	  .isolated = { "M1", "M2", "T1", "T2", "T3" },
+	  .verdict = V_DROP, .reason = BV_DROP_ISOLATED, .tc_drop = true,
+	  .after = A_ON, .after_port = "M1", .vid = 4094 },
+	{ .name = "isolated: VID 4094 priority-tagged flood, PCP kept on trunks",
+	  .in = "M1", .f = { .dst = BCAST, .src = H1, .tags = { Q(6, 0) } },
+	  .isolated = { "M1", "M2", "T3" },
+	  .verdict = V_FWD,
+	  .out = { { "T1", T(6, 4094) }, { "T2", T(6, 4094) } },
+	  .after = A_ON, .after_port = "M1", .vid = 4094 },
+	/* --- port security: locked (only static sources, no learning) --- */
+	{ .name = "locked: a source with a static entry on the port floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .pre = { { H1, 4011, "F1", P_STATIC } },
+	  .locked = { "F1" },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_KEPT, .after_port = "F1", .vid = 4011 },
+	{ .name = "locked: a source without a static entry: dropped, not learned",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .locked = { "F1" },
+	  .verdict = V_DROP, .reason = BV_DROP_LOCKED_SRC,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "locked: a learned entry on the port is not enough",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H1, 4011, "F1", P_OLD }, { H2, 4011, "F2", P_FRESH } },
+	  .locked = { "F1" },
+	  .verdict = V_DROP, .reason = BV_DROP_LOCKED_SRC,
+	  .after = A_KEPT, .after_port = "F1", .vid = 4011 },
+	{ .name = "locked: a static entry on another port is not the port's",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .pre = { { H1, 4011, "F2", P_STATIC } },
+	  .locked = { "F1" },
+	  .verdict = V_DROP, .reason = BV_DROP_LOCKED_SRC,
+	  .after = A_KEPT, .after_port = "F2", .vid = 4011 },
+	{ .name = "locked: static entry of another VLAN does not count",
+	  .in = "T1", .f = { .dst = BCAST, .src = H1, .tags = { Q(0, 4094) } },
+	  .pre = { { H1, 4011, "T1", P_STATIC } },
+	  .locked = { "T1" },
+	  .verdict = V_DROP, .reason = BV_DROP_LOCKED_SRC,
+	  .after = A_ABSENT, .vid = 4094 },
+	{ .name = "locked: VID 4094 priority-tagged on a locked trunk, static",
+	  .in = "T3", .f = { .dst = BCAST, .src = H1, .tags = { Q(3, 0) } },
+	  .pre = { { H1, 4094, "T3", P_STATIC } },
+	  .locked = { "T3" },
+	  .verdict = V_FWD,
+	  .out = { { "M1", UNTAG }, { "M2", UNTAG }, { "T1", T(3, 4094) },
+		   { "T2", T(3, 4094) } },
+	  .xdp_mixed = true, .after = A_KEPT, .after_port = "T3", .vid = 4094 },
+	{ .name = "locked + isolated: static source, unicast to an isolated port",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H1, 4011, "F1", P_STATIC }, { H2, 4011, "F2", P_FRESH } },
+	  .locked = { "F1" }, .isolated = { "F1", "F2" },
+	  .verdict = V_DROP, .reason = BV_DROP_ISOLATED,
+	  .after = A_KEPT, .after_port = "F1", .vid = 4011 },
 	/* --- sizes --- */
 	{ .name = "runt: 13 bytes (no device delivers it)",
 	  .in = "A1", .f = { .dst = BCAST, .src = H1, .len = 13 },
@@ -839,7 +947,7 @@ static enum bvh_path want_path(const struct row *r, enum flavor fl)
 	if (r->verdict == V_HOST)
 		return BVH_PATH_XDP_TC;
 	if (r->verdict == V_DROP)
-		return BVH_PATH_XDP;
+		return r->tc_drop ? BVH_PATH_XDP_TC : BVH_PATH_XDP;
 	return fl == MIXED && r->xdp_mixed ? BVH_PATH_XDP : BVH_PATH_XDP_TC;
 }
 
@@ -963,8 +1071,41 @@ static int check_row(struct ctx *c, const struct row *r, enum flavor fl,
 	return bad;
 }
 
+/* The row's port security on (@on) or off again, in the model and maps. */
+static int row_security(struct ctx *c, const struct row *r, bool on)
+{
+	int err = 0;
+
+	for (int i = 0; !err && i < 6 && r->isolated[i]; i++) {
+		unsigned int slot = slot_of(r->isolated[i]);
+
+		c->cfg->port[slot].isolated = on;
+		err = bvh_port_security(&c->h, c->cfg, slot);
+	}
+	for (int i = 0; !err && i < 2 && r->locked[i]; i++) {
+		unsigned int slot = slot_of(r->locked[i]);
+
+		c->cfg->port[slot].locked = on;
+		err = bvh_port_security(&c->h, c->cfg, slot);
+	}
+	return err;
+}
+
+static int run_row_secured(struct ctx *c, const struct row *r,
+			   enum flavor fl, char *msg, size_t len);
+
 static int run_row(struct ctx *c, const struct row *r, enum flavor fl,
 		   char *msg, size_t len)
+{
+	int err = row_security(c, r, true), ret;
+
+	ret = err ?: run_row_secured(c, r, fl, msg, len);
+	err = row_security(c, r, false);
+	return ret ?: err;
+}
+
+static int run_row_secured(struct ctx *c, const struct row *r,
+			   enum flavor fl, char *msg, size_t len)
 {
 	uint8_t frame[BVH_BUF_MAX];
 	size_t flen = build(&r->f, NULL, false, frame);
