@@ -37,6 +37,9 @@ static void spec_to_port(const struct bv_conf_port *c, struct bv_port *p)
 	p->attach = c->attach;
 	p->pvid = c->pvid;
 	p->learn_limit = c->learn_limit;
+	p->flags &= ~(BV_PORT_F_ISOLATED | BV_PORT_F_LOCKED);
+	p->flags |= (c->isolated ? BV_PORT_F_ISOLATED : 0) |
+		    (c->locked ? BV_PORT_F_LOCKED : 0);
 	bv_port_set_owner(p, c->owner);
 	memcpy(p->owner_id, c->owner_id, sizeof(p->owner_id));
 }
@@ -47,6 +50,8 @@ void bv_port_to_spec(const struct bv_port *p, struct bv_conf_port *c)
 	c->attach = p->attach;
 	c->pvid = p->pvid;
 	c->learn_limit = p->learn_limit;
+	c->isolated = p->flags & BV_PORT_F_ISOLATED;
+	c->locked = p->flags & BV_PORT_F_LOCKED;
 	c->owner = bv_port_owner(p);
 	memcpy(c->owner_id, p->owner_id, sizeof(c->owner_id));
 }
@@ -595,13 +600,22 @@ int bv_port_set(struct bv_bridge *br, unsigned int slot,
 		const struct bv_conf_port *c, unsigned int mask)
 {
 	struct bv_conf_port cur = {};
+	__u32 before;
+	int err;
 
 	if (!bv_bridge_port(br, slot))
 		return -ENOENT;
+	before = br->ports[slot].flags;
 	bv_port_to_spec(&br->ports[slot], &cur);
 	bv_port_spec_copy(&cur, c, mask & bv_port_spec_keywords(BV_PS_SET));
 	spec_to_port(&cur, &br->ports[slot]);
-	return bv_bridge_save_port(br, slot);
+	err = bv_bridge_save_port(br, slot);
+	/* A port locked now may have sources in the learn cache that only
+	 * learning vouched for (lib/fdb.h, bv_locked_src_ok).
+	 */
+	if (!err && (br->ports[slot].flags & ~before & BV_PORT_F_LOCKED))
+		err = bv_datapath_forget_learned(br);
+	return err;
 }
 
 /*

@@ -199,6 +199,13 @@ static void print_port(const struct bv_bridge *br, unsigned int slot,
 	if (p->learn_limit)
 		bv_print_uint(PRINT_FP, NULL, " learn-limit %llu",
 			      p->learn_limit);
+	bv_print_bool(PRINT_JSON, "isolated", NULL,
+		      p->flags & BV_PORT_F_ISOLATED);
+	if (p->flags & BV_PORT_F_ISOLATED)
+		bv_print_string(PRINT_FP, NULL, "  %s", "isolated");
+	bv_print_bool(PRINT_JSON, "locked", NULL, p->flags & BV_PORT_F_LOCKED);
+	if (p->flags & BV_PORT_F_LOCKED)
+		bv_print_string(PRINT_FP, NULL, "  %s", "locked");
 	bv_print_string(PRINT_ANY, "owner", "  owner %s",
 			bv_owner_name(bv_port_owner(p)));
 	print_owner_id(p);
