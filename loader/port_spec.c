@@ -12,6 +12,7 @@
 #include <string.h>
 #include "bpfvlan/bridge.h"
 #include "bpfvlan/internal.h"
+#include "bpfvlan/iplist.h"
 #include "bpfvlan/parse.h"
 #include "bpfvlan/port_spec.h"
 
@@ -37,6 +38,7 @@ enum type {
 	T_ENUM,		/* one of names */
 	T_MAC,		/* a unicast MAC; .flag says it was given */
 	T_BOOL,		/* on|off (XML: yes|no), a bool */
+	T_IPLIST,	/* 192.0.2.5,2001:db8::/64 or any: a struct bv_iplist */
 };
 
 /* An enumerated value's words, in the order usage lists them. */
@@ -150,6 +152,17 @@ static const struct keyword keywords[] = {
 	  .help = "locked on\tforward only frames whose source MAC has a static\n"
 		  "\tentry on the port (fdb add MAC dev DEV vid VID); learn\n"
 		  "\tnothing there; others are dropped as locked_src" },
+	{ .word = "allow-ip", .xml = "ips", .kinds = K_ACCESS | K_TRUNK,
+	  .readers = ATTACH | FILE_ | SET | XML,
+	  .v = { T_IPLIST, FIELD(allow_ip) },
+	  .arg = "LIST|any",
+	  .help = "allow-ip LIST\tthe port's IPv4/IPv6 addresses or prefixes, e.g.\n"
+		  "\t192.0.2.5,2001:db8::5,fe80::/64 (at most "
+		  STR(BV_ALLOW_IP_MAX) "): IPv4 and\n"
+		  "\tIPv6 sources, ARP sender IP and MAC, ND targets and\n"
+		  "\tlink-layer options must be its own (ip_spoof,\n"
+		  "\tarp_spoof, nd_spoof); DHCP from 0.0.0.0 and DAD\n"
+		  "\tfrom :: pass; RAs are dropped. any: no check" },
 	{ .word = "owner", .kinds = K_ACCESS | K_TRUNK, .readers = ATTACH,
 	  .v = { T_ENUM, FIELD(owner), .names = owner_names },
 	  .arg = "OWNER",
@@ -269,6 +282,8 @@ static bool is_set(const struct bv_conf_port *p, const struct value *v)
 		return bv_vidset_count(cfield(p, v));
 	if (v->type == T_BOOL)
 		return *(const bool *)cfield(p, v);
+	if (v->type == T_IPLIST)
+		return ((const struct bv_iplist *)cfield(p, v))->nr;
 	return get_uint(p, v);
 }
 
@@ -333,6 +348,12 @@ static int parse_value(const struct value *v, const char *name,
 		return 0;
 	case T_BOOL:
 		return parse_bool(v, name, word, xml, p, err);
+	case T_IPLIST:
+		if (bv_iplist_parse(word, field(p, v)))
+			return fail(err, "invalid %s " WF " (like 192.0.2.5,2001:db8::/64, at most "
+				    STR(BV_ALLOW_IP_MAX) ", host bits zero; or any)",
+				    name, W(word));
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -357,6 +378,9 @@ static char *format_value(const struct bv_conf_port *p, const struct value *v,
 		break;
 	case T_BOOL:
 		snprintf(buf, len, "%s", *(const bool *)cfield(p, v) ? "on" : "off");
+		break;
+	case T_IPLIST:
+		bv_iplist_format(cfield(p, v), buf, len);
 		break;
 	}
 	return buf;
@@ -577,7 +601,8 @@ bool bv_port_spec_xml_attr(const char *name)
 static size_t append(const struct bv_conf_port *p, const struct keyword *k,
 		     char *buf, size_t len, size_t off)
 {
-	char val[BV_VIDSET_FMT_MAX];
+	char val[BV_VIDSET_FMT_MAX > BV_IPLIST_FMT_MAX ? BV_VIDSET_FMT_MAX
+						       : BV_IPLIST_FMT_MAX];
 
 	if (off >= len)
 		return off;

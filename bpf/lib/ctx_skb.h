@@ -42,8 +42,27 @@ static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
 	h->outer_type = bpf_ntohs((__u16)skb->vlan_proto);
 	h->tci = skb->vlan_tci;
 	h->next_type = bpf_ntohs(eth->h_proto);
+	h->l3_off = ETH_HLEN;	/* the tag is not in the bytes */
 	h->len = skb->len + BV_VLAN_HLEN;
 	return bv_short_double_tag(h) ? -1 : 0;
+}
+
+/*
+ * The bytes the allow-ip checks read (lib/guard.h) in the linear part:
+ * enough for any header they look at, on a port that has them. The frame
+ * as [*data, *data_end).
+ */
+#define BV_GUARD_PULL	1100
+
+static __always_inline void bv_skb_l3(struct __sk_buff *skb,
+				      const struct bv_port *in,
+				      void **data, void **data_end)
+{
+	if (in->flags & BV_PORT_F_ALLOW_IP)
+		bpf_skb_pull_data(skb, skb->len < BV_GUARD_PULL ?
+				       skb->len : BV_GUARD_PULL);
+	*data = (void *)(long)skb->data;
+	*data_end = (void *)(long)skb->data_end;
 }
 
 /* Length on the wire (tx_bytes): a tag held in skb metadata goes out too. */

@@ -3,8 +3,10 @@
  * A port's settings in words: the one grammar of
  *
  *   attach DEV access VID [mode auto|xdp|tc] [learn-limit N]
- *              [isolated on|off] [locked on|off] [owner OWNER]
+ *              [isolated on|off] [locked on|off] [allow-ip LIST|any]
+ *              [owner OWNER]
  *   port set DEV [learn-limit N] [isolated on|off] [locked on|off]
+ *                [allow-ip LIST|any]
  *   port add NAME internal VID [mtu N] [mac MAC]
  *   port DEV trunk VIDLIST [native VID] ...      (a configuration file)
  *   <bpfvlan:port mode="trunk" vlans="..." native="..." attach="..."/>
@@ -28,6 +30,7 @@
 #include <stdio.h>
 #include <linux/if_ether.h>
 #include <net/if.h>
+#include "bpfvlan/iplist.h"
 #include "bpfvlan/vidset.h"
 #include "bpfvlan_maps.h"
 
@@ -48,6 +51,7 @@ struct bv_conf_port {
 	__u32 learn_limit;		/* learned MACs at most; 0: no limit */
 	bool isolated;			/* isolated on: BV_PORT_F_ISOLATED */
 	bool locked;			/* locked on: BV_PORT_F_LOCKED */
+	struct bv_iplist allow_ip;	/* allow-ip: empty = any (no check) */
 	struct bv_vidset tagged;	/* trunk: tagged VIDs (a file: never pvid) */
 	/* An internal port (`port add DEV internal VID`): an access port
 	 * whose device bpfvlan makes; DEV is the host's end. mtu 0 and no
@@ -72,7 +76,7 @@ enum bv_ps_reader {
 
 #define BV_PS_ERR_MAX		256
 /* Room for any port's words: a VID list and every keyword. */
-#define BV_PS_FMT_MAX		(BV_VIDSET_FMT_MAX + 128)
+#define BV_PS_FMT_MAX		(BV_VIDSET_FMT_MAX + BV_IPLIST_FMT_MAX + 128)
 
 /*
  * @argv: KIND VALUE [KEYWORD VALUE]... as @reader takes them. Fills @p

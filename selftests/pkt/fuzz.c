@@ -280,6 +280,12 @@ static void print_config(struct fuzz *f)
 		for (unsigned int v = 1; v < 4095; v++)
 			if (bvm_is_member(p, v))
 				printf(" %u", v);
+		for (unsigned int i = 0; i < p->nr_allow; i++) {
+			printf(i ? "," : " allow-ip ");
+			for (int b = 0; b < 16; b++)
+				printf("%02x", p->allow[i].addr[b]);
+			printf("/%u", p->allow[i].plen);
+		}
 		printf("\n");
 	}
 }

@@ -25,6 +25,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bv_test.skel.h"
+#include "bpfvlan/iplist.h"
 #include "harness.h"
 
 /* The tables leave trailing fields out: zero means "none" in each. */
@@ -119,6 +120,7 @@ struct frame_def {
 	unsigned int len;	/* total; 0 = 64; shorter cuts the frame */
 	uint16_t type;		/* ethertype after the tags; 0 = 0x88b5 */
 	uint8_t proto;		/* IPv4 protocol / IPv6 next header */
+	const char *l3;		/* hex of the bytes after the ethertype */
 };
 
 /* Build: MACs, tags, ethertype (0x88b5 unless set), a counting payload
@@ -148,6 +150,8 @@ static size_t build(const struct frame_def *f, const struct tag *outer,
 	b[n++] = (f->type ? f->type : 0x88b5) >> 8;
 	b[n++] = (f->type ? f->type : 0x88b5) & 0xff;
 	l3 = n;
+	if (f->l3)
+		n += bvh_unhex(f->l3, b + n, BVH_BUF_MAX - n);
 	/* The expected form of a cut frame is cut by as much. */
 	if (drop_outer && f->tags[0].tpid == 0x8100)
 		want -= 4;
@@ -155,9 +159,9 @@ static size_t build(const struct frame_def *f, const struct tag *outer,
 		want += 4;
 	for (uint8_t v = 0; n < want; v++)
 		b[n++] = v;
-	if (f->type == 0x0800 && l3 + 9 < n)
+	if (f->type == 0x0800 && l3 + 9 < n && !f->l3)
 		b[l3 + 9] = f->proto;
-	if (f->type == 0x86dd && l3 + 6 < n)
+	if (f->type == 0x86dd && l3 + 6 < n && !f->l3)
 		b[l3 + 6] = f->proto;
 	return want < n ? want : n;
 }
@@ -203,11 +207,21 @@ struct row {
 	 */
 	const char *isolated[6];
 	const char *locked[2];
+	struct { const char *port, *list; } allow;	/* allow-ip */
 	bool tc_drop;		/* a drop TC decides (XDP hands it over) */
 };
 
 #define UNTAG		-1
 #define T(pcp, vid)	((pcp) << 13 | (vid))
+
+/* L3 bodies for the allow-ip rows. */
+#define ALLOW_F1	"192.0.2.1,2001:db8::1,fe80::1"
+#define IP4_ICMP(src)	"4500003200004000400100" "00" src "c0000202"
+#define ARP(sha, spa)	"0001080006040001" sha spa "000000000000c0000202"
+#define LL1		"fe800000000000000000000000000001"
+#define IP6(plen, nh, src) "60000000" plen nh "ff" src "ff020000000000000000000000000001"
+#define NA(target)	"8800000020000000" target
+#define NS(target)	"8700000000000000" target
 
 static const struct row rows[] = {
 	/* --- access ports --- */
@@ -724,6 +738,171 @@ static const struct row rows[] = {
 	  .locked = { "F1" }, .isolated = { "F1", "F2" },
 	  .verdict = V_DROP, .reason = BV_DROP_ISOLATED,
 	  .after = A_KEPT, .after_port = "F1", .vid = 4011 },
+	/* --- port security: allow-ip (F1: 192.0.2.1, 2001:db8::1, fe80::1) --- */
+	{ .name = "allow-ip: IPv4 from its own address floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0800,
+			     .l3 = IP4_ICMP("c0000201") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: IPv4 from another address (ip_spoof), not learned",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0800,
+			     .l3 = IP4_ICMP("c00002fe") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: priority-tagged IPv4 spoof dropped",
+	  .in = "F1", .f = { .dst = H2, .src = H1, .tags = { Q(5, 0) },
+			     .type = 0x0800, .l3 = IP4_ICMP("0a000001") },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: DHCP discover from 0.0.0.0 passes",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0800,
+			     .l3 = "45000148000000004011000000000000ffffffff"
+				   "0044004301340000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: 0.0.0.0 to anything but DHCP (ip_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0800,
+			     .l3 = "45000148000000004011000000000000c0000202"
+				   "0044004301340000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: ARP from its own IP and MAC floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0806,
+			     .l3 = ARP("020000000001", "c0000201") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: gratuitous ARP for the gateway's IP (arp_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0806,
+			     .l3 = ARP("020000000001", "c00002fe") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ARP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: ARP whose sender MAC is not the source (arp_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0806,
+			     .l3 = ARP("020000000009", "c0000201") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ARP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: ARP probe from 0.0.0.0 passes",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0806,
+			     .l3 = ARP("020000000001", "00000000") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: IPv6 UDP from another address (ip_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd,
+			     .l3 = IP6("0008", "11", "20010db8000000000000000000000002")
+				   "0035003500080000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: IPv6 UDP from its own address floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd,
+			     .l3 = IP6("0008", "11", "20010db8000000000000000000000001")
+				   "0035003500080000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: NA for its own address, its own MAC, floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 90,
+			     .l3 = IP6("0020", "3a", LL1)
+				   NA("20010db8000000000000000000000001")
+				   "0201020000000001" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: NA for another address (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 90,
+			     .l3 = IP6("0020", "3a", LL1)
+				   NA("20010db80000000000000000000000fe")
+				   "0201020000000001" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: NA with another MAC in its option (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 90,
+			     .l3 = IP6("0020", "3a", LL1)
+				   NA("20010db8000000000000000000000001")
+				   "0201020000000009" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: NA behind a hop-by-hop header checked (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 98,
+			     .l3 = IP6("0028", "00", LL1) "3a00050200000100"
+				   NA("20010db80000000000000000000000fe") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: DAD from :: for its own address passes",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 80,
+			     .l3 = IP6("0018", "3a", "00000000000000000000000000000000")
+				   NS("20010db8000000000000000000000001") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: DAD from :: for another address (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 80,
+			     .l3 = IP6("0018", "3a", "00000000000000000000000000000000")
+				   NS("20010db80000000000000000000000fe") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: a router advertisement is dropped (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 80,
+			     .l3 = IP6("0010", "3a", LL1)
+				   "8600000040000708" "0000000000000000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: an 802.1ad frame could hide IP (ip_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .tags = { AD(7) },
+			     .type = 0x0800, .l3 = IP4_ICMP("c0000201") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: other ethertypes pass",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: trunk, VID 4094: a prefix allows, spoof dropped",
+	  .in = "T1", .f = { .dst = BCAST, .src = H1, .tags = { Q(2, 4094) },
+			     .type = 0x0800, .l3 = IP4_ICMP("c6336401") },
+	  .allow = { "T1", "198.51.100.0/24" },
+	  .verdict = V_FWD,
+	  .out = { { "M1", UNTAG }, { "M2", UNTAG }, { "T2", T(2, 4094) },
+		   { "T3", UNTAG } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "T1", .vid = 4094 },
+	{ .name = "allow-ip: trunk, VID 4094: outside the prefix (ip_spoof)",
+	  .in = "T1", .f = { .dst = BCAST, .src = H1, .tags = { Q(2, 4094) },
+			     .type = 0x0800, .l3 = IP4_ICMP("c6336501") },
+	  .allow = { "T1", "198.51.100.0/24" },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4094 },
 	/* --- sizes --- */
 	{ .name = "runt: 13 bytes (no device delivers it)",
 	  .in = "A1", .f = { .dst = BCAST, .src = H1, .len = 13 },
@@ -1087,6 +1266,19 @@ static int row_security(struct ctx *c, const struct row *r, bool on)
 
 		c->cfg->port[slot].locked = on;
 		err = bvh_port_security(&c->h, c->cfg, slot);
+	}
+	if (!err && r->allow.port) {
+		struct bvm_port *p = &c->cfg->port[slot_of(r->allow.port)];
+		struct bv_iplist l = {};
+
+		if (on && bv_iplist_parse(r->allow.list, &l))
+			return -EINVAL;
+		p->nr_allow = l.nr;
+		for (unsigned int i = 0; i < l.nr; i++) {
+			memcpy(p->allow[i].addr, l.p[i].addr, 16);
+			p->allow[i].plen = l.p[i].plen;
+		}
+		err = bvh_port_security(&c->h, c->cfg, slot_of(r->allow.port));
 	}
 	return err;
 }

@@ -68,6 +68,8 @@ static const struct round_trip {
 	{ "isolated",	 BV_PS_SET,    "isolated on" },
 	{ "locked",	 BV_PS_FILE,   "trunk 10,4011 locked on" },
 	{ "locked",	 BV_PS_SET,    "locked on" },
+	{ "allow-ip",	 BV_PS_ATTACH, "access 10 allow-ip 10.0.0.0/8,192.0.2.5,2001:db8::/64" },
+	{ "allow-ip",	 BV_PS_SET,    "allow-ip fe80::1" },
 	{ "owner",	 BV_PS_ATTACH, "trunk 30 owner hook" },
 	{ "mtu",	 BV_PS_ADD,    "internal 90 mtu 9000" },
 	{ "mac",	 BV_PS_FILE,   "internal 90 mac 02:00:00:00:0f:ab" },
@@ -252,6 +254,9 @@ static const struct same_error {
 	{ "trunk 10 locked 1", "mode='trunk' vlans='10' lock='true'",
 	  "invalid locked \"1\" (on or off)",
 	  "invalid lock \"true\" (yes or no)" },
+	{ "access 10 allow-ip 10.0.0.1/8", "mode='access' vlan='10' ips='10.0.0.1/8'",
+	  "invalid allow-ip \"10.0.0.1/8\" (like 192.0.2.5,2001:db8::/64, at most 16, host bits zero; or any)",
+	  "invalid ips \"10.0.0.1/8\" (like 192.0.2.5,2001:db8::/64, at most 16, host bits zero; or any)" },
 	{ "bridge 10", "mode='bridge' vlan='10'",
 	  NULL,		/* the kinds each takes differ: below */
 	  "unknown mode \"bridge\" (access or trunk)" },
@@ -311,6 +316,7 @@ static void keywords_where_they_belong(void **state)
 	assert_false(bv_port_spec_xml_attr("learn-limit"));
 	assert_true(bv_port_spec_xml_attr("isolated"));
 	assert_true(bv_port_spec_xml_attr("lock"));
+	assert_true(bv_port_spec_xml_attr("ips"));
 	assert_false(bv_port_spec_xml_attr("locked"));
 	assert_int_equal(parse(BV_PS_ADD, "internal 10 isolated on", &p, err),
 			 -EINVAL);
