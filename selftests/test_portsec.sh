@@ -15,7 +15,8 @@
 #                      static entry; a forged source stays dropped;
 #                      `locked off` learns again
 #   show               port show (text and JSON), show config, attach
-#                      words read back
+#                      words read back; allow-ip set, enforced (ping with
+#                      an address no longer allowed fails), lifted
 
 ALL_TESTS="isolated_pair isolated_uplink isolated_ping locked show"
 BRIDGE=psb$$
@@ -173,12 +174,29 @@ show()
 	bv port set "$P2" locked off isolated on
 	bv port set "$P2" isolated maybe 2>/dev/null
 	check_fail $? "port set isolated maybe was taken"
+	# allow-ip: kept sorted, read back from the datapath's trie, lifted.
+	bv port set "$P3" allow-ip 2001:db8::3,192.0.2.3,fe80::/64
+	port_json "$P3" | jq -e '.allow_ip == ["192.0.2.3","2001:db8::3","fe80::/64"]' >/dev/null
+	check_err $? "allow-ip in port show -j: $(port_json "$P3")"
+	bv show config | grep -q "^port $P3 access 10 mode xdp allow-ip 192.0.2.3,2001:db8::3,fe80::/64$"
+	check_err $? "allow-ip in show config: $(bv show config | grep "$P3")"
+	ip netns exec "$V3" ping -c 1 -W 1 192.0.2.1 >/dev/null
+	check_err $? "v3 (allow-ip its address) cannot ping v1"
+	bv port set "$P3" allow-ip 192.0.2.30
+	ip netns exec "$V3" ping -c 1 -W 1 192.0.2.1 >/dev/null 2>&1
+	check_fail $? "v3 pinged with an address no longer allowed"
+	[ "$(stat_of "$P3" .drops.ip_spoof)" -gt 0 ]
+	check_err $? "no ip_spoof counted on $P3"
+	bv port set "$P3" allow-ip any && bv port show dev "$P3" | grep -vq allow-ip
+	check_err $? "allow-ip any did not lift it: $(bv port show dev "$P3")"
+	bpftool -j map dump pinned "/sys/fs/bpf/bpfvlan/$BRIDGE/bv_allow_ip" | jq -e 'length == 0' >/dev/null
+	check_err $? "prefixes left in the trie after allow-ip any"
 	log_test "portsec: port show, show config, port set"
 }
 
 require_root
 require_veth_xdp
-require_cmd ip jq ethtool ping
+require_cmd ip jq ethtool ping bpftool
 require_built
 setup
 tests_run
