@@ -224,6 +224,34 @@ skip_test()
 	exit $ksft_skip
 }
 
+# tcp_listening NS: an iperf3 server listens in NS.
+tcp_listening()
+{
+	ip netns exec "$1" ss -ltnH 'sport = :5201' | grep -q .
+}
+
+# tcp_received FROM_NS FROM_IP TO_NS: TCP_BYTES from FROM_NS to TO_NS,
+# bounded in time (TCP_TIMEOUT seconds, default 60: more under TCG);
+# prints the bytes TO_NS received. The receiver is the iperf3 client (-R),
+# which counts every byte (a sending client stops counting at its last
+# write, before the tail has arrived).
+tcp_received()
+{
+	local spid json t=${TCP_TIMEOUT:-60}
+
+	ip netns exec "$1" timeout $((t + 10)) iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
+	spid=$!
+	if ! busywait $((t * 1000 / 4)) tcp_listening "$1"; then
+		kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+		echo 0
+		return
+	fi
+	json=$(timeout "$t" ip netns exec "$3" iperf3 -c "$2" -n "$TCP_BYTES" -R \
+		--connect-timeout $((t * 1000 / 6)) -J 2>/dev/null)
+	wait "$spid" 2>/dev/null
+	jq -r '.end.sum_received.bytes // 0' <<<"$json" 2>/dev/null || echo 0
+}
+
 # busywait TIMEOUT_MS CMD...: run CMD until it succeeds or time runs out.
 busywait()
 {

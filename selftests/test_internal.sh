@@ -229,29 +229,6 @@ csum_errors()
 		$1 == "Tcp:" { print $col["InCsumErrors"] }' /proc/net/snmp
 }
 
-listening() { ip netns exec "$1" ss -ltnH 'sport = :5201' | grep -q .; }
-
-# transfer FROM_NS FROM_IP TO_NS: TCP_BYTES from FROM_NS to TO_NS, bounded
-# in time; prints the bytes TO_NS received. The receiver is the iperf3
-# client (-R), which counts every byte (a sending client stops counting
-# at its last write, before the tail has arrived).
-transfer()
-{
-	local spid json
-
-	ip netns exec "$1" timeout 60 iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
-	spid=$!
-	if ! busywait 10000 listening "$1"; then
-		kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
-		echo 0
-		return
-	fi
-	json=$(timeout 50 ip netns exec "$3" iperf3 -c "$2" -n "$TCP_BYTES" -R \
-		--connect-timeout 3000 -J 2>/dev/null)
-	wait "$spid" 2>/dev/null
-	jq -r '.end.sum_received.bytes // 0' <<<"$json" 2>/dev/null || echo 0
-}
-
 # port_counts NAME: "rx_packets rx_bytes" of the internal port of NAME.
 port_counts()
 {
@@ -268,7 +245,7 @@ tcp_host()
 		ns=$(vm_ns "$vm") ip=$(vm_ips "$vm")
 		host=${ip%.*}.1
 		read -r p0 b0 <<<"$(port_counts "$IPN")"
-		got=$(transfer "$HV" "$host" "$ns")
+		got=$(tcp_received "$HV" "$host" "$ns")
 		[ "${got:-0}" -ge "$TCP_BYTES" ]
 		check_err $? "TCP host ($host) -> $vm: $got of $TCP_BYTES bytes"
 		if [ "$vm" = v10 ]; then
@@ -278,7 +255,7 @@ tcp_host()
 			[ "$p1" -gt "$p0" ] && [ $(( (b1 - b0) / (p1 - p0) )) -gt 1514 ]
 			check_err $? "no GSO frames through $IPN's port: $((b1 - b0)) bytes in $((p1 - p0)) frames"
 		fi
-		got=$(transfer "$ns" "$ip" "$HV")
+		got=$(tcp_received "$ns" "$ip" "$HV")
 		[ "${got:-0}" -ge "$TCP_BYTES" ]
 		check_err $? "TCP $vm -> host ($host): $got of $TCP_BYTES bytes"
 	done
@@ -456,7 +433,7 @@ move_address()
 	mac=$(ip -n "$mh" -j link show eth0 | jq -r '.[0].address')
 	ip netns exec "$mh" timeout 45 iperf3 -s -1 -B 203.0.113.5 >/dev/null 2>&1 &
 	spid=$!
-	busywait 10000 listening "$mh"
+	busywait 10000 tcp_listening "$mh"
 	check_err $? "iperf3 server in $mh did not start"
 	json=$(mktemp) && defer rm -f "$json"
 	ip netns exec "$adm" timeout 40 iperf3 -c 203.0.113.5 -t 10 -b 20M -J \

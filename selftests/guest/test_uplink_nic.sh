@@ -25,6 +25,7 @@ ALL_TESTS="uplink_pairs"
 source "$(dirname "$0")/../lib.sh"
 
 TCP_BYTES=1048576
+TCP_TIMEOUT=100	# seconds: a guest under TCG is slow
 # VID -> the third octet of its subnet (10.77.N.0/24): upstream .1, VM .2.
 declare -A NET=([10]=10 [4011]=11 [30]=30)
 
@@ -144,36 +145,14 @@ ping_vlans()
 	log_test "$DRV mode $MODE: ping from upstream to the VM of each VLAN"
 }
 
-listening() { ip netns exec "$1" ss -ltnH 'sport = :5201' | grep -q .; }
-
-# received SERVER_NS SERVER_IP CLIENT_NS: TCP_BYTES from the server to the
-# client (-R: the receiving client counts every byte), bounded in time;
-# prints the bytes received.
-received()
-{
-	local spid json
-
-	ip netns exec "$1" timeout 120 iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
-	spid=$!
-	if ! busywait 20000 listening "$1"; then
-		kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
-		echo 0
-		return
-	fi
-	json=$(timeout 100 ip netns exec "$3" iperf3 -c "$2" -n "$TCP_BYTES" -R \
-		--connect-timeout 10000 -J 2>/dev/null)
-	wait "$spid" 2>/dev/null
-	jq -r '.end.sum_received.bytes // 0' <<<"$json" 2>/dev/null || echo 0
-}
-
 tcp_vlan()
 {
 	local got
 
-	got=$(received "$UP" 10.77.10.1 "$(vm 10)")
+	got=$(tcp_received "$UP" 10.77.10.1 "$(vm 10)")
 	[ "${got:-0}" -ge $TCP_BYTES ]
 	check_err $? "TCP upstream -> v10 through $TRUNK: $got of $TCP_BYTES bytes"
-	got=$(received "$(vm 4011)" 10.77.11.2 "$UP")
+	got=$(tcp_received "$(vm 4011)" 10.77.11.2 "$UP")
 	[ "${got:-0}" -ge $TCP_BYTES ]
 	check_err $? "TCP v4011 -> upstream through $TRUNK: $got of $TCP_BYTES bytes"
 	log_test "$DRV mode $MODE: TCP both ways on VLANs 10 and 4011"
