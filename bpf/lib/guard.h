@@ -10,7 +10,8 @@
  *   ARP    Ethernet/IPv4 only; the sender MAC is the frame's source and
  *          the sender IP is allowed or 0.0.0.0 (a probe)
  *   IPv6   the source is allowed; :: only for duplicate address
- *          detection (a neighbour solicitation whose target is allowed).
+ *          detection (a neighbour solicitation whose target is allowed)
+ *          and for MLD (sent before the link-local address is ready).
  *          Up to two extension headers (hop-by-hop, routing, destination
  *          options) are looked through to find ICMPv6. In ND: an
  *          advertisement's target is allowed; source/target link-layer
@@ -162,6 +163,12 @@ static __always_inline int bv_guard_nd_opts(const struct bv_hdr *h, __u8 *ip,
 	return off >= end ? 0 : BV_DROP_ND_SPOOF;
 }
 
+/* MLD query, report, done; MLDv2 report. */
+static __always_inline int bv_is_mld(__u8 type)
+{
+	return type == 130 || type == 131 || type == 132 || type == 143;
+}
+
 /* ICMPv6 at offset @off of the IPv6 header at @ip (its payload ends at
  * offset @end), from source @hi/@lo.
  */
@@ -184,6 +191,8 @@ static __always_inline int bv_guard_icmp6(struct bv_learned *lc, __u32 slot,
 	if (type == BV_ND_RA || type == BV_ND_REDIRECT)
 		return BV_DROP_ND_SPOOF;
 	if (type != BV_ND_NS && type != BV_ND_NA) {
+		if (unspec && bv_is_mld(type))
+			return 0;	/* RFC 3590: before a link-local address */
 		if (unspec || !bv_ip_ok(lc, slot, hi, lo, cfg))
 			return BV_DROP_IP_SPOOF;
 		if (type == BV_ND_RS)

@@ -270,8 +270,8 @@ static size_t pick_len(struct bvg *g, size_t hdr)
 static size_t put_l3(struct bvg *g, uint8_t *p, uint16_t type,
 		     const uint8_t *src_mac)
 {
-	static const uint8_t icmp6_types[] = { 128, 133, 134, 135, 135, 136,
-					       136, 137 };
+	static const uint8_t icmp6_types[] = { 128, 130, 133, 134, 135, 135,
+					       136, 136, 137, 143 };
 	uint8_t mac[6];
 	size_t n = 0, ext = 0;
 

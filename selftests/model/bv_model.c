@@ -516,8 +516,9 @@ static uint8_t guard_nd_opts(const struct frame *f, const uint8_t *ip,
  * Rule: IPv6 needs 40 bytes; up to two extension headers (0, 43, 60) are
  * skipped to find ICMPv6 (a header starting past offset 512, or cut
  * short, is ip_spoof; a third one, nd_spoof). ICMPv6: RA and redirect
- * are nd_spoof; NS/NA need 24 bytes (nd_spoof); from :: only NS with an
- * allowed target (DAD), else ip_spoof; other sources must be allowed
+ * are nd_spoof; MLD (130-132, 143) may come from ::; NS/NA need 24 bytes
+ * (nd_spoof); from :: only NS with an allowed target (DAD), else
+ * ip_spoof; other sources must be allowed
  * (ip_spoof), an NA's target too (nd_spoof); RS/NS/NA options as above.
  * Anything else: an allowed source that is not ::.
  */
@@ -550,6 +551,9 @@ static uint8_t guard_ipv6(const struct bvm_port *in, const struct frame *f,
 	if (icmp[0] == 134 || icmp[0] == 137)
 		return BV_DROP_ND_SPOOF;
 	if (icmp[0] != 135 && icmp[0] != 136) {
+		if (unspec && (icmp[0] == 130 || icmp[0] == 131 ||
+			       icmp[0] == 132 || icmp[0] == 143))
+			return 0;	/* MLD from :: (RFC 3590) */
 		if (unspec || !allowed(in, src))
 			return BV_DROP_IP_SPOOF;
 		return icmp[0] == 133 ? guard_nd_opts(f, ip, n, off + 8, end) : 0;

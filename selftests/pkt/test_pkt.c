@@ -869,6 +869,23 @@ static const struct row rows[] = {
 	  .allow = { "F1", ALLOW_F1 },
 	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
 	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: MLDv2 report from :: (behind hop-by-hop) passes",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 90,
+			     .l3 = IP6("0024", "00", "00000000000000000000000000000000")
+				   "3a00050200000100" "8f00000000000001"
+				   "04000000ff020000000000000000000000000016" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,	/* XDP -> TC: next header 0 is no ICMPv6 to it */
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: ICMPv6 echo from :: (ip_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 80,
+			     .l3 = IP6("0008", "3a", "00000000000000000000000000000000")
+				   "8000000000010001" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
 	{ .name = "allow-ip: a router advertisement is dropped (nd_spoof)",
 	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 80,
 			     .l3 = IP6("0010", "3a", LL1)
