@@ -155,7 +155,7 @@ locked()
 
 show()
 {
-	local line cfg
+	local line cfg out
 
 	port_json "$P1" | jq -e '.isolated == true and .locked == false' >/dev/null
 	check_err $? "port show -j: $P1 not isolated: $(port_json "$P1")"
@@ -187,6 +187,10 @@ show()
 	check_fail $? "v3 pinged with an address no longer allowed"
 	[ "$(stat_of "$P3" .drops.ip_spoof)" -gt 0 ]
 	check_err $? "no ip_spoof counted on $P3"
+	out=$(bv port set "$P3" allow-ip 192.0.2.3,10.0.0.1/8 2>&1)
+	[ $? -eq 2 ] && [ "$out" = 'bpfvlan: invalid allow-ip "192.0.2.3,10.0.0.1/8" (like 192.0.2.5,2001:db8::/64, at most 16, host bits zero; or any)' ] &&
+		port_json "$P3" | jq -e '.allow_ip == ["192.0.2.30"]' >/dev/null
+	check_err $? "a bad allow-ip list: exit/message [$out], or the port changed: $(port_json "$P3")"
 	bv port set "$P3" allow-ip any && bv port show dev "$P3" | grep -vq allow-ip
 	check_err $? "allow-ip any did not lift it: $(bv port show dev "$P3")"
 	bpftool -j map dump pinned "/sys/fs/bpf/bpfvlan/$BRIDGE/bv_allow_ip" | jq -e 'length == 0' >/dev/null
