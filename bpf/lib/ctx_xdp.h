@@ -179,9 +179,9 @@ static __always_inline int bv_xdp_unicast(struct xdp_md *ctx, __u32 slot,
 /*
  * Flood through the VLAN's flood devmap, if it has one and every member
  * takes XDP frames (BV_VLAN_F_XDP_FLOOD), from a port that is not
- * isolated (the devmap holds the isolated members too); else TC. Every copy leaves
- * tagged; the devmap egress program of a port that sends the VLAN
- * untagged pops the tag (and counts the copy's tx there).
+ * isolated (the devmap holds the isolated members too); else TC. Every
+ * copy leaves tagged; the devmap egress program of a port that sends the
+ * VLAN untagged pops the tag (and counts the copy's tx there).
  */
 static __always_inline int bv_xdp_flood(struct xdp_md *ctx, __u32 slot,
 					const struct bv_port *in,
