@@ -64,8 +64,10 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 	return XDP_PASS;	/* BV_ACT_LOCAL: TC counts it and passes it up */
 }
 
-/* The program for BPF_PROG_TEST_RUN (packet tests, fuzz, bench): it cannot
- * see a tag the driver kept out of the frame, so no port runs it.
+/* The program for BPF_PROG_TEST_RUN (packet tests, fuzz, bench), and of
+ * the ports of a kernel where bv_xdp_port cannot be bound to its device
+ * (loader/xdpprog.h): it cannot see a tag the driver kept out of the frame,
+ * so those ports get XDP only where tags stay in the frame.
  */
 SEC("xdp.frags")
 int bv_xdp_ingress(struct xdp_md *ctx)

@@ -51,31 +51,54 @@ bool bv_kernel_netdev_family(void)
 
 bool bv_kernel_rx_vlan_tag(void)
 {
+	const char *release = bv_kernel_release();
+
 	if (rx_vlan_tag < 0) {
 		rx_vlan_tag = has_kfunc(RX_VLAN_TAG_KFUNC);
-		pr_debug("kernel %s: %s %s\n", bv_kernel_release(),
-			 RX_VLAN_TAG_KFUNC, rx_vlan_tag ? "yes" : "no");
+		pr_debug("kernel %s: %s %s\n", release, RX_VLAN_TAG_KFUNC,
+			 rx_vlan_tag ? "yes" : "no");
+		if (rx_vlan_tag && !bv_kernel_dev_bound_safe(release)) {
+			pr_info("kernel %s: %s not used: the device-bound XDP program it needs crashes kernels before %d.%d when its device is deleted\n",
+				release, RX_VLAN_TAG_KFUNC,
+				BV_DEV_BOUND_SAFE_MAJOR, BV_DEV_BOUND_SAFE_MINOR);
+			rx_vlan_tag = 0;
+		}
 	}
 	return rx_vlan_tag;
 }
 
-int bv_kernel_floor_check(const char *release)
+/* 1 if @release is at or above @major.@minor, 0 if below, -1 if it is
+ * no version at all.
+ */
+static int release_at_least(const char *release, unsigned long major,
+			    unsigned long minor)
 {
-	unsigned long major, minor;
+	unsigned long ma, mi;
 	const char *s = release;
 	char *end;
 
-	major = strtoul(s, &end, 10);
+	ma = strtoul(s, &end, 10);
 	if (end == s || *end != '.')
-		return 0;
+		return -1;
 	s = end + 1;
-	minor = strtoul(s, &end, 10);
+	mi = strtoul(s, &end, 10);
 	if (end == s)
-		return 0;
-	if (major > BV_KERNEL_FLOOR_MAJOR ||
-	    (major == BV_KERNEL_FLOOR_MAJOR && minor >= BV_KERNEL_FLOOR_MINOR))
+		return -1;
+	return ma > major || (ma == major && mi >= minor);
+}
+
+int bv_kernel_floor_check(const char *release)
+{
+	if (release_at_least(release, BV_KERNEL_FLOOR_MAJOR,
+			     BV_KERNEL_FLOOR_MINOR))
 		return 0;
 	pr_warn("kernel %s is older than %d.%d, the oldest kernel bpfvlan runs on\n",
 		release, BV_KERNEL_FLOOR_MAJOR, BV_KERNEL_FLOOR_MINOR);
 	return -EOPNOTSUPP;
+}
+
+bool bv_kernel_dev_bound_safe(const char *release)
+{
+	return release_at_least(release, BV_DEV_BOUND_SAFE_MAJOR,
+				BV_DEV_BOUND_SAFE_MINOR) == 1;
 }

@@ -25,6 +25,19 @@
 #define BV_KERNEL_FLOOR_MAJOR	6
 #define BV_KERNEL_FLOOR_MINOR	1
 
+/*
+ * The oldest kernel whose device-bound XDP programs (which the RX VLAN
+ * kfunc needs) were seen not to crash it when their device is deleted.
+ * Before, a program the verifier grows past its first allocation is moved
+ * while the device's list of bound programs keeps its old address: the
+ * device's deletion (a VM destroyed, a veth deleted) then faults in
+ * __bpf_prog_offload_destroy (Debian 13's 6.12.117, with bpfvlan's program
+ * and with any program of ~2000 rewritten instructions). bpfvlan binds no
+ * program there: it does without the kfunc, as before 6.8.
+ */
+#define BV_DEV_BOUND_SAFE_MAJOR	6
+#define BV_DEV_BOUND_SAFE_MINOR	18
+
 /* uname -r ("" if uname fails). */
 const char *bv_kernel_release(void);
 /* The netdev genl family, which reports XDP features (6.3+). After any
@@ -32,10 +45,14 @@ const char *bv_kernel_release(void);
  */
 bool bv_kernel_netdev_family(void);
 /* bpf_xdp_metadata_rx_vlan_tag (6.8+), and so device-bound XDP programs
- * (6.3+), in the kernel's BTF, where libbpf looks for it too. Reads the
- * whole vmlinux BTF: ask only when an XDP program is at stake.
+ * (6.3+), in the kernel's BTF, where libbpf looks for it too, on a kernel
+ * where device-bound programs are safe (above; one line says so where
+ * they are not). Reads the whole vmlinux BTF: ask only when an XDP
+ * program is at stake.
  */
 bool bv_kernel_rx_vlan_tag(void);
+/* @release (uname -r) is at or above BV_DEV_BOUND_SAFE_*. */
+bool bv_kernel_dev_bound_safe(const char *release);
 
 /*
  * 0 if @release (uname -r) is at or above the floor, or cannot be read

@@ -56,7 +56,7 @@ static const char *const no_xdp_names[BV_NOXDP_MAX] = {
 	[BV_NOXDP_SLAVES]	= "its XDP program would run on the slaves, which are not ports",
 	[BV_NOXDP_DRIVER]	= "driver has no native XDP",
 	[BV_NOXDP_RX_FIXED]	= "RX VLAN offload is fixed on: XDP would not see VLAN tags",
-	[BV_NOXDP_KERNEL_TAGS]	= "kernel without bpf_xdp_metadata_rx_vlan_tag (6.8+): XDP would not see a tag the peer keeps outside the frame",
+	[BV_NOXDP_KERNEL_TAGS]	= "kernel without a usable bpf_xdp_metadata_rx_vlan_tag (6.18+; 6.8-6.17 crash when a device-bound program's device is deleted): XDP would not see a tag the peer keeps outside the frame",
 	[BV_NOXDP_RX_ON]	= "RX VLAN offload was turned on after attach and could not be turned off: XDP would not see VLAN tags",
 };
 

@@ -41,6 +41,15 @@ int bv_xdp_prog_load(struct bv_bridge *br, int ifindex, int *fd)
 	struct bpf_program *prog;
 	int err;
 
+	/* Without the kfunc (or where binding is unsafe: loader/kernel.h)
+	 * every port can share the bridge's own XDP program, which has no
+	 * kfunc call: a kernel that has the kfunc refuses a program calling
+	 * it unbound ("metadata kfuncs require device-bound program").
+	 */
+	if (!bv_kernel_rx_vlan_tag()) {
+		*fd = dup(br->fd[BV_PROG_XDP]);
+		return *fd < 0 ? -errno : 0;
+	}
 	skel = bpfvlan__open();
 	if (!skel)
 		return -errno;
@@ -50,14 +59,10 @@ int bv_xdp_prog_load(struct bv_bridge *br, int ifindex, int *fd)
 	bpf_object__for_each_program(prog, skel->obj)
 		bpf_program__set_autoload(prog, prog == skel->progs.bv_xdp_port);
 	prog = skel->progs.bv_xdp_port;
-	/* Bound only to ask for the tag: the kernel that has the kfunc
-	 * (6.8) binds (6.3); an older one loads the program unbound.
-	 */
-	if (bv_kernel_rx_vlan_tag()) {
-		bpf_program__set_ifindex(prog, ifindex);
-		err = bpf_program__set_flags(prog, bpf_program__flags(prog) |
-						   BPF_F_XDP_DEV_BOUND_ONLY);
-	}
+	/* Bound only to ask for the tag (6.8+; binding: 6.3+). */
+	bpf_program__set_ifindex(prog, ifindex);
+	err = bpf_program__set_flags(prog, bpf_program__flags(prog) |
+					   BPF_F_XDP_DEV_BOUND_ONLY);
 	if (!err)
 		err = bpfvlan__load(skel);
 	if (!err) {

@@ -90,19 +90,31 @@ require_root()
 }
 
 # veth_xdp_ok: bpfvlan may put XDP on veth ports (mode xdp) on this
-# kernel: that takes the kfunc bpf_xdp_metadata_rx_vlan_tag (6.8+),
+# kernel: that takes the kfunc bpf_xdp_metadata_rx_vlan_tag (6.8+) in a
+# program bound to the device (6.18+, dev_bound_ok),
 # without which XDP would not see a tag the peer keeps outside the frame
 # (loader/policy.c).
 veth_xdp_ok()
 {
-	grep -qw bpf_xdp_metadata_rx_vlan_tag /proc/kallsyms
+	grep -qw bpf_xdp_metadata_rx_vlan_tag /proc/kallsyms && dev_bound_ok
+}
+
+# dev_bound_ok: bpfvlan binds XDP programs to devices on this kernel
+# (6.18+: before, deleting the device of a bound program can crash the
+# kernel; loader/kernel.h).
+dev_bound_ok()
+{
+	local major minor
+
+	IFS=. read -r major minor _ <<<"$(uname -r)"
+	[ "${major:-0}" -gt 6 ] || { [ "${major:-0}" -eq 6 ] && [ "${minor%%[!0-9]*}" -ge 18 ]; }
 }
 
 # require_veth_xdp: skip a test that forces XDP on veths where it cannot.
 require_veth_xdp()
 {
 	veth_xdp_ok && return 0
-	skip_test rx-vlan-kfunc "kernel $(uname -r) has no bpf_xdp_metadata_rx_vlan_tag (6.8+): no mode xdp on veth ports"
+	skip_test rx-vlan-kfunc "kernel $(uname -r): no usable bpf_xdp_metadata_rx_vlan_tag (6.18+): no mode xdp on veth ports"
 }
 
 require_cmd()

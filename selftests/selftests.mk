@@ -109,7 +109,8 @@ check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory layer-test unit-test asan-test pkt-test fuzz-smoke \
 		fuzz-parsers-smoke topo-test
 	$(Q)$(MAKE) --no-print-directory check-kernels KERNELS="$(CHECK_KERNELS)" \
-		MATRIX_SIZE=ci
+		MATRIX_SIZE=ci MATRIX_ONLY_debian12="$(CHECK_ONLY_debian12)" \
+		MATRIX_ONLY_debian13="$(CHECK_ONLY_debian13)"
 
 unit-test: $(UNIT_TESTS)
 	$(Q)set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done

@@ -124,6 +124,7 @@ domain_xml()
 {
 	cat <<-EOF
 	<domain type='kvm'><name>sk$ID</name>
+	<uuid>$(printf '5e0a0000-0000-4000-8000-%012d' "$ID")</uuid>
 	<metadata><bpfvlan:ports xmlns:bpfvlan="urn:bpfvlan:libvirt:1">
 	<bpfvlan:port dev='$TP1' bridge='$BRIDGE' mode='access' vlan='20'/>
 	<bpfvlan:port dev='$TP2' bridge='$BRIDGE' mode='trunk' vlans='10,20'/>

@@ -26,7 +26,7 @@
 #                    the attach finds out (ifb: none); mode auto keeps TC,
 #                    mode xdp is refused with nothing left behind
 
-ALL_TESTS="floor veth_refused tap_xdp xdp_tx_fallback unknown_driver"
+ALL_TESTS="floor veth_refused dev_bound_unsafe tap_xdp xdp_tx_fallback unknown_driver"
 source "$(dirname "$0")/lib.sh"
 
 KFUNC=bpf_xdp_metadata_rx_vlan_tag
@@ -45,6 +45,14 @@ old61()
 old63()
 {
 	LD_PRELOAD=$BVFAULT BVFAULT_LOG=$FLOG BVFAULT_KSYM=$KFUNC \
+		"$BV_BIN" -b "$BRIDGE" "$@"
+}
+
+# old612: Debian 13's kernel, which has the kfunc but crashes when the
+# device of a device-bound program is deleted (loader/kernel.h).
+old612()
+{
+	LD_PRELOAD=$BVFAULT BVFAULT_LOG=$FLOG BVFAULT_UNAME=6.12.117+deb13-amd64 \
 		"$BV_BIN" -b "$BRIDGE" "$@"
 }
 
@@ -100,6 +108,36 @@ floor()
 	check_err $? "load on 6.1.0-57-amd64 (the floor) failed"
 	"$BV_BIN" -b $br unload 2>/dev/null
 	log_test "compat: load refuses a kernel below 6.1, naming it and the floor"
+}
+
+# A kernel with the kfunc but before 6.18 gets no device-bound program:
+# mode xdp on a veth is refused as without the kfunc, saying why; a tap's
+# XDP program is not bound to it.
+dev_bound_unsafe()
+{
+	local v=cpd1$ID t=cpdt$ID before err rc prog
+
+	grep -qw $KFUNC /proc/kallsyms ||
+		{ skip_case "compat: 6.12: no device-bound XDP" rx-vlan-kfunc \
+			"kernel $(uname -r) has no $KFUNC: nothing to leave unused"; return; }
+	host_ns_add "cpd-$ID" "$v" || { check_err 1 "veth"; log_test "compat: 6.12"; return; }
+	before=$(dev_state "$v")
+	err=$(old612 -v attach "$v" access 10 mode xdp 2>&1)
+	rc=$?
+	injected "uname: 6.12.117"
+	[ $rc -eq 1 ] && printf '%s' "$err" | grep -q "$KFUNC not used: .*crashes kernels before 6.18" &&
+		printf '%s' "$err" | grep -q "$v: no XDP: .*$KFUNC"
+	check_err $? "6.12: mode xdp on veth $v: exit $rc: $err"
+	[ -z "$(port_json "$v")" ] && [ "$(dev_state "$v")" = "$before" ]
+	check_err $? "6.12: the refused attach changed $v: $(dev_state "$v")"
+	tap_add $t || { check_err 1 "tap"; log_test "compat: 6.12"; return; }
+	old612 attach $t access 10 mode xdp
+	check_err $? "6.12: tap $t in mode xdp refused"
+	prog=$(ip -j link show $t | jq -r '.[0].xdp.prog.id // empty')
+	[ -n "$prog" ] && ! bpftool prog show id "$prog" | grep -q "offloaded_to\|dev_bound"
+	check_err $? "6.12: tap $t's XDP program ($prog) is bound to a device: $(bpftool prog show id "$prog" 2>&1)"
+	bv detach $t
+	log_test "compat: kfunc but 6.12: no device-bound XDP program, veths refused"
 }
 
 veth_refused()

@@ -233,7 +233,7 @@ require_built
 setup
 MODES="xdp tc"
 if ! veth_xdp_ok; then
-	log_info "kernel $(uname -r) has no bpf_xdp_metadata_rx_vlan_tag: no XDP round (mode xdp on veths)"
+	log_info "kernel $(uname -r): no usable bpf_xdp_metadata_rx_vlan_tag (6.18+): no XDP round (mode xdp on veths)"
 	MODES=tc
 fi
 tests_run_rounds attach_all $MODES

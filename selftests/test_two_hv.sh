@@ -196,7 +196,7 @@ require_built
 setup
 ROUNDS="xdp tc tc-xdp"
 if ! veth_xdp_ok; then
-	log_info "kernel $(uname -r) has no bpf_xdp_metadata_rx_vlan_tag: TC only (no mode xdp on veths)"
+	log_info "kernel $(uname -r): no usable bpf_xdp_metadata_rx_vlan_tag (6.18+): TC only (no mode xdp on veths)"
 	ROUNDS=tc-all
 fi
 for ROUND in $ROUNDS; do

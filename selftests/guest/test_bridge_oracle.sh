@@ -286,9 +286,8 @@ oracle_rounds()
 		seed=$((SEED + r))
 		MODE=${MODES[r % ${#MODES[@]}]}
 		# bpfvlan refuses XDP on veths without the kfunc (lib.sh)
-		if [ "$MODE" = xdp ] &&
-		   ! grep -qw bpf_xdp_metadata_rx_vlan_tag /proc/kallsyms; then
-			log_info "round $r skipped: no mode xdp on veth ports before 6.8"
+		if [ "$MODE" = xdp ] && ! veth_xdp_ok; then
+			log_info "round $r skipped: no mode xdp on veth ports before 6.18"
 			continue
 		fi
 		if [ -n "$conf" ] && [ "$r" -lt ${#MODES[@]} ]; then

@@ -19,7 +19,8 @@
 # A guest that does not finish within GUEST_TIMEOUT seconds is killed
 # and fails. Exit 1 if any kernel failed. JOBS guests boot at once.
 # MATRIX_SIZE (ci or full), FUZZ_SECONDS, STEP_TIMEOUT: guest.sh's
-# options; MATRIX_ONLY="STEP..." runs only those steps of the plan (globs).
+# options; MATRIX_ONLY="STEP..." runs only those steps of the plan (globs),
+# MATRIX_ONLY_<KERNEL> only those on KERNEL.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -81,11 +82,16 @@ write_modprobe()
 	mv "$KDIR/bin/modprobe.tmp" "$KDIR/bin/modprobe"
 }
 
-# plan_args: guest.sh's options (its --only last).
+# plan_args KERNEL: guest.sh's options (its --only last): the steps
+# MATRIX_ONLY_<KERNEL> names if set (make check splits the plan between
+# the kernels), else MATRIX_ONLY's.
 plan_args()
 {
+	local var=MATRIX_ONLY_$1 only
+
+	only=${!var:-${MATRIX_ONLY:-}}
 	echo "--size $MATRIX_SIZE --fuzz-seconds $FUZZ_SECONDS" \
-		"--step-timeout $STEP_TIMEOUT${MATRIX_ONLY:+ --only $MATRIX_ONLY}"
+		"--step-timeout $STEP_TIMEOUT${only:+ --only $only}"
 }
 
 # kvm_works KIMG: QEMU runs KIMG under KVM, as far as its panic for want
@@ -122,7 +128,7 @@ boot()
 		--memory "$GUEST_MEMORY" --cpus "$GUEST_CPUS" --name "bv-$name" \
 		--show-boot-console \
 		"${NICS[@]}" \
-		--script-sh "$here/guest.sh --modprobe $KDIR/bin/modprobe $(plan_args)" \
+		--script-sh "$here/guest.sh --modprobe $KDIR/bin/modprobe $(plan_args "$name")" \
 		< /dev/null > "$log" 2> "${log%.log}.console" &
 	pgid=$!
 	echo "$pgid" > "$log.pgid"
@@ -144,7 +150,7 @@ run_one()
 		echo "== host: $(uname -r), the plan without a guest"
 		# shellcheck disable=SC2046
 		timeout --kill-after=15 "$GUEST_TIMEOUT" "$here/guest.sh" --host \
-			$(plan_args) > "$log" 2>&1
+			$(plan_args host) > "$log" 2>&1
 	else
 		boot "$name" "$log"
 	fi
