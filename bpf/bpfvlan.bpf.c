@@ -51,7 +51,8 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 		return bv_xdp_runt(slot, h.len);
 	if (ret)
 		return bv_xdp_to_tc(slot);
-	bv_decide(slot, in, &h, &v);
+	bv_decide(slot, in, &h, (void *)(long)ctx->data,
+		  (void *)(long)ctx->data_end, &v);
 	switch (v.action) {
 	case BV_ACT_DROP:
 		return bv_xdp_drop(slot, &v, h.len, v.reason);
@@ -130,6 +131,7 @@ SEC("tc")
 int bv_tc_ingress(struct __sk_buff *skb)
 {
 	struct bv_verdict v = {};
+	void *data, *data_end;
 	struct bv_port *in;
 	struct bv_hdr h;
 	__u32 slot = 0;
@@ -142,7 +144,8 @@ int bv_tc_ingress(struct __sk_buff *skb)
 		bv_count_drop(slot, BV_DROP_RUNT);
 		return TC_ACT_SHOT;
 	}
-	bv_decide(slot, in, &h, &v);
+	bv_skb_l3(skb, in, &data, &data_end);
+	bv_decide(slot, in, &h, data, data_end, &v);
 	bv_skb_count(slot, &h, &v);
 	switch (v.action) {
 	case BV_ACT_DROP:
@@ -154,7 +157,7 @@ int bv_tc_ingress(struct __sk_buff *skb)
 	case BV_ACT_UNICAST:
 		return bv_skb_unicast(skb, slot, &h, &v);
 	case BV_ACT_FLOOD:
-		return bv_skb_flood(skb, slot, &h, &v);
+		return bv_skb_flood(skb, slot, in, &h, &v);
 	}
 	return TC_ACT_SHOT;
 }

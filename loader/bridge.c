@@ -37,6 +37,7 @@ const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_GC]		= "bv_gc",
 	[BV_MAP_LEARN_CNT]	= "bv_learn_cnt",
 	[BV_MAP_AGE_QUEUE]	= "bv_age_queue",
+	[BV_MAP_ALLOW_IP]	= "bv_allow_ip",
 	[BV_PROG_XDP]		= "xdp_ingress",
 	[BV_PROG_TC]		= "tc_ingress",
 	[BV_PROG_EGRESS_UNTAG]	= "xdp_egress_untag",

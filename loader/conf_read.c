@@ -61,6 +61,9 @@ static int read_ports(struct bv_bridge *br, struct bv_conf *out,
 				c->dev);
 		memcpy(names[slot], c->dev, IF_NAMESIZE);
 		bv_port_to_spec(p, c);
+		err = bv_port_allow_ip(br, slot, &c->allow_ip);
+		if (err)
+			break;
 		for (unsigned int vid = BV_VID_MIN; vid <= BV_VID_MAX; vid++)
 			if (vid != p->pvid && bv_vlan_has(&table[vid], slot))
 				bv_vidset_set(&c->tagged, vid);

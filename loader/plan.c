@@ -257,8 +257,9 @@ char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
 	case BV_STEP_SET:
 		snprintf(buf, len, "port set %s %s", s->port->dev,
 			 bv_port_spec_format_keywords(s->port,
-				bv_port_spec_keywords(BV_PS_SET), args,
-				BV_PS_FMT_MAX));
+				bv_port_spec_differ(s->old, s->port,
+					bv_port_spec_keywords(BV_PS_SET)),
+				args, BV_PS_FMT_MAX));
 		break;
 	case BV_STEP_ATTACH:
 	case BV_STEP_REATTACH:

@@ -24,6 +24,7 @@
 #include "policy.h"
 #include "port.h"
 #include "port_dev.h"
+#include "port_ip.h"
 #include "port_vlan.h"
 
 /*
@@ -37,6 +38,11 @@ static void spec_to_port(const struct bv_conf_port *c, struct bv_port *p)
 	p->attach = c->attach;
 	p->pvid = c->pvid;
 	p->learn_limit = c->learn_limit;
+	p->flags &= ~(BV_PORT_F_ISOLATED | BV_PORT_F_LOCKED |
+		      BV_PORT_F_ALLOW_IP);
+	p->flags |= (c->isolated ? BV_PORT_F_ISOLATED : 0) |
+		    (c->locked ? BV_PORT_F_LOCKED : 0) |
+		    (c->allow_ip.nr ? BV_PORT_F_ALLOW_IP : 0);
 	bv_port_set_owner(p, c->owner);
 	memcpy(p->owner_id, c->owner_id, sizeof(p->owner_id));
 }
@@ -47,6 +53,8 @@ void bv_port_to_spec(const struct bv_port *p, struct bv_conf_port *c)
 	c->attach = p->attach;
 	c->pvid = p->pvid;
 	c->learn_limit = p->learn_limit;
+	c->isolated = p->flags & BV_PORT_F_ISOLATED;
+	c->locked = p->flags & BV_PORT_F_LOCKED;
 	c->owner = bv_port_owner(p);
 	memcpy(c->owner_id, p->owner_id, sizeof(c->owner_id));
 }
@@ -211,6 +219,8 @@ static int unpublish(struct bv_bridge *br, unsigned int slot)
 	err = bv_datapath_sync(br);
 	if (!err)
 		err = bv_fdb_flush(br, &f, &n);
+	if (!err)
+		err = bv_port_ip_clear(br, slot);
 	memset(p, 0, sizeof(*p));
 	if (!err)
 		err = bv_bridge_save_port(br, slot);
@@ -389,6 +399,10 @@ int bv_port_attach_as(struct bv_bridge *br, const struct bv_conf_port *req,
 		pr_info("%s: TC only (%s%s)\n", req->dev, bv_no_xdp_name(why),
 			why == BV_NOXDP_LOCAL ? "; mode xdp forces XDP" : "");
 	bv_port_set_no_xdp(p, why);
+	/* Prefixes before the port, whose flag says to check them. */
+	err = bv_port_ip_add(br, slot, &(struct bv_iplist){}, &req->allow_ip);
+	if (err)
+		goto fail_publish;
 	err = publish(br, slot, req->pvid, &tagged);
 	if (err) {
 		pr_warn("cannot add %s to bridge %s: %s\n", req->dev, br->name,
@@ -595,13 +609,35 @@ int bv_port_set(struct bv_bridge *br, unsigned int slot,
 		const struct bv_conf_port *c, unsigned int mask)
 {
 	struct bv_conf_port cur = {};
+	struct bv_iplist have;
+	__u32 before;
+	int err;
 
 	if (!bv_bridge_port(br, slot))
 		return -ENOENT;
+	before = br->ports[slot].flags;
 	bv_port_to_spec(&br->ports[slot], &cur);
+	err = bv_port_allow_ip(br, slot, &cur.allow_ip);
+	if (err)
+		return err;
+	have = cur.allow_ip;
 	bv_port_spec_copy(&cur, c, mask & bv_port_spec_keywords(BV_PS_SET));
+	/* New prefixes before the flag, old ones out after it. */
+	err = bv_port_ip_add(br, slot, &have, &cur.allow_ip);
+	if (err)
+		return err;
 	spec_to_port(&cur, &br->ports[slot]);
-	return bv_bridge_save_port(br, slot);
+	err = bv_bridge_save_port(br, slot);
+	if (err)
+		return err;
+	if (memcmp(&have, &cur.allow_ip, sizeof(have)))
+		return bv_port_ip_prune(br, slot, &have, &cur.allow_ip);
+	/* A port locked now may have sources in the learn cache that only
+	 * learning vouched for (lib/fdb.h, bv_locked_src_ok).
+	 */
+	if (br->ports[slot].flags & ~before & BV_PORT_F_LOCKED)
+		err = bv_datapath_forget_learned(br);
+	return err;
 }
 
 /*

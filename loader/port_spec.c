@@ -12,6 +12,7 @@
 #include <string.h>
 #include "bpfvlan/bridge.h"
 #include "bpfvlan/internal.h"
+#include "bpfvlan/iplist.h"
 #include "bpfvlan/parse.h"
 #include "bpfvlan/port_spec.h"
 
@@ -36,6 +37,8 @@ enum type {
 	T_UINT,		/* min..max */
 	T_ENUM,		/* one of names */
 	T_MAC,		/* a unicast MAC; .flag says it was given */
+	T_BOOL,		/* on|off (XML: yes|no), a bool */
+	T_IPLIST,	/* 192.0.2.5,2001:db8::/64 or any: a struct bv_iplist */
 };
 
 /* An enumerated value's words, in the order usage lists them. */
@@ -137,6 +140,29 @@ static const struct keyword keywords[] = {
 		  "\tdefault): frames from further MACs are forwarded, not\n"
 		  "\tlearned; MACs held beyond a lowered limit stay until\n"
 		  "\tthey age out" },
+	{ .word = "isolated", .xml = "isolated", .kinds = K_ACCESS | K_TRUNK,
+	  .readers = ATTACH | FILE_ | SET | XML, .v = { T_BOOL, FIELD(isolated) },
+	  .arg = "on|off",
+	  .help = "isolated on\tno frame to or from another isolated port, unicast\n"
+		  "\tor flood; non-isolated ports (the uplink) reach it and\n"
+		  "\tare reached (bridge link set DEV isolated on)" },
+	{ .word = "locked", .xml = "lock", .kinds = K_ACCESS | K_TRUNK,
+	  .readers = ATTACH | FILE_ | SET | XML, .v = { T_BOOL, FIELD(locked) },
+	  .arg = "on|off",
+	  .help = "locked on\tforward only frames whose source MAC has a static\n"
+		  "\tentry on the port (fdb add MAC dev DEV vid VID); learn\n"
+		  "\tnothing there; others are dropped as locked_src" },
+	{ .word = "allow-ip", .xml = "ips", .kinds = K_ACCESS | K_TRUNK,
+	  .readers = ATTACH | FILE_ | SET | XML,
+	  .v = { T_IPLIST, FIELD(allow_ip) },
+	  .arg = "LIST|any",
+	  .help = "allow-ip LIST\tthe port's IPv4/IPv6 addresses or prefixes, e.g.\n"
+		  "\t192.0.2.5,2001:db8::5,fe80::/64 (at most "
+		  STR(BV_ALLOW_IP_MAX) "): IPv4 and\n"
+		  "\tIPv6 sources, ARP sender IP and MAC, ND targets and\n"
+		  "\tlink-layer options must be its own (ip_spoof,\n"
+		  "\tarp_spoof, nd_spoof); DHCP from 0.0.0.0 and DAD\n"
+		  "\tfrom :: pass; RAs are dropped. any: no check" },
 	{ .word = "owner", .kinds = K_ACCESS | K_TRUNK, .readers = ATTACH,
 	  .v = { T_ENUM, FIELD(owner), .names = owner_names },
 	  .arg = "OWNER",
@@ -254,12 +280,33 @@ static bool is_set(const struct bv_conf_port *p, const struct value *v)
 		return *(const bool *)((const char *)p + v->flag);
 	if (v->type == T_VIDLIST)
 		return bv_vidset_count(cfield(p, v));
+	if (v->type == T_BOOL)
+		return *(const bool *)cfield(p, v);
+	if (v->type == T_IPLIST)
+		return ((const struct bv_iplist *)cfield(p, v))->nr;
 	return get_uint(p, v);
 }
 
-/* @word as the value of the keyword or kind a reader calls @name. */
+/* A yes/no value: on|off in words, yes|no in XML attributes. */
+static int parse_bool(const struct value *v, const char *name,
+		      const char *word, bool xml, struct bv_conf_port *p,
+		      char *err)
+{
+	const char *yes = xml ? "yes" : "on", *no = xml ? "no" : "off";
+
+	if (strcmp(word, yes) && strcmp(word, no))
+		return fail(err, "invalid %s " WF " (%s or %s)", name, W(word),
+			    yes, no);
+	*(bool *)field(p, v) = !strcmp(word, yes);
+	return 0;
+}
+
+/* @word as the value of the keyword or kind a reader calls @name (@xml:
+ * an attribute of <bpfvlan:port>).
+ */
 static int parse_value(const struct value *v, const char *name,
-		       const char *word, struct bv_conf_port *p, char *err)
+		       const char *word, bool xml, struct bv_conf_port *p,
+		       char *err)
 {
 	unsigned long x;
 	__u16 vid;
@@ -299,6 +346,14 @@ static int parse_value(const struct value *v, const char *name,
 				    name, W(word));
 		*(bool *)((char *)p + v->flag) = true;
 		return 0;
+	case T_BOOL:
+		return parse_bool(v, name, word, xml, p, err);
+	case T_IPLIST:
+		if (bv_iplist_parse(word, field(p, v)))
+			return fail(err, "invalid %s " WF " (like 192.0.2.5,2001:db8::/64, at most "
+				    STR(BV_ALLOW_IP_MAX) ", host bits zero; or any)",
+				    name, W(word));
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -320,6 +375,12 @@ static char *format_value(const struct bv_conf_port *p, const struct value *v,
 	case T_MAC:
 		if (len >= 18)
 			bv_mac_format(cfield(p, v), buf);
+		break;
+	case T_BOOL:
+		snprintf(buf, len, "%s", *(const bool *)cfield(p, v) ? "on" : "off");
+		break;
+	case T_IPLIST:
+		bv_iplist_format(cfield(p, v), buf, len);
 		break;
 	}
 	return buf;
@@ -415,7 +476,7 @@ static int parse_keywords(unsigned int reader, const struct kind *kind,
 			return fail(err, WF " given twice", W(argv[i]));
 		if (i + 1 >= argc)
 			return fail(err, WF " needs a value", W(argv[i]));
-		ret = parse_value(&k->v, k->word, argv[i + 1], p, err);
+		ret = parse_value(&k->v, k->word, argv[i + 1], false, p, err);
 		if (ret)
 			return ret;
 		p->given |= bit;
@@ -442,7 +503,7 @@ int bv_port_spec_parse(unsigned int reader, int argc, char **argv,
 		return fail(err, WF " needs a %s", W(argv[0]), kind->what);
 	p->mode = kind->mode;
 	p->internal = kind->internal;
-	ret = parse_value(&kind->v, kind->what, argv[1], p, err);
+	ret = parse_value(&kind->v, kind->what, argv[1], false, p, err);
 	if (!ret)
 		ret = parse_keywords(reader, kind, argc - 2, argv + 2, p, err);
 	return ret;
@@ -504,7 +565,7 @@ int bv_port_spec_parse_xml(const char *(*attr)(const void *ctx,
 		return fail(err, "mode=\"%s\" needs %s=", kind->word, kind->xml);
 	}
 	if (val) {
-		ret = parse_value(&kind->v, kind->xml, val, p, err);
+		ret = parse_value(&kind->v, kind->xml, val, true, p, err);
 		if (ret)
 			return ret;
 	}
@@ -513,7 +574,7 @@ int bv_port_spec_parse_xml(const char *(*attr)(const void *ctx,
 
 		if (!(k->readers & XML) || !(val = attr(ctx, k->xml)))
 			continue;
-		ret = parse_value(&k->v, k->xml, val, p, err);
+		ret = parse_value(&k->v, k->xml, val, true, p, err);
 		if (ret)
 			return ret;
 		p->given |= 1u << i;
@@ -540,7 +601,8 @@ bool bv_port_spec_xml_attr(const char *name)
 static size_t append(const struct bv_conf_port *p, const struct keyword *k,
 		     char *buf, size_t len, size_t off)
 {
-	char val[BV_VIDSET_FMT_MAX];
+	char val[BV_VIDSET_FMT_MAX > BV_IPLIST_FMT_MAX ? BV_VIDSET_FMT_MAX
+						       : BV_IPLIST_FMT_MAX];
 
 	if (off >= len)
 		return off;
@@ -597,9 +659,12 @@ void bv_port_spec_copy(struct bv_conf_port *dst, const struct bv_conf_port *src,
 	}
 }
 
-bool bv_port_spec_same(const struct bv_conf_port *have,
-		       const struct bv_conf_port *want, unsigned int mask)
+unsigned int bv_port_spec_differ(const struct bv_conf_port *have,
+				 const struct bv_conf_port *want,
+				 unsigned int mask)
 {
+	unsigned int differ = 0;
+
 	for (size_t i = 0; i < ARRAY_LEN(keywords); i++) {
 		const struct keyword *k = &keywords[i];
 
@@ -607,9 +672,15 @@ bool bv_port_spec_same(const struct bv_conf_port *have,
 			continue;
 		if (is_set(have, &k->v) != is_set(want, &k->v) ||
 		    memcmp(cfield(have, &k->v), cfield(want, &k->v), k->v.size))
-			return false;
+			differ |= 1u << i;
 	}
-	return true;
+	return differ;
+}
+
+bool bv_port_spec_same(const struct bv_conf_port *have,
+		       const struct bv_conf_port *want, unsigned int mask)
+{
+	return !bv_port_spec_differ(have, want, mask);
 }
 
 /* --- usage ------------------------------------------------------------------ */

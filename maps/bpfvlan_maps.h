@@ -82,6 +82,18 @@ enum bv_port_flags {
 	 * IP (`port add NAME internal VID`); the host has the other end.
 	 */
 	BV_PORT_F_INTERNAL	= 1 << 11,
+	/* Port security (`isolated on`, `locked on`), set by the user:
+	 * an isolated port sends nothing to another isolated port and
+	 * receives nothing from one (unicast or flood), as the Linux
+	 * bridge's `isolated on`; a locked port forwards only frames whose
+	 * source has a static FDB entry on it, and learns nothing.
+	 */
+	BV_PORT_F_ISOLATED	= 1 << 12,
+	BV_PORT_F_LOCKED	= 1 << 13,
+	/* `allow-ip LIST`: IPv4/IPv6/ARP/ND sources checked against the
+	 * port's prefixes in bv_allow_ip (lib/guard.h).
+	 */
+	BV_PORT_F_ALLOW_IP	= 1 << 14,
 	/* Who attached the port: two bits holding an enum bv_port_owner.
 	 * `apply` manages the ports its file names or that it attached, and
 	 * leaves the others alone (README, "Configuration file").
@@ -169,6 +181,23 @@ bv_port_takes_xdp(const struct bv_port *p)
 	return (p->flags & BV_PORT_F_XDP_TX) &&
 	       p->mtu + BV_ETH_HLEN >= BV_XDP_MAX_UNTAGGED;
 }
+
+/*
+ * `allow-ip`: the prefixes a port's frames may come from, in an LPM trie
+ * keyed by slot and address. IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d),
+ * so one lookup serves both. prefixlen counts the slot's 32 bits too
+ * (BV_ALLOW_IP_PLEN). The loader removes a port's prefixes before its
+ * slot is reused.
+ */
+#define BV_ALLOW_IP_MAX		16	/* prefixes per port */
+#define BV_ALLOW_IP_ENTRIES	4096	/* in the bridge */
+#define BV_ALLOW_IP_PLEN(plen6)	(32 + (plen6))
+
+struct bv_allow_ip_key {
+	__u32 prefixlen;	/* 32 (the slot) + the IPv6 prefix length */
+	__u32 slot;		/* big endian: the trie compares bytes */
+	__u8  addr[16];		/* network order */
+};
 
 /* bv_vlan.flags */
 enum bv_vlan_flags {
@@ -273,7 +302,8 @@ struct bv_config {
 };
 
 /*
- * Per CPU, per port, two caches that save FDB lookups (lib/fdb.h):
+ * Per CPU, per port, caches that save FDB and allow-ip lookups (lib/fdb.h,
+ * lib/guard.h):
  *   - the source last learned there and the tick it was (bv_config.now_ns).
  *     A frame from the same source in the same tick needs no FDB lookup:
  *     the entry was checked (and refreshed if due) this tick. A move
@@ -292,6 +322,12 @@ struct bv_learned {
 	__u64 dst_now_ns;	/* the tick it was looked up in */
 	__u32 dst_gen;		/* bv_config.fdb_gen before it was looked up */
 	__u32 pad;
+	/* `allow-ip`: the address last found allowed for a frame from
+	 * there (its 16 bytes as two words), and the tick it was.
+	 */
+	__u64 ip_hi;
+	__u64 ip_lo;
+	__u64 ip_now_ns;
 };
 
 /*
@@ -311,6 +347,12 @@ enum bv_drop_reason {
 	BV_DROP_NO_EGRESS,		/* flood with no other member in the VLAN */
 	BV_DROP_OVERSIZE,		/* larger than the egress port's MTU */
 	BV_DROP_TX_ERROR,		/* redirect or tag rewrite failed */
+	BV_DROP_ISOLATED,		/* isolated port to isolated port */
+	BV_DROP_LOCKED_SRC,		/* locked port: source without a static entry */
+	BV_DROP_IP_SPOOF,		/* allow-ip: IPv4/IPv6 source not allowed */
+	BV_DROP_ARP_SPOOF,		/* allow-ip: ARP sender IP or MAC not its own */
+	BV_DROP_ND_SPOOF,		/* allow-ip: ND target or link-layer option,
+					 * a router advertisement or redirect */
 	BV_DROP_MAX,
 };
 

@@ -22,6 +22,11 @@ static const char *const bv_drop_names[] = {
 	[BV_DROP_NO_EGRESS]		= "no_egress",
 	[BV_DROP_OVERSIZE]		= "oversize",
 	[BV_DROP_TX_ERROR]		= "tx_error",
+	[BV_DROP_ISOLATED]		= "isolated",
+	[BV_DROP_LOCKED_SRC]		= "locked_src",
+	[BV_DROP_IP_SPOOF]		= "ip_spoof",
+	[BV_DROP_ARP_SPOOF]		= "arp_spoof",
+	[BV_DROP_ND_SPOOF]		= "nd_spoof",
 };
 
 static const char *const bv_event_names[] = {

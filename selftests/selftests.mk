@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # Test and benchmark targets, included by the top-level Makefile.
 
-PARSE_OBJS	:= $(BUILD)/obj/loader/parse.o $(BUILD)/obj/loader/vidset.o
+PARSE_OBJS	:= $(BUILD)/obj/loader/parse.o $(BUILD)/obj/loader/vidset.o \
+		   $(BUILD)/obj/loader/iplist.o
 # The port grammar and what it stands on.
 SPEC_OBJS	:= $(BUILD)/obj/loader/port_spec.o $(PARSE_OBJS)
 

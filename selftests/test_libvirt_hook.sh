@@ -10,7 +10,7 @@
 
 ALL_TESTS="start_attaches other_phases_touch_nothing reconnect
 	   all_or_nothing static_mac_conflict zero_mac owner_rule mac_in_use
-	   stop_race stop_detaches bad_metadata bad_names"
+	   stop_race stop_detaches bad_metadata bad_names port_security"
 source "$(dirname "$0")/lib.sh"
 
 HOOK=${HOOK:-$BUILD/bpfvlan-libvirt-hook}
@@ -34,6 +34,7 @@ UUID_B=6b1e0c2a-0000-4000-8000-00000000000b
 UUID_C=6b1e0c2a-0000-4000-8000-00000000000c
 UUID_D=6b1e0c2a-0000-4000-8000-00000000000d
 UUID_E=6b1e0c2a-0000-4000-8000-00000000000e
+UUID_F=6b1e0c2a-0000-4000-8000-00000000000f
 
 # xml IFACES PORTS [UUID]: a domain XML (UUID_C by default).
 xml()
@@ -433,6 +434,58 @@ bad_names()
 	[ "$ERR" = "bpfvlan: domain lvhvm: invalid <uuid> \"not-a-uuid\"" ] && ! is_port "$TC"
 	check_err $? "invalid <uuid>: [$ERR]"
 	log_test "names and UUID from the XML: checked by the rules, an XML error"
+}
+
+# Port security from the domain XML: tap e with the metadata's words
+# (isolated="yes", ips= with IPv6: its link-local address comes along),
+# tap f with libvirt's (<port isolated='yes'/>, a clean-traffic filterref
+# with an IP). Both locked to their MAC by default. Isolated from each
+# other, they reach n10; a forged ARP from e goes nowhere; a lock="no" at
+# reconnect re-attaches e unlocked; the stop detaches both.
+port_security()
+{
+	local te=pse$ID tf=psf$ID x ma=52540088030e mf=52540088030f out f pat rep
+
+	RET=0
+	tap_add "$te" && tap_add "$tf" || { check_err 1 "taps"; log_test "port security"; return; }
+	x=$(xml "$(iface 52:54:00:88:03:0e "$te")
+		 <interface type='ethernet'><mac address='52:54:00:88:03:0f'/><target dev='$tf' managed='no'/>
+		 <port isolated='yes'/><filterref filter='clean-traffic'><parameter name='IP' value='192.0.2.15'/></filterref>
+		 </interface>" \
+		"<bpfvlan:port dev='$te' bridge='$BRIDGE' mode='access' vlan='10' isolated='yes' ips='192.0.2.14,2001:db8::14'/>
+		 <bpfvlan:port dev='$tf' bridge='$BRIDGE' mode='access' vlan='10'/>" "$UUID_F")
+	hook start begin "$x"
+	check_err $? "start: $ERR"
+	port_json "$te" | jq -e '.isolated and .locked and .allow_ip == ["192.0.2.14","2001:db8::14","fe80::5054:ff:fe88:30e"]' >/dev/null
+	check_err $? "$te: $(port_json "$te")"
+	port_json "$tf" | jq -e '.isolated and .locked and .allow_ip == ["192.0.2.15"]' >/dev/null
+	check_err $? "$tf: $(port_json "$tf")"
+	# e -> f (isolated), e -> n10, and e's ARP for f's IP (forged).
+	f=$(printf '%s%s0806000108000604000152540088030ec000020e000000000000c000020f%s' \
+		$BCAST $ma "$(payload 0000 | cut -c5-)")
+	out=$(pkt --wait 300 --rx "$N10/eth0" --rx "tap:$tf" --tx "tap:$te" "$f")
+	expect_at "$out" "$N10/eth0" "$f"
+	expect_at "$out" "tap:$tf"
+	f=$(printf '%s%s0806000108000604000152540088030ec000020f000000000000c000020e%s' \
+		$BCAST $ma "$(payload 0000 | cut -c5-)")
+	out=$(pkt --wait 300 --rx "$N10/eth0" --rx "tap:$tf" --tx "tap:$te" "$f" \
+		--tx "tap:$tf" "$(frame $BCAST 02000000aaaa)")
+	expect_at "$out" "$N10/eth0"
+	expect_at "$out" "tap:$tf"
+	[ "$(stat_of "$te" .drops.arp_spoof)" -eq 1 ] && [ "$(stat_of "$tf" .drops.locked_src)" -eq 1 ]
+	check_err $? "arp_spoof on $te, locked_src on $tf: $(bv -j stats dev "$te" | jq -c '.[0].drops') $(bv -j stats dev "$tf" | jq -c '.[0].drops')"
+	# lock="no": attached again, unlocked.
+	pat="isolated='yes' ips=" rep="isolated='yes' lock='no' ips="
+	hook reconnect begin "${x/"$pat"/"$rep"}"
+	check_err $? "reconnect: $ERR"
+	port_json "$te" | jq -e '.isolated and (.locked | not)' >/dev/null
+	check_err $? "lock=no at reconnect: $(port_json "$te")"
+	hook stopped end "$x"
+	! is_port "$te" && ! is_port "$tf"
+	check_err $? "stop left a port"
+	[ -z "$(fdb_entry "$mf" 10)" ]
+	check_err $? "stop left f's static MAC"
+	log_test "port security from metadata and libvirt's port/filterref"
 }
 
 require_root

@@ -157,8 +157,24 @@ static void print_owner_id(const struct bv_port *p)
 				bv_uuid_format(p->owner_id, uuid));
 }
 
+/* allow-ip: a JSON array (empty: any), and in the text when set. */
+static void print_allow_ip(const struct bv_iplist *ips)
+{
+	char one[64], list[BV_IPLIST_FMT_MAX];
+
+	bv_open_array(PRINT_JSON, "allow_ip");
+	for (unsigned int i = 0; i < ips->nr; i++)
+		bv_print_string(PRINT_JSON, NULL, NULL,
+				bv_ip_prefix_format(&ips->p[i], one, sizeof(one)));
+	bv_close_array(PRINT_JSON);
+	if (ips->nr)
+		bv_print_string(PRINT_FP, NULL, "  allow-ip %s",
+				bv_iplist_format(ips, list, sizeof(list)));
+}
+
 static void print_port(const struct bv_bridge *br, unsigned int slot,
-		       const struct bv_vidset *vids, __s64 learned)
+		       const struct bv_vidset *vids, __s64 learned,
+		       const struct bv_iplist *ips)
 {
 	const struct bv_port *p = bv_bridge_port(br, slot);
 	char name[BV_IFNAME_BUF], list[BV_VIDSET_FMT_MAX];
@@ -199,6 +215,14 @@ static void print_port(const struct bv_bridge *br, unsigned int slot,
 	if (p->learn_limit)
 		bv_print_uint(PRINT_FP, NULL, " learn-limit %llu",
 			      p->learn_limit);
+	bv_print_bool(PRINT_JSON, "isolated", NULL,
+		      p->flags & BV_PORT_F_ISOLATED);
+	if (p->flags & BV_PORT_F_ISOLATED)
+		bv_print_string(PRINT_FP, NULL, "  %s", "isolated");
+	bv_print_bool(PRINT_JSON, "locked", NULL, p->flags & BV_PORT_F_LOCKED);
+	if (p->flags & BV_PORT_F_LOCKED)
+		bv_print_string(PRINT_FP, NULL, "  %s", "locked");
+	print_allow_ip(ips);
 	bv_print_string(PRINT_ANY, "owner", "  owner %s",
 			bv_owner_name(bv_port_owner(p)));
 	print_owner_id(p);
@@ -219,6 +243,7 @@ static int show_port(struct bv_bridge *br, unsigned int slot, void *state)
 {
 	const struct bv_vlan *table = state;
 	struct bv_vidset vids = {};
+	struct bv_iplist ips;
 	__s64 learned;
 	int err;
 
@@ -227,7 +252,9 @@ static int show_port(struct bv_bridge *br, unsigned int slot, void *state)
 			bv_vidset_set(&vids, vid);
 	err = bv_fdb_learned(br, slot, &learned);
 	if (!err)
-		print_port(br, slot, &vids, learned);
+		err = bv_port_allow_ip(br, slot, &ips);
+	if (!err)
+		print_port(br, slot, &vids, learned, &ips);
 	return err;
 }
 

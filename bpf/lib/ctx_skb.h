@@ -42,8 +42,35 @@ static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
 	h->outer_type = bpf_ntohs((__u16)skb->vlan_proto);
 	h->tci = skb->vlan_tci;
 	h->next_type = bpf_ntohs(eth->h_proto);
+	h->l3_off = ETH_HLEN;	/* the tag is not in the bytes */
 	h->len = skb->len + BV_VLAN_HLEN;
 	return bv_short_double_tag(h) ? -1 : 0;
+}
+
+/*
+ * The frame's linear bytes as [*data, *data_end), for the allow-ip checks
+ * (lib/guard.h) of a port that has them: at least its first
+ * BV_GUARD_LINEAR bytes (or all of a shorter frame), which hold every
+ * header they read in a frame a stack builds (ND options included: the
+ * kernel builds ND linear). Pulled only when the linear part is shorter:
+ * the helper call costs a frame ~30 ns even when it has nothing to do.
+ * A header beyond is missing to the checks: its frame is dropped.
+ */
+#define BV_GUARD_LINEAR	128
+
+static __always_inline void bv_skb_l3(struct __sk_buff *skb,
+				      const struct bv_port *in,
+				      void **data, void **data_end)
+{
+	__u32 want = skb->len < BV_GUARD_LINEAR ? skb->len : BV_GUARD_LINEAR;
+
+	*data = (void *)(long)skb->data;
+	*data_end = (void *)(long)skb->data_end;
+	if (!(in->flags & BV_PORT_F_ALLOW_IP) || *data + want <= *data_end)
+		return;
+	bpf_skb_pull_data(skb, want);
+	*data = (void *)(long)skb->data;
+	*data_end = (void *)(long)skb->data_end;
 }
 
 /* Length on the wire (tx_bytes): a tag held in skb metadata goes out too. */
@@ -171,7 +198,9 @@ static __always_inline int bv_skb_unicast(struct __sk_buff *skb, __u32 in_slot,
  *     left the VLAN during the walk gets no copy.
  * A shifting list may make the walk miss a port that joined during the
  * change, or meet a slot twice: the walk remembers the slots it sent to.
- * Never a non-member, never a wrong form, never two copies.
+ * Never a non-member, never a wrong form, never two copies. From an
+ * isolated port, no copy goes to an isolated member; a flood that had
+ * only such members to go to is dropped as `isolated`.
  */
 struct bv_flood_walk {
 	struct __sk_buff *skb;
@@ -180,6 +209,9 @@ struct bv_flood_walk {
 	__u32 vid;
 	__u16 tci;
 	__u8  failed;
+	__u8  isolated;		/* from an isolated port: skip isolated members */
+	__u8  skipped;		/* a member was skipped for that */
+	__u8  reached;		/* a member was not (its copy may be oversize) */
 	__u32 pending;		/* slot whose copy leaves next, or BV_MAX_PORTS */
 	__u32 pending_ifindex;
 	__u64 seen[BV_PORT_WORDS];	/* slots the walk gave a copy */
@@ -236,6 +268,11 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 	out = bv_port_at(slot);
 	if (!out || !out->ifindex)
 		return 0;
+	if (bv_unlikely(fw->isolated && (out->flags & BV_PORT_F_ISOLATED))) {
+		fw->skipped = 1;
+		return 0;
+	}
+	fw->reached = 1;
 
 	/* The previous copy leaves before the form changes under it. */
 	bv_flood_send_pending(fw, vlan);
@@ -255,6 +292,7 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 
 /* Returns the TC verdict. */
 static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
+					const struct bv_port *in,
 					const struct bv_hdr *h,
 					const struct bv_verdict *v)
 {
@@ -265,6 +303,7 @@ static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
 		.vid = v->vid,
 		.tci = v->tci,
 		.pending = BV_MAX_PORTS,
+		.isolated = !!(in->flags & BV_PORT_F_ISOLATED),
 	};
 
 	bpf_loop(v->vlan->nr_members, bv_flood_step, &fw, 0);
@@ -272,8 +311,12 @@ static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
 		bv_count_drop_vlan(in_slot, v->vid, BV_DROP_TX_ERROR);
 		return TC_ACT_SHOT;
 	}
-	if (fw.pending >= BV_MAX_PORTS || !bv_flood_still_member(&fw, v->vlan))
+	if (fw.pending >= BV_MAX_PORTS || !bv_flood_still_member(&fw, v->vlan)) {
+		/* every other member isolated, like this port */
+		if (fw.skipped && !fw.reached)
+			bv_count_drop_vlan(in_slot, v->vid, BV_DROP_ISOLATED);
 		return TC_ACT_SHOT;
+	}
 	bv_count_tx(fw.pending, bv_skb_wire_len(skb));
 	return bpf_redirect(fw.pending_ifindex, 0);
 }

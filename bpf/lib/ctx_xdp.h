@@ -178,9 +178,10 @@ static __always_inline int bv_xdp_unicast(struct xdp_md *ctx, __u32 slot,
 
 /*
  * Flood through the VLAN's flood devmap, if it has one and every member
- * takes XDP frames (BV_VLAN_F_XDP_FLOOD); else TC. Every copy leaves
- * tagged; the devmap egress program of a port that sends the VLAN
- * untagged pops the tag (and counts the copy's tx there).
+ * takes XDP frames (BV_VLAN_F_XDP_FLOOD), from a port that is not
+ * isolated (the devmap holds the isolated members too); else TC. Every
+ * copy leaves tagged; the devmap egress program of a port that sends the
+ * VLAN untagged pops the tag (and counts the copy's tx there).
  */
 static __always_inline int bv_xdp_flood(struct xdp_md *ctx, __u32 slot,
 					const struct bv_port *in,
@@ -191,6 +192,7 @@ static __always_inline int bv_xdp_flood(struct xdp_md *ctx, __u32 slot,
 	void *flood;
 
 	if (!(v->vlan->flags & BV_VLAN_F_XDP_FLOOD) ||
+	    (in->flags & BV_PORT_F_ISOLATED) ||
 	    !bv_xdp_keeps_csum(ctx, in, h))
 		return bv_xdp_to_tc(slot);
 	flood = bpf_map_lookup_elem(&bv_flood, &vid);

@@ -338,6 +338,38 @@ static __always_inline int bv_learn_cached(struct bv_learned *lc, __u16 vid,
 }
 
 /*
+ * May a locked port @in send from @smac in @vid? Only if a static entry
+ * puts that MAC on this port. Nothing is learned; the learn cache (@lc)
+ * remembers a source found good this tick, as it does a learned one, and
+ * is cleared by user space when the FDB or the port's flags change.
+ */
+static __always_inline int bv_locked_src_ok(struct bv_learned *lc, __u16 vid,
+					    __u64 smac,
+					    const struct bv_port *in,
+					    const struct bv_config *cfg)
+{
+	__u64 key = bv_learn_key(vid, smac);
+	union bv_fdb_key_word k;
+	union bv_fdb_owner o;
+	struct bv_fdb_entry *e;
+
+	if (bv_likely(lc && lc->key == key && lc->now_ns == cfg->now_ns))
+		return 1;
+	bv_fdb_key(&k, vid, smac);
+	e = bpf_map_lookup_elem(&bv_fdb, &k);
+	if (!e)
+		return 0;
+	o = bv_owner_read(e);
+	if (!(o.flags & BV_FDB_F_STATIC) || o.ifindex != in->ifindex)
+		return 0;
+	if (lc) {
+		lc->key = key;
+		lc->now_ns = cfg->now_ns;
+	}
+	return 1;
+}
+
+/*
  * The live entry of {@vid, @mac}: its owner in @o. 0 if there is none.
  * From @lc, this CPU's destination cache of the ingress port, when it
  * holds that entry from this tick and FDB generation (see the top of this

@@ -11,6 +11,7 @@
 #include "classify.h"
 #include "compiler.h"
 #include "fdb.h"
+#include "guard.h"
 #include "parse.h"
 
 enum bv_action {
@@ -83,9 +84,13 @@ static __always_inline struct bv_port *bv_port_lookup(__u32 ifindex,
 	return p;
 }
 
+/*
+ * The frame as [@data, @data_end) is read only on a port with allow-ip
+ * (lib/guard.h): the TC adapter has pulled its headers in then.
+ */
 static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
-				      const struct bv_hdr *h,
-				      struct bv_verdict *v)
+				      const struct bv_hdr *h, void *data,
+				      void *data_end, struct bv_verdict *v)
 {
 	union bv_fdb_owner e;
 	struct bv_learned *lc;
@@ -118,19 +123,41 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 		return;
 	}
 	lc = bv_learned_of(in_slot);
-	ret = bv_learn_cached(lc, c.vid, h->smac, in_slot, in, cfg);
-	if (bv_unlikely(ret == BV_LEARN_STATIC_MOVE)) {
-		bv_drop(v, BV_DROP_STATIC_MOVE);
-		return;
+	if (bv_unlikely(in->flags & (BV_PORT_F_LOCKED | BV_PORT_F_ALLOW_IP))) {
+		/* Port security: a locked port learns nothing (its sources
+		 * are its static entries, or the frame goes no further);
+		 * allow-ip checks who the frame says it is from.
+		 */
+		if ((in->flags & BV_PORT_F_LOCKED) &&
+		    !bv_locked_src_ok(lc, c.vid, h->smac, in, cfg)) {
+			bv_drop(v, BV_DROP_LOCKED_SRC);
+			return;
+		}
+		if (in->flags & BV_PORT_F_ALLOW_IP) {
+			ret = bv_guard(lc, in_slot, h, data, data_end, cfg);
+			if (ret) {
+				bv_drop(v, ret);
+				return;
+			}
+		}
 	}
-	if (ret == BV_LEARN_FULL)
-		v->learn_ev = BV_EV_FDB_FULL;
-	else if (ret == BV_LEARN_LIMIT)
-		v->learn_ev = BV_EV_LEARN_LIMIT;
+	if (!(in->flags & BV_PORT_F_LOCKED)) {
+		ret = bv_learn_cached(lc, c.vid, h->smac, in_slot, in, cfg);
+		if (bv_unlikely(ret == BV_LEARN_STATIC_MOVE)) {
+			bv_drop(v, BV_DROP_STATIC_MOVE);
+			return;
+		}
+		if (ret == BV_LEARN_FULL)
+			v->learn_ev = BV_EV_FDB_FULL;
+		else if (ret == BV_LEARN_LIMIT)
+			v->learn_ev = BV_EV_LEARN_LIMIT;
+	}
 
 	/* Known unicast goes to the learned port only while that port
 	 * still holds the slot and is a member of the VLAN; in the form its
-	 * own pvid says (as a flood copy, ctx_skb.h).
+	 * own pvid says (as a flood copy, ctx_skb.h). Never from an
+	 * isolated port to another one; a flood from an isolated port
+	 * skips the isolated members (ctx_skb.h; XDP hands it to TC).
 	 */
 	if (!bv_is_multicast(h->dmac) &&
 	    bv_fdb_lookup(lc, c.vid, h->dmac, cfg, &e)) {
@@ -140,6 +167,11 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 		    bv_test_bit(c.vlan->members, e.slot)) {
 			if (e.ifindex == in->ifindex) {
 				bv_drop(v, BV_DROP_HAIRPIN);
+				return;
+			}
+			if (bv_unlikely(in->flags & out->flags &
+					BV_PORT_F_ISOLATED)) {
+				bv_drop(v, BV_DROP_ISOLATED);
 				return;
 			}
 			v->action = BV_ACT_UNICAST;

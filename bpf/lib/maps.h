@@ -128,4 +128,13 @@ struct {
 	__type(value, struct bv_learned);
 } bv_learned SEC(".maps");
 
+/* `allow-ip` prefixes per port (bpfvlan_maps.h, lib/guard.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, BV_ALLOW_IP_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct bv_allow_ip_key);
+	__type(value, __u8);
+} bv_allow_ip SEC(".maps");
+
 #endif /* BV_LIB_MAPS_H */

@@ -53,7 +53,8 @@ struct bv_hdr {
 	__u16 outer_type;	/* outermost ethertype after the MACs */
 	__u16 tci;		/* outer tag's TCI, when outer_type is a tag */
 	__u16 next_type;	/* ethertype after the outer tag */
-	__u16 pad;
+	__u16 l3_off;		/* where L3 begins in the bytes the hook sees:
+				 * after the outer 802.1Q tag if it is there */
 	__u64 len;		/* frame length, outer tag included */
 };
 
@@ -89,10 +90,13 @@ static __always_inline int bv_parse_bytes(void *data, void *data_end,
 	h->dmac = bv_mac_load(data);
 	h->smac = bv_mac_load(data + ETH_ALEN);
 	h->outer_type = bpf_ntohs(type[0]);
+	h->l3_off = ETH_HLEN;
 	if (!bv_is_tag_type(h->outer_type))
 		return 0;
 	if (data + BV_TAGGED_MIN > data_end)
 		return -1;
+	if (h->outer_type == ETH_P_8021Q)
+		h->l3_off = ETH_HLEN + BV_VLAN_HLEN;
 	h->tci = bpf_ntohs(type[1]);
 	h->next_type = bpf_ntohs(type[2]);
 	return bv_short_double_tag(h) ? -1 : 0;

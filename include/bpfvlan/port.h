@@ -35,6 +35,10 @@ int bv_port_of_dev(struct bv_bridge *br, const char *dev, unsigned int *slot);
 int bv_port_set(struct bv_bridge *br, unsigned int slot,
 		const struct bv_conf_port *p, unsigned int mask);
 
+/* The allow-ip prefixes of port @slot (empty: any). 0 or -errno. */
+int bv_port_allow_ip(struct bv_bridge *br, unsigned int slot,
+		     struct bv_iplist *l);
+
 /*
  * The owner rule: who may change a port once it is attached. An admin
  * (owner manual: `attach`, `detach`) and apply (owner config, as its plan

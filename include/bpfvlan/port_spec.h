@@ -2,8 +2,11 @@
 /*
  * A port's settings in words: the one grammar of
  *
- *   attach DEV access VID [mode auto|xdp|tc] [learn-limit N] [owner OWNER]
- *   port set DEV learn-limit N
+ *   attach DEV access VID [mode auto|xdp|tc] [learn-limit N]
+ *              [isolated on|off] [locked on|off] [allow-ip LIST|any]
+ *              [owner OWNER]
+ *   port set DEV [learn-limit N] [isolated on|off] [locked on|off]
+ *                [allow-ip LIST|any]
  *   port add NAME internal VID [mtu N] [mac MAC]
  *   port DEV trunk VIDLIST [native VID] ...      (a configuration file)
  *   <bpfvlan:port mode="trunk" vlans="..." native="..." attach="..."/>
@@ -27,6 +30,7 @@
 #include <stdio.h>
 #include <linux/if_ether.h>
 #include <net/if.h>
+#include "bpfvlan/iplist.h"
 #include "bpfvlan/vidset.h"
 #include "bpfvlan_maps.h"
 
@@ -45,6 +49,9 @@ struct bv_conf_port {
 	__u8 owner_id[BV_OWNER_ID_LEN];
 	__u16 pvid;			/* access VID, native VID; 0: none */
 	__u32 learn_limit;		/* learned MACs at most; 0: no limit */
+	bool isolated;			/* isolated on: BV_PORT_F_ISOLATED */
+	bool locked;			/* locked on: BV_PORT_F_LOCKED */
+	struct bv_iplist allow_ip;	/* allow-ip: empty = any (no check) */
 	struct bv_vidset tagged;	/* trunk: tagged VIDs (a file: never pvid) */
 	/* An internal port (`port add DEV internal VID`): an access port
 	 * whose device bpfvlan makes; DEV is the host's end. mtu 0 and no
@@ -69,7 +76,7 @@ enum bv_ps_reader {
 
 #define BV_PS_ERR_MAX		256
 /* Room for any port's words: a VID list and every keyword. */
-#define BV_PS_FMT_MAX		(BV_VIDSET_FMT_MAX + 128)
+#define BV_PS_FMT_MAX		(BV_VIDSET_FMT_MAX + BV_IPLIST_FMT_MAX + 128)
 
 /*
  * @argv: KIND VALUE [KEYWORD VALUE]... as @reader takes them. Fills @p
@@ -120,6 +127,10 @@ void bv_port_spec_copy(struct bv_conf_port *dst, const struct bv_conf_port *src,
  */
 bool bv_port_spec_same(const struct bv_conf_port *have,
 		       const struct bv_conf_port *want, unsigned int mask);
+/* The keywords of @mask on which they do not agree (as above). */
+unsigned int bv_port_spec_differ(const struct bv_conf_port *have,
+				 const struct bv_conf_port *want,
+				 unsigned int mask);
 
 /*
  * Usage text from the table: a synopsis line per kind @reader takes

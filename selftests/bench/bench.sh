@@ -92,6 +92,9 @@ foreign_tracing()
 #   ta0..15  bpfvlan TC   (bvbt): the same, mode tc (what auto gives a veth)
 #   q20..22, q80..88      Linux bridges lbk2, lbk8 (k = 2, 8)
 #   fk0-1, fm0-1, ln0-1   bpfvlan FDB 1k, FDB 1M, learning bridges, mode xdp
+#   xa16..18, ta16..18    port security (issue 15): access 50 on bvbx / bvbt;
+#                         xa16 isolated, locked, allow-ip; xa17 none; both
+#                         send IPv4/ICMP to xa18
 # Every port is a veth, so the XDP bridges need `mode xdp`: `auto` keeps
 # XDP off veth/tap ports (docs/PERFORMANCE.md, "Modes").
 
@@ -102,6 +105,7 @@ BRX=bvbx$ID BRT=bvbt$ID BRK=bvbk$ID BRM=bvbm$ID BRL=bvbl$ID
 D1=02b0000000d1 D12=02b0000000dc D13=02b0000000dd BC=ffffffffffff
 S0=02b0000000a0 S2=02b0000000a2 S3=02b0000000a3 S12=02b0000000ac S13=02b0000000ad
 FDBMAC=02f100000000 LEARNMAC=02f200000000
+S16=02b0000000b0 S17=02b0000000b1 D18=02b0000000b2
 untagged() { printf '%s%s88b5' "$1" "$2"; }
 tagged() { printf '%s%s8100%04x88b5' "$1" "$2" "$3"; }
 # udp4 DST SRC SIZE: Ethernet + IPv4 (198.19.0.1 -> .2, header checksum
@@ -117,7 +121,36 @@ udp4()
 		"$ip" 0x4011 "$sum"
 	printf '00090009%04x0000' $((ip - 20))
 }
+# icmp4 DST SRC SIZE: Ethernet + IPv4 (198.19.0.1 -> .2, header checksum
+# right) + ICMP echo headers of a SIZE-byte frame (ICMP stays on XDP from
+# a veth: the checksum rule leaves it there).
+icmp4()
+{
+	local ip=$(($3 - 14)) sum
+
+	sum=$(( 0x4500 + ip + 0x4000 + 0x4001 + 0xc613 + 0x0001 + 0xc613 + 0x0002 ))
+	sum=$(( (sum & 0xffff) + (sum >> 16) ))
+	sum=$(( ~((sum & 0xffff) + (sum >> 16)) & 0xffff ))
+	printf '%s%s08004500%04x00004000%04x%04xc6130001c6130002' "$1" "$2" \
+		"$ip" 0x4001 "$sum"
+	printf '0800000000010001'
+}
 colons() { echo "$1" | sed 's/../&:/g; s/:$//'; }
+
+# Port security ports (issue 15) of bridge $2: ${p}16 with every check on
+# (isolated, locked to S16, allow-ip 198.19.0.1), ${p}17 with none, both
+# access 50 like ${p}18, the static destination D18.
+secure_ports()
+{
+	local ns=$1 br=$2 p=$3 mode=$4
+
+	bvn "$ns" "$br" attach "${p}16" access 50 $mode isolated on locked on \
+		allow-ip 198.19.0.1 &&
+	bvn "$ns" "$br" attach "${p}17" access 50 $mode &&
+	bvn "$ns" "$br" attach "${p}18" access 50 $mode &&
+	bvn "$ns" "$br" fdb add "$(colons $S16)" dev "${p}16" vid 50 &&
+	bvn "$ns" "$br" fdb add "$(colons $D18)" dev "${p}18" vid 50
+}
 
 bridge_ports()
 {
@@ -151,7 +184,7 @@ frames_setup()
 {
 	local xa ta lc q8 p sinks=() all
 
-	xa=$(seqnames xa 0 15) ta=$(seqnames ta 0 15)
+	xa=$(seqnames xa 0 18) ta=$(seqnames ta 0 18)
 	lc=$(seqnames lc 0 8) q8=$(seqnames q8 0 8)
 	ns_create "$FNS" || return 1
 	# shellcheck disable=SC2086
@@ -169,9 +202,10 @@ frames_setup()
 		ip netns exec "$FNS" ethtool -K "$p" gro on >/dev/null || return 1
 	done
 
-	bridge_new "$FNS" "$BRX" && bridge_ports "$FNS" "$BRX" xa "mode xdp" ||
-		return 1
-	bridge_new "$FNS" "$BRT" && bridge_ports "$FNS" "$BRT" ta "mode tc" || return 1
+	bridge_new "$FNS" "$BRX" && bridge_ports "$FNS" "$BRX" xa "mode xdp" &&
+		secure_ports "$FNS" "$BRX" xa "mode xdp" || return 1
+	bridge_new "$FNS" "$BRT" && bridge_ports "$FNS" "$BRT" ta "mode tc" &&
+		secure_ports "$FNS" "$BRT" ta "mode tc" || return 1
 	linux_bridge "$FNS" lbk2 q20 q21 q22 || return 1
 	# shellcheck disable=SC2086
 	linux_bridge "$FNS" lbk8 $q8 || return 1
@@ -217,6 +251,8 @@ frames_cases()
 		$m.flood_k2 $s ${p}0h $(untagged $BC $S0) 2 ${p}1h,${p}2h
 		$m.flood_k8 $s ${p}3h $(untagged $BC $S3) 8 $(csv $(seqnames "$p" 4 11 h))
 		$m.drop_vlan $s ${p}13h $(tagged $D12 $S13 50) 0 ${p}12h,${p}14h,${p}15h
+		$m.icmp_a2a $s ${p}17h $(icmp4 $D18 $S17 "$s") 1 ${p}18h
+		$m.sec_a2a $s ${p}16h $(icmp4 $D18 $S16 "$s") 1 ${p}18h
 		EOF
 	done
 	# IPv4/UDP from a veth (access) port in mode xdp: XDP hands it to TC
@@ -251,7 +287,11 @@ testrun_casefile()
 	xdp.flood_k2.single $x/xdp_ingress xa0 $(untagged $BC $S0) 60 single 4
 	xdp.drop_vlan $x/xdp_ingress xa13 $(tagged $D12 $S13 50) 60 repeat 1
 	xdp.udp_a2a $x/xdp_ingress xa2 $(udp4 $D1 $S2 60) 60 repeat 2
+	xdp.icmp_a2a $x/xdp_ingress xa17 $(icmp4 $D18 $S17 60) 60 repeat 4
+	xdp.sec_a2a $x/xdp_ingress xa16 $(icmp4 $D18 $S16 60) 60 repeat 4
 	tc.uc_a2a $t/tc_ingress ta0 $(untagged $D1 $S0) 60 repeat 7
+	tc.icmp_a2a $t/tc_ingress ta17 $(icmp4 $D18 $S17 60) 60 repeat 7
+	tc.sec_a2a $t/tc_ingress ta16 $(icmp4 $D18 $S16 60) 60 repeat 7
 	tc.drop_vlan $t/tc_ingress ta13 $(tagged $D12 $S13 50) 60 repeat 2
 	fdb.1k $k/xdp_ingress fk0 $(untagged ${FDBMAC%??}01 $S0) 60 repeat 4
 	fdb.1m $m/xdp_ingress fm0 $(untagged ${FDBMAC%??}01 $S0) 60 repeat 4
@@ -289,7 +329,7 @@ phase_frames()
 	local cases=$BENCH_OUT/frames.cases tr=$BENCH_OUT/testrun.cases w=()
 	local x=/sys/fs/bpf/bpfvlan/$BRX t=/sys/fs/bpf/bpfvlan/$BRT udp0
 
-	log "frames: setting up $FNS (65 veth pairs, 5 bpfvlan bridges, 2 Linux bridges)"
+	log "frames: setting up $FNS (71 veth pairs, 5 bpfvlan bridges, 2 Linux bridges)"
 	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || return 1
 	defer rm -rf "$PINS"
 	frames_setup || die "frames topology setup"

@@ -61,7 +61,9 @@ rec("frames"; ["case", "size", "round", "sent", "delivered", "k", "ns", "mpps", 
   ["bpfvlan mode tc (= auto on veth) / Linux bridge", "tc.flood_k8", "lb.flood_k8", 1.2],
   ["bpfvlan mode xdp drop / limit", "xdp.drop_vlan", "limit.uc", null],
   ["bpfvlan mode xdp, IPv4/UDP from a veth (XDP→TC) / mode tc", "xdp.udp_a2a", "tc.uc_a2a", null],
-  ["bpfvlan mode xdp, IPv4/UDP from a veth (XDP→TC) / non-IP (XDP)", "xdp.udp_a2a", "xdp.uc_a2a", null]
+  ["bpfvlan mode xdp, IPv4/UDP from a veth (XDP→TC) / non-IP (XDP)", "xdp.udp_a2a", "xdp.uc_a2a", null],
+  ["port security all on / none, mode xdp, IPv4/ICMP unicast (issue 15)", "xdp.sec_a2a", "xdp.icmp_a2a", 0.95],
+  ["port security all on / none, mode tc, IPv4/ICMP unicast (issue 15)", "tc.sec_a2a", "tc.icmp_a2a", 0.95]
 ] as $fdefs
 | [ $fdefs[] | . as [$g, $a, $b, $t]
     | { group: $g, a: $a, b: $b, target: $t, rule: (if $t then ">=" else null end),

@@ -417,6 +417,16 @@ int bv_fdb_learned(struct bv_bridge *br, unsigned int idx, __s64 *n)
 	return 0;
 }
 
+int bv_port_allow_ip(struct bv_bridge *br, unsigned int slot,
+		     struct bv_iplist *l)
+{
+	FZ_ASSERT(port_ok(br, slot));
+	memset(l, 0, sizeof(*l));
+	if (slot & 1)
+		return bv_iplist_parse("192.0.2.5,2001:db8::/64", l);
+	return 0;
+}
+
 /* --- stats.h ------------------------------------------------------------ */
 
 int bv_stats_read(struct bv_bridge *br, unsigned int slot,

@@ -31,7 +31,7 @@ $(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< loader/parse.c loader/vidset.c -o $@
 
 CONF_FUZZ_SRCS	:= loader/conf_parse.c loader/parse.c loader/vidset.c loader/conf.c \
-		   loader/plan.c loader/port_spec.c
+		   loader/plan.c loader/port_spec.c loader/iplist.c
 
 $(PFUZZ_DIR)/fuzz_conf: selftests/fuzz/fuzz_conf.c selftests/fuzz/fuzz.h \
 		selftests/unit/plan_sim.h $(CONF_FUZZ_SRCS) \
@@ -41,18 +41,19 @@ $(PFUZZ_DIR)/fuzz_conf: selftests/fuzz/fuzz_conf.c selftests/fuzz/fuzz.h \
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) -Iselftests/unit $< $(CONF_FUZZ_SRCS) -o $@
 $(PFUZZ_DIR)/fuzz_domxml: selftests/fuzz/fuzz_domxml.c selftests/fuzz/fuzz.h \
 		tools/libvirt/domxml.c tools/libvirt/domxml.h loader/parse.c loader/port_spec.c \
-		loader/vidset.c $(wildcard include/bpfvlan/*.h)
+		loader/vidset.c loader/iplist.c $(wildcard include/bpfvlan/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $(XML_CFLAGS) -Itools/libvirt $< \
 		tools/libvirt/domxml.c loader/parse.c loader/port_spec.c loader/vidset.c \
-		$(XML_LDLIBS) -o $@
+		loader/iplist.c $(XML_LDLIBS) -o $@
 
 # tools/main.c's main() becomes bv_cli_main(); libFuzzer brings main().
 # tools/clock.c becomes selftests/fuzz/fake_clock.c (no sleeping).
 # The pure files of the library (no kernel), linked as they are.
 CLI_FUZZ_LIB	:= loader/conf.c loader/conf_parse.c loader/log.c loader/parse.c \
-		   loader/plan.c loader/policy.c loader/port_spec.c loader/vidset.c
+		   loader/plan.c loader/policy.c loader/port_spec.c loader/vidset.c \
+		   loader/iplist.c
 
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
 		selftests/fuzz/fake_clock.c $(CLI_FUZZ_LIB) \

@@ -47,6 +47,7 @@ static void check_valid(const struct bv_conf *c)
 		if (p->internal)
 			FZ_ASSERT(p->mode == BV_MODE_ACCESS &&
 				  p->attach == BV_ATTACH_AUTO && !p->learn_limit &&
+				  !p->isolated && !p->locked && !p->allow_ip.nr &&
 				  (!p->mtu || (p->mtu >= BV_INTERNAL_MTU_MIN &&
 					       p->mtu <= BV_INTERNAL_MTU_MAX)) &&
 				  (!p->has_mac || !(p->mac[0] & 1)));

@@ -66,6 +66,58 @@ void bvg_port(struct bvg *g, unsigned int slot, uint32_t ifindex,
 	g->cfg->port[slot].learn_limit = bvg_learn_limit(g);
 }
 
+/* ---- addresses (allow-ip) ---------------------------------------------- */
+
+/* IPv4 (mapped) and IPv6 addresses that frames and allow lists share. */
+static const uint8_t ip_pool[][16] = {
+	{ [10] = 0xff, [11] = 0xff, 192, 0, 2, 1 },
+	{ [10] = 0xff, [11] = 0xff, 192, 0, 2, 2 },
+	{ [10] = 0xff, [11] = 0xff, 192, 0, 2, 3 },
+	{ [10] = 0xff, [11] = 0xff, 198, 51, 100, 7 },
+	{ [10] = 0xff, [11] = 0xff, 0, 0, 0, 0 },
+	{ 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+	{ 0x20, 0x01, 0x0d, 0xb8, [15] = 2 },
+	{ 0x20, 0x01, 0x0d, 0xb8, [14] = 1, [15] = 9 },
+	{ 0xfe, 0x80, [15] = 1 },
+	{ 0 },					/* :: */
+};
+#define NR_IP_POOL	(sizeof(ip_pool) / sizeof(ip_pool[0]))
+
+static const uint8_t *pool_ip(struct bvg *g, bool v4)
+{
+	/* entries 0-4 IPv4, 5-9 IPv6 */
+	return ip_pool[bvg_below(g, 5) + (v4 ? 0 : 5)];
+}
+
+static void allow_add(struct bvm_port *p, const uint8_t *addr, uint8_t plen)
+{
+	if (p->nr_allow >= BV_ALLOW_IP_MAX)
+		return;
+	memcpy(p->allow[p->nr_allow].addr, addr, 16);
+	p->allow[p->nr_allow].plen = plen;
+	/* host bits zero, as the loader keeps them */
+	for (unsigned int bit = plen; bit < 128; bit++)
+		p->allow[p->nr_allow].addr[bit / 8] &= ~(0x80 >> (bit % 8));
+	p->nr_allow++;
+}
+
+void bvg_security(struct bvg *g, unsigned int slot)
+{
+	struct bvm_port *p = &g->cfg->port[slot];
+
+	p->isolated = bvg_chance(g, 30);
+	p->locked = bvg_chance(g, 15);
+	p->nr_allow = 0;
+	if (!bvg_chance(g, 30))
+		return;
+	for (unsigned int i = 0, n = 1 + bvg_below(g, 3); i < n; i++) {
+		static const uint8_t plens[] = { 128, 128, 126, 120, 64 };
+		const uint8_t *a = ip_pool[bvg_below(g, NR_IP_POOL - 1)];
+
+		allow_add(p, a, plens[bvg_below(g, sizeof(plens))]);
+	}
+}
+
 void bvg_macs(struct bvg *g)
 {
 	for (int i = 0; i < BVG_NR_MACS; i++) {
@@ -210,6 +262,80 @@ static size_t pick_len(struct bvg *g, size_t hdr)
 	return 1600 + bvg_below(g, 2000);	/* > 3520: XDP multi-buffer */
 }
 
+/*
+ * An IPv4, ARP or IPv6 header (ICMPv6 ND, with options) at @p, with
+ * addresses of the pool, for the ethertype @type: what allow-ip checks.
+ * Returns its length; the frame's length may cut it.
+ */
+static size_t put_l3(struct bvg *g, uint8_t *p, uint16_t type,
+		     const uint8_t *src_mac)
+{
+	static const uint8_t icmp6_types[] = { 128, 130, 133, 134, 135, 135,
+					       136, 136, 137, 143 };
+	uint8_t mac[6];
+	size_t n = 0, ext = 0;
+
+	memcpy(mac, src_mac, 6);
+	if (bvg_chance(g, 20))
+		mac[5] ^= 1 + bvg_below(g, 255);	/* another MAC */
+	if (type == 0x0800) {
+		bool dhcp = bvg_chance(g, 20);
+
+		p[0] = bvg_chance(g, 90) ? 0x45 : 0x46;
+		put16(p + 2, 28);
+		p[9] = dhcp ? 17 : bvg_chance(g, 50) ? 1 : 6;
+		memcpy(p + 12, dhcp && bvg_chance(g, 70) ? ip_pool[4] + 12 :
+		       pool_ip(g, true) + 12, 4);
+		memset(p + 16, 0xff, 4);
+		if (!dhcp || bvg_chance(g, 20))
+			memcpy(p + 16, pool_ip(g, true) + 12, 4);
+		put16(p + 20, 68);
+		put16(p + 22, dhcp ? 67 : (uint16_t)bvg_below(g, 100));
+		return 28;
+	}
+	if (type == 0x0806) {
+		put16(p, bvg_chance(g, 95) ? 1 : 6);
+		put16(p + 2, 0x0800);
+		p[4] = 6;
+		p[5] = bvg_chance(g, 95) ? 4 : 16;
+		put16(p + 6, 1 + bvg_below(g, 2));
+		memcpy(p + 8, mac, 6);
+		memcpy(p + 14, pool_ip(g, true) + 12, 4);
+		memset(p + 18, 0, 6);
+		memcpy(p + 24, pool_ip(g, true) + 12, 4);
+		return 28;
+	}
+	/* IPv6 */
+	p[0] = 0x60;
+	p[6] = bvg_chance(g, 70) ? 58 : bvg_chance(g, 50) ? 17 : 0;
+	p[7] = 255;
+	memcpy(p + 8, pool_ip(g, false), 16);
+	memcpy(p + 24, pool_ip(g, false), 16);
+	n = 40;
+	if (p[6] == 0) {			/* hop-by-hop, then ICMPv6 */
+		memset(p + n, 0, 8);
+		p[n] = bvg_chance(g, 80) ? 58 : 60;
+		ext = 8;
+		n += 8;
+	}
+	if (p[6] == 58 || (ext && p[n - 8] == 58)) {
+		uint8_t t = icmp6_types[bvg_below(g, sizeof(icmp6_types))];
+
+		memset(p + n, 0, 24);
+		p[n] = t;
+		memcpy(p + n + 8, pool_ip(g, false), 16);
+		n += t == 133 ? 8 : 24;
+		for (unsigned int i = 0, k = bvg_below(g, 4); i < k; i++) {
+			p[n] = bvg_chance(g, 70) ? 1 + bvg_below(g, 2) : 14;
+			p[n + 1] = bvg_chance(g, 90) ? 1 : bvg_below(g, 3);
+			memcpy(p + n + 2, mac, 6);
+			n += 8;
+		}
+	}
+	put16(p + 4, (uint16_t)(n - 40 + (bvg_chance(g, 10) ? 8 : 0)));
+	return n;
+}
+
 void bvg_frame(struct bvg *g)
 {
 	static const uint16_t types[] = { 0x0800, 0x0806, 0x86dd, 0x88b5,
@@ -221,12 +347,30 @@ void bvg_frame(struct bvg *g)
 	pick_dst(g, b);
 	pick_src(g, b + 6);
 	n += put_tags(g, b + n);
-	put16(b + n, types[bvg_below(g, sizeof(types) / sizeof(types[0]))]);
+	uint16_t type = types[bvg_below(g, sizeof(types) / sizeof(types[0]))];
+	size_t l3 = 0;
+
+	put16(b + n, type);
 	n += 2;
 	len = pick_len(g, n);
 	if (len > BVM_FRAME_MAX)
 		len = BVM_FRAME_MAX;
 	for (size_t i = n; i < len; i++)
 		b[i] = (uint8_t)bvg_rnd(g);
+	/* Mostly whole headers with the pool's addresses where allow-ip
+	 * looks; the length may cut them.
+	 */
+	if ((type == 0x0800 || type == 0x0806 || type == 0x86dd) &&
+	    bvg_chance(g, 70)) {
+		uint8_t hdr[256] = { 0 };
+
+		l3 = put_l3(g, hdr, type, b + 6);
+		if (len < n + l3 && bvg_chance(g, 80))
+			len = n + l3 + bvg_below(g, 16);
+		if (len > BVM_FRAME_MAX)
+			len = BVM_FRAME_MAX;
+		for (size_t i = n; i < len; i++)
+			b[i] = i - n < l3 ? hdr[i - n] : (uint8_t)bvg_rnd(g);
+	}
 	g->len = len;
 }

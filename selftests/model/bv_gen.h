@@ -52,6 +52,12 @@ uint32_t bvg_learn_limit(struct bvg *g);
  */
 void bvg_port(struct bvg *g, unsigned int slot, uint32_t ifindex,
 	      unsigned int mtu);
+/*
+ * Port security of the port in @slot: isolated (30 %), locked (15 %), or
+ * neither. Apart from bvg_port(): the Linux bridge oracle draws ports
+ * without it.
+ */
+void bvg_security(struct bvg *g, unsigned int slot);
 /* New unicast MACs for the frames (locally administered). */
 void bvg_macs(struct bvg *g);
 /* A frame into one of g->slots: g->in_slot, g->frame, g->len. */

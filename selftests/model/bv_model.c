@@ -3,7 +3,8 @@
  * Reference model of bpfvlan switching (see bv_model.h). Written for
  * reading, not speed: each rule of DESIGN §2 is one short function, in the
  * order the bridge applies them:
- *   runt -> bad source -> link-local -> classify -> learn -> forward -> shape
+ *   runt -> bad source -> link-local -> classify -> locked source ->
+ *   allow-ip -> learn -> forward (isolation) -> shape
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -372,15 +373,30 @@ static int known_port(const struct bvm_config *cfg, const struct bvm_fdb *fdb,
 	return e->slot;
 }
 
+/*
+ * Port isolation: nothing goes from an isolated port to another isolated
+ * port, unicast or flood; both talk to every port that is not isolated.
+ */
+static bool isolated_pair(const struct bvm_config *cfg, unsigned int in_slot,
+			  unsigned int out_slot)
+{
+	return cfg->port[in_slot].isolated && cfg->port[out_slot].isolated;
+}
+
 static void forward(const struct bvm_config *cfg, const struct bvm_fdb *fdb,
 		    unsigned int in_slot, const struct frame *f, uint64_t now,
 		    struct bvm_result *res)
 {
 	int out = known_port(cfg, fdb, res->vid, f->dst, now);
+	bool skipped = false;
 
 	if (out >= 0) {
 		if ((unsigned int)out == in_slot) {
 			drop(res, BV_DROP_HAIRPIN);
+			return;
+		}
+		if (isolated_pair(cfg, in_slot, out)) {
+			drop(res, BV_DROP_ISOLATED);
 			return;
 		}
 		res->verdict = BVM_FORWARD;
@@ -388,15 +404,212 @@ static void forward(const struct bvm_config *cfg, const struct bvm_fdb *fdb,
 		return;
 	}
 	/* Broadcast, multicast, unknown unicast: every other member. */
-	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++)
-		if (slot != in_slot && bvm_is_member(&cfg->port[slot], res->vid))
+	for (unsigned int slot = 0; slot < BV_MAX_PORTS; slot++) {
+		if (slot == in_slot || !bvm_is_member(&cfg->port[slot], res->vid))
+			continue;
+		if (isolated_pair(cfg, in_slot, slot))
+			skipped = true;
+		else
 			add_copy(cfg, slot, res);
+	}
 	if (!res->nr_copies) {
-		drop(res, BV_DROP_NO_EGRESS);
+		/* Members there were, but all isolated: a flood that
+		 * reached nobody (counted as a flood of its VLAN).
+		 */
+		res->flood = skipped;
+		drop(res, skipped ? BV_DROP_ISOLATED : BV_DROP_NO_EGRESS);
 		return;
 	}
 	res->verdict = BVM_FORWARD;
 	res->flood = true;
+}
+
+/* ---- allow-ip ------------------------------------------------------------ */
+
+static bool allowed(const struct bvm_port *p, const uint8_t addr[16])
+{
+	for (unsigned int i = 0; i < p->nr_allow; i++) {
+		const struct bvm_prefix *x = &p->allow[i];
+		unsigned int bit;
+
+		for (bit = 0; bit < x->plen; bit++)
+			if ((addr[bit / 8] ^ x->addr[bit / 8]) & (0x80 >> (bit % 8)))
+				break;
+		if (bit == x->plen)
+			return true;
+	}
+	return false;
+}
+
+static bool allowed4(const struct bvm_port *p, const uint8_t *ip4)
+{
+	uint8_t a[16] = { [10] = 0xff, [11] = 0xff };
+
+	memcpy(a + 12, ip4, 4);
+	return allowed(p, a);
+}
+
+static bool all_zero(const uint8_t *b, size_t n)
+{
+	while (n--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+/* Rule: IPv4 needs 24 bytes; its source is allowed, or 0.0.0.0 for a DHCP
+ * client: version 4 IHL 5, UDP, to 255.255.255.255, destination port 67.
+ */
+static uint8_t guard_ipv4(const struct bvm_port *in, const uint8_t *ip,
+			  size_t n)
+{
+	static const uint8_t bcast[4] = { 0xff, 0xff, 0xff, 0xff };
+
+	if (n < 24)
+		return BV_DROP_IP_SPOOF;
+	if (!all_zero(ip + 12, 4))
+		return allowed4(in, ip + 12) ? 0 : BV_DROP_IP_SPOOF;
+	if (ip[0] == 0x45 && ip[9] == 17 && !memcmp(ip + 16, bcast, 4) &&
+	    be16(ip + 22) == 67)
+		return 0;
+	return BV_DROP_IP_SPOOF;
+}
+
+/* Rule: Ethernet/IPv4 ARP only; sender MAC = frame source; sender IP
+ * allowed or 0.0.0.0 (a probe).
+ */
+static uint8_t guard_arp(const struct bvm_port *in, const struct frame *f,
+			 const uint8_t *a, size_t n)
+{
+	if (n < 28 || be16(a) != 1 || be16(a + 2) != 0x0800 || a[4] != 6 ||
+	    a[5] != 4 || memcmp(a + 8, f->src, 6))
+		return BV_DROP_ARP_SPOOF;
+	if (!all_zero(a + 14, 4) && !allowed4(in, a + 14))
+		return BV_DROP_ARP_SPOOF;
+	return 0;
+}
+
+/* Rule: ND options from @off to @end (offsets in the IPv6 packet @ip of
+ * @n bytes): at most 3 looked at, more is a drop; each 8 bytes at least
+ * and whole; a source/target link-layer option is one unit holding the
+ * frame's source MAC. Options past offset 1024 are not looked for.
+ */
+static uint8_t guard_nd_opts(const struct frame *f, const uint8_t *ip,
+			     size_t n, size_t off, size_t end)
+{
+	for (int i = 0; i < 3; i++) {
+		const uint8_t *o = ip + off;
+
+		if (off >= end)
+			return 0;
+		if (off > 1024 || off + 8 > n || off + 8 > end || !o[1])
+			return BV_DROP_ND_SPOOF;
+		if ((o[0] == 1 || o[0] == 2) &&
+		    (o[1] != 1 || memcmp(o + 2, f->src, 6)))
+			return BV_DROP_ND_SPOOF;
+		off += o[1] * 8;
+	}
+	return off >= end ? 0 : BV_DROP_ND_SPOOF;
+}
+
+/*
+ * Rule: IPv6 needs 40 bytes; up to two extension headers (0, 43, 60) are
+ * skipped to find ICMPv6 (a header starting past offset 512, or cut
+ * short, is ip_spoof; a third one, nd_spoof). ICMPv6: RA and redirect
+ * are nd_spoof; MLD (130-132, 143) may come from ::; NS/NA need 24 bytes
+ * (nd_spoof); from :: only NS with an allowed target (DAD), else
+ * ip_spoof; other sources must be allowed
+ * (ip_spoof), an NA's target too (nd_spoof); RS/NS/NA options as above.
+ * Anything else: an allowed source that is not ::.
+ */
+static uint8_t guard_ipv6(const struct bvm_port *in, const struct frame *f,
+			  const uint8_t *ip, size_t n)
+{
+	size_t off = 40, end;
+	const uint8_t *src = ip + 8, *icmp;
+	bool unspec;
+	uint8_t nh;
+
+	if (n < 40)
+		return BV_DROP_IP_SPOOF;
+	unspec = all_zero(src, 16);
+	nh = ip[6];
+	end = 40 + be16(ip + 4);
+	for (int i = 0; i < 2 && (nh == 0 || nh == 43 || nh == 60); i++) {
+		if (off > 512 || off + 2 > n)
+			return BV_DROP_IP_SPOOF;
+		nh = ip[off];
+		off += (ip[off + 1] + 1) * 8;
+	}
+	if (nh == 0 || nh == 43 || nh == 60)
+		return BV_DROP_ND_SPOOF;
+	if (nh != 58)
+		return !unspec && allowed(in, src) ? 0 : BV_DROP_IP_SPOOF;
+	if (off > 512 || off + 8 > n)
+		return BV_DROP_IP_SPOOF;
+	icmp = ip + off;
+	if (icmp[0] == 134 || icmp[0] == 137)
+		return BV_DROP_ND_SPOOF;
+	if (icmp[0] != 135 && icmp[0] != 136) {
+		if (unspec && (icmp[0] == 130 || icmp[0] == 131 ||
+			       icmp[0] == 132 || icmp[0] == 143))
+			return 0;	/* MLD from :: (RFC 3590) */
+		if (unspec || !allowed(in, src))
+			return BV_DROP_IP_SPOOF;
+		return icmp[0] == 133 ? guard_nd_opts(f, ip, n, off + 8, end) : 0;
+	}
+	if (off + 24 > n)
+		return BV_DROP_ND_SPOOF;
+	if (unspec) {
+		if (icmp[0] != 135)
+			return BV_DROP_IP_SPOOF;
+		if (!allowed(in, icmp + 8))
+			return BV_DROP_ND_SPOOF;
+	} else {
+		if (!allowed(in, src))
+			return BV_DROP_IP_SPOOF;
+		if (icmp[0] == 136 && !allowed(in, icmp + 8))
+			return BV_DROP_ND_SPOOF;
+	}
+	return guard_nd_opts(f, ip, n, off + 24, end);
+}
+
+/*
+ * allow-ip: what the frame says at L3 about its sender is the port's own.
+ * L3 starts after the outer 802.1Q tag; a tag there (802.1Q or 802.1ad,
+ * which could hide the rest) is ip_spoof; other ethertypes pass.
+ */
+static uint8_t guard(const struct bvm_port *in, const struct frame *f,
+		     const uint8_t *b, size_t len)
+{
+	size_t l3 = f->tagged ? BVM_ETH_HLEN + BVM_TAG_LEN : BVM_ETH_HLEN;
+	uint16_t type = f->tagged ? f->next_type : f->outer_type;
+
+	switch (type) {
+	case 0x0800:
+		return guard_ipv4(in, b + l3, len - l3);
+	case 0x0806:
+		return guard_arp(in, f, b + l3, len - l3);
+	case 0x86dd:
+		return guard_ipv6(in, f, b + l3, len - l3);
+	case BVM_TPID_8021Q:
+	case BVM_TPID_8021AD:
+		return BV_DROP_IP_SPOOF;
+	}
+	return 0;
+}
+
+/*
+ * A locked port: a frame goes on only if its source has a static entry
+ * on this port (then learning keeps it as it is); else it is dropped and
+ * nothing is learned.
+ */
+static bool locked_src_ok(const struct bvm_fdb *fdb, const struct bvm_port *in,
+			  uint16_t vid, const uint8_t *src)
+{
+	const struct bvm_fdb_entry *e = bvm_fdb_find(fdb, vid, src);
+
+	return e && e->is_static && e->ifindex == in->ifindex;
 }
 
 /*
@@ -478,6 +691,18 @@ void bvm_switch(const struct bvm_config *cfg, struct bvm_fdb *fdb,
 	res->vid = classify(in, &f, res);
 	if (!res->vid)
 		return;
+	if (in->locked && !locked_src_ok(fdb, in, res->vid, f.src)) {
+		drop(res, BV_DROP_LOCKED_SRC);
+		return;
+	}
+	if (in->nr_allow) {
+		uint8_t why = guard(in, &f, frame, len);
+
+		if (why) {
+			drop(res, why);
+			return;
+		}
+	}
 	if (!learn(cfg, fdb, in_slot, res->vid, f.src, now, res))
 		return;
 	forward(cfg, fdb, in_slot, &f, now, res);
@@ -539,13 +764,13 @@ void bvm_account_vlan(const struct bvm_result *res, size_t len,
 		return;
 	v->rx_packets++;
 	v->rx_bytes += len;
+	if (res->flood)
+		v->flood_packets++;
 	if (res->verdict != BVM_FORWARD) {
 		if (res->reason >= BV_DROP_FIRST_CLASSIFIED)
 			v->drops[res->reason - BV_DROP_FIRST_CLASSIFIED]++;
 		return;
 	}
-	if (res->flood)
-		v->flood_packets++;
 	for (unsigned int i = 0; i < res->nr_copies; i++)
 		if (res->copy[i].oversize)
 			v->drops[BV_DROP_OVERSIZE - BV_DROP_FIRST_CLASSIFIED]++;

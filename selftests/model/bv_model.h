@@ -28,6 +28,12 @@
 #define BVM_TAGGED_MIN		20	/* shorter tagged frames are runts */
 #define BVM_FRAME_MAX		4096	/* largest frame the model takes */
 
+/* An `allow-ip` prefix: IPv6, IPv4 as ::ffff:a.b.c.d with plen + 96. */
+struct bvm_prefix {
+	uint8_t addr[16];
+	uint8_t plen;
+};
+
 /* A port as configured (`bpfvlan attach`, `vlan add/del`). */
 struct bvm_port {
 	bool     used;		/* the slot holds a port */
@@ -36,6 +42,11 @@ struct bvm_port {
 	uint16_t pvid;		/* access VID, trunk native VID, 0 = none */
 	uint32_t mtu;
 	uint32_t learn_limit;	/* learned entries it may hold; 0 = no limit */
+	bool     isolated;	/* `isolated on`: no traffic with isolated ports */
+	bool     locked;	/* `locked on`: only static sources, no learning */
+	/* `allow-ip`: checked when nr_allow > 0 */
+	unsigned int nr_allow;
+	struct bvm_prefix allow[BV_ALLOW_IP_MAX];
 	uint8_t  vids[BV_NR_VIDS / 8];	/* member VIDs (the PVID included) */
 };
 
@@ -92,7 +103,8 @@ struct bvm_result {
 	uint8_t  verdict;	/* enum bvm_verdict */
 	uint8_t  reason;	/* enum bv_drop_reason, DROP and TO_HOST */
 	uint8_t  learn;		/* enum bvm_learn */
-	bool     flood;		/* FORWARD: flooded (else known unicast) */
+	bool     flood;		/* flooded (else known unicast): FORWARD, or
+				 * DROP isolated when every other member is */
 	uint16_t vid;		/* classified VID, once classified */
 	uint16_t tci;		/* TCI of tagged copies: PCP/DEI kept, VID set */
 	unsigned int nr_copies;

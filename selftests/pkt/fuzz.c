@@ -64,6 +64,7 @@ static int make_port(struct fuzz *f, int link, unsigned int slot)
 	if (err)
 		return err;
 	bvg_port(&f->g, slot, f->h.link[link].ifindex, mtu);
+	bvg_security(&f->g, slot);
 	return bvh_port_add(&f->h, f->g.cfg, slot, &a);
 }
 
@@ -226,6 +227,15 @@ static int set_limit(struct fuzz *f)
 	return bvh_port_learn_limit(&f->h, f->g.cfg, slot);
 }
 
+/* `port set DEV isolated on|off locked on|off`. */
+static int set_security(struct fuzz *f)
+{
+	unsigned int slot = f->g.slots[bvg_below(&f->g, f->g.nr_ports)];
+
+	bvg_security(&f->g, slot);
+	return bvh_port_security(&f->h, f->g.cfg, slot);
+}
+
 /*
  * Detach a port and attach another device in its slot, the FDB kept: its
  * entries now name a slot that holds another ifindex.
@@ -262,13 +272,20 @@ static void print_config(struct fuzz *f)
 		const struct bvm_port *p = &f->g.cfg->port[s];
 		const struct bvh_attach *a = &f->h.attach[s];
 
-		printf("  slot %3u ifindex %3u %-6s pvid %4u mtu %4u limit %u%s%s vids",
+		printf("  slot %3u ifindex %3u %-6s pvid %4u mtu %4u limit %u%s%s%s%s vids",
 		       s, p->ifindex, p->mode == BV_MODE_ACCESS ? "access" :
 		       "trunk", p->pvid, p->mtu, p->learn_limit,
-		       a->tc_only ? " tc-only" : "", a->xdp_tx ? " xdp-tx" : "");
+		       a->tc_only ? " tc-only" : "", a->xdp_tx ? " xdp-tx" : "",
+		       p->isolated ? " isolated" : "", p->locked ? " locked" : "");
 		for (unsigned int v = 1; v < 4095; v++)
 			if (bvm_is_member(p, v))
 				printf(" %u", v);
+		for (unsigned int i = 0; i < p->nr_allow; i++) {
+			printf(i ? "," : " allow-ip ");
+			for (int b = 0; b < 16; b++)
+				printf("%02x", p->allow[i].addr[b]);
+			printf("/%u", p->allow[i].plen);
+		}
 		printf("\n");
 	}
 }
@@ -396,6 +413,8 @@ static int event(struct fuzz *f)
 		return stamp_ahead(f);
 	if (r < 41)
 		return set_limit(f);
+	if (r < 45)
+		return set_security(f);
 	f->events--;
 	return 0;
 }

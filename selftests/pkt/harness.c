@@ -24,6 +24,8 @@
 #include "bv_observe.skel.h"
 #include "bridge.h"
 #include "datapath.h"
+#include "port_ip.h"
+#include "bpfvlan/port.h"
 #include "vlan.h"
 
 /* ---- namespace and links ------------------------------------------------ */
@@ -256,6 +258,7 @@ int bvh_open(struct bvh *h, unsigned int fdb_size, uint64_t ageing_ns)
 	h->br->fd[BV_MAP_VLAN_STATS] = bpf_map__fd(h->skel->maps.bv_vlan_stats);
 	h->br->fd[BV_MAP_LEARN_CNT] = bpf_map__fd(h->skel->maps.bv_learn_cnt);
 	h->br->fd[BV_MAP_AGE_QUEUE] = bpf_map__fd(h->skel->maps.bv_age_queue);
+	h->br->fd[BV_MAP_ALLOW_IP] = bpf_map__fd(h->skel->maps.bv_allow_ip);
 	h->br->fd[BV_PROG_EGRESS_UNTAG] =
 		bpf_program__fd(h->skel->progs.bv_xdp_egress_untag);
 	h->br->fd[BV_PROG_EGRESS_TAG] =
@@ -301,6 +304,19 @@ int bvh_flood_prepare(struct bvh *h, const uint16_t *vids, unsigned int n)
 	return bv_vlan_flood_prepare(h->br, &set);
 }
 
+/* The model port's allow-ip prefixes as the loader keeps them. */
+static const struct bv_iplist *allow_list(const struct bvm_port *mp,
+					  struct bv_iplist *l)
+{
+	for (unsigned int i = 0; i < mp->nr_allow; i++) {
+		struct bv_ip_prefix p = { .plen = mp->allow[i].plen };
+
+		memcpy(p.addr, mp->allow[i].addr, 16);
+		bv_iplist_add(l, &p);
+	}
+	return l;
+}
+
 int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 		 unsigned int slot, const struct bvh_attach *a)
 {
@@ -318,11 +334,17 @@ int bvh_port_add(struct bvh *h, const struct bvm_config *cfg,
 	p->attach = a->tc_only ? BV_ATTACH_TC : BV_ATTACH_AUTO;
 	p->flags = (a->tc_only ? 0 : BV_PORT_F_XDP) |
 		   (a->xdp_tx ? BV_PORT_F_XDP_TX : 0) |
-		   (a->local_csum ? BV_PORT_F_LOCAL_CSUM : 0);
+		   (a->local_csum ? BV_PORT_F_LOCAL_CSUM : 0) |
+		   (mp->isolated ? BV_PORT_F_ISOLATED : 0) |
+		   (mp->locked ? BV_PORT_F_LOCKED : 0) |
+		   (mp->nr_allow ? BV_PORT_F_ALLOW_IP : 0);
 	p->mtu = mp->mtu;
 	p->learn_limit = mp->learn_limit;
 	h->attach[slot] = *a;
-	err = save_port(h, slot);
+	err = bv_port_ip_add(h->br, slot, &(struct bv_iplist){},
+			     allow_list(mp, &(struct bv_iplist){}));
+	if (!err)
+		err = save_port(h, slot);
 	if (err)
 		return err;
 	if (bpf_map_update_elem(h->br->fd[BV_MAP_TX], &key, &tx, BPF_ANY))
@@ -384,6 +406,9 @@ int bvh_port_del(struct bvh *h, const struct bvm_config *cfg,
 		return err;
 	bpf_map_delete_elem(h->br->fd[BV_MAP_TX], &key);
 	bv_datapath_unindex_port(h->br, ifindex);
+	err = bv_port_ip_clear(h->br, slot);
+	if (err)
+		return err;
 	memset(p, 0, sizeof(*p));
 	memset(&h->attach[slot], 0, sizeof(h->attach[slot]));
 	err = save_port(h, slot);
@@ -399,6 +424,35 @@ int bvh_port_learn_limit(struct bvh *h, const struct bvm_config *cfg,
 {
 	h->br->ports[slot].learn_limit = cfg->port[slot].learn_limit;
 	return save_port(h, slot);
+}
+
+int bvh_port_security(struct bvh *h, const struct bvm_config *cfg,
+		      unsigned int slot)
+{
+	const struct bvm_port *mp = &cfg->port[slot];
+	struct bv_port *p = &h->br->ports[slot];
+	struct bv_iplist have = {}, want = {};
+	int err;
+
+	/* as `port set` does: prefixes in, flags, prefixes out, and the
+	 * caches cleared (a source learned before a lock is no longer
+	 * good, nor an address allowed before)
+	 */
+	err = bv_port_allow_ip(h->br, slot, &have);
+	allow_list(mp, &want);
+	if (!err)
+		err = bv_port_ip_add(h->br, slot, &have, &want);
+	if (err)
+		return err;
+	p->flags &= ~(BV_PORT_F_ISOLATED | BV_PORT_F_LOCKED |
+		      BV_PORT_F_ALLOW_IP);
+	p->flags |= (mp->isolated ? BV_PORT_F_ISOLATED : 0) |
+		    (mp->locked ? BV_PORT_F_LOCKED : 0) |
+		    (mp->nr_allow ? BV_PORT_F_ALLOW_IP : 0);
+	err = save_port(h, slot);
+	if (!err)
+		err = bv_port_ip_prune(h->br, slot, &have, &want);
+	return err ?: bv_datapath_forget_learned(h->br);
 }
 
 int bvh_port_vid(struct bvh *h, const struct bvm_config *cfg,

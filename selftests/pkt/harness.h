@@ -131,6 +131,9 @@ int bvh_port_vid(struct bvh *h, const struct bvm_config *cfg,
 /* `port set learn-limit`: follow cfg's learn_limit of @slot. */
 int bvh_port_learn_limit(struct bvh *h, const struct bvm_config *cfg,
 			 unsigned int slot);
+/* `port set isolated|locked|allow-ip`: follow cfg's port security of @slot. */
+int bvh_port_security(struct bvh *h, const struct bvm_config *cfg,
+		      unsigned int slot);
 /* Give every VID in @vids its flood devmap now (one batch). */
 int bvh_flood_prepare(struct bvh *h, const uint16_t *vids, unsigned int n);
 

@@ -67,6 +67,11 @@ enum bvh_path bvh_expected_path(const struct bvh *h,
 		return BVH_PATH_XDP;
 	if (!xdp_size(frame, len))
 		return BVH_PATH_XDP_TC;
+	/* XDP floods nothing from an isolated port: TC skips the isolated
+	 * members (a flood with nobody else is dropped there)
+	 */
+	if (exp->flood && cfg->port[in_slot].isolated)
+		return BVH_PATH_XDP_TC;
 	switch (exp->verdict) {
 	case BVM_DROP:
 		return BVH_PATH_XDP;

@@ -25,6 +25,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bv_test.skel.h"
+#include "bpfvlan/iplist.h"
 #include "harness.h"
 
 /* The tables leave trailing fields out: zero means "none" in each. */
@@ -119,6 +120,7 @@ struct frame_def {
 	unsigned int len;	/* total; 0 = 64; shorter cuts the frame */
 	uint16_t type;		/* ethertype after the tags; 0 = 0x88b5 */
 	uint8_t proto;		/* IPv4 protocol / IPv6 next header */
+	const char *l3;		/* hex of the bytes after the ethertype */
 };
 
 /* Build: MACs, tags, ethertype (0x88b5 unless set), a counting payload
@@ -148,6 +150,8 @@ static size_t build(const struct frame_def *f, const struct tag *outer,
 	b[n++] = (f->type ? f->type : 0x88b5) >> 8;
 	b[n++] = (f->type ? f->type : 0x88b5) & 0xff;
 	l3 = n;
+	if (f->l3)
+		n += bvh_unhex(f->l3, b + n, BVH_BUF_MAX - n);
 	/* The expected form of a cut frame is cut by as much. */
 	if (drop_outer && f->tags[0].tpid == 0x8100)
 		want -= 4;
@@ -155,9 +159,9 @@ static size_t build(const struct frame_def *f, const struct tag *outer,
 		want += 4;
 	for (uint8_t v = 0; n < want; v++)
 		b[n++] = v;
-	if (f->type == 0x0800 && l3 + 9 < n)
+	if (f->type == 0x0800 && l3 + 9 < n && !f->l3)
 		b[l3 + 9] = f->proto;
-	if (f->type == 0x86dd && l3 + 6 < n)
+	if (f->type == 0x86dd && l3 + 6 < n && !f->l3)
 		b[l3 + 6] = f->proto;
 	return want < n ? want : n;
 }
@@ -198,10 +202,26 @@ struct row {
 	bool fill_fdb;		/* fill the FDB up before the frame */
 	bool fill_learned;	/* learned entries up to the learning bound */
 	bool limited;		/* the ingress port is at its learn limit */
+	/* Port security for this row only (`port set DEV isolated on`,
+	 * `locked on`), taken off again after it.
+	 */
+	const char *isolated[6];
+	const char *locked[2];
+	struct { const char *port, *list; } allow;	/* allow-ip */
+	bool tc_drop;		/* a drop TC decides (XDP hands it over) */
 };
 
 #define UNTAG		-1
 #define T(pcp, vid)	((pcp) << 13 | (vid))
+
+/* L3 bodies for the allow-ip rows. */
+#define ALLOW_F1	"192.0.2.1,2001:db8::1,fe80::1"
+#define IP4_ICMP(src)	"4500003200004000400100" "00" src "c0000202"
+#define ARP(sha, spa)	"0001080006040001" sha spa "000000000000c0000202"
+#define LL1		"fe800000000000000000000000000001"
+#define IP6(plen, nh, src) "60000000" plen nh "ff" src "ff020000000000000000000000000001"
+#define NA(target)	"8800000020000000" target
+#define NS(target)	"8700000000000000" target
 
 static const struct row rows[] = {
 	/* --- access ports --- */
@@ -616,6 +636,290 @@ static const struct row rows[] = {
 	  .verdict = V_FWD,
 	  .out = { { "S2", UNTAG } },
 	  .after = A_ON, .after_port = "S3", .vid = 6 },
+	/* --- port security: isolated (the Linux bridge's isolated on) --- */
+	{ .name = "isolated: unicast between two isolated ports dropped",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_DROP, .reason = BV_DROP_ISOLATED,
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: priority-tagged unicast to an isolated port dropped",
+	  .in = "F1", .f = { .dst = H2, .src = H1, .tags = { Q(5, 0) } },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_DROP, .reason = BV_DROP_ISOLATED,
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: flood from an isolated port skips isolated ones",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_FWD,
+	  .out = { { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: isolated port to the uplink (known unicast)",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H2, 4011, "T1", P_FRESH } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_FWD, .out = { { "T1", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: uplink to an isolated port (known unicast)",
+	  .in = "T1", .f = { .dst = H2, .src = H1, .tags = { Q(3, 4011) } },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_FWD, .out = { { "F2", UNTAG } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "T1", .vid = 4011 },
+	{ .name = "isolated: uplink flood reaches every isolated port (XDP)",
+	  .in = "T1", .f = { .dst = BCAST, .src = H1, .tags = { Q(0, 4011) } },
+	  .isolated = { "F1", "F2" },
+	  .verdict = V_FWD,
+	  .out = { { "F1", UNTAG }, { "F2", UNTAG }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "T1", .vid = 4011 },
+	{ .name = "isolated: one isolated port, one not: they talk",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .isolated = { "F1" },
+	  .verdict = V_FWD, .out = { { "F2", UNTAG } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "isolated: VID 4094 flood with only isolated members dropped",
+	  .in = "M1", .f = { .dst = BCAST, .src = H1 },
+	  .isolated = { "M1", "M2", "T1", "T2", "T3" },
+	  .verdict = V_DROP, .reason = BV_DROP_ISOLATED, .tc_drop = true,
+	  .after = A_ON, .after_port = "M1", .vid = 4094 },
+	{ .name = "isolated: VID 4094 priority-tagged flood, PCP kept on trunks",
+	  .in = "M1", .f = { .dst = BCAST, .src = H1, .tags = { Q(6, 0) } },
+	  .isolated = { "M1", "M2", "T3" },
+	  .verdict = V_FWD,
+	  .out = { { "T1", T(6, 4094) }, { "T2", T(6, 4094) } },
+	  .after = A_ON, .after_port = "M1", .vid = 4094 },
+	/* --- port security: locked (only static sources, no learning) --- */
+	{ .name = "locked: a source with a static entry on the port floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .pre = { { H1, 4011, "F1", P_STATIC } },
+	  .locked = { "F1" },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_KEPT, .after_port = "F1", .vid = 4011 },
+	{ .name = "locked: a source without a static entry: dropped, not learned",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .locked = { "F1" },
+	  .verdict = V_DROP, .reason = BV_DROP_LOCKED_SRC,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "locked: a learned entry on the port is not enough",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H1, 4011, "F1", P_OLD }, { H2, 4011, "F2", P_FRESH } },
+	  .locked = { "F1" },
+	  .verdict = V_DROP, .reason = BV_DROP_LOCKED_SRC,
+	  .after = A_KEPT, .after_port = "F1", .vid = 4011 },
+	{ .name = "locked: a static entry on another port is not the port's",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .pre = { { H1, 4011, "F2", P_STATIC } },
+	  .locked = { "F1" },
+	  .verdict = V_DROP, .reason = BV_DROP_LOCKED_SRC,
+	  .after = A_KEPT, .after_port = "F2", .vid = 4011 },
+	{ .name = "locked: static entry of another VLAN does not count",
+	  .in = "T1", .f = { .dst = BCAST, .src = H1, .tags = { Q(0, 4094) } },
+	  .pre = { { H1, 4011, "T1", P_STATIC } },
+	  .locked = { "T1" },
+	  .verdict = V_DROP, .reason = BV_DROP_LOCKED_SRC,
+	  .after = A_ABSENT, .vid = 4094 },
+	{ .name = "locked: VID 4094 priority-tagged on a locked trunk, static",
+	  .in = "T3", .f = { .dst = BCAST, .src = H1, .tags = { Q(3, 0) } },
+	  .pre = { { H1, 4094, "T3", P_STATIC } },
+	  .locked = { "T3" },
+	  .verdict = V_FWD,
+	  .out = { { "M1", UNTAG }, { "M2", UNTAG }, { "T1", T(3, 4094) },
+		   { "T2", T(3, 4094) } },
+	  .xdp_mixed = true, .after = A_KEPT, .after_port = "T3", .vid = 4094 },
+	{ .name = "locked + isolated: static source, unicast to an isolated port",
+	  .in = "F1", .f = { .dst = H2, .src = H1 },
+	  .pre = { { H1, 4011, "F1", P_STATIC }, { H2, 4011, "F2", P_FRESH } },
+	  .locked = { "F1" }, .isolated = { "F1", "F2" },
+	  .verdict = V_DROP, .reason = BV_DROP_ISOLATED,
+	  .after = A_KEPT, .after_port = "F1", .vid = 4011 },
+	/* --- port security: allow-ip (F1: 192.0.2.1, 2001:db8::1, fe80::1) --- */
+	{ .name = "allow-ip: IPv4 from its own address floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0800,
+			     .l3 = IP4_ICMP("c0000201") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: IPv4 from another address (ip_spoof), not learned",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0800,
+			     .l3 = IP4_ICMP("c00002fe") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: priority-tagged IPv4 spoof dropped",
+	  .in = "F1", .f = { .dst = H2, .src = H1, .tags = { Q(5, 0) },
+			     .type = 0x0800, .l3 = IP4_ICMP("0a000001") },
+	  .pre = { { H2, 4011, "F2", P_FRESH } },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: DHCP discover from 0.0.0.0 passes",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0800,
+			     .l3 = "45000148000000004011000000000000ffffffff"
+				   "0044004301340000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: 0.0.0.0 to anything but DHCP (ip_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0800,
+			     .l3 = "45000148000000004011000000000000c0000202"
+				   "0044004301340000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: ARP from its own IP and MAC floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0806,
+			     .l3 = ARP("020000000001", "c0000201") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: gratuitous ARP for the gateway's IP (arp_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0806,
+			     .l3 = ARP("020000000001", "c00002fe") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ARP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: ARP whose sender MAC is not the source (arp_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0806,
+			     .l3 = ARP("020000000009", "c0000201") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ARP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: ARP probe from 0.0.0.0 passes",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x0806,
+			     .l3 = ARP("020000000001", "00000000") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: IPv6 UDP from another address (ip_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd,
+			     .l3 = IP6("0008", "11", "20010db8000000000000000000000002")
+				   "0035003500080000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: IPv6 UDP from its own address floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd,
+			     .l3 = IP6("0008", "11", "20010db8000000000000000000000001")
+				   "0035003500080000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: NA for its own address, its own MAC, floods",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 90,
+			     .l3 = IP6("0020", "3a", LL1)
+				   NA("20010db8000000000000000000000001")
+				   "0201020000000001" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: NA for another address (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 90,
+			     .l3 = IP6("0020", "3a", LL1)
+				   NA("20010db80000000000000000000000fe")
+				   "0201020000000001" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: NA with another MAC in its option (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 90,
+			     .l3 = IP6("0020", "3a", LL1)
+				   NA("20010db8000000000000000000000001")
+				   "0201020000000009" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: NA behind a hop-by-hop header checked (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 98,
+			     .l3 = IP6("0028", "00", LL1) "3a00050200000100"
+				   NA("20010db80000000000000000000000fe") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: DAD from :: for its own address passes",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 80,
+			     .l3 = IP6("0018", "3a", "00000000000000000000000000000000")
+				   NS("20010db8000000000000000000000001") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: DAD from :: for another address (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 80,
+			     .l3 = IP6("0018", "3a", "00000000000000000000000000000000")
+				   NS("20010db80000000000000000000000fe") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: MLDv2 report from :: (behind hop-by-hop) passes",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 90,
+			     .l3 = IP6("0024", "00", "00000000000000000000000000000000")
+				   "3a00050200000100" "8f00000000000001"
+				   "04000000ff020000000000000000000000000016" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,	/* XDP -> TC: next header 0 is no ICMPv6 to it */
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: ICMPv6 echo from :: (ip_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 80,
+			     .l3 = IP6("0008", "3a", "00000000000000000000000000000000")
+				   "8000000000010001" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: a router advertisement is dropped (nd_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .type = 0x86dd, .len = 80,
+			     .l3 = IP6("0010", "3a", LL1)
+				   "8600000040000708" "0000000000000000" },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_ND_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: an 802.1ad frame could hide IP (ip_spoof)",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1, .tags = { AD(7) },
+			     .type = 0x0800, .l3 = IP4_ICMP("c0000201") },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4011 },
+	{ .name = "allow-ip: other ethertypes pass",
+	  .in = "F1", .f = { .dst = BCAST, .src = H1 },
+	  .allow = { "F1", ALLOW_F1 },
+	  .verdict = V_FWD,
+	  .out = { { "F2", UNTAG }, { "T1", T(0, 4011) }, { "T2", T(0, 4011) },
+		   { "T3", T(0, 4011) } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "F1", .vid = 4011 },
+	{ .name = "allow-ip: trunk, VID 4094: a prefix allows, spoof dropped",
+	  .in = "T1", .f = { .dst = BCAST, .src = H1, .tags = { Q(2, 4094) },
+			     .type = 0x0800, .l3 = IP4_ICMP("c6336401") },
+	  .allow = { "T1", "198.51.100.0/24" },
+	  .verdict = V_FWD,
+	  .out = { { "M1", UNTAG }, { "M2", UNTAG }, { "T2", T(2, 4094) },
+		   { "T3", UNTAG } },
+	  .xdp_mixed = true, .after = A_ON, .after_port = "T1", .vid = 4094 },
+	{ .name = "allow-ip: trunk, VID 4094: outside the prefix (ip_spoof)",
+	  .in = "T1", .f = { .dst = BCAST, .src = H1, .tags = { Q(2, 4094) },
+			     .type = 0x0800, .l3 = IP4_ICMP("c6336501") },
+	  .allow = { "T1", "198.51.100.0/24" },
+	  .verdict = V_DROP, .reason = BV_DROP_IP_SPOOF,
+	  .after = A_ABSENT, .vid = 4094 },
 	/* --- sizes --- */
 	{ .name = "runt: 13 bytes (no device delivers it)",
 	  .in = "A1", .f = { .dst = BCAST, .src = H1, .len = 13 },
@@ -839,7 +1143,7 @@ static enum bvh_path want_path(const struct row *r, enum flavor fl)
 	if (r->verdict == V_HOST)
 		return BVH_PATH_XDP_TC;
 	if (r->verdict == V_DROP)
-		return BVH_PATH_XDP;
+		return r->tc_drop ? BVH_PATH_XDP_TC : BVH_PATH_XDP;
 	return fl == MIXED && r->xdp_mixed ? BVH_PATH_XDP : BVH_PATH_XDP_TC;
 }
 
@@ -963,8 +1267,54 @@ static int check_row(struct ctx *c, const struct row *r, enum flavor fl,
 	return bad;
 }
 
+/* The row's port security on (@on) or off again, in the model and maps. */
+static int row_security(struct ctx *c, const struct row *r, bool on)
+{
+	int err = 0;
+
+	for (int i = 0; !err && i < 6 && r->isolated[i]; i++) {
+		unsigned int slot = slot_of(r->isolated[i]);
+
+		c->cfg->port[slot].isolated = on;
+		err = bvh_port_security(&c->h, c->cfg, slot);
+	}
+	for (int i = 0; !err && i < 2 && r->locked[i]; i++) {
+		unsigned int slot = slot_of(r->locked[i]);
+
+		c->cfg->port[slot].locked = on;
+		err = bvh_port_security(&c->h, c->cfg, slot);
+	}
+	if (!err && r->allow.port) {
+		struct bvm_port *p = &c->cfg->port[slot_of(r->allow.port)];
+		struct bv_iplist l = {};
+
+		if (on && bv_iplist_parse(r->allow.list, &l))
+			return -EINVAL;
+		p->nr_allow = l.nr;
+		for (unsigned int i = 0; i < l.nr; i++) {
+			memcpy(p->allow[i].addr, l.p[i].addr, 16);
+			p->allow[i].plen = l.p[i].plen;
+		}
+		err = bvh_port_security(&c->h, c->cfg, slot_of(r->allow.port));
+	}
+	return err;
+}
+
+static int run_row_secured(struct ctx *c, const struct row *r,
+			   enum flavor fl, char *msg, size_t len);
+
 static int run_row(struct ctx *c, const struct row *r, enum flavor fl,
 		   char *msg, size_t len)
+{
+	int err = row_security(c, r, true), ret;
+
+	ret = err ?: run_row_secured(c, r, fl, msg, len);
+	err = row_security(c, r, false);
+	return ret ?: err;
+}
+
+static int run_row_secured(struct ctx *c, const struct row *r,
+			   enum flavor fl, char *msg, size_t len)
 {
 	uint8_t frame[BVH_BUF_MAX];
 	size_t flen = build(&r->f, NULL, false, frame);

@@ -85,9 +85,11 @@ static inline bool sim_run(struct bv_conf *c, const struct bv_plan *plan)
 			break;
 		case BV_STEP_SET:
 			p = sim_port(c, s->port->dev);
-			if (!p || p->learn_limit == s->port->learn_limit)
+			if (!p || bv_port_spec_same(p, s->port,
+					bv_port_spec_keywords(BV_PS_SET)))
 				return false;
-			p->learn_limit = s->port->learn_limit;
+			bv_port_spec_copy(p, s->port,
+					  bv_port_spec_keywords(BV_PS_SET));
 			break;
 		case BV_STEP_ATTACH:
 			if (sim_port(c, s->port->dev))

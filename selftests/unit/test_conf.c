@@ -497,6 +497,14 @@ static void plan_live_changes(void **state)
 		    "own vm1 (attached by manual)\n"
 		    "port set eth0 learn-limit 1000\n"
 		    "port set vm1 learn-limit 4\n");
+	/* Port security too, and only the keywords that change. */
+	expect_plan(BASE, "vm1=config vm2=config",
+		    "port eth0 trunk 10,20,100-199 native 30 locked on\n"
+		    "port vm1 access 10 isolated on locked on\n"
+		    "port vm2 access 20 mode tc\n"
+		    "fdb 02:00:00:00:00:01 dev vm1 vid 10\n",
+		    "port set eth0 locked on\n"
+		    "port set vm1 isolated on locked on\n");
 	expect_plan(BASE, NULL,
 		    "bridge ageing 60\n"
 		    "port eth0 trunk 10,100-209 native 30\n"

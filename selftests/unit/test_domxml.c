@@ -118,6 +118,93 @@ static void good_ports(void **state)
 	assert_false(p->static_mac);	/* trunks learn */
 }
 
+/* One ethernet interface with libvirt's words of port security. */
+#define SEC_DOMAIN(iface_extra, attrs)					\
+	"<domain><name>vm</name><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>" \
+	"<metadata><bpfvlan:ports xmlns:bpfvlan='urn:bpfvlan:libvirt:1'>"	\
+	"<bpfvlan:port dev='web1-0' " attrs "/></bpfvlan:ports></metadata>" \
+	"<devices><interface type='ethernet'>"				\
+	"<mac address='52:54:00:aa:00:01'/><target dev='web1-0'/>"	\
+	iface_extra "</interface></devices></domain>"
+
+static const char *ips_of(const struct bv_lv_port *p, char *buf)
+{
+	return bv_iplist_format(&p->port.allow_ip, buf, BV_IPLIST_FMT_MAX);
+}
+
+static void port_security(void **state)
+{
+	char buf[BV_IPLIST_FMT_MAX];
+	const struct bv_lv_port *p;
+
+	(void)state;
+	/* Defaults: an access port with its MAC static is locked, nothing
+	 * else; a trunk is not locked.
+	 */
+	assert_int_equal(parse(SEC_DOMAIN("", "mode='access' vlan='10'"), true), 0);
+	p = &dom.ports[0];
+	assert_true(p->port.locked);
+	assert_false(p->port.isolated);
+	assert_int_equal(p->port.allow_ip.nr, 0);
+	assert_int_equal(parse(SEC_DOMAIN("", "mode='trunk' vlans='10'"), true), 0);
+	assert_false(dom.ports[0].port.locked);
+	assert_int_equal(parse(SEC_DOMAIN("", "mode='access' vlan='10' fdb='learn'"), true), 0);
+	assert_false(dom.ports[0].port.locked);
+	/* The metadata's words. */
+	assert_int_equal(parse(SEC_DOMAIN("", "mode='access' vlan='10' lock='no' "
+					  "isolated='yes' ips='192.0.2.5'"), true), 0);
+	p = &dom.ports[0];
+	assert_false(p->port.locked);
+	assert_true(p->port.isolated);
+	assert_string_equal(ips_of(p, buf), "192.0.2.5");
+	/* IPv6 brings the link-local address of the MAC along. */
+	assert_int_equal(parse(SEC_DOMAIN("", "mode='access' vlan='10' "
+					  "ips='192.0.2.5,2001:db8::5'"), true), 0);
+	assert_string_equal(ips_of(&dom.ports[0], buf),
+			    "192.0.2.5,2001:db8::5,fe80::5054:ff:feaa:1");
+	assert_int_equal(parse(SEC_DOMAIN("", "mode='access' vlan='10' "
+					  "ips='2001:db8::5,fe80::/64'"), true), 0);
+	assert_string_equal(ips_of(&dom.ports[0], buf), "2001:db8::5,fe80::/64");
+	/* libvirt's words: <port isolated='yes'/>, nwfilter's filterref. */
+	assert_int_equal(parse(SEC_DOMAIN(
+		"<port isolated='yes'/><filterref filter='clean-traffic'>"
+		"<parameter name='IP' value='10.0.0.5'/>"
+		"<parameter name='IP' value='10.0.0.6'/>"
+		"<parameter name='CTRL_IP_LEARNING' value='none'/></filterref>",
+		"mode='access' vlan='10'"), true), 0);
+	p = &dom.ports[0];
+	assert_true(p->port.isolated);
+	assert_true(p->port.locked);
+	assert_string_equal(ips_of(p, buf), "10.0.0.5,10.0.0.6");
+	/* The metadata wins. */
+	assert_int_equal(parse(SEC_DOMAIN(
+		"<port isolated='yes'/><filterref filter='no-ip-spoofing'>"
+		"<parameter name='IP' value='10.0.0.5'/></filterref>",
+		"mode='access' vlan='10' isolated='no' ips='any'"), true), 0);
+	p = &dom.ports[0];
+	assert_false(p->port.isolated);
+	assert_int_equal(p->port.allow_ip.nr, 0);
+	/* A filter of someone else's, or one without IP: no list. */
+	assert_int_equal(parse(SEC_DOMAIN(
+		"<filterref filter='my-filter'><parameter name='IP' value='10.0.0.5'/></filterref>",
+		"mode='access' vlan='10'"), true), 0);
+	assert_int_equal(dom.ports[0].port.allow_ip.nr, 0);
+	assert_int_equal(parse(SEC_DOMAIN("<filterref filter='clean-traffic'/>",
+					  "mode='access' vlan='10'"), true), 0);
+	assert_int_equal(dom.ports[0].port.allow_ip.nr, 0);
+	/* Refused: a lock without a static MAC, an IP bpfvlan cannot take. */
+	expect_bad(SEC_DOMAIN("", "mode='access' vlan='10' fdb='learn' lock='yes'"),
+		   "lock=\"yes\" needs the VM's MAC static");
+	expect_bad(SEC_DOMAIN("", "mode='trunk' vlans='10' lock='yes'"),
+		   "lock=\"yes\" needs the VM's MAC static");
+	expect_bad(SEC_DOMAIN("<filterref filter='clean-traffic'>"
+			      "<parameter name='IP' value='10.0.0.300'/></filterref>",
+			      "mode='access' vlan='10'"),
+		   "filterref parameter IP=\"10.0.0.300\"");
+	expect_bad(SEC_DOMAIN("", "mode='access' vlan='10' isolated='on'"),
+		   "invalid isolated \"on\" (yes or no)");
+}
+
 static void match_by_dev_and_mac(void **state)
 {
 	(void)state;
@@ -333,6 +420,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(good_ports, teardown),
+		cmocka_unit_test_teardown(port_security, teardown),
 		cmocka_unit_test_teardown(match_by_dev_and_mac, teardown),
 		cmocka_unit_test_teardown(no_metadata, teardown),
 		cmocka_unit_test_teardown(foreign_namespaces_ignored, teardown),

@@ -462,6 +462,125 @@ static void learn_limit(void **state)
 	assert_int_equal(e->res->learn, BVM_LEARN_MOVED);
 }
 
+/* ---- port security --------------------------------------------------------------- */
+
+static void isolation(void **state)
+{
+	struct env *e = *state;
+	struct bvm_vlan_stats v = {};
+
+	e->cfg->port[A].isolated = e->cfg->port[B].isolated = true;
+	/* a flood from A skips B, reaches the trunk */
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);
+	run(e, A, NOW);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	assert_int_equal(e->res->nr_copies, 2);	/* T and U */
+	assert_int_equal(e->res->copy[0].slot, T);
+	/* known unicast A -> B: dropped, the source learned */
+	learn_entry(e, 10, M2, B, NOW, false);
+	frame(e, M2, M1, 0, 0, 0, 0, 60);
+	run(e, A, NOW);
+	assert_drop(e, BV_DROP_ISOLATED);
+	assert_non_null(bvm_fdb_find(&e->fdb, 10, M1));
+	/* the trunk reaches both */
+	frame(e, BCAST, M2, 0x8100, 10, 0, 0, 60);
+	run(e, T, NOW);
+	assert_int_equal(e->res->nr_copies, 3);	/* A, B, U */
+	/* every other member isolated: a flood to nobody, counted so */
+	e->cfg->port[T].isolated = e->cfg->port[U].isolated = true;
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);
+	run(e, A, NOW);
+	assert_drop(e, BV_DROP_ISOLATED);
+	assert_true(e->res->flood);
+	bvm_account_vlan(e->res, e->len, &v);
+	assert_int_equal(v.flood_packets, 1);
+	assert_int_equal(v.drops[BV_DROP_ISOLATED - BV_DROP_FIRST_CLASSIFIED], 1);
+}
+
+static void locked(void **state)
+{
+	struct env *e = *state;
+
+	e->cfg->port[A].locked = true;
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);
+	run(e, A, NOW);
+	assert_drop(e, BV_DROP_LOCKED_SRC);
+	assert_int_equal(e->fdb.n, 0);	/* nothing learned */
+	learn_entry(e, 10, M1, B, NOW, true);	/* static, but B's */
+	run(e, A, NOW);
+	assert_drop(e, BV_DROP_LOCKED_SRC);
+	learn_entry(e, 10, M1, A, NOW, true);
+	run(e, A, NOW);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	assert_int_equal(e->res->learn, BVM_LEARN_KEPT);
+	/* another VLAN's static entry is not this VLAN's */
+	frame(e, BCAST, M1, 0x8100, 4094, 0, 0, 60);
+	e->cfg->port[T].locked = true;
+	learn_entry(e, 4011, M1, T, NOW, true);
+	run(e, T, NOW);
+	assert_drop(e, BV_DROP_LOCKED_SRC);
+}
+
+/* The frame's bytes after its ethertype (0x0800 or 0x0806 here). */
+static void l3(struct env *e, uint16_t type, const uint8_t *body, size_t n)
+{
+	e->frame[12] = type >> 8;
+	e->frame[13] = type & 0xff;
+	memcpy(e->frame + 14, body, n);
+}
+
+static void allow_ip(void **state)
+{
+	static const uint8_t ip_ok[] = { 0x45, 0, 0, 28, 0, 0, 0x40, 0, 64, 1,
+					 0, 0, 192, 0, 2, 1, 192, 0, 2, 2,
+					 8, 0, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t dhcp[] = { 0x45, 0, 1, 0x48, 0, 0, 0, 0, 64, 17,
+					0, 0, 0, 0, 0, 0, 255, 255, 255, 255,
+					0, 68, 0, 67, 1, 0x34, 0, 0 };
+	struct env *e = *state;
+	struct bvm_port *p = &e->cfg->port[A];
+	uint8_t ip[sizeof(ip_ok)], arp[28] = { 0, 1, 8, 0, 6, 4, 0, 1 };
+
+	p->nr_allow = 1;	/* 192.0.2.0/30 */
+	memcpy(p->allow[0].addr, (uint8_t[16]){ [10] = 0xff, [11] = 0xff,
+						192, 0, 2, 0 }, 16);
+	p->allow[0].plen = 96 + 30;
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);
+	l3(e, 0x0800, ip_ok, sizeof(ip_ok));
+	run(e, A, NOW);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	memcpy(ip, ip_ok, sizeof(ip));
+	ip[15] = 4;			/* 192.0.2.4: outside the /30 */
+	l3(e, 0x0800, ip, sizeof(ip));
+	run(e, A, NOW);
+	assert_drop(e, BV_DROP_IP_SPOOF);
+	l3(e, 0x0800, dhcp, sizeof(dhcp));
+	run(e, A, NOW);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	/* ARP: sender MAC the source's, sender IP allowed */
+	memcpy(arp + 8, M1, 6);
+	memcpy(arp + 14, (uint8_t[]){ 192, 0, 2, 3 }, 4);
+	l3(e, 0x0806, arp, sizeof(arp));
+	run(e, A, NOW);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	memcpy(arp + 8, M2, 6);
+	l3(e, 0x0806, arp, sizeof(arp));
+	run(e, A, NOW);
+	assert_drop(e, BV_DROP_ARP_SPOOF);
+	/* cut short: dropped */
+	frame(e, BCAST, M1, 0, 0, 0, 0, 14 + 20);
+	l3(e, 0x0800, ip_ok, 20);
+	run(e, A, NOW);
+	assert_drop(e, BV_DROP_IP_SPOOF);
+	/* not IP: passes; another port: no check */
+	frame(e, BCAST, M1, 0, 0, 0, 0, 60);
+	run(e, A, NOW);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+	l3(e, 0x0800, ip, sizeof(ip));
+	run(e, B, NOW);
+	assert_int_equal(e->res->verdict, BVM_FORWARD);
+}
+
 /* ---- forwarding ------------------------------------------------------------------ */
 
 static void flooding(void **state)
@@ -621,6 +740,9 @@ int main(void)
 		T_(fdb_full),
 		T_(learn_bound),
 		T_(learn_limit),
+		T_(isolation),
+		T_(locked),
+		T_(allow_ip),
 		T_(flooding),
 		T_(unicast),
 		T_(mtu),

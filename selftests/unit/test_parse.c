@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "netlink.h"
+#include "bpfvlan/iplist.h"
 #include "bpfvlan/parse.h"
 
 static void vid_bounds(void **state)
@@ -155,6 +156,48 @@ static void seconds(void **state)
 	assert_int_equal(ms, 77);	/* failures leave the output alone */
 }
 
+/* allow-ip lists: sorted, no duplicates, read back as written. */
+static void iplist_forms(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} ok[] = {
+		{ "192.0.2.5", "192.0.2.5" },
+		{ "any", "any" },
+		{ "2001:db8::5,192.0.2.5,192.0.2.5", "192.0.2.5,2001:db8::5" },
+		{ "10.0.0.0/8,fe80::/64,0.0.0.0/0", "0.0.0.0/0,10.0.0.0/8,fe80::/64" },
+		{ "192.0.2.1/32,2001:DB8::1/128", "192.0.2.1,2001:db8::1" },
+		{ "::/0", "::/0" },
+	};
+	static const char *const bad[] = {
+		"", ",", "192.0.2.5,", "10.0.0.1/8", "192.0.2.5/33",
+		"2001:db8::1/129", "2001:db8::1/64", "host", "192.0.2",
+		"1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,"
+		"1.1.1.9,1.1.1.10,1.1.1.11,1.1.1.12,1.1.1.13,1.1.1.14,1.1.1.15,"
+		"1.1.1.16,1.1.1.17", "192.0.2.5/-1", "anyway",
+	};
+	struct bv_iplist l, again;
+	char buf[BV_IPLIST_FMT_MAX];
+	uint8_t a[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(bv_iplist_parse(ok[i].in, &l), 0);
+		assert_string_equal(bv_iplist_format(&l, buf, sizeof(buf)),
+				    ok[i].out);
+		assert_int_equal(bv_iplist_parse(buf, &again), 0);
+		assert_memory_equal(&l, &again, sizeof(l));
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (bv_iplist_parse(bad[i], &l) != -EINVAL)
+			fail_msg("allow-ip \"%s\" taken", bad[i]);
+	assert_int_equal(bv_iplist_parse("10.0.0.0/8,2001:db8::/64", &l), 0);
+	bv_ip4_mapped((const uint8_t[]){ 10, 9, 8, 7 }, a);
+	assert_true(bv_iplist_allows(&l, a));
+	bv_ip4_mapped((const uint8_t[]){ 11, 0, 0, 1 }, a);
+	assert_false(bv_iplist_allows(&l, a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +205,7 @@ int main(void)
 		cmocka_unit_test(vidlist_ranges),
 		cmocka_unit_test(vidlist_rejects),
 		cmocka_unit_test(mac_forms),
+		cmocka_unit_test(iplist_forms),
 		cmocka_unit_test(uint_ranges),
 		cmocka_unit_test(seconds),
 		cmocka_unit_test(ifname_rules),

@@ -64,6 +64,12 @@ static const struct round_trip {
 	{ "mode",	 BV_PS_FILE,   "trunk 1-4094 mode tc" },
 	{ "learn-limit", BV_PS_ATTACH, "access 10 learn-limit 16777216" },
 	{ "learn-limit", BV_PS_SET,    "learn-limit 64" },
+	{ "isolated",	 BV_PS_ATTACH, "access 4094 isolated on" },
+	{ "isolated",	 BV_PS_SET,    "isolated on" },
+	{ "locked",	 BV_PS_FILE,   "trunk 10,4011 locked on" },
+	{ "locked",	 BV_PS_SET,    "locked on" },
+	{ "allow-ip",	 BV_PS_ATTACH, "access 10 allow-ip 10.0.0.0/8,192.0.2.5,2001:db8::/64" },
+	{ "allow-ip",	 BV_PS_SET,    "allow-ip fe80::1" },
 	{ "owner",	 BV_PS_ATTACH, "trunk 30 owner hook" },
 	{ "mtu",	 BV_PS_ADD,    "internal 90 mtu 9000" },
 	{ "mac",	 BV_PS_FILE,   "internal 90 mac 02:00:00:00:0f:ab" },
@@ -140,6 +146,8 @@ static const char *const twice[] = {
 	"access 10 mode tc mode xdp",
 	"trunk 10 native 20 native 30",
 	"access 10 learn-limit 5 learn-limit 5",
+	"access 10 isolated on isolated off",
+	"access 10 locked on locked on",
 	"access 10 owner hook owner hook",
 };
 
@@ -216,6 +224,8 @@ static void twice_in_the_metadata(void **state)
 				   err), -EINVAL);
 	assert_non_null(strstr(err, "cannot parse the domain XML"));
 	assert_int_equal(parse_xml("mode='access' vlan='10' attach='tc'", err), 0);
+	assert_int_equal(parse_xml("mode='access' vlan='10' isolated='yes' lock='no'",
+				   err), 0);
 }
 
 /* --- the same bad words, the same message --------------------------------- */
@@ -238,6 +248,15 @@ static const struct same_error {
 	{ "trunk 10 native 0x1e", "mode='trunk' vlans='10' native='0x1e'",
 	  "invalid native \"0x1e\" (VIDs are 1..4094)",
 	  "invalid native \"0x1e\" (VIDs are 1..4094)" },
+	{ "access 10 isolated yes", "mode='access' vlan='10' isolated='on'",
+	  "invalid isolated \"yes\" (on or off)",
+	  "invalid isolated \"on\" (yes or no)" },
+	{ "trunk 10 locked 1", "mode='trunk' vlans='10' lock='true'",
+	  "invalid locked \"1\" (on or off)",
+	  "invalid lock \"true\" (yes or no)" },
+	{ "access 10 allow-ip 10.0.0.1/8", "mode='access' vlan='10' ips='10.0.0.1/8'",
+	  "invalid allow-ip \"10.0.0.1/8\" (like 192.0.2.5,2001:db8::/64, at most 16, host bits zero; or any)",
+	  "invalid ips \"10.0.0.1/8\" (like 192.0.2.5,2001:db8::/64, at most 16, host bits zero; or any)" },
 	{ "bridge 10", "mode='bridge' vlan='10'",
 	  NULL,		/* the kinds each takes differ: below */
 	  "unknown mode \"bridge\" (access or trunk)" },
@@ -295,6 +314,12 @@ static void keywords_where_they_belong(void **state)
 	assert_true(bv_port_spec_xml_attr("attach"));
 	assert_false(bv_port_spec_xml_attr("mode-"));
 	assert_false(bv_port_spec_xml_attr("learn-limit"));
+	assert_true(bv_port_spec_xml_attr("isolated"));
+	assert_true(bv_port_spec_xml_attr("lock"));
+	assert_true(bv_port_spec_xml_attr("ips"));
+	assert_false(bv_port_spec_xml_attr("locked"));
+	assert_int_equal(parse(BV_PS_ADD, "internal 10 isolated on", &p, err),
+			 -EINVAL);
 }
 
 int main(void)

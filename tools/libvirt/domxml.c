@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "bpfvlan/bridge.h"
+#include "bpfvlan/iplist.h"
 #include "bpfvlan/link.h"
 #include "bpfvlan/parse.h"
 #include "bpfvlan_maps.h"
@@ -161,6 +162,111 @@ static int parse_port(const xmlNode *n, const char *label,
 }
 
 /*
+ * libvirt's own words about port security in the <interface> @iface:
+ * <port isolated='yes'/>, <filterref filter='NAME'> and its
+ * <parameter name='IP' value='ADDR'/> (IPV6 too).
+ */
+static int read_security(const xmlNode *iface, const char *label,
+			 struct bv_lv_port *p, char *err)
+{
+	const xmlNode *port = child(iface, "port"), *ref = child(iface, "filterref");
+	const char *v;
+
+	v = port ? attr(port, "isolated") : NULL;
+	p->lv_isolated = v && !strcmp(v, "yes");
+	if (!ref)
+		return 0;
+	v = attr(ref, "filter");
+	snprintf(p->filter, sizeof(p->filter), "%s", v ? v : "");
+	for (xmlNode *n = ref->children; n; n = n->next) {
+		const char *name, *value;
+		struct bv_iplist one;
+
+		if (!is_elem(n, "parameter", NULL))
+			continue;
+		name = attr(n, "name");
+		value = attr(n, "value");
+		if (!name || (strcmp(name, "IP") && strcmp(name, "IPV6")))
+			continue;
+		if (!value || !strcmp(value, "any") ||
+		    bv_iplist_parse(value, &one) || one.nr != 1 ||
+		    bv_iplist_add(&p->filter_ips, &one.p[0]))
+			return fail(err, "%s: filterref parameter %s=\"%.48s\" is no address bpfvlan takes (at most %d)",
+				    label, name, value ? value : "",
+				    BV_ALLOW_IP_MAX);
+	}
+	return 0;
+}
+
+static bool filter_is(const struct bv_lv_port *p, const char *const *names)
+{
+	for (; *names; names++)
+		if (!strcmp(p->filter, *names))
+			return true;
+	return false;
+}
+
+/* The EUI-64 link-local address of @mac. */
+static void eui64_ll(const uint8_t mac[ETH_ALEN], struct bv_ip_prefix *ll)
+{
+	memset(ll, 0, sizeof(*ll));
+	ll->addr[0] = 0xfe;
+	ll->addr[1] = 0x80;
+	ll->addr[8] = mac[0] ^ 2;
+	ll->addr[9] = mac[1];
+	ll->addr[10] = mac[2];
+	ll->addr[11] = 0xff;
+	ll->addr[12] = 0xfe;
+	ll->addr[13] = mac[3];
+	ll->addr[14] = mac[4];
+	ll->addr[15] = mac[5];
+	ll->plen = 128;
+}
+
+static bool has_ipv6(const struct bv_iplist *l)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	for (unsigned int i = 0; i < l->nr; i++)
+		if (l->p[i].plen < 96 || memcmp(l->p[i].addr, mapped, 12))
+			return true;
+	return false;
+}
+
+/* Port security where the metadata leaves it out (domxml.h). */
+static int port_security(struct bv_lv_port *p, const char *label, char *err)
+{
+	/* Their MAC part (clean-traffic, no-mac-spoofing) is the lock, on
+	 * wherever the MAC is static.
+	 */
+	static const char *const ip_filters[] = {
+		"clean-traffic", "no-ip-spoofing", "no-arp-spoofing",
+		"no-arp-ip-spoofing", NULL,
+	};
+	unsigned int given = p->port.given;
+	struct bv_ip_prefix ll;
+
+	if (!(given & bv_port_spec_bit("isolated")))
+		p->port.isolated = p->lv_isolated;
+	if (!(given & bv_port_spec_bit("locked")))
+		p->port.locked = p->static_mac;
+	else if (p->port.locked && !p->static_mac)
+		return fail(err, "%s: lock=\"yes\" needs the VM's MAC static (an access port without fdb=\"learn\")",
+			    label);
+	if (!(given & bv_port_spec_bit("allow-ip")) && filter_is(p, ip_filters))
+		p->port.allow_ip = p->filter_ips;
+	if (!has_ipv6(&p->port.allow_ip) || !p->has_mac)
+		return 0;
+	eui64_ll(p->mac, &ll);
+	if (bv_iplist_allows(&p->port.allow_ip, ll.addr))
+		return 0;
+	if (bv_iplist_add(&p->port.allow_ip, &ll))
+		return fail(err, "%s: no room for the link-local address in ips= (at most %d)",
+			    label, BV_ALLOW_IP_MAX);
+	return 0;
+}
+
+/*
  * Find the <interface> of @p (by dev and/or MAC: both must agree) and take
  * its tap name, MAC and managed flag. 1 if found, 0 if not.
  */
@@ -201,7 +307,7 @@ static int match_interface(const xmlNode *devices, const char *label,
 			p->has_mac = true;
 		}
 		p->unmanaged = managed && !strcmp(managed, "no");
-		return 1;
+		return read_security(n, label, p, err) ?: 1;
 	}
 	return 0;
 }
@@ -246,6 +352,11 @@ static int parse_ports(const xmlNode *ports, const xmlNode *devices,
 		if (!ret && need_all)
 			return fail(err, "%s: no <interface> of the domain has this %s",
 				    label, p->port.dev[0] ? "target dev" : "MAC");
+		if (ret) {
+			ret = port_security(p, label, err);
+			if (ret)
+				return ret;
+		}
 		for (unsigned int i = 0; i < dom->nr_ports; i++)
 			if (same_interface(&dom->ports[i], p))
 				return fail(err, "%s: its interface already has a bpfvlan port",

@@ -12,6 +12,16 @@
  * Attributes dev=, mac=, bridge= and fdb= are the hook's; the others are
  * the port grammar's (bv_port_spec_parse_xml), as attach reads it.
  *
+ * Port security (README, "Port security" and "libvirt"): where the
+ * metadata leaves them out,
+ *   - isolated comes from the interface's <port isolated='yes'/>;
+ *   - lock is on for a port whose MAC is made static (access ports, unless
+ *     fdb="learn"); lock="yes" needs that static MAC;
+ *   - ips comes from the IP parameters of a <filterref> to clean-traffic,
+ *     no-ip-spoofing, no-arp-spoofing or no-arp-ip-spoofing;
+ * and a list with an IPv6 entry gets the EUI-64 link-local address of the
+ * interface's MAC (the VM's ND comes from it).
+ *
  * Pure: no I/O and no messages; on bad input the one-line reason is
  * written to the caller's buffer.
  */
@@ -42,6 +52,14 @@ struct bv_lv_port {
 	char bridge[BV_LV_BRIDGE_MAX];
 	struct bv_conf_port port;
 	bool static_mac;		/* fdb="static": the MAC as a static FDB entry */
+	/* From the <interface>: libvirt's <port isolated='yes'/>, and a
+	 * <filterref filter='...'> of libvirt's anti-spoofing filters with
+	 * its IP parameters (bv_domxml_parse turns them into port security,
+	 * see there).
+	 */
+	bool lv_isolated;
+	char filter[32];
+	struct bv_iplist filter_ips;
 };
 
 struct bv_lv_domain {

@@ -154,19 +154,25 @@ static struct bv_bridge *bridge_of(const struct bridges *bs,
 	return NULL;
 }
 
-/* Is @slot attached exactly as @p asks (mode, VLANs, attach mode), for
- * this domain?
+/* Is @slot attached exactly as @p asks (mode, VLANs, attach mode, port
+ * security), for this domain?
  */
 static bool port_is(struct bv_bridge *br, unsigned int slot,
 		    const struct bv_lv_domain *dom, const struct bv_lv_port *p)
 {
 	const struct bv_port *cur = bv_bridge_port(br, slot);
 	struct bv_vidset have, want = p->port.tagged;
+	struct bv_iplist ips;
 
 	if (!bv_port_is_of(br, slot, BV_OWNER_HOOK, dom->uuid))
 		return false;
 	if (cur->mode != p->port.mode || cur->pvid != p->port.pvid ||
-	    cur->attach != p->port.attach)
+	    cur->attach != p->port.attach ||
+	    !(cur->flags & BV_PORT_F_ISOLATED) != !p->port.isolated ||
+	    !(cur->flags & BV_PORT_F_LOCKED) != !p->port.locked)
+		return false;
+	if (bv_port_allow_ip(br, slot, &ips) ||
+	    memcmp(&ips, &p->port.allow_ip, sizeof(ips)))
 		return false;
 	if (bv_port_vlan_read(br, slot, &have))
 		return false;
