@@ -279,6 +279,22 @@ busywait()
 	done
 }
 
+# run_tests [--veth-xdp] CMD...: a test's last line: root, mode xdp on
+# veths if asked (require_veth_xdp), the commands CMD, the built tree,
+# then setup and every case.
+run_tests()
+{
+	require_root
+	if [ "${1:-}" = --veth-xdp ]; then
+		require_veth_xdp
+		shift
+	fi
+	require_cmd "$@"
+	require_built
+	setup
+	tests_run
+}
+
 # tests_run: every case of ALL_TESTS, or only those BV_CASES names.
 tests_run()
 {

@@ -155,9 +155,4 @@ mode_xdp_needs_native_xdp()
 	log_test "access: mode xdp is refused where the driver has no native XDP"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool ping iperf3 ss nstat
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool ping iperf3 ss nstat

@@ -371,9 +371,4 @@ unload_netns_gone()
 	log_test "cleanup: unload of a bridge whose namespace is gone"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool tc bpftool clang gcc
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool tc bpftool clang gcc

@@ -398,9 +398,4 @@ ageing()
 	log_test "fdb: ageing 2: learned entry expires and floods; static stays"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool ping bpftool
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool ping bpftool

@@ -256,9 +256,4 @@ bad_alive()
 	log_test "malformed: the bridge still forwards"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool ping
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool ping

@@ -208,9 +208,4 @@ attacks_xdp()
 	log_test "hostile portsec: forged ARP, MAC, IPv4, IPv6, ND stopped (XDP)"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool ping
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool ping

@@ -111,9 +111,4 @@ spoof_learned_moves()
 	log_test "spoof: a learned MAC moves to the spoofer (contrast)"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool

@@ -468,9 +468,4 @@ move_address()
 	log_test "internal: the host's address moved from eth0, TCP stream kept"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool ping iperf3 ss timeout
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool ping iperf3 ss timeout

@@ -184,8 +184,4 @@ race()
 	log_test "lock: $ROUNDS rounds of load/attach/show/unload at once"
 }
 
-require_root
-require_cmd ip jq tc flock
-require_built
-setup
-tests_run
+run_tests ip jq tc flock

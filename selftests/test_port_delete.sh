@@ -221,9 +221,4 @@ unload_after_delete()
 	log_test "port delete: unload afterwards leaves no pins"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool ping timeout
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool ping timeout

@@ -198,9 +198,4 @@ show()
 	log_test "portsec: port show, show config, port set"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool ping bpftool
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool ping bpftool

@@ -227,8 +227,4 @@ unload()
 	log_test "smoke: unload leaves no pin and no program"
 }
 
-require_root
-require_cmd ip jq ethtool ping iperf3 ss timeout
-require_built
-setup
-tests_run
+run_tests ip jq ethtool ping iperf3 ss timeout

@@ -187,9 +187,4 @@ jumbo_oversize()
 	log_test "tc path: 8000-byte frames for an MTU 1500 port dropped as oversize"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool ping
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool ping

@@ -435,8 +435,4 @@ bad_input()
 	log_test "top, stats rate: bad input exits 2"
 }
 
-require_root
-require_cmd ip jq ping tmux
-require_built
-setup
-tests_run
+run_tests ip jq ping tmux

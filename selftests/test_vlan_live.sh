@@ -260,9 +260,4 @@ trunk_all_vids_few_fds()
 	log_test "vlan: trunk 1-4094 by attach, apply and vlan add under ulimit -n 256"
 }
 
-require_root
-require_veth_xdp
-require_cmd ip jq ethtool tc
-require_built
-setup
-tests_run
+run_tests --veth-xdp ip jq ethtool tc
