@@ -34,6 +34,42 @@ extern int bpf_xdp_metadata_rx_vlan_tag(const struct xdp_md *ctx,
 })
 #endif
 
+/* lib/guard.h over the frame's linear bytes, with what a global function
+ * may be given: see bv_guard_skb() in lib/forward.h.
+ */
+static __always_inline int bv_guard_bytes(__u32 slot, __u32 types,
+					  __u32 l3_off, __u64 smac,
+					  void *data, void *data_end)
+{
+	struct bv_hdr h = {
+		.smac = smac,
+		.outer_type = types >> 16,
+		.next_type = types & 0xffff,
+		.l3_off = l3_off,
+	};
+	struct bv_config *cfg = bv_config_get();
+
+	if (!cfg)	/* an array's index 0: always there */
+		return BV_DROP_TX_ERROR;
+	return bv_guard(bv_learned_of(slot), slot, &h, data, data_end, cfg);
+}
+
+__noinline int bv_guard_skb(struct __sk_buff *ctx, __u32 slot, __u32 types,
+			    __u32 l3_off, __u64 smac)
+{
+	return bv_guard_bytes(slot, types, l3_off, smac,
+			      (void *)(long)ctx->data,
+			      (void *)(long)ctx->data_end);
+}
+
+__noinline int bv_guard_xdp(struct xdp_md *ctx, __u32 slot, __u32 types,
+			    __u32 l3_off, __u64 smac)
+{
+	return bv_guard_bytes(slot, types, l3_off, smac,
+			      (void *)(long)ctx->data,
+			      (void *)(long)ctx->data_end);
+}
+
 /* XDP ingress: decide, then carry the verdict out (lib/ctx_xdp.h). */
 static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 {
@@ -51,8 +87,7 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 		return bv_xdp_runt(slot, h.len);
 	if (ret)
 		return bv_xdp_to_tc(slot);
-	bv_decide(slot, in, &h, (void *)(long)ctx->data,
-		  (void *)(long)ctx->data_end, &v);
+	bv_decide(slot, in, &h, ctx, 0, &v);
 	switch (v.action) {
 	case BV_ACT_DROP:
 		return bv_xdp_drop(slot, &v, h.len, v.reason);
@@ -131,7 +166,6 @@ SEC("tc")
 int bv_tc_ingress(struct __sk_buff *skb)
 {
 	struct bv_verdict v = {};
-	void *data, *data_end;
 	struct bv_port *in;
 	struct bv_hdr h;
 	__u32 slot = 0;
@@ -144,8 +178,8 @@ int bv_tc_ingress(struct __sk_buff *skb)
 		bv_count_drop(slot, BV_DROP_RUNT);
 		return TC_ACT_SHOT;
 	}
-	bv_skb_l3(skb, in, &data, &data_end);
-	bv_decide(slot, in, &h, data, data_end, &v);
+	bv_skb_l3(skb, in);
+	bv_decide(slot, in, &h, skb, 1, &v);
 	bv_skb_count(slot, &h, &v);
 	switch (v.action) {
 	case BV_ACT_DROP:

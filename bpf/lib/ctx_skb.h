@@ -48,7 +48,7 @@ static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
 }
 
 /*
- * The frame's linear bytes as [*data, *data_end), for the allow-ip checks
+ * The frame's linear bytes, for the allow-ip checks
  * (lib/guard.h) of a port that has them: at least its first
  * BV_GUARD_LINEAR bytes (or all of a shorter frame), which hold every
  * header they read in a frame a stack builds (ND options included: the
@@ -59,18 +59,15 @@ static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
 #define BV_GUARD_LINEAR	128
 
 static __always_inline void bv_skb_l3(struct __sk_buff *skb,
-				      const struct bv_port *in,
-				      void **data, void **data_end)
+				      const struct bv_port *in)
 {
 	__u32 want = skb->len < BV_GUARD_LINEAR ? skb->len : BV_GUARD_LINEAR;
+	void *data = (void *)(long)skb->data;
 
-	*data = (void *)(long)skb->data;
-	*data_end = (void *)(long)skb->data_end;
-	if (!(in->flags & BV_PORT_F_ALLOW_IP) || *data + want <= *data_end)
+	if (!(in->flags & BV_PORT_F_ALLOW_IP) ||
+	    data + want <= (void *)(long)skb->data_end)
 		return;
 	bpf_skb_pull_data(skb, want);
-	*data = (void *)(long)skb->data;
-	*data_end = (void *)(long)skb->data_end;
 }
 
 /* Length on the wire (tx_bytes): a tag held in skb metadata goes out too. */

@@ -30,12 +30,24 @@ static __always_inline void bv_count_tx(__u32 slot, __u64 len)
 	}
 }
 
+/*
+ * The bound is proved in the register that indexes: clang had checked a
+ * copy of @reason and indexed with the value filled again from the stack,
+ * where the verifier's bound did not follow it (as in bv_test_bit()).
+ */
 static __always_inline void bv_count_drop(__u32 slot, __u32 reason)
 {
 	struct bv_port_stats *st = bv_stats_of(slot);
+	__u64 r = reason;
 
-	if (st && reason < BV_DROP_MAX)
-		st->drops[reason]++;
+	if (!st || reason >= BV_DROP_MAX)
+		return;
+	/* Never taken (checked above): it bounds the register for the
+	 * verifier.
+	 */
+	asm volatile("if %[r] < %[max] goto +1\n\t%[r] = 0"
+		     : [r] "+r"(r) : [max] "i"(BV_DROP_MAX));
+	st->drops[r]++;
 }
 
 /* @ev: an enum bv_event, or BV_EV_MAX for none (nothing to count). */
