@@ -26,8 +26,8 @@ MATRIX_JOBS	?= 2
 # fuzz smoke and the topology smoke; 6.12 the real NIC drivers and the
 # Linux bridge as an oracle (both kernels load XDP programs unbound, so
 # the drivers meet the same program). make check-kernels runs the whole
-# plan on each (the bond case too). Under TCG on a 2-CPU machine the CI share takes 10-13 minutes
-# (the two guests side by side), the whole plan about 25.
+# plan on each (the bond case too). Under TCG on a 2-CPU machine the CI
+# share takes about 9 minutes (the two guests side by side).
 CHECK_ONLY_debian12 := pkt fuzz smoke
 CHECK_ONLY_debian13 := pkt guest/uplink_nic guest/bridge_oracle guest/vlan_subif
 MATRIX_SIZE	?= full
