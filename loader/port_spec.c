@@ -130,7 +130,7 @@ static const struct keyword keywords[] = {
 		  "\tTC only on veth/tap ports, fed by a local stack, and\n"
 		  "\ton bonds (default)\n"
 		  "mode xdp\tXDP fast path plus TC on any port with native XDP\n"
-		  "\t(veth ports: kernel 6.8 or later)\n"
+		  "\t(veth ports: kernel 6.18 or later)\n"
 		  "mode tc\tTC only" },
 	{ .word = "learn-limit", .kinds = K_ACCESS | K_TRUNK,
 	  .readers = ATTACH | FILE_ | SET,
