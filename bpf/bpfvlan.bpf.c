@@ -12,6 +12,7 @@
 #include "lib/ctx_xdp.h"
 #include "lib/forward.h"
 #include "lib/gc.h"
+#include "lib/mirror_skb.h"
 #include "lib/stats.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -88,6 +89,8 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 	if (ret)
 		return bv_xdp_to_tc(slot);
 	bv_decide(slot, in, &h, ctx, 0, &v);
+	if (bv_unlikely(bv_mirror_xdp_wants(slot, &v)))
+		return bv_xdp_to_tc(slot);	/* copies are made at TC */
 	switch (v.action) {
 	case BV_ACT_DROP:
 		return bv_xdp_drop(slot, &v, h.len, v.reason);
@@ -181,6 +184,7 @@ int bv_tc_ingress(struct __sk_buff *skb)
 	bv_skb_l3(skb, in);
 	bv_decide(slot, in, &h, skb, 1, &v);
 	bv_skb_count(slot, &h, &v);
+	bv_mirror_rx(skb, slot, v.vid);
 	switch (v.action) {
 	case BV_ACT_DROP:
 		bv_count_drop(slot, v.reason);
@@ -189,8 +193,10 @@ int bv_tc_ingress(struct __sk_buff *skb)
 		bv_count_drop(slot, v.reason);	/* link_local: to the host */
 		return TC_ACT_OK;
 	case BV_ACT_UNICAST:
+		bv_mirror_vlan(skb, &h, v.vid, v.tci);
 		return bv_skb_unicast(skb, slot, &h, &v);
 	case BV_ACT_FLOOD:
+		bv_mirror_vlan(skb, &h, v.vid, v.tci);
 		return bv_skb_flood(skb, slot, in, &h, &v);
 	}
 	return TC_ACT_SHOT;

@@ -13,6 +13,7 @@
 
 #include <linux/pkt_cls.h>
 #include "forward.h"
+#include "mirror.h"
 #include "stats.h"
 
 static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
@@ -172,6 +173,7 @@ static __always_inline int bv_skb_unicast(struct __sk_buff *skb, __u32 in_slot,
 		return TC_ACT_SHOT;
 	}
 	bv_count_tx(v->out_slot, bv_skb_wire_len(skb));
+	bv_mirror_tx(skb, v->out_slot, v->vid);
 	return bpf_redirect(v->out->ifindex, 0);
 }
 
@@ -245,8 +247,10 @@ static __always_inline void bv_flood_send_pending(struct bv_flood_walk *fw,
 		;	/* left the VLAN since: no copy */
 	else if (bpf_clone_redirect(fw->skb, fw->pending_ifindex, 0))
 		bv_count_drop_vlan(fw->pending, fw->vid, BV_DROP_TX_ERROR);
-	else
+	else {
 		bv_count_tx(fw->pending, bv_skb_wire_len(fw->skb));
+		bv_mirror_tx(fw->skb, fw->pending, fw->vid);
+	}
 	fw->pending = BV_MAX_PORTS;
 }
 
@@ -315,6 +319,7 @@ static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
 		return TC_ACT_SHOT;
 	}
 	bv_count_tx(fw.pending, bv_skb_wire_len(skb));
+	bv_mirror_tx(skb, fw.pending, v->vid);
 	return bpf_redirect(fw.pending_ifindex, 0);
 }
 
