@@ -79,6 +79,7 @@ int do_fdb(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_apply(int argc, char **argv);
+int do_mirror(int argc, char **argv);
 
 /*
  * Test hooks: a test build of bpfvlan (build/bpfvlan-test, which links
@@ -91,5 +92,9 @@ struct bv_apply_fault;
 bool bv_cli_test_fault(struct bv_apply_fault *f);
 int do_show(int argc, char **argv);
 int do_top(int argc, char **argv);
+
+/* The counters of a mirror in an open JSON object (cmd_mirror.c). */
+struct bv_mirror_info;
+void bv_mirror_print_counters(const struct bv_mirror_info *mi);
 
 #endif /* BV_CLI_H */

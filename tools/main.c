@@ -36,6 +36,8 @@ static void usage(FILE *f)
 "  vlan { show [dev DEV] | add dev DEV vid VIDLIST | del dev DEV vid VIDLIST }\n"
 "  fdb { show [dev DEV] [vid VID] | add MAC dev DEV vid VID | del MAC vid VID |\n"
 "        flush [dev DEV] [vid VID] [all] }\n"
+"  mirror { show | add NAME [dev DEV [ingress|egress|both]] [vid VIDLIST] to DEV |\n"
+"           del NAME }                             copy a port's or VLANs' frames to DEV\n"
 "  stats [dev DEV] [rate [SECS]]                   counters; rate: per second over SECS\n"
 "  top [dev DEV] [vid VID] [interval SECS] [count N]  live rates per port and VLAN\n"
 "  monitor                                         follow link removal and XDP feature changes\n"
@@ -208,6 +210,7 @@ static const struct bv_cmd commands[] = {
 	{ .name = "vlan", .fn = do_vlan },
 	{ .name = "fdb", .fn = do_fdb },
 	{ .name = "stats", .fn = do_stats },
+	{ .name = "mirror", .fn = do_mirror },
 	{ .name = "monitor", .fn = do_monitor },
 	{ .name = "apply", .fn = do_apply },
 	{ .name = "show", .fn = do_show },
