@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bpfvlan/link.h"
+#include "bpfvlan/mirror.h"
 #include "bpfvlan/stats.h"
 #include "cli.h"
 #include "clock.h"
@@ -82,9 +83,44 @@ static int show_stats(struct bv_bridge *br, unsigned int slot, void *state)
 	return err;
 }
 
+/*
+ * After the ports, the bridge's mirrors, if it has any: as text a line
+ * each, in JSON one more element of the array, {"mirrors": [...]}, each
+ * with its name and counters (bpfvlan mirror show has the rest).
+ */
+static int show_mirrors(struct bv_bridge *br)
+{
+	struct bv_mirror_info *list;
+	size_t n;
+	int err = bv_mirror_list(br, &list, &n);
+
+	if (err) {
+		fprintf(stderr, "bpfvlan: stats: cannot read the mirrors of bridge %s: %s\n",
+			bv_bridge_name(br), strerror(-err));
+		return err;
+	}
+	if (n) {
+		bv_open_object(PRINT_JSON, NULL);
+		bv_open_array(PRINT_JSON, "mirrors");
+		for (size_t i = 0; i < n; i++) {
+			bv_open_object(PRINT_JSON, NULL);
+			bv_print_string(PRINT_ANY, "name", "mirror %s:",
+					list[i].spec.name);
+			bv_mirror_print_counters(&list[i]);
+			bv_close_object(PRINT_JSON);
+			bv_print_nl();
+		}
+		bv_close_array(PRINT_JSON);
+		bv_close_object(PRINT_JSON);
+	}
+	free(list);
+	return 0;
+}
+
 static const struct bv_show stats_view = {
 	.cmd = "stats",
 	.port = show_stats,
+	.tail = show_mirrors,
 };
 
 /*
