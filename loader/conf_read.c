@@ -6,6 +6,7 @@
 #include "bpfvlan/fdb.h"
 #include "bpfvlan/internal.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/mirror.h"
 #include "bridge.h"
 #include "port.h"
 #include "vlan.h"
@@ -115,6 +116,35 @@ static int read_static(struct bv_bridge *br, struct bv_conf *out,
 	return err;
 }
 
+/* The mirrors, but those whose destination device is gone: a file
+ * could not name it.
+ */
+static int read_mirrors(struct bv_bridge *br, struct bv_conf *out)
+{
+	struct bv_mirror_info *list;
+	size_t n;
+	int err = bv_mirror_list(br, &list, &n);
+
+	if (err)
+		return err;
+	for (size_t i = 0; !err && i < n; i++) {
+		struct bv_mirror_spec *m;
+
+		if (list[i].to_gone) {
+			pr_info("mirror %s: its destination (ifindex %d) is gone: not written\n",
+				list[i].spec.name, list[i].to_ifindex);
+			continue;
+		}
+		m = bv_conf_add_mirror(out);
+		if (!m)
+			err = -ENOMEM;
+		else
+			*m = list[i].spec;
+	}
+	free(list);
+	return err;
+}
+
 int bv_conf_read(struct bv_bridge *br, struct bv_conf *out)
 {
 	char (*names)[IF_NAMESIZE] = calloc(BV_MAX_PORTS, IF_NAMESIZE);
@@ -127,6 +157,8 @@ int bv_conf_read(struct bv_bridge *br, struct bv_conf *out)
 		err = read_ports(br, out, names);
 	if (!err)
 		err = read_static(br, out, names);
+	if (!err)
+		err = read_mirrors(br, out);
 	free(names);
 	if (err) {
 		bv_conf_free(out);

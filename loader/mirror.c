@@ -22,48 +22,6 @@
 #include "mirror.h"
 #include "port.h"
 
-static const char *const dir_names[] = {
-	[BV_MIRROR_INGRESS]	= "ingress",
-	[BV_MIRROR_EGRESS]	= "egress",
-	[BV_MIRROR_BOTH]	= "both",
-};
-
-bool bv_mirror_name_valid(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (!len || len >= BV_MIRROR_NAME_LEN)
-		return false;
-	for (const char *p = name; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '-' &&
-		    *p != '.')
-			return false;
-	return true;
-}
-
-unsigned int bv_mirror_dir_parse(const char *word)
-{
-	for (unsigned int d = 1; d < sizeof(dir_names) / sizeof(dir_names[0]); d++)
-		if (!strcmp(word, dir_names[d]))
-			return d;
-	return 0;
-}
-
-const char *bv_mirror_dir_name(unsigned int dir)
-{
-	return dir && dir <= BV_MIRROR_BOTH ? dir_names[dir] : "none";
-}
-
-bool bv_mirror_spec_same(const struct bv_mirror_spec *a,
-			 const struct bv_mirror_spec *b)
-{
-	return !strcmp(a->dev, b->dev) && !strcmp(a->to, b->to) &&
-	       (!a->dev[0] || a->dir == b->dir) &&
-	       a->has_vids == b->has_vids &&
-	       (!a->has_vids || !memcmp(&a->vids, &b->vids, sizeof(a->vids)));
-}
-
 /* --- the maps ------------------------------------------------------- */
 
 static int read_entries(struct bv_bridge *br,
@@ -404,7 +362,8 @@ int bv_mirror_add(struct bv_bridge *br, const struct bv_mirror_spec *m)
 		ent[idx].src_slot = slot;
 		ent[idx].dir = m->dir;
 	}
-	ent[idx].flags = m->has_vids ? BV_MIRROR_F_VIDS : 0;
+	ent[idx].flags = (m->has_vids ? BV_MIRROR_F_VIDS : 0) |
+			 (m->owner == BV_OWNER_CONFIG ? BV_MIRROR_F_CONFIG : 0);
 	memcpy(ent[idx].name, m->name, strlen(m->name));
 
 	err = zero_stats(br, idx);
@@ -447,6 +406,27 @@ int bv_mirror_del(struct bv_bridge *br, const char *name)
 	return err;
 }
 
+int bv_mirror_own(struct bv_bridge *br, const char *name, unsigned int owner)
+{
+	struct bv_mirror ent[BV_MAX_MIRRORS];
+	int idx, err = read_entries(br, ent);
+	__u32 key;
+
+	idx = err ? err : find_name(ent, name);
+	if (idx < 0) {
+		pr_warn("no mirror %s in bridge %s\n", name, br->name);
+		return idx;
+	}
+	key = idx;
+	ent[idx].flags &= ~BV_MIRROR_F_CONFIG;
+	if (owner == BV_OWNER_CONFIG)
+		ent[idx].flags |= BV_MIRROR_F_CONFIG;
+	if (bpf_map_update_elem(br->fd[BV_MAP_MIRRORS], &key, &ent[idx],
+				BPF_ANY))
+		return -errno;
+	return 0;
+}
+
 static int cmp_info(const void *a, const void *b)
 {
 	return strcmp(((const struct bv_mirror_info *)a)->spec.name,
@@ -470,6 +450,8 @@ static int info_of(struct bv_bridge *br, const struct bv_mirror *e,
 		info->spec.dir = e->dir;
 	}
 	info->spec.has_vids = e->flags & BV_MIRROR_F_VIDS;
+	info->spec.owner = e->flags & BV_MIRROR_F_CONFIG ? BV_OWNER_CONFIG
+							 : BV_OWNER_MANUAL;
 	for (unsigned int v = BV_VID_MIN; info->spec.has_vids && v <= BV_VID_MAX; v++)
 		if ((e->src_ifindex ? vids[v].port : vids[v].vlan) & (1U << idx))
 			bv_vidset_set(&info->spec.vids, v);
@@ -549,7 +531,7 @@ static const char *dest_in(const struct bv_mirror ents[BV_MAX_MIRRORS],
 }
 
 /* The mirrors of pinned bridge @name, if it lives in netns @cookie. */
-static int read_other(const char *name, __u64 cookie,
+static int read_pinned(const char *name, __u64 cookie,
 		      struct bv_mirror ents[BV_MAX_MIRRORS])
 {
 	struct bv_config cfg = {};
@@ -595,20 +577,15 @@ int bv_mirror_check_not_dest(const struct bv_bridge *br, const char *dev,
 	DIR *d;
 	int err = 0;
 
-	for (__u32 i = 0; i < BV_MAX_MIRRORS; i++)
-		if (bpf_map_lookup_elem(br->fd[BV_MAP_MIRRORS], &i, &ents[i]))
-			return -errno;
-	if ((m = dest_in(ents, ifindex)))
-		return refuse(dev, "is", m, br->name);
-	if ((m = dest_in(ents, peer_ifindex)))
-		return refuse(dev, "is the peer of", m, br->name);
+	/* Every bridge by its pins, @br too: apply checks its steps against
+	 * a stand-in of a bridge not loaded yet, which has no maps.
+	 */
 	d = opendir(BV_PIN_ROOT);
 	if (!d)
 		return 0;
 	while (!err && (de = readdir(d))) {
 		if (!bv_bridge_name_valid(de->d_name) ||
-		    !strcmp(de->d_name, br->name) ||
-		    read_other(de->d_name, br->cfg.netns_cookie, ents))
+		    read_pinned(de->d_name, br->cfg.netns_cookie, ents))
 			continue;
 		if ((m = dest_in(ents, ifindex)))
 			err = refuse(dev, "is", m, de->d_name);

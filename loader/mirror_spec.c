@@ -16,6 +16,48 @@
 #include "bpfvlan/mirror.h"
 #include "bpfvlan/parse.h"
 
+static const char *const dir_names[] = {
+	[BV_MIRROR_INGRESS]	= "ingress",
+	[BV_MIRROR_EGRESS]	= "egress",
+	[BV_MIRROR_BOTH]	= "both",
+};
+
+bool bv_mirror_name_valid(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || len >= BV_MIRROR_NAME_LEN)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '-' &&
+		    *p != '.')
+			return false;
+	return true;
+}
+
+unsigned int bv_mirror_dir_parse(const char *word)
+{
+	for (unsigned int d = 1; d < sizeof(dir_names) / sizeof(dir_names[0]); d++)
+		if (!strcmp(word, dir_names[d]))
+			return d;
+	return 0;
+}
+
+const char *bv_mirror_dir_name(unsigned int dir)
+{
+	return dir && dir <= BV_MIRROR_BOTH ? dir_names[dir] : "none";
+}
+
+bool bv_mirror_spec_same(const struct bv_mirror_spec *a,
+			 const struct bv_mirror_spec *b)
+{
+	return !strcmp(a->dev, b->dev) && !strcmp(a->to, b->to) &&
+	       (!a->dev[0] || a->dir == b->dir) &&
+	       a->has_vids == b->has_vids &&
+	       (!a->has_vids || !memcmp(&a->vids, &b->vids, sizeof(a->vids)));
+}
+
 static int fail(char *msg, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -35,6 +35,7 @@ enum bv_mirror_dir {
 /* bv_mirror.flags */
 enum bv_mirror_flags {
 	BV_MIRROR_F_VIDS	= 1 << 0,	/* a VID list selects (bv_mirror_vid) */
+	BV_MIRROR_F_CONFIG	= 1 << 1,	/* made by `apply` (user space's alone) */
 };
 
 struct bv_mirror {

@@ -46,7 +46,8 @@ $(BUILD)/unit/test_kernel: selftests/unit/test_kernel.c $(KERNEL_OBJS)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka $(LIB_LDLIBS) -o $@
 
 CONF_OBJS	:= $(BUILD)/obj/loader/conf_parse.o $(BUILD)/obj/loader/conf.o \
-		   $(BUILD)/obj/loader/plan.o $(SPEC_OBJS)
+		   $(BUILD)/obj/loader/plan.o $(BUILD)/obj/loader/mirror_spec.o \
+		   $(SPEC_OBJS)
 
 $(BUILD)/unit/test_conf: selftests/unit/test_conf.c selftests/unit/plan_sim.h $(CONF_OBJS)
 	$(call msg,CC,$@)

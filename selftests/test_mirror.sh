@@ -13,7 +13,8 @@
 ALL_TESTS="ingress_mirror egress_mirror_trunk both_mirror vlan_mirror
 	   port_vid_mirror xdp_hands_mirrored_to_tc mirror_del_stops
 	   detach_removes_mirror bad_input_changes_nothing
-	   dest_cannot_be_attached stats_and_show_json"
+	   dest_cannot_be_attached stats_and_show_json tap_destination
+	   apply_and_show_config apply_rollback"
 source "$(dirname "$0")/lib.sh"
 
 CAP="c-$ID/eth0"
@@ -326,6 +327,106 @@ stats_and_show_json()
 	check_err $? "stats (text) has no line for mirror s$ID"
 	bv mirror del "s$ID"
 	log_test "mirror: counters in stats -j (\"mirrors\") and mirror show -j"
+}
+
+# A monitoring VM's tap: tun writes the tag into what QEMU reads.
+tap_destination()
+{
+	local f out
+
+	next_case
+	tap_add "tp$ID" || exit 1
+	f=$(frame $BCAST "$(m 4)")
+	bv mirror add "tap$ID" vid 20 to "tp$ID"
+	check_err $? "mirror add to a tap failed"
+	out=$(pkt --wait 400 --rx "tap:tp$ID" --rx "$CAP" --tx "h4-$ID/eth0" "$f")
+	expect_at "$out" "tap:tp$ID" "$(tag_into "$f" "$(tag 8100 0 20)")"
+	expect_at "$out" "$CAP"
+	counted "tap$ID" "$(tag_into "$f" "$(tag 8100 0 20)")"
+	bv mirror del "tap$ID"
+	log_test "mirror: a tap destination gets VLAN 20 tagged in its bytes"
+}
+
+# The ports of setup and two mirrors, as a file.
+mirror_conf()
+{
+	cat <<-EOF
+	port p1$ID access 10 mode xdp
+	port p2$ID access 10 mode xdp
+	port p3$ID trunk 10,20 mode xdp
+	port p4$ID access 20 mode xdp
+	mirror f1$ID dev p3$ID egress vid 20 to cap$ID
+	mirror f2$ID vid 10 to cap$ID
+	EOF
+}
+
+apply_and_show_config()
+{
+	local dir plan f out
+
+	next_case
+	dir=$(mktemp -d "/tmp/bvmi$ID.XXXXXX") || exit 1
+	defer rm -rf "$dir"
+	mirror_conf >"$dir/m.conf"
+	bv mirror add "man$ID" dev "p1$ID" ingress to "cap$ID" &&
+		bv apply -f "$dir/m.conf"
+	check_err $? "apply of mirror lines failed"
+	[ "$(bv -j mirror show | jq -c 'map(.name)')" = \
+		"[\"f1$ID\",\"f2$ID\",\"man$ID\"]" ]
+	check_err $? "after apply: $(bv -j mirror show)"
+	bv show config >"$dir/saved.conf"
+	grep -qx "mirror f1$ID dev p3$ID egress vid 20 to cap$ID" "$dir/saved.conf" &&
+		grep -qx "mirror f2$ID vid 10 to cap$ID" "$dir/saved.conf" &&
+		grep -qx "mirror man$ID dev p1$ID ingress to cap$ID" "$dir/saved.conf"
+	check_err $? "show config: $(cat "$dir/saved.conf")"
+	# The file's own mirrors are as it says; the one made by hand is
+	# taken over, as a port attached by hand is.
+	plan=$(bv apply -f "$dir/saved.conf" check)
+	[ "$plan" = "own mirror man$ID" ]
+	check_err $? "apply of show config plans: $plan"
+	bv apply -f "$dir/saved.conf" && [ -z "$(bv apply -f "$dir/saved.conf" check)" ]
+	check_err $? "show config does not apply to nothing to do"
+	f=$(frame $BCAST "$(m 2)")
+	out=$(send --tx "h2-$ID/eth0" "$f")
+	expect_at "$out" "$CAP" "$(tag_into "$f" "$(tag 8100 0 10)")"
+	# A file without mirrors: apply's mirrors go.
+	grep -v '^mirror' "$dir/saved.conf" >"$dir/none.conf"
+	bv apply -f "$dir/none.conf"
+	check_err $? "apply without mirror lines failed"
+	[ "$(bv -j mirror show)" = "[]" ]
+	check_err $? "apply left mirrors: $(bv -j mirror show)"
+	log_test "mirror: apply -f mirror lines, show config round trip"
+}
+
+apply_rollback()
+{
+	local dir before n spec err
+
+	next_case
+	dir=$(mktemp -d "/tmp/bvmi$ID.XXXXXX") || exit 1
+	defer rm -rf "$dir"
+	# Running: old (the file's before, dropped now: del), f2 made by
+	# hand as the file has it (own); f1 is new (add).
+	{ mirror_conf | grep -v '^mirror'
+	  echo "mirror old$ID dev p4$ID to cap$ID"; } >"$dir/old.conf"
+	bv apply -f "$dir/old.conf" && bv mirror add "f2$ID" vid 10 to "cap$ID"
+	check_err $? "setup failed"
+	mirror_conf >"$dir/m.conf"
+	[ "$(bv apply -f "$dir/m.conf" check | paste -sd,)" = \
+		"mirror del old$ID,own mirror f2$ID,mirror add f1$ID dev p3$ID egress vid 20 to cap$ID" ]
+	check_err $? "the plan: $(bv apply -f "$dir/m.conf" check)"
+	n=$(bv apply -f "$dir/m.conf" check | wc -l)
+	before=$(bv -j mirror show; bv show config)
+	for spec in $(seq -f '%g:inside' 1 "$n"); do
+		err=$(BPFVLAN_TEST_FAIL_STEP=$spec bv_test apply -f "$dir/m.conf" 2>&1)
+		[ $? -eq 1 ] && grep -q "is as before apply" <<<"$err"
+		check_err $? "apply failing inside step $spec: $err"
+		[ "$(bv -j mirror show; bv show config)" = "$before" ]
+		check_err $? "failure inside step $spec left: $(bv -j mirror show)"
+	done
+	bv mirror del "old$ID" && bv mirror del "f2$ID"
+	check_err $? "the mirrors were not as before"
+	log_test "mirror: apply failing inside any of $n steps (del, own, add) is rolled back"
 }
 
 run_tests --veth-xdp ip jq ethtool

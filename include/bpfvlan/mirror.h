@@ -29,6 +29,10 @@ struct bv_mirror_spec {
 	bool has_vids;
 	struct bv_vidset vids;		/* with has_vids */
 	char to[IF_NAMESIZE];		/* destination */
+	/* Who made it: BV_OWNER_MANUAL (`mirror add`) or BV_OWNER_CONFIG
+	 * (`apply`, which manages its own and those its file names).
+	 */
+	unsigned int owner;
 	unsigned int line;		/* of the config file, for messages */
 };
 
@@ -37,7 +41,7 @@ bool bv_mirror_name_valid(const char *name);
 /* "ingress", "egress", "both" -> enum bv_mirror_dir; 0 if none. */
 unsigned int bv_mirror_dir_parse(const char *word);
 const char *bv_mirror_dir_name(unsigned int dir);
-/* Same selection and destination (the name is not compared). */
+/* Same selection and destination (the name and owner are not compared). */
 bool bv_mirror_spec_same(const struct bv_mirror_spec *a,
 			 const struct bv_mirror_spec *b);
 
@@ -74,6 +78,8 @@ int bv_mirror_add(struct bv_bridge *br, const struct bv_mirror_spec *m);
 int bv_mirror_add_check(struct bv_bridge *br, const struct bv_mirror_spec *m);
 /* Remove mirror @name; -ENOENT (message) if there is none. */
 int bv_mirror_del(struct bv_bridge *br, const char *name);
+/* Record who manages mirror @name (BV_OWNER_MANUAL or BV_OWNER_CONFIG). */
+int bv_mirror_own(struct bv_bridge *br, const char *name, unsigned int owner);
 /* Every mirror of the bridge, by name; free() *out. */
 int bv_mirror_list(struct bv_bridge *br, struct bv_mirror_info **out,
 		   size_t *n);

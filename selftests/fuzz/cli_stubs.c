@@ -21,6 +21,7 @@
 #include "bpfvlan/internal.h"
 #include "bpfvlan/link.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/mirror.h"
 #include "bpfvlan/parse.h"
 #include "bpfvlan/port.h"
 #include "bpfvlan/stats.h"
@@ -590,4 +591,44 @@ void bv_apply_close(struct bv_apply *a)
 {
 	bv_plan_free(&a->plan);
 	bv_conf_free(&a->cur);
+}
+
+/* --- mirror.h ----------------------------------------------------------- */
+
+/* One fake mirror, "m0", a VLAN mirror of 10 to "cap0". */
+int bv_mirror_add(struct bv_bridge *br, const struct bv_mirror_spec *m)
+{
+	FZ_ASSERT(br && bv_mirror_name_valid(m->name) && m->to[0]);
+	FZ_ASSERT(m->dev[0] || m->has_vids);
+	FZ_ASSERT(!m->dev[0] || (m->dir && m->dir <= BV_MIRROR_BOTH));
+	for (unsigned int v = 0; m->has_vids && v < BV_NR_VIDS; v++)
+		FZ_ASSERT(!bv_vidset_test(&m->vids, v) || bv_vid_valid(v));
+	fz_stub.changes++;
+	return strcmp(m->name, "m0") ? 0 : -EEXIST;
+}
+
+int bv_mirror_del(struct bv_bridge *br, const char *name)
+{
+	FZ_ASSERT(br && bv_mirror_name_valid(name));
+	fz_stub.changes++;
+	return strcmp(name, "m0") ? -ENOENT : 0;
+}
+
+int bv_mirror_list(struct bv_bridge *br, struct bv_mirror_info **out,
+		   size_t *n)
+{
+	struct bv_mirror_info *mi = calloc(1, sizeof(*mi));
+
+	FZ_ASSERT(br);
+	if (!mi)
+		return -ENOMEM;
+	snprintf(mi->spec.name, sizeof(mi->spec.name), "m0");
+	snprintf(mi->spec.to, sizeof(mi->spec.to), "cap0");
+	mi->spec.has_vids = true;
+	bv_vidset_set(&mi->spec.vids, 10);
+	mi->stats.packets = 3;
+	mi->stats.bytes = 180;
+	*out = mi;
+	*n = 1;
+	return 0;
 }
