@@ -325,8 +325,15 @@ stats_and_show_json()
 	check_err $? "mirror show -j: $j"
 	bv stats | grep -q "^mirror s$ID: *copied 1 "
 	check_err $? "stats (text) has no line for mirror s$ID"
+	j=$(bv -j top interval 0.1 count 1)
+	jq -e --arg n "s$ID" --arg c "cap$ID" '.mirrors | length == 1 and
+		.[0].name == $n and .[0].to == $c and .[0].packets == 1 and
+		.[0].failed == 0 and .[0].pps == 0' <<<"$j" >/dev/null
+	check_err $? "top -j mirrors: $(jq -c .mirrors <<<"$j")"
+	bv top interval 0.1 count 1 | grep -q "^s$ID  *cap$ID "
+	check_err $? "top (text) has no row for mirror s$ID"
 	bv mirror del "s$ID"
-	log_test "mirror: counters in stats -j (\"mirrors\") and mirror show -j"
+	log_test "mirror: counters in stats, top and mirror show (text and JSON)"
 }
 
 # A monitoring VM's tap: tun writes the tag into what QEMU reads.
