@@ -161,7 +161,12 @@ completion_words()
 
 	ip link add "$dev" type veth peer name "cq$ID" || exit 1
 	defer ip link del "$dev"
-	want "bpfvlan" "apply attach detach fdb help load monitor port show stats top unload vlan"
+	want "bpfvlan" "apply attach detach fdb help load mirror monitor port show stats top unload vlan"
+	want "bpfvlan mirror" "add del show"
+	want "bpfvlan mirror add m1" "dev to vid"
+	want "bpfvlan mirror add m1 dev $dev" "both egress ingress to vid"
+	want "bpfvlan mirror add m1 dev $dev egress" "to vid"
+	want "bpfvlan mirror add m1 vid 10" "dev to"
 	want "bpfvlan port" "add del set show"
 	want "bpfvlan fdb" "add del flush show"
 	want "bpfvlan fdb show" "all dev vid vlan"
@@ -179,6 +184,8 @@ completion_words()
 	want "bpfvlan vlan add dev $dev" "vid"
 	want "bpfvlan -j stats" "dev rate"
 	want "bpfvlan apply -f x.conf" "check"
+	complete_words bpfvlan mirror add m1 vid 10 to "cp" | grep -qw "$dev"
+	check_err $? "mirror add ... to does not complete device $dev"
 	complete_words bpfvlan detach "cp" | grep -qw "$dev"
 	check_err $? "detach does not complete device $dev"
 	complete_words bpfvlan -b x vlan show dev "cp" | grep -qw "$dev"

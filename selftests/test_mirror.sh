@@ -386,6 +386,10 @@ apply_and_show_config()
 		grep -qx "mirror f2$ID vid 10 to cap$ID" "$dir/saved.conf" &&
 		grep -qx "mirror man$ID dev p1$ID ingress to cap$ID" "$dir/saved.conf"
 	check_err $? "show config: $(cat "$dir/saved.conf")"
+	bv -j show config | jq -e --arg f "f1$ID" --arg d "p3$ID" '.mirrors[0] |
+		.name == $f and .dev == $d and .direction == "egress" and
+		.vlans == [20] and .owner == "config"' >/dev/null
+	check_err $? "show config -j: $(bv -j show config | jq -c .mirrors)"
 	# The file's own mirrors are as it says; the one made by hand is
 	# taken over, as a port attached by hand is.
 	plan=$(bv apply -f "$dir/saved.conf" check)
