@@ -14,7 +14,7 @@ ALL_TESTS="ingress_mirror egress_mirror_trunk both_mirror vlan_mirror
 	   port_vid_mirror xdp_hands_mirrored_to_tc mirror_del_stops
 	   detach_removes_mirror bad_input_changes_nothing
 	   dest_cannot_be_attached stats_and_show_json tap_destination
-	   apply_and_show_config apply_rollback"
+	   apply_and_show_config apply_rollback dest_gone"
 source "$(dirname "$0")/lib.sh"
 
 CAP="c-$ID/eth0"
@@ -438,6 +438,29 @@ apply_rollback()
 	bv mirror del "old$ID" && bv mirror del "f2$ID"
 	check_err $? "the mirrors were not as before"
 	log_test "mirror: apply failing inside any of $n steps (del, own, add) is rolled back"
+}
+
+# A destination deleted under a mirror: copies fail, counted; the mirror
+# says so, show config leaves it out, mirror del removes it.
+dest_gone()
+{
+	local j
+
+	next_case
+	ip link add "z1$ID" type veth peer name "z2$ID" || exit 1
+	defer ip link del "z1$ID"
+	ip link set "z1$ID" up && ip link set "z2$ID" up
+	bv mirror add "gone$ID" vid 20 to "z1$ID" || exit 1
+	ip link del "z1$ID"
+	send --tx "h4-$ID/eth0" "$(frame $BCAST "$(m 4)")" >/dev/null
+	j=$(mirror_json "gone$ID")
+	jq -e '.to_gone and .packets == 0 and .failed == 1' <<<"$j" >/dev/null
+	check_err $? "a mirror to a deleted device: $j"
+	bv show config | grep -q "gone$ID"
+	check_fail $? "show config wrote a mirror to a deleted device"
+	bv mirror del "gone$ID"
+	check_err $? "mirror del of a mirror to a deleted device failed"
+	log_test "mirror: a deleted destination: copies fail, counted, not in show config"
 }
 
 run_tests --veth-xdp ip jq ethtool
