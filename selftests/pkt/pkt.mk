@@ -17,6 +17,8 @@ MODEL_OBJ	:= $(PKT_DIR)/bv_model.o
 GEN_OBJ		:= $(PKT_DIR)/bv_gen.o
 HARNESS_OBJS	:= $(PKT_DIR)/harness.o $(PKT_DIR)/harness_run.o \
 		   $(PKT_DIR)/harness_check.o
+# test_pkt's own cases beyond its table.
+TEST_PKT_OBJS	:= $(PKT_DIR)/mirror_pkt.o
 PKT_TESTS	:= $(PKT_DIR)/test_pkt $(PKT_DIR)/fuzz
 FUZZ_SECONDS	?= 600
 FUZZ_SMOKE_SECONDS ?= 45
@@ -68,7 +70,7 @@ $(PKT_DIR)/%.skel.h: $(PKT_DIR)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
 
-$(HARNESS_OBJS): $(PKT_DIR)/%.o: selftests/pkt/%.c selftests/pkt/harness.h \
+$(HARNESS_OBJS) $(TEST_PKT_OBJS): $(PKT_DIR)/%.o: selftests/pkt/%.c selftests/pkt/harness.h \
 		selftests/pkt/harness_int.h selftests/pkt/bv_test.h \
 		selftests/model/bv_model.h $(SKEL) $(PKT_SKELS)
 	$(call msg,CC,$@)
@@ -79,9 +81,11 @@ $(PKT_DIR)/test_pkt $(PKT_DIR)/fuzz: $(PKT_DIR)/%: selftests/pkt/%.c $(HARNESS_O
 		$(MODEL_OBJ) $(PKT_LIBOBJS) selftests/pkt/harness.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(PKT_CFLAGS) $< $(HARNESS_OBJS) $(MODEL_OBJ) $(PKT_LIBOBJS) \
-		$(if $(filter fuzz,$*),$(GEN_OBJ)) $(LIB_LDLIBS) -o $@
+		$(if $(filter fuzz,$*),$(GEN_OBJ)) \
+		$(if $(filter test_pkt,$*),$(TEST_PKT_OBJS)) $(LIB_LDLIBS) -o $@
 
 $(PKT_DIR)/fuzz: $(GEN_OBJ) selftests/model/bv_gen.h
+$(PKT_DIR)/test_pkt: $(TEST_PKT_OBJS) selftests/pkt/mirror_pkt.h
 
 .PHONY: pkt-test fuzz-smoke fuzz
 # Exit 4 is a skip (not root), as in the topology tests.
