@@ -184,7 +184,8 @@ int bv_tc_ingress(struct __sk_buff *skb)
 	bv_skb_l3(skb, in);
 	bv_decide(slot, in, &h, skb, 1, &v);
 	bv_skb_count(slot, &h, &v);
-	bv_mirror_rx(skb, slot, v.vid);
+	if (bv_unlikely(bv_mirror_on_has(BV_MIRROR_ON_RX)))
+		bv_mirror_rx(skb, slot, v.vid);
 	switch (v.action) {
 	case BV_ACT_DROP:
 		bv_count_drop(slot, v.reason);
@@ -193,10 +194,12 @@ int bv_tc_ingress(struct __sk_buff *skb)
 		bv_count_drop(slot, v.reason);	/* link_local: to the host */
 		return TC_ACT_OK;
 	case BV_ACT_UNICAST:
-		bv_mirror_vlan(skb, &h, v.vid, v.tci);
+		if (bv_unlikely(bv_mirror_on_has(BV_MIRROR_ON_VLAN)))
+			bv_mirror_vlan(skb, &h, v.vid, v.tci);
 		return bv_skb_unicast(skb, slot, &h, &v);
 	case BV_ACT_FLOOD:
-		bv_mirror_vlan(skb, &h, v.vid, v.tci);
+		if (bv_unlikely(bv_mirror_on_has(BV_MIRROR_ON_VLAN)))
+			bv_mirror_vlan(skb, &h, v.vid, v.tci);
 		return bv_skb_flood(skb, slot, in, &h, &v);
 	}
 	return TC_ACT_SHOT;

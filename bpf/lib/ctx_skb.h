@@ -173,7 +173,8 @@ static __always_inline int bv_skb_unicast(struct __sk_buff *skb, __u32 in_slot,
 		return TC_ACT_SHOT;
 	}
 	bv_count_tx(v->out_slot, bv_skb_wire_len(skb));
-	bv_mirror_tx(skb, v->out_slot, v->vid);
+	if (bv_unlikely(bv_mirror_on_has(BV_MIRROR_ON_TX)))
+		bv_mirror_tx(skb, v->out_slot, v->vid);
 	return bpf_redirect(v->out->ifindex, 0);
 }
 
@@ -249,7 +250,8 @@ static __always_inline void bv_flood_send_pending(struct bv_flood_walk *fw,
 		bv_count_drop_vlan(fw->pending, fw->vid, BV_DROP_TX_ERROR);
 	else {
 		bv_count_tx(fw->pending, bv_skb_wire_len(fw->skb));
-		bv_mirror_tx(fw->skb, fw->pending, fw->vid);
+		if (bv_unlikely(bv_mirror_on_has(BV_MIRROR_ON_TX)))
+			bv_mirror_tx(fw->skb, fw->pending, fw->vid);
 	}
 	fw->pending = BV_MAX_PORTS;
 }
@@ -319,7 +321,8 @@ static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
 		return TC_ACT_SHOT;
 	}
 	bv_count_tx(fw.pending, bv_skb_wire_len(skb));
-	bv_mirror_tx(skb, fw.pending, v->vid);
+	if (bv_unlikely(bv_mirror_on_has(BV_MIRROR_ON_TX)))
+		bv_mirror_tx(skb, fw.pending, v->vid);
 	return bpf_redirect(fw.pending_ifindex, 0);
 }
 
