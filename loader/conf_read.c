@@ -117,9 +117,11 @@ static int read_static(struct bv_bridge *br, struct bv_conf *out,
 }
 
 /* The mirrors, but those whose destination device is gone: a file
- * could not name it.
+ * could not name it. A port mirror names its port as the file does (an
+ * internal port by its host's end).
  */
-static int read_mirrors(struct bv_bridge *br, struct bv_conf *out)
+static int read_mirrors(struct bv_bridge *br, struct bv_conf *out,
+			char (*names)[IF_NAMESIZE])
 {
 	struct bv_mirror_info *list;
 	size_t n;
@@ -136,10 +138,14 @@ static int read_mirrors(struct bv_bridge *br, struct bv_conf *out)
 			continue;
 		}
 		m = bv_conf_add_mirror(out);
-		if (!m)
+		if (!m) {
 			err = -ENOMEM;
-		else
-			*m = list[i].spec;
+			break;
+		}
+		*m = list[i].spec;
+		if (m->dev[0] && list[i].src_slot < BV_MAX_PORTS &&
+		    names[list[i].src_slot][0])
+			memcpy(m->dev, names[list[i].src_slot], IF_NAMESIZE);
 	}
 	free(list);
 	return err;
@@ -158,7 +164,7 @@ int bv_conf_read(struct bv_bridge *br, struct bv_conf *out)
 	if (!err)
 		err = read_static(br, out, names);
 	if (!err)
-		err = read_mirrors(br, out);
+		err = read_mirrors(br, out, names);
 	free(names);
 	if (err) {
 		bv_conf_free(out);

@@ -448,6 +448,7 @@ static int info_of(struct bv_bridge *br, const struct bv_mirror *e,
 		snprintf(info->spec.dev, sizeof(info->spec.dev), "%s",
 			 bv_ifname(e->src_ifindex, name));
 		info->spec.dir = e->dir;
+		info->src_slot = e->src_slot;
 	}
 	info->spec.has_vids = e->flags & BV_MIRROR_F_VIDS;
 	info->spec.owner = e->flags & BV_MIRROR_F_CONFIG ? BV_OWNER_CONFIG

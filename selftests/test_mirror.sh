@@ -14,7 +14,7 @@ ALL_TESTS="ingress_mirror egress_mirror_trunk both_mirror vlan_mirror
 	   port_vid_mirror xdp_hands_mirrored_to_tc mirror_del_stops
 	   detach_removes_mirror bad_input_changes_nothing
 	   dest_cannot_be_attached stats_and_show_json tap_destination
-	   apply_and_show_config apply_rollback dest_gone"
+	   apply_and_show_config apply_rollback dest_gone internal_port_source"
 source "$(dirname "$0")/lib.sh"
 
 CAP="c-$ID/eth0"
@@ -461,6 +461,30 @@ dest_gone()
 	bv mirror del "gone$ID"
 	check_err $? "mirror del of a mirror to a deleted device failed"
 	log_test "mirror: a deleted destination: copies fail, counted, not in show config"
+}
+
+# An internal port's mirror is named by the host's end, as the file
+# names the port: show config reads back, and port del takes the mirror.
+internal_port_source()
+{
+	local dir plan
+
+	next_case
+	dir=$(mktemp -d "/tmp/bvmi$ID.XXXXXX") || exit 1
+	defer rm -rf "$dir"
+	bv port add "mg$ID" internal 10 && defer ip link del "mg$ID"
+	check_err $? "port add failed"
+	bv mirror add "im$ID" dev "mg$ID" egress to "cap$ID"
+	check_err $? "mirror add of an internal port by its host's end failed"
+	bv show config >"$dir/s.conf"
+	grep -qx "mirror im$ID dev mg$ID egress to cap$ID" "$dir/s.conf"
+	check_err $? "show config: $(grep mirror "$dir/s.conf")"
+	plan=$(bv apply -f "$dir/s.conf" check 2>&1 | grep mirror)
+	[ "$plan" = "own mirror im$ID" ]
+	check_err $? "apply of show config plans: $plan"
+	bv port del "mg$ID" 2>/dev/null && [ "$(bv -j mirror show)" = "[]" ]
+	check_err $? "port del left: $(bv -j mirror show)"
+	log_test "mirror: an internal port's mirror, by its host's end, reads back"
 }
 
 run_tests --veth-xdp ip jq ethtool

@@ -63,6 +63,7 @@ int bv_mirror_spec_write(const struct bv_mirror_spec *m, FILE *f,
 struct bv_mirror_info {
 	struct bv_mirror_spec spec;
 	unsigned int index;		/* in the mirror maps */
+	unsigned int src_slot;		/* the source port's, of a port mirror */
 	int to_ifindex;
 	bool to_gone;			/* the destination device is gone */
 	struct bv_mirror_stats stats;	/* summed over CPUs */
