@@ -156,7 +156,7 @@ int bv_cli_open_port(const char *dev, struct bv_bridge **out,
 void bv_cmd_usage(FILE *f, const char *obj, const struct bv_cmd *cmds,
 		  size_t n)
 {
-	char prefix[64];
+	char prefix[128];
 
 	for (size_t i = 0; i < n; i++) {
 		snprintf(prefix, sizeof(prefix), "%s bpfvlan %s %s",
