@@ -344,6 +344,7 @@ phase_frames()
 {
 	local cases=$BENCH_OUT/frames.cases tr=$BENCH_OUT/testrun.cases w=()
 	local x=/sys/fs/bpf/bpfvlan/$BRX t=/sys/fs/bpf/bpfvlan/$BRT udp0
+	local r=/sys/fs/bpf/bpfvlan/$BRR
 
 	log "frames: setting up $FNS (71 veth pairs, 5 bpfvlan bridges, 2 Linux bridges)"
 	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || return 1
@@ -367,7 +368,8 @@ phase_frames()
 		# cases send into.
 		for p in xdp:xa0 xdp:xa2 xdp:xa3 xdp:xa12 xdp:xa13 \
 			 "$x/xdp_egress_untag" "$x/xdp_egress_tag" \
-			 "$x/tc_ingress" "$t/tc_ingress" xdp:fk0 xdp:fm0 xdp:ln0; do
+			 "$x/tc_ingress" "$t/tc_ingress" "$r/tc_ingress" \
+			 xdp:fk0 xdp:fm0 xdp:ln0; do
 			w+=(-w "$p")
 		done
 		"$BVBENCH" run "$FNS" "$PINS" "$cases" -r 1 -t 0.1 -c "$BENCH_CPU" \
