@@ -185,8 +185,7 @@ static bool names_writable(const struct bv_conf *c)
 		if (!bv_ifname_valid(c->fdb[i].dev))
 			return false;
 	for (size_t i = 0; i < c->nr_mirrors; i++)
-		if ((c->mirrors[i].dev[0] && !bv_ifname_valid(c->mirrors[i].dev)) ||
-		    !bv_ifname_valid(c->mirrors[i].to))
+		if (c->mirrors[i].dev[0] && !bv_ifname_valid(c->mirrors[i].dev))
 			return false;
 	return true;
 }
@@ -228,9 +227,12 @@ int bv_conf_write(const struct bv_conf *c, const char *bridge, FILE *f)
 		const struct bv_mirror_spec *m = &c->mirrors[i];
 		const struct bv_conf_port *p = bv_conf_port_find(c, m->dev);
 
-		fprintf(f, "%smirror ", p && !port_is_written(p) ? "# " : "");
-		bv_mirror_spec_write(m, f, bv_conf_quote);
-		fprintf(f, "\n");
+		bool gone = !bv_ifname_valid(m->to);	/* "ifindex N" */
+
+		fprintf(f, "%smirror ",
+			gone || (p && !port_is_written(p)) ? "# " : "");
+		bv_mirror_spec_write(m, f, gone ? NULL : bv_conf_quote);
+		fprintf(f, "%s\n", gone ? " (the destination is gone)" : "");
 	}
 	if (hooked)
 		fprintf(f, "# Not configuration (attached by a hook, or a trunk with no VLAN):\n");

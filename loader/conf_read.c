@@ -116,9 +116,10 @@ static int read_static(struct bv_bridge *br, struct bv_conf *out,
 	return err;
 }
 
-/* The mirrors, but those whose destination device is gone: a file
- * could not name it. A port mirror names its port as the file does (an
- * internal port by its host's end).
+/* The mirrors. A port mirror names its port as the file does (an
+ * internal port by its host's end); one whose destination device is gone
+ * has "ifindex N" there, which the writer comments out and apply sees
+ * differ from any file's.
  */
 static int read_mirrors(struct bv_bridge *br, struct bv_conf *out,
 			char (*names)[IF_NAMESIZE])
@@ -132,11 +133,6 @@ static int read_mirrors(struct bv_bridge *br, struct bv_conf *out,
 	for (size_t i = 0; !err && i < n; i++) {
 		struct bv_mirror_spec *m;
 
-		if (list[i].to_gone) {
-			pr_info("mirror %s: its destination (ifindex %d) is gone: not written\n",
-				list[i].spec.name, list[i].to_ifindex);
-			continue;
-		}
 		m = bv_conf_add_mirror(out);
 		if (!m) {
 			err = -ENOMEM;

@@ -67,7 +67,8 @@ void bv_conf_sort(struct bv_conf *c);
 /* The configuration file for @c: valid input to the parser, which reads
  * it back as @c. Ports attached by a hook are written as comments, with
  * their FDB entries and mirrors: a saved file then does not capture VM
- * taps. 0,
+ * taps. So is a mirror whose destination has no device name ("ifindex
+ * N": gone). 0,
  * -EIO, or -EINVAL (nothing written) if a name is no device name
  * (bv_ifname_valid): a port whose device is gone cannot be written.
  */
@@ -124,9 +125,9 @@ int bv_conf_file_read(const char *path, char **buf, size_t *len);
 
 struct bv_bridge;
 /* Ports (sorted by name, with their owners), static FDB entries and
- * mirrors (one whose destination device is gone is left out, with a
- * message) of @br, as `show config` prints them and `apply` compares its
- * file with;
+ * mirrors (one whose destination device is gone has "ifindex N" for it:
+ * written as a comment) of @br, as `show config` prints them and `apply`
+ * compares its file with;
  * bv_conf_free() the result. -ENODEV, with a message, if a port's device
  * has no name (gone since the refresh): a file could not name it.
  */
