@@ -314,7 +314,9 @@ stats_and_show_json()
 	f=$(frame $BCAST "$(m 1)")
 	bv mirror add "s$ID" dev "p1$ID" ingress vid 10 to "cap$ID" || exit 1
 	send --tx "h1-$ID/eth0" "$f" >/dev/null
-	j=$(bv -j stats | jq -c '.[] | select(has("mirrors")) | .mirrors')
+	bv -j stats | jq -e 'all(.[]; has("ifname"))' >/dev/null
+	check_err $? "stats -j is no longer an array of ports: $(bv -j stats)"
+	j=$(bv -j stats mirrors)
 	[ "$(jq -r '.[0] | "\(.name) \(.packets) \(.bytes) \(.failed)"' <<<"$j")" = \
 		"s$ID 1 $((${#f} / 2)) 0" ]
 	check_err $? "stats -j mirrors: $j"
