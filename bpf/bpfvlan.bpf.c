@@ -13,6 +13,7 @@
 #include "lib/forward.h"
 #include "lib/gc.h"
 #include "lib/stats.h"
+#include "lib/trace_hook.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -70,6 +71,53 @@ __noinline int bv_guard_xdp(struct xdp_md *ctx, __u32 slot, __u32 types,
 			      (void *)(long)ctx->data_end);
 }
 
+__noinline int bv_learn_slow(__u32 slot, __u32 vid, __u64 smac, __u32 trace)
+{
+	struct bv_config *cfg = bv_config_get();
+	struct bv_port *in = bv_port_at(slot);
+
+	if (!in || !cfg)	/* never: the caller found both */
+		return BV_LEARN_RACE;
+	if (trace)
+		return bv_trace_learn_record(vid, smac, slot, in, cfg);
+	return bv_learn_cached(bv_learned_of(slot), vid, smac, slot, in, cfg);
+}
+
+/*
+ * The port a frame comes in on, and whether this is a trace run
+ * (lib/trace.h): only a test run on the loopback device carries a
+ * request, in XDP metadata or skb->cb[].
+ */
+__noinline __u64 bv_trace_req_xdp(struct xdp_md *ctx)
+{
+	struct bv_trace_req *req = (void *)(long)ctx->data_meta;
+	__u32 ifindex = ctx->ingress_ifindex;
+
+	if (bv_likely(ifindex != BV_TRACE_LO_IFINDEX) ||
+	    (void *)(req + 1) > (void *)(long)ctx->data ||
+	    req->magic != BV_TRACE_MAGIC)
+		return bv_trace_req_pack(ifindex, 0);
+	bv_trace_begin(req->nonce, BV_TRACE_HOOK_XDP);
+	return bv_trace_req_pack(req->ifindex, 1);
+}
+
+__noinline __u64 bv_trace_req_skb(struct __sk_buff *skb)
+{
+	__u32 ifindex = skb->ifindex;
+
+	if (bv_likely(ifindex != BV_TRACE_LO_IFINDEX) ||
+	    skb->cb[BV_TRACE_CB_MAGIC] != BV_TRACE_MAGIC)
+		return bv_trace_req_pack(ifindex, 0);
+	bv_trace_begin(skb->cb[BV_TRACE_CB_NONCE], BV_TRACE_HOOK_TC);
+	/* The frame's outer tag into skb metadata, as at a port */
+	if ((skb->cb[BV_TRACE_CB_FLAGS] & BV_TRACE_CB_DUMMY) &&
+	    bpf_skb_vlan_pop(skb)) {
+		bv_trace_stage(BV_TRACE_SETUP_FAILED);
+		return bv_trace_req_pack(0, 1);
+	}
+	return bv_trace_req_pack(skb->cb[BV_TRACE_CB_IFINDEX], 1);
+}
+
 /* XDP ingress: decide, then carry the verdict out (lib/ctx_xdp.h). */
 static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 {
@@ -77,17 +125,24 @@ static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 	struct bv_port *in;
 	struct bv_hdr h;
 	__u32 slot = 0;
+	__u64 req;
 	int ret;
 
 	ret = bv_xdp_parse(ctx, &h);
-	in = bv_port_lookup(ctx->ingress_ifindex, &slot);
+	req = bv_trace_req_xdp(ctx);
+	v.trace = req >> 32;
+	in = bv_port_lookup((__u32)req, &slot);
 	if (!in)
 		return XDP_PASS;
 	if (ret == XDP_DROP)
-		return bv_xdp_runt(slot, h.len);
+		return v.trace ? bv_trace_early(BV_TRACE_RUNT, XDP_DROP)
+			       : bv_xdp_runt(slot, h.len);
 	if (ret)
-		return bv_xdp_to_tc(slot);
+		return v.trace ? bv_trace_early(BV_TRACE_PARSE_TO_TC, XDP_PASS)
+			       : bv_xdp_to_tc(slot);
 	bv_decide(slot, in, &h, ctx, 0, &v);
+	if (v.trace)
+		return bv_trace_xdp(ctx, slot, in, &h, &v);
 	switch (v.action) {
 	case BV_ACT_DROP:
 		return bv_xdp_drop(slot, &v, h.len, v.reason);
@@ -169,17 +224,24 @@ int bv_tc_ingress(struct __sk_buff *skb)
 	struct bv_port *in;
 	struct bv_hdr h;
 	__u32 slot = 0;
+	__u64 req;
 
-	in = bv_port_lookup(skb->ifindex, &slot);
+	req = bv_trace_req_skb(skb);
+	v.trace = req >> 32;
+	in = bv_port_lookup((__u32)req, &slot);
 	if (!in)
 		return TC_ACT_OK;
 	if (bv_skb_parse(skb, &h)) {
+		if (v.trace)
+			return bv_trace_early(BV_TRACE_RUNT, TC_ACT_SHOT);
 		bv_count_rx(slot, bv_skb_wire_len(skb));
 		bv_count_drop(slot, BV_DROP_RUNT);
 		return TC_ACT_SHOT;
 	}
 	bv_skb_l3(skb, in);
 	bv_decide(slot, in, &h, skb, 1, &v);
+	if (v.trace)
+		return bv_trace_tc(skb, slot, in, &h, &v);
 	bv_skb_count(slot, &h, &v);
 	switch (v.action) {
 	case BV_ACT_DROP:
@@ -189,9 +251,9 @@ int bv_tc_ingress(struct __sk_buff *skb)
 		bv_count_drop(slot, v.reason);	/* link_local: to the host */
 		return TC_ACT_OK;
 	case BV_ACT_UNICAST:
-		return bv_skb_unicast(skb, slot, &h, &v);
+		return bv_skb_unicast(skb, slot, &h, &v, 0);
 	case BV_ACT_FLOOD:
-		return bv_skb_flood(skb, slot, in, &h, &v);
+		return bv_skb_flood(skb, slot, in, &h, &v, 0);
 	}
 	return TC_ACT_SHOT;
 }
