@@ -91,5 +91,6 @@ struct bv_apply_fault;
 bool bv_cli_test_fault(struct bv_apply_fault *f);
 int do_show(int argc, char **argv);
 int do_top(int argc, char **argv);
+int do_trace(int argc, char **argv);
 
 #endif /* BV_CLI_H */
