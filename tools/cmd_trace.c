@@ -284,10 +284,8 @@ int do_trace(int argc, char **argv)
 		goto out;
 	}
 	err = parse(argc, argv, &dev, f);
-	if (err) {
-		usage(stderr);
+	if (err)
 		goto out;
-	}
 	err = bv_cli_open_port(dev, &br, &slot);
 	if (err)
 		goto out;

@@ -467,7 +467,7 @@ static void summary(struct fuzz *f, double secs)
 	       (unsigned long long)f->learn_limit,
 	       (unsigned long long)f->events);
 	if (f->trace)
-		printf("   trace: %llu frames, %llu agree (xdp %llu, xdp->tc %llu, tc %llu, kernel %llu), nothing changed by any\n",
+		printf("   trace: %llu frames, %llu agree (xdp %llu, xdp->tc %llu, tc %llu, kernel %llu)\n",
 		       (unsigned long long)f->traced,
 		       (unsigned long long)f->trace_agree,
 		       (unsigned long long)f->trace_paths[BVH_PATH_XDP],
