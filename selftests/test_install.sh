@@ -161,7 +161,7 @@ completion_words()
 
 	ip link add "$dev" type veth peer name "cq$ID" || exit 1
 	defer ip link del "$dev"
-	want "bpfvlan" "apply attach detach fdb help load monitor port show stats top unload vlan"
+	want "bpfvlan" "apply attach detach fdb help load monitor port show stats top trace unload vlan"
 	want "bpfvlan port" "add del set show"
 	want "bpfvlan fdb" "add del flush show"
 	want "bpfvlan fdb show" "all dev vid vlan"
@@ -179,6 +179,9 @@ completion_words()
 	want "bpfvlan vlan add dev $dev" "vid"
 	want "bpfvlan -j stats" "dev rate"
 	want "bpfvlan apply -f x.conf" "check"
+	want "bpfvlan trace" "dev"
+	want "bpfvlan trace dev $dev" "hex src"
+	want "bpfvlan trace dev $dev src 02:00:00:00:00:01" "arp dst ipv4 ipv6 pcp tcp udp vlan"
 	complete_words bpfvlan detach "cp" | grep -qw "$dev"
 	check_err $? "detach does not complete device $dev"
 	complete_words bpfvlan -b x vlan show dev "cp" | grep -qw "$dev"
