@@ -84,30 +84,26 @@ __noinline int bv_learn_slow(__u32 slot, __u32 vid, __u64 smac, __u32 trace)
 }
 
 /*
- * The port a frame comes in on, and whether this is a trace run
- * (lib/trace.h): only a test run on the loopback device carries a
- * request, in XDP metadata or skb->cb[].
+ * A trace run's request (lib/trace.h): only a test run on the loopback
+ * device carries one, in XDP metadata or skb->cb[]. The port's ifindex,
+ * and whether this is a trace run, packed (bv_trace_req_pack()). Global
+ * functions, called only on the loopback device (bv_trace_req()).
  */
 __noinline __u64 bv_trace_req_xdp(struct xdp_md *ctx)
 {
 	struct bv_trace_req *req = (void *)(long)ctx->data_meta;
-	__u32 ifindex = ctx->ingress_ifindex;
 
-	if (bv_likely(ifindex != BV_TRACE_LO_IFINDEX) ||
-	    (void *)(req + 1) > (void *)(long)ctx->data ||
+	if ((void *)(req + 1) > (void *)(long)ctx->data ||
 	    req->magic != BV_TRACE_MAGIC)
-		return bv_trace_req_pack(ifindex, 0);
+		return bv_trace_req_pack(ctx->ingress_ifindex, 0);
 	bv_trace_begin(req->nonce, BV_TRACE_HOOK_XDP);
 	return bv_trace_req_pack(req->ifindex, 1);
 }
 
 __noinline __u64 bv_trace_req_skb(struct __sk_buff *skb)
 {
-	__u32 ifindex = skb->ifindex;
-
-	if (bv_likely(ifindex != BV_TRACE_LO_IFINDEX) ||
-	    skb->cb[BV_TRACE_CB_MAGIC] != BV_TRACE_MAGIC)
-		return bv_trace_req_pack(ifindex, 0);
+	if (skb->cb[BV_TRACE_CB_MAGIC] != BV_TRACE_MAGIC)
+		return bv_trace_req_pack(skb->ifindex, 0);
 	bv_trace_begin(skb->cb[BV_TRACE_CB_NONCE], BV_TRACE_HOOK_TC);
 	/* The frame's outer tag into skb metadata, as at a port */
 	if ((skb->cb[BV_TRACE_CB_FLAGS] & BV_TRACE_CB_DUMMY) &&
@@ -118,20 +114,38 @@ __noinline __u64 bv_trace_req_skb(struct __sk_buff *skb)
 	return bv_trace_req_pack(skb->cb[BV_TRACE_CB_IFINDEX], 1);
 }
 
+/*
+ * The port's ifindex in *@ifindex (the frame's own, or the trace
+ * request's) and the trace mode, 0 or 1, as a value the verifier does not
+ * know on either path: a live frame gets it from arithmetic on its
+ * ifindex (bv_trace_is_lo()), no call; a frame on the loopback device
+ * from the request. Both [0, 1], so the verifier walks what follows once.
+ */
+#define bv_trace_req(ctx, fn, ifindex) ({				\
+	__u64 __t = bv_trace_is_lo(*(ifindex));				\
+									\
+	if (bv_unlikely(*(ifindex) == BV_TRACE_LO_IFINDEX)) {		\
+		__u64 __r = fn(ctx);					\
+									\
+		*(ifindex) = (__u32)__r;				\
+		__t = (__r >> 32) & 1;					\
+	}								\
+	(__u8)__t;							\
+})
+
 /* XDP ingress: decide, then carry the verdict out (lib/ctx_xdp.h). */
 static __always_inline int bv_xdp_switch(struct xdp_md *ctx)
 {
 	struct bv_verdict v = {};
 	struct bv_port *in;
 	struct bv_hdr h;
-	__u32 slot = 0;
-	__u64 req;
+	__u32 slot = 0, ifindex;
 	int ret;
 
 	ret = bv_xdp_parse(ctx, &h);
-	req = bv_trace_req_xdp(ctx);
-	v.trace = req >> 32;
-	in = bv_port_lookup((__u32)req, &slot);
+	ifindex = ctx->ingress_ifindex;
+	v.trace = bv_trace_req(ctx, bv_trace_req_xdp, &ifindex);
+	in = bv_port_lookup(ifindex, &slot);
 	if (!in)
 		return XDP_PASS;
 	if (ret == XDP_DROP)
@@ -223,12 +237,10 @@ int bv_tc_ingress(struct __sk_buff *skb)
 	struct bv_verdict v = {};
 	struct bv_port *in;
 	struct bv_hdr h;
-	__u32 slot = 0;
-	__u64 req;
+	__u32 slot = 0, ifindex = skb->ifindex;
 
-	req = bv_trace_req_skb(skb);
-	v.trace = req >> 32;
-	in = bv_port_lookup((__u32)req, &slot);
+	v.trace = bv_trace_req(skb, bv_trace_req_skb, &ifindex);
+	in = bv_port_lookup(ifindex, &slot);
 	if (!in)
 		return TC_ACT_OK;
 	if (bv_skb_parse(skb, &h)) {

@@ -6,9 +6,8 @@
  * CPU's bv_trace record.
  *
  * The verifier walks the decision (lib/forward.h) once for both modes:
- * the mode comes from a global function (bv_trace_req_xdp/_skb), as a
- * value the verifier does not know, and nothing branches on it before
- * the decision is made. Inside the decision it only selects (no cache:
+ * the mode is a value it does not know (bv_trace_req() in bpfvlan.bpf.c),
+ * and nothing branches on it before the decision is made. Inside the decision it only selects (no cache:
  * bv_learned_of() an index out of range; learning: bv_learn_slow()'s
  * argument). The hooks branch on it once, after, into the tails below.
  */
@@ -61,6 +60,21 @@ static __always_inline __u64 bv_trace_req_pack(__u32 ifindex, int trace)
 }
 
 /* The mask after the check is for 6.1's verifier, as in bv_test_bit(). */
+/*
+ * 1 if @ifindex is the loopback device's, else 0, by arithmetic: no
+ * branch, so the verifier does not know which (bv_trace_req()).
+ */
+static __always_inline __u64 bv_trace_is_lo(__u32 ifindex)
+{
+	__u64 r = ifindex;
+
+	asm volatile("%[r] ^= %[lo]\n\t"
+		     "%[r] -= 1\n\t"
+		     "%[r] >>= 63"
+		     : [r] "+r"(r) : [lo] "i"(BV_TRACE_LO_IFINDEX));
+	return r;
+}
+
 static __always_inline void bv_trace_set_bit(__u64 *words, __u32 slot)
 {
 	__u32 w = slot / 64;
