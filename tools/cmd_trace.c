@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <net/if.h>
 #include "bpfvlan/fdb.h"
 #include "bpfvlan/link.h"
 #include "bpfvlan/port.h"
@@ -32,12 +31,6 @@ static void usage(FILE *f)
 "their form, or the drop reason; and which path carries the frame.\n");
 }
 
-static const char *ifname_of(__u32 ifindex, char *buf)
-{
-	if (!ifindex || !if_indextoname(ifindex, buf))
-		snprintf(buf, IF_NAMESIZE, "ifindex%u", ifindex);
-	return buf;
-}
 
 static const char *mode_name(const struct bv_port *p)
 {
@@ -134,7 +127,7 @@ static void print_fdb(struct bv_bridge *br, const __u8 *fr,
 		      const struct bv_trace_rec *r)
 {
 	const struct bv_config *cfg = bv_bridge_config(br);
-	char mac[18], name[IF_NAMESIZE];
+	char mac[18], name[BV_IFNAME_BUF];
 	struct bv_fdb_rec e;
 	const char *result;
 	int slot;
@@ -169,7 +162,7 @@ static void print_fdb(struct bv_bridge *br, const __u8 *fr,
 		result = "stale";
 	bv_print_string(PRINT_ANY, "result", "%s", result);
 	bv_print_string(PRINT_ANY, "ifname", " on %s",
-			ifname_of(e.e.ifindex, name));
+			bv_ifname(e.e.ifindex, name));
 	bv_print_bool(PRINT_JSON, "static", NULL, e.e.flags & BV_FDB_F_STATIC);
 	if (e.e.flags & BV_FDB_F_STATIC)
 		bv_print_string(PRINT_FP, NULL, "%s", " (static)");
@@ -183,7 +176,7 @@ out:
 static void print_result(const struct bv_trace *t)
 {
 	const struct bv_trace_rec *r = t->rec;
-	char name[IF_NAMESIZE];
+	char name[BV_IFNAME_BUF];
 	unsigned int sent = 0;
 
 	if (t->path == BV_TRACE_PATH_KERNEL) {
@@ -219,7 +212,7 @@ static void print_result(const struct bv_trace *t)
 
 		bv_open_object(PRINT_JSON, NULL);
 		bv_print_string(PRINT_ANY, "ifname", "\negress:   %s",
-				ifname_of(e->ifindex, name));
+				bv_ifname(e->ifindex, name));
 		bv_print_uint(PRINT_ANY, "vlan", " vlan %llu", e->vid);
 		bv_print_bool(PRINT_JSON, "tagged", NULL, e->tagged);
 		bv_print_string(PRINT_FP, NULL, " %s",
@@ -267,7 +260,7 @@ int do_trace(int argc, char **argv)
 {
 	struct bv_trace_frame *f = calloc(1, sizeof(*f));
 	struct bv_trace *t = calloc(1, sizeof(*t));
-	char name[IF_NAMESIZE], src[18], dst[18];
+	char name[BV_IFNAME_BUF], src[18], dst[18];
 	const struct bv_port *p;
 	struct bv_bridge *br = NULL;
 	unsigned int slot;
@@ -301,7 +294,7 @@ int do_trace(int argc, char **argv)
 	bv_print_uint(PRINT_FP, NULL, ", %llu bytes", f->len);
 	bv_print_uint(PRINT_JSON, "len", NULL, f->len);
 	bv_print_string(PRINT_ANY, "ifname", "\ningress:  %s",
-			ifname_of(p->ifindex, name));
+			bv_ifname(p->ifindex, name));
 	bv_print_string(PRINT_ANY, "mode", " %s", mode_name(p));
 	bv_print_uint(PRINT_ANY, "pvid", " pvid %llu", p->pvid);
 	bv_print_string(PRINT_FP, NULL, ", %s",
