@@ -66,6 +66,9 @@ static void print_classify(const struct bv_port *p, const __u8 *fr,
 
 	if (r->stage == BV_TRACE_DECIDED && is_classify_drop(r->reason))
 		snprintf(why, sizeof(why), "dropped: %s", bv_drop_name(r->reason));
+	else if (r->stage != BV_TRACE_DECIDED || r->reason == BV_DROP_BAD_SRC ||
+		 r->reason == BV_DROP_LINK_LOCAL)
+		snprintf(why, sizeof(why), "not classified");
 	else if (tagged && vid)
 		snprintf(why, sizeof(why), "802.1Q tag, VID %u", vid);
 	else if (tagged)
@@ -75,10 +78,10 @@ static void print_classify(const struct bv_port *p, const __u8 *fr,
 		snprintf(why, sizeof(why), "%suntagged: the port's %s VID %u",
 			 type == 0x88a8 ? "802.1ad outer tag (payload), " : "",
 			 p->mode == BV_MODE_ACCESS ? "access" : "native", p->pvid);
-	bv_print_uint(r->vid ? PRINT_ANY : PRINT_FP, "vlan",
-		      "\nvlan:     %llu", r->vid);
-	if (!r->vid)
-		bv_print_string(PRINT_FP, NULL, "\nvlan:     none", "");
+	if (r->vid)
+		bv_print_uint(PRINT_ANY, "vlan", "\nvlan:     %llu", r->vid);
+	else
+		bv_print_string(PRINT_FP, NULL, "\nvlan:     %s", "none");
 	bv_print_string(PRINT_ANY, "classify", " (%s)", why);
 }
 
@@ -102,6 +105,9 @@ static void print_source(const struct bv_port *p, const struct bv_trace_rec *r)
 	else if (r->reason >= BV_DROP_IP_SPOOF && r->reason <= BV_DROP_ND_SPOOF)
 		bv_print_string(PRINT_FP, NULL, "allow-ip: %s, dropped",
 				bv_drop_name(r->reason));
+	else if (r->reason == BV_DROP_STATIC_MOVE)
+		bv_print_string(PRINT_FP, NULL, "%s",
+				"a static entry of another port: dropped");
 	else if (reached)
 		bv_print_string(PRINT_FP, NULL, "%s",
 				p->flags & BV_PORT_F_LOCKED ?
@@ -123,7 +129,7 @@ static void print_source(const struct bv_port *p, const struct bv_trace_rec *r)
 }
 
 /* The destination's FDB entry as the tables hold it now. */
-static void print_fdb(struct bv_bridge *br, const __u8 *fr,
+static void print_fdb(struct bv_bridge *br, const __u8 *fr, __u32 in_ifindex,
 		      const struct bv_trace_rec *r)
 {
 	const struct bv_config *cfg = bv_bridge_config(br);
@@ -144,6 +150,15 @@ static void print_fdb(struct bv_bridge *br, const __u8 *fr,
 	bv_print_uint(PRINT_ANY, "vlan", " vlan %llu: ", r->vid);
 	if (fr[0] & 1) {
 		bv_print_string(PRINT_ANY, "result", "%s", "multicast");
+		goto out;
+	}
+	if (r->reason == BV_DROP_HAIRPIN && !memcmp(fr, fr + 6, 6)) {
+		/* learned on the ingress port by this very frame */
+		bv_print_string(PRINT_ANY, "result", "%s", "hit");
+		bv_print_string(PRINT_ANY, "ifname", " on %s",
+				bv_ifname(in_ifindex, name));
+		bv_print_string(PRINT_FP, NULL, "%s",
+				" (the frame's own source, learned by it)");
 		goto out;
 	}
 	if (bv_fdb_find(br, fr, r->vid, &e)) {
@@ -302,7 +317,7 @@ int do_trace(int argc, char **argv)
 	print_classify(p, f->bytes, f->len, t->rec ? t->rec : &t->xdp);
 	if (t->rec) {
 		print_source(p, t->rec);
-		print_fdb(br, f->bytes, t->rec);
+		print_fdb(br, f->bytes, p->ifindex, t->rec);
 	}
 	if (t->rec || t->path == BV_TRACE_PATH_KERNEL)
 		print_result(t);
