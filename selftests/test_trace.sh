@@ -33,7 +33,7 @@ veth_xdp_ok && XMODE=xdp PATH1=xdp-tc
 
 setup()
 {
-	bridge_load || exit 1
+	bridge_load ageing 3600 || exit 1	# TCG guests are slow: nothing ages
 	host_ns_add "$V1" "$P1" gro && host_ns_add "$V2" "$P2" &&
 		host_ns_add "$V3" "$P3" gro && host_ns_add "$V4" "$P4" &&
 		host_ns_add "$UP" "$PU" gro || exit 1
