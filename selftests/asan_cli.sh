@@ -69,6 +69,10 @@ asan_lifecycle()
 	run 0 vlan add dev x2 vid 300-310,4094
 	run 0 vlan del dev x2 vid 300,4094
 	run 0 fdb add 02:00:00:00:00:aa dev x1 vid 10
+	run 0 trace dev x1 src 02:00:00:00:00:01 dst 02:00:00:00:00:aa ipv4 192.0.2.1 192.0.2.2 tcp 22
+	run 0 -j trace dev x2 src 02:00:00:00:00:02 dst ff:ff:ff:ff:ff:ff vlan 20 pcp 3 arp 192.0.2.2 192.0.2.9
+	run 0 -j -p trace dev t1 src 02:00:00:00:00:03 dst 33:33:00:00:00:01 ipv6 fe80::1 ff02::1 udp 547
+	run 0 trace dev x2 hex "	0x0000:  ffff ffff ffff 0200 0000 0002 8100 0014" "	0x0010:  88b5 0000"
 	run 0 fdb show
 	run 0 -j fdb show
 	run 0 -j -p fdb show dev x2 vid 20
@@ -124,6 +128,9 @@ asan_errors()
 	run 2 attach x1 trunk 10,,20
 	run 2 fdb add 01:00:00:00:00:01 dev x1 vid 10
 	run 2 fdb add 02:00:00:00:00:01 dev x1 vid 0
+	run 2 trace dev x1 hex 0a0b0c0d0e0f1011121314zz
+	run 2 trace dev x1 src 02:00:00:00:00:01 dst 02:00:00:00:00:02 vlan 4095
+	run 1 trace dev nope src 02:00:00:00:00:01 dst 02:00:00:00:00:02
 	run 2 bogus
 	run 2 load ageing -1
 	run 1 attach x1 access 10		# already a port

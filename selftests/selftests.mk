@@ -107,7 +107,7 @@ include selftests/tools/oracle/oracle.mk
 .PHONY: check unit-test topo-test demo soak
 check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TEST_TOOLS) $(PKT_TESTS)
-	$(Q)$(MAKE) --no-print-directory layer-test unit-test asan-test pkt-test fuzz-smoke \
+	$(Q)$(MAKE) --no-print-directory layer-test unit-test asan-test pkt-test fuzz-smoke trace-check \
 		fuzz-parsers-smoke topo-test
 	$(Q)$(MAKE) --no-print-directory check-kernels KERNELS="$(CHECK_KERNELS)" \
 		MATRIX_SIZE=ci MATRIX_ONLY_debian12="$(CHECK_ONLY_debian12)" \

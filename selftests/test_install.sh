@@ -161,7 +161,7 @@ completion_words()
 
 	ip link add "$dev" type veth peer name "cq$ID" || exit 1
 	defer ip link del "$dev"
-	want "bpfvlan" "apply attach detach fdb help load mirror monitor port show stats top unload vlan"
+	want "bpfvlan" "apply attach detach fdb help load mirror monitor port show stats top trace unload vlan"
 	want "bpfvlan mirror" "add del show"
 	want "bpfvlan mirror add m1" "dev to vid"
 	want "bpfvlan mirror add m1 dev $dev" "both egress ingress to vid"
@@ -182,10 +182,13 @@ completion_words()
 	want "bpfvlan port add mgmt0" "internal"
 	want "bpfvlan port add mgmt0 internal 10 mtu 9000" "mac"
 	want "bpfvlan vlan add dev $dev" "vid"
-	want "bpfvlan -j stats" "dev rate"
+	want "bpfvlan -j stats" "dev mirrors rate"
 	want "bpfvlan apply -f x.conf" "check"
 	complete_words bpfvlan mirror add m1 vid 10 to "cp" | grep -qw "$dev"
 	check_err $? "mirror add ... to does not complete device $dev"
+	want "bpfvlan trace" "dev"
+	want "bpfvlan trace dev $dev" "hex src"
+	want "bpfvlan trace dev $dev src 02:00:00:00:00:01" "arp dst ipv4 ipv6 pcp tcp udp vlan"
 	complete_words bpfvlan detach "cp" | grep -qw "$dev"
 	check_err $? "detach does not complete device $dev"
 	complete_words bpfvlan -b x vlan show dev "cp" | grep -qw "$dev"

@@ -92,6 +92,7 @@ struct bv_apply_fault;
 bool bv_cli_test_fault(struct bv_apply_fault *f);
 int do_show(int argc, char **argv);
 int do_top(int argc, char **argv);
+int do_trace(int argc, char **argv);
 
 /* The counters of a mirror in an open JSON object (cmd_mirror.c). */
 struct bv_mirror_info;

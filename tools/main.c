@@ -41,6 +41,7 @@ static void usage(FILE *f)
 "  stats [dev DEV] [rate [SECS]]                   counters; rate: per second over SECS\n"
 "  top [dev DEV] [vid VID] [interval SECS] [count N]  live rates per port and VLAN\n"
 "  monitor                                         follow link removal and XDP feature changes\n"
+"  trace dev DEV FRAME                             what the bridge does with a frame, step by step\n"
 "  apply -f FILE [check]                           make the bridge what FILE says\n"
 "  show config                                     the bridge as a configuration file\n"
 "  help\n"
@@ -215,6 +216,7 @@ static const struct bv_cmd commands[] = {
 	{ .name = "apply", .fn = do_apply },
 	{ .name = "show", .fn = do_show },
 	{ .name = "top", .fn = do_top },
+	{ .name = "trace", .fn = do_trace },
 	{ .name = "help", .fn = do_help },
 };
 
