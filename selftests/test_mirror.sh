@@ -189,8 +189,15 @@ xdp_hands_mirrored_to_tc()
 	send --tx "h1-$ID/eth0" "$f" >/dev/null
 	[ "$(stat_of "p1$ID" .events.xdp_to_tc)" -eq "$before" ]
 	check_err $? "without a mirror, known unicast p1 -> p2 did not stay on XDP"
+	bv -j trace dev "p1$ID" src "$(colon "$(m 1)")" dst "$(colon "$(m 2)")" |
+		jq -e '.path == "xdp"' >/dev/null
+	check_err $? "trace without a mirror: not the XDP path"
 	bv mirror add "x$ID" dev "p2$ID" egress to "cap$ID"
 	check_err $? "mirror add failed"
+	# trace says why, and makes no copy (the capture below sees one frame).
+	bv -j trace dev "p1$ID" src "$(colon "$(m 1)")" dst "$(colon "$(m 2)")" |
+		jq -e '.path == "xdp-tc" and .xdp == "to_tc_mirror"' >/dev/null
+	check_err $? "trace does not say a mirror takes the frame to TC"
 	out=$(send --tx "h1-$ID/eth0" "$f")
 	expect_at "$out" "$CAP" "$f"
 	expect_at "$out" "h2-$ID/eth0" "$f"
