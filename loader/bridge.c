@@ -38,6 +38,7 @@ const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_LEARN_CNT]	= "bv_learn_cnt",
 	[BV_MAP_AGE_QUEUE]	= "bv_age_queue",
 	[BV_MAP_ALLOW_IP]	= "bv_allow_ip",
+	[BV_MAP_BUILD]		= "bv_build",
 	[BV_PROG_XDP]		= "xdp_ingress",
 	[BV_PROG_TC]		= "tc_ingress",
 	[BV_PROG_EGRESS_UNTAG]	= "xdp_egress_untag",
@@ -139,6 +140,51 @@ int bv_bridge_set_ageing(struct bv_bridge *br, unsigned int sec)
 	br->cfg.ageing_ns = want.ageing_ns;
 	br->cfg.gc_interval_ns = want.gc_interval_ns;
 	return 0;
+}
+
+/* FNV-1a over the BPF object this bpfvlan carries: another build, another
+ * hash (bpfvlan_maps.h, "Versioning").
+ */
+static __u64 object_hash(void)
+{
+	size_t len;
+	const unsigned char *p = bpfvlan__elf_bytes(&len);
+	__u64 h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+int bv_bridge_stamp(int fd)
+{
+	struct bv_build b = { .object_hash = object_hash() };
+	__u32 zero = 0;
+
+	return bpf_map_update_elem(fd, &zero, &b, BPF_ANY) ? -errno : 0;
+}
+
+int bv_bridge_stale(const char *name)
+{
+	struct bv_build b = {};
+	char path[256];
+	__u32 zero = 0;
+	int fd, err;
+
+	err = bv_bridge_exists(name);
+	if (err <= 0)
+		return err;
+	err = bv_bpffs_path(path, sizeof(path), name, bv_obj_names[BV_MAP_BUILD]);
+	if (err)
+		return err;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return errno == ENOENT ? 1 : -errno;
+	err = bpf_map_lookup_elem(fd, &zero, &b) ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	return b.object_hash != object_hash();
 }
 
 /* Arm the FDB ageing timer: run bv_gc_start once. */
@@ -250,6 +296,11 @@ static int load_objects(const char *name, const struct bv_load_opts *opts,
 		pr_warn("cannot configure bridge %s: %s\n", name, strerror(-err));
 		goto fail;
 	}
+	err = bv_bridge_stamp(bpf_map__fd(skel->maps.bv_build));
+	if (err) {
+		pr_warn("cannot stamp bridge %s: %s\n", name, strerror(-err));
+		goto fail;
+	}
 	err = start_gc(skel);
 	if (err) {
 		pr_warn("cannot start FDB ageing of bridge %s: %s\n", name,
@@ -269,7 +320,7 @@ fail:
  * ever finds a bridge half-made, and of two loads of one name exactly one
  * wins the rename (RENAME_NOREPLACE).
  */
-static void build_dir_name(char *buf, size_t len, const char *name, long pid)
+void bv_bridge_build_name(char *buf, size_t len, const char *name, long pid)
 {
 	snprintf(buf, len, "~%s~%ld", name, pid);
 }
@@ -277,7 +328,7 @@ static void build_dir_name(char *buf, size_t len, const char *name, long pid)
 /* The build directories of loads of @name that died before the rename:
  * their process is gone and nobody holds their lock.
  */
-static void remove_dead_builds(const char *name)
+void bv_bridge_remove_dead_builds(const char *name)
 {
 	char prefix[BV_BRIDGE_NAME_MAX + 2];
 	size_t plen;
@@ -348,13 +399,13 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 		err = bv_bpffs_prepare();
 	if (err)
 		return err;
-	build_dir_name(build, sizeof(build), name, getpid());
+	bv_bridge_build_name(build, sizeof(build), name, getpid());
 	if (bv_bpffs_path(dir, sizeof(dir), name, NULL) ||
 	    bv_bpffs_path(build_dir, sizeof(build_dir), build, NULL))
 		return -ENAMETOOLONG;
 	if (!access(dir, F_OK))
 		return exists_msg(name);	/* before any work */
-	remove_dead_builds(name);
+	bv_bridge_remove_dead_builds(name);
 	err = make_build_dir(name, build_dir);
 	if (err)
 		return err;
@@ -446,7 +497,7 @@ static int check_netns(struct bv_bridge *br)
 	return -EXDEV;
 }
 
-int bv_bridge_open(const char *name, struct bv_bridge **out)
+static int open_bridge(const char *name, bool old, struct bv_bridge **out)
 {
 	struct bv_bridge *br;
 	char path[256];
@@ -474,6 +525,14 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 	for (int i = 0; i < BV_NR_OBJS; i++) {
 		bv_bpffs_path(path, sizeof(path), name, bv_obj_names[i]);
 		br->fd[i] = bpf_obj_get(path);
+		if (br->fd[i] < 0 && errno == ENOENT && i < BV_FIRST_PROG) {
+			if (old)
+				continue;	/* upgrade makes it */
+			pr_warn("bridge %s was loaded by an older bpfvlan (it has no %s): upgrade it first (bpfvlan -b %s upgrade)\n",
+				name, bv_obj_names[i], name);
+			err = -ESTALE;
+			goto fail;
+		}
 		if (br->fd[i] < 0) {
 			err = -errno;
 			pr_warn("bridge %s is incomplete: %s: %s (bpfvlan -b %s unload removes it)\n",
@@ -496,6 +555,16 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 fail:
 	bv_bridge_close(br);
 	return err;
+}
+
+int bv_bridge_open(const char *name, struct bv_bridge **out)
+{
+	return open_bridge(name, false, out);
+}
+
+int bv_bridge_open_old(const char *name, struct bv_bridge **out)
+{
+	return open_bridge(name, true, out);
 }
 
 void bv_bridge_close(struct bv_bridge *br)
@@ -636,7 +705,8 @@ static int purge(const char *name)
 int bv_bridge_unload(const char *name)
 {
 	struct bv_bridge *br;
-	int err = bv_bridge_open(name, &br);
+	/* A bridge of an older bpfvlan too: unload needs no upgrade. */
+	int err = bv_bridge_open_old(name, &br);
 
 	/* Half-made, or its namespace (and so its ports) gone: only pins left. */
 	if (err == -EUCLEAN || err == -EOWNERDEAD) {
