@@ -149,7 +149,7 @@ static int open_tap(struct endpoint *ep, const char *dev)
 static int open_packet(struct endpoint *ep, const char *dev)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
-	int one = 1;
+	int one = 1, rcvbuf = 32 << 20;
 
 	ep->ifindex = if_nametoindex(dev);
 	if (!ep->ifindex)
@@ -162,6 +162,10 @@ static int open_packet(struct endpoint *ep, const char *dev)
 	if (bind(ep->fd, (struct sockaddr *)&sll, sizeof(sll)) ||
 	    setsockopt(ep->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)))
 		return -1;
+	/* Room for seconds of frames: a busy machine may not let bvpkt read
+	 * for a while (root may force it; else the default stays).
+	 */
+	setsockopt(ep->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
 	/* Drop what was queued before the bind completed. */
 	while (recv(ep->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) >= 0)
 		;
@@ -273,8 +277,24 @@ static int tally_frame(struct endpoint *ep, const unsigned char *f, size_t len)
 	return 0;
 }
 
+/* Frames the socket dropped, its receive buffer full: on stderr, so that a
+ * test can tell a frame bvpkt missed from one that never came.
+ */
+static void print_socket_drops(const struct endpoint *ep)
+{
+	struct tpacket_stats st = {};
+	socklen_t len = sizeof(st);
+
+	if (ep->fd >= 0 && !ep->is_tap &&
+	    !getsockopt(ep->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) &&
+	    st.tp_drops)
+		fprintf(stderr, "bvpkt: %s: %u frames dropped by the socket (receive buffer full)\n",
+			ep->spec, st.tp_drops);
+}
+
 static void print_tally(const struct endpoint *ep, int keyed)
 {
+	print_socket_drops(ep);
 	for (int i = 0; i < ep->nr_keyed; i++) {
 		const struct keyed *k = &ep->keyed[i];
 
