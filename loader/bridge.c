@@ -164,6 +164,22 @@ int bv_bridge_stamp(int fd)
 	return bpf_map_update_elem(fd, &zero, &b, BPF_ANY) ? -errno : 0;
 }
 
+/* Was open bridge @br loaded by another build? Then its maps must still
+ * be as this build reads them: a value larger than this build's struct
+ * would overrun it.
+ */
+static int check_build(struct bv_bridge *br)
+{
+	struct bv_build b = {};
+	__u32 zero = 0;
+
+	if (br->fd[BV_MAP_BUILD] < 0 ||
+	    bpf_map_lookup_elem(br->fd[BV_MAP_BUILD], &zero, &b) ||
+	    b.object_hash == object_hash())
+		return 0;
+	return bv_upgrade_layout_check(br);
+}
+
 int bv_bridge_stale(const char *name)
 {
 	struct bv_build b = {};
@@ -444,13 +460,51 @@ fail:
 	return err ? err : -EIO;
 }
 
+static int value_size_of(int fd, __u32 *size)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*size = info.value_size;
+	return 0;
+}
+
+/*
+ * Look up @key in map @fd, of values of @vsize bytes, into @dst of @size
+ * bytes: a bridge of another build (`upgrade`, or one refused for it)
+ * may have larger values than this build's structs; the rest is cut off,
+ * a shorter value zero-filled.
+ */
+static int lookup_sized(int fd, __u32 vsize, const void *key, void *dst,
+			size_t size)
+{
+	void *buf;
+	int err = 0;
+
+	if (vsize == size)
+		return bpf_map_lookup_elem(fd, key, dst) ? -errno : 0;
+	buf = calloc(1, vsize > size ? vsize : size);
+	if (!buf)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, key, buf))
+		err = -errno;
+	else
+		memcpy(dst, buf, size);
+	free(buf);
+	return err;
+}
+
 static int load_ports(struct bv_bridge *br)
 {
-	for (__u32 slot = 0; slot < BV_MAX_PORTS; slot++)
-		if (bpf_map_lookup_elem(br->fd[BV_MAP_PORTS], &slot,
-					&br->ports[slot]))
-			return -errno;
-	return 0;
+	__u32 vsize = 0;
+	int err = value_size_of(br->fd[BV_MAP_PORTS], &vsize);
+
+	for (__u32 slot = 0; !err && slot < BV_MAX_PORTS; slot++)
+		err = lookup_sized(br->fd[BV_MAP_PORTS], vsize, &slot,
+				   &br->ports[slot], sizeof(br->ports[slot]));
+	return err;
 }
 
 /* Lock bridge @name's pin directory; says why not. */
@@ -473,11 +527,14 @@ static int lock_bridge(const char *name)
 static int check_netns(struct bv_bridge *br)
 {
 	struct bv_netns_id id;
-	__u32 zero = 0;
+	__u32 zero = 0, vsize = 0;
 	int err;
 
-	if (bpf_map_lookup_elem(br->fd[BV_MAP_CONFIG], &zero, &br->cfg)) {
-		err = -errno;
+	err = value_size_of(br->fd[BV_MAP_CONFIG], &vsize);
+	if (!err)
+		err = lookup_sized(br->fd[BV_MAP_CONFIG], vsize, &zero,
+				   &br->cfg, sizeof(br->cfg));
+	if (err) {
 		pr_warn("cannot read the configuration of bridge %s: %s\n",
 			br->name, strerror(-err));
 		return err;
@@ -542,6 +599,8 @@ static int open_bridge(const char *name, bool old, struct bv_bridge **out)
 		}
 	}
 	err = check_netns(br);
+	if (!err && !old)
+		err = check_build(br);
 	if (err)
 		goto fail;
 	err = load_ports(br);

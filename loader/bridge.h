@@ -62,6 +62,10 @@ struct bv_bridge {
  * newer version adds: `upgrade` makes it) has fd -1 instead of failing.
  */
 int bv_bridge_open_old(const char *name, struct bv_bridge **out);
+/* 0 if every map of open bridge @br has the layout this build's programs
+ * expect; else -ESTALE, said (upgrade.c).
+ */
+int bv_upgrade_layout_check(struct bv_bridge *br);
 /* Write this build's bv_build value into the map @fd. */
 int bv_bridge_stamp(int fd);
 /* Remove the pins of builds of @name whose process died (bridge.c). */

@@ -142,6 +142,37 @@ static void shape_str(const struct bv_map_shape *s, char *buf, size_t len)
 		 s->max_entries, s->flags);
 }
 
+int bv_upgrade_layout_check(struct bv_bridge *br)
+{
+	struct bv_map_shape have, want;
+	struct bpfvlan *skel = bpfvlan__open();
+	int err = 0;
+
+	if (!skel)
+		return -errno;
+	bpf_map__set_max_entries(skel->maps.bv_fdb, br->cfg.fdb_size);
+	bpf_map__set_max_entries(skel->maps.bv_age_queue,
+				 BV_AGE_QUEUE_SIZE(br->cfg.fdb_size));
+	for (int i = 0; !err && i < BV_FIRST_PROG; i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(skel->obj,
+								 bv_obj_names[i]);
+
+		if (!m || br->fd[i] < 0)
+			continue;
+		err = bv_map_shape_of_fd(br->fd[i], &have);
+		if (err)
+			break;
+		shape_of_map(skel, m, &want);
+		if (!bv_map_shape_same(&have, &want)) {
+			pr_warn("bridge %s was loaded by another build of bpfvlan, whose map %s differs: upgrade it first (bpfvlan -b %s upgrade)\n",
+				br->name, bv_obj_names[i], br->name);
+			err = -ESTALE;
+		}
+	}
+	bpfvlan__destroy(skel);
+	return err;
+}
+
 /* Step 1: keep, make or migrate each map. */
 static int plan_map(struct up *u, int i)
 {

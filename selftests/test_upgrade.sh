@@ -24,6 +24,14 @@
 #                FDB with ages and static flags, learn counts, counters),
 #                then again, under the streams: 0 lost, 0 wrong; learned
 #                entries still age afterwards.
+#   grown        a layout that really changed: this tree built again with
+#                fields appended to struct bv_port, bv_fdb_entry and
+#                bv_port_stats (a copy patched by sed: the product has no
+#                such knob), upgraded to under the streams: bv_ports,
+#                bv_fdb and bv_stats migrate (their values copied as a
+#                prefix, zeros after), 0 lost, 0 wrong, state and
+#                counters kept; going back to this build (the values
+#                would shrink) is refused, changing nothing.
 #   refused      a changed map without a rule: refused, nothing changed.
 #   faults       every step of an upgrade (with every map migrated)
 #                fails in turn (the test build's hook): each time the
@@ -36,12 +44,14 @@
 #   timing       a 64-port bridge with 10000 learned MACs: how long an
 #                upgrade takes, kept and migrated (printed; no assertion).
 
-ALL_TESTS="upgrade_from_old upgrade_self upgrade_refused upgrade_faults upgrade_repeat upgrade_timing"
+ALL_TESTS="upgrade_from_old upgrade_self upgrade_grown upgrade_refused upgrade_faults upgrade_repeat upgrade_timing"
 source "$(dirname "$0")/lib.sh"
 
 BV_UPGRADE_FROM=${BV_UPGRADE_FROM:-3a70309}	# after issue 15's merge
 OLD_BUILD=$BUILD/upgrade-from-$BV_UPGRADE_FROM
 OLD_BIN=$OLD_BUILD/bpfvlan
+GROWN_BUILD=$BUILD/upgrade-grown
+GROWN_BIN=$GROWN_BUILD/bpfvlan
 PPS=${UPGRADE_PPS:-500}			# frames a second, per stream
 REPEAT=${UPGRADE_REPEAT:-50}
 
@@ -55,6 +65,7 @@ TRUNK_MODE=auto
 CAP=$(mktemp /tmp/bvupgrade.XXXXXX)
 defer rm -f "$CAP" "$CAP.s1" "$CAP.s2" "$CAP.s3" "$CAP.conf" "$CAP.drops"
 CAP_PID='' S_PIDS=()
+CUR=bv				# the bpfvlan that reads the bridge now
 
 # The bpfvlan of commit BV_UPGRADE_FROM, built once into $OLD_BUILD.
 old_build()
@@ -76,6 +87,37 @@ old_build()
 	git -C "$top" worktree remove --force "$wt"
 	rm -rf "$wt"
 	[ $rc -eq 0 ] || { tail -5 "$CAP"; return 1; }
+}
+
+# This tree, its map values grown: a copy of the files git knows (tracked
+# or new), patched, built into $GROWN_BUILD (again at each run: the tree
+# may have changed).
+grown_build()
+{
+	local top src rc
+
+	top=$(git -C "$SELFTESTS" rev-parse --show-toplevel 2>/dev/null) ||
+		return 1
+	src=$(mktemp -d /tmp/bvupgrade-grown.XXXXXX)
+	(cd "$top" && git ls-files -co --exclude-standard -z |
+		xargs -0 cp --parents -t "$src") || { rm -rf "$src"; return 1; }
+	# A field after the last of each struct (bpfvlan_maps.h: fields are
+	# only appended).
+	sed -i -e '/^struct bv_port {/,/^};/ s|^\(\t__u8  owner_id\[BV_OWNER_ID_LEN\];\)$|\1\n\t__u32 grown;|' \
+	       -e '/^struct bv_fdb_entry {/,/^};/ s|^\(\t__u32 pad;\)$|\1\n\t__u64 grown;|' \
+	       -e '/^struct bv_port_stats {/,/^};/ s|^\(\t__u64 events\[BV_EV_MAX\];\)$|\1\n\t__u64 grown;|' \
+		"$src/maps/bpfvlan_maps.h"
+	[ "$(grep -c 'grown;' "$src/maps/bpfvlan_maps.h")" -eq 3 ] ||
+		{ log_info "grown_build: bpfvlan_maps.h did not take the patch"; rm -rf "$src"; return 1; }
+	make -C "$src" -j2 BUILD="$GROWN_BUILD" "$GROWN_BIN" >"$CAP" 2>&1
+	rc=$?
+	rm -rf "$src"
+	[ $rc -eq 0 ] || { tail -5 "$CAP"; return 1; }
+}
+
+bv_grown()
+{
+	"$GROWN_BIN" -b "$BRIDGE" "$@"
 }
 
 bv_old()
@@ -188,11 +230,14 @@ losses()
 {
 	local p
 
-	bv -j stats | jq -c '.[] | {ifname, rx_packets, tx_packets, drops: (.drops | with_entries(select(.value > 0)))}'
+	$CUR -j stats | jq -c '.[] | {ifname, rx_packets, tx_packets, drops: (.drops | with_entries(select(.value > 0))), events}'
 	for p in "$P1" "$P2" "$P3" "$PT"; do
-		ethtool -S "$p" 2>/dev/null | grep -E 'drops|xdp' | grep -v ': 0$' | sed "s/^/$p/"
+		ethtool -S "$p" 2>/dev/null | grep -v ': 0$' | sed "s/^/$p/"
+		ip -s -s link show dev "$p" | sed "s/^/$p /"
 	done
-	ip netns exec "$FAR" ethtool -S eth0 | grep -E 'drops|xdp' | grep -v ': 0$' | sed 's/^/far/'
+	ip netns exec "$FAR" ethtool -S eth0 | grep -v ': 0$' | sed 's/^/far/'
+	ip -n "$FAR" -s -s link show dev eth0 | sed 's/^/far /'
+	ip netns exec "$FAR" cat /proc/net/softnet_stat | sed 's/^/softnet /'
 }
 
 # streams_stop WHAT: stop the streams, then the capture; check them.
@@ -354,6 +399,51 @@ upgrade_self()
 	check_err $? "learn counts changed by the migration: $learned, now $(bv -j port show | jq -c '[.[] | .learned]')"
 	bv unload
 	log_test "upgrade from itself and with every map migrated, under traffic"
+}
+
+upgrade_grown()
+{
+	local before after rx progs out
+
+	RET=0
+	if ! grown_build; then
+		check_err 1 "the grown build did not build"
+		log_test "upgrade to a changed layout under traffic"
+		return
+	fi
+	topology bv
+	check_err $? "topology"
+	streams_start
+	check_err $? "streams"
+	before=$(state bv)
+	rx=$(rx_packets bv "$P1")
+	out=$(bv_grown -v upgrade 2>&1)
+	check_err $? "upgrade to the grown layout: $out"
+	CUR=bv_grown
+	for m in bv_ports bv_fdb bv_stats; do
+		grep -q "map $m migrates" <<<"$out"
+		check_err $? "map $m was not migrated: $out"
+	done
+	sleep 1
+	streams_stop "to a grown layout"
+	after=$(state bv_grown)
+	[ "$before" = "$after" ]
+	check_err $? "state changed: $(diff <(echo "$before") <(echo "$after"))"
+	[ "$(rx_packets bv_grown "$P1")" -gt "$rx" ]
+	check_err $? "counters of $P1 restarted"
+	bpftool -j map show pinned "/sys/fs/bpf/bpfvlan/$BRIDGE/bv_fdb" |
+		jq -e '.bytes_value == 32' >/dev/null
+	check_err $? "bv_fdb's value did not grow"
+	progs=$(prog_ids)
+	out=$(bv upgrade 2>&1)
+	check_fail $? "an upgrade to smaller values succeeded"
+	grep -q "no rule migrates it; nothing changed" <<<"$out"
+	check_err $? "no message: $out"
+	[ "$progs" = "$(prog_ids)" ]
+	check_err $? "a refused upgrade changed the programs"
+	bv_grown unload
+	CUR=bv
+	log_test "upgrade to a changed layout under traffic, and not back"
 }
 
 upgrade_refused()
