@@ -199,7 +199,12 @@ static int plan_map(struct up *u, int i)
 	if (err)
 		return err;
 	shape_of_map(u->skel, m, &mig->new);
-	forced = u->test && listed(u->test->migrate, name);
+	/* "all": every map that has a rule (a map without one cannot be
+	 * migrated: bpfvlan_maps.h); by name: that map, rule or not.
+	 */
+	forced = u->test && listed(u->test->migrate, name) &&
+		 (strcmp(u->test->migrate, "all") ||
+		  bv_mig_rule_of(name) != BV_MIG_NONE);
 	norule = u->test && listed(u->test->no_rule, name);
 	if (bv_map_shape_same(&mig->old, &mig->new) && !forced && !norule) {
 		u->act[i] = UP_REUSE;

@@ -92,8 +92,9 @@ int bv_bridge_stale(const char *name);
 /* Test hooks of `upgrade` (the installed CLI passes none). */
 struct bv_upgrade_test {
 	unsigned int fail_step;	/* fail at step N (1..), 0: none */
-	const char *migrate;	/* maps to migrate as if changed: "all" or
-				 * names separated by commas; NULL: none */
+	const char *migrate;	/* maps to migrate as if changed: "all"
+				 * (those with a rule) or names separated
+				 * by commas; NULL: none */
 	const char *no_rule;	/* ... and these, without a rule (refused) */
 };
 /*
