@@ -30,6 +30,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -90,6 +91,8 @@ static int step(struct up *u, const char *fmt, ...)
 	u->step++;
 	pr_info("upgrade of bridge %s, step %u: %s\n", u->br->name, u->step,
 		what);
+	if (u->test && u->test->kill_step == u->step)
+		kill(getpid(), SIGKILL);
 	if (u->test && u->test->fail_step == u->step) {
 		pr_warn("cannot upgrade bridge %s: step %u (%s) failed (injected by a test)\n",
 			u->br->name, u->step, what);
@@ -739,9 +742,35 @@ static int run(struct up *u)
 	return err;
 }
 
+struct held_signals {
+	sigset_t mask;
+	struct sigaction pipe;
+};
+
+static void hold_signals(struct held_signals *h)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &h->mask);
+	sigaction(SIGPIPE, &ign, &h->pipe);
+}
+
+static void release_signals(struct held_signals *h)
+{
+	sigaction(SIGPIPE, &h->pipe, NULL);
+	sigprocmask(SIG_SETMASK, &h->mask, NULL);
+}
+
 int bv_bridge_upgrade(const char *name, const struct bv_upgrade_test *test)
 {
 	struct up *u = calloc(1, sizeof(*u));
+	struct held_signals saved;
 	int err;
 
 	if (!u) {
@@ -763,11 +792,18 @@ int bv_bridge_upgrade(const char *name, const struct bv_upgrade_test *test)
 		free(u);
 		return err;
 	}
+	/* Only SIGKILL stops an upgrade between its first swap and its
+	 * commit or undo: a closed pipe (`bpfvlan upgrade | head`), ^C or a
+	 * hang-up wait until it is done. (After a SIGKILL there: run
+	 * upgrade again; it swaps every port to its version.)
+	 */
+	hold_signals(&saved);
 	err = run(u);
 	if (!err) {
 		pr_info("upgraded bridge %s in %u steps\n", name, u->step);
 		drop_old(u);
 	}
 	up_free(u);
+	release_signals(&saved);
 	return err;
 }

@@ -37,6 +37,11 @@
 #                fails in turn (the test build's hook): each time the
 #                bridge still runs its old programs, pins and maps, no
 #                build directory is left, and the streams lose nothing.
+#   killed       an upgrade killed (SIGKILL) between the TC swaps of two
+#                ports: every port is still the bridge's (one runs the new
+#                program: its name and maps are the bridge's), nothing is
+#                detached, traffic still flows; `upgrade` again puts every
+#                port on one version and removes the dead build's pins.
 #   repeat       50 upgrades in a row under the streams: the programs of
 #                the bridge (by their use of its bv_ports), its pins and
 #                its flood devmaps are as many after as before, and every
@@ -44,7 +49,7 @@
 #   timing       a 64-port bridge with 10000 learned MACs: how long an
 #                upgrade takes, kept and migrated (printed; no assertion).
 
-ALL_TESTS="upgrade_from_old upgrade_self upgrade_grown upgrade_refused upgrade_faults upgrade_repeat upgrade_timing"
+ALL_TESTS="upgrade_from_old upgrade_self upgrade_grown upgrade_refused upgrade_faults upgrade_killed upgrade_repeat upgrade_timing"
 source "$(dirname "$0")/lib.sh"
 
 BV_UPGRADE_FROM=${BV_UPGRADE_FROM:-3a70309}	# after issue 15's merge
@@ -498,6 +503,42 @@ upgrade_faults()
 	log_info "each of $steps steps failed once; the old version kept running"
 	bv unload
 	log_test "a failure at any step of an upgrade leaves the old version running"
+}
+
+upgrade_killed()
+{
+	local n ports tc
+
+	RET=0
+	topology bv
+	ports=$(bv -j port show | jq -c '[.[].ifname]')
+	# The step that swaps the second port's TC program (-v names them).
+	n=$(BPFVLAN_TEST_UPGRADE_FAIL_STEP=100000 bv_test -v upgrade 2>&1 |
+		sed -n "s/.*step \([0-9]*\): swap the TC program of $P2\$/\1/p")
+	[ -n "$n" ]
+	check_err $? "no step swaps the TC program of $P2"
+	streams_start
+	check_err $? "streams"
+	BPFVLAN_TEST_UPGRADE_KILL_STEP=$n bv_test upgrade >/dev/null 2>&1
+	[ $? -eq 137 ]
+	check_err $? "the upgrade was not killed at step $n"
+	ls /sys/fs/bpf/bpfvlan | grep -q "^~$BRIDGE~"
+	check_err $? "no build directory left by the killed upgrade (was it killed in the swap?)"
+	[ "$(bv -j port show | jq -c '[.[].ifname]')" = "$ports" ]
+	check_err $? "ports changed after a killed upgrade: $(bv port show 2>&1)"
+	bv upgrade
+	check_err $? "upgrade after a killed one"
+	! ls /sys/fs/bpf/bpfvlan | grep -q "^~$BRIDGE~"
+	check_err $? "the dead build's directory is still there"
+	tc=$(prog_ids | sed -n 1p)
+	for p in "$P1" "$P2" "$P3" "$P4" "$P5" "$PT"; do
+		[ "$(tc -j filter show dev "$p" ingress | jq -r '.[] | select(.options.handle == "0xb7a0") | .options.prog.id')" = "$tc" ]
+		check_err $? "$p does not run the pinned TC program"
+	done
+	sleep 1
+	streams_stop "a killed upgrade, then another"
+	bv unload
+	log_test "an upgrade killed in the middle: ports kept, the next upgrade completes it"
 }
 
 # my_progs: programs that use the bridge's bv_ports (all of its own).

@@ -92,6 +92,7 @@ int bv_bridge_stale(const char *name);
 /* Test hooks of `upgrade` (the installed CLI passes none). */
 struct bv_upgrade_test {
 	unsigned int fail_step;	/* fail at step N (1..), 0: none */
+	unsigned int kill_step;	/* SIGKILL at step N: a crash there */
 	const char *migrate;	/* maps to migrate as if changed: "all"
 				 * (those with a rule) or names separated
 				 * by commas; NULL: none */
