@@ -496,6 +496,14 @@ static int lookup_sized(int fd, __u32 vsize, const void *key, void *dst,
 	return err;
 }
 
+int bv_map_lookup_sized(int fd, const void *key, void *dst, size_t size)
+{
+	__u32 vsize = 0;
+	int err = value_size_of(fd, &vsize);
+
+	return err ? err : lookup_sized(fd, vsize, key, dst, size);
+}
+
 static int load_ports(struct bv_bridge *br)
 {
 	__u32 vsize = 0;

@@ -66,6 +66,10 @@ int bv_bridge_open_old(const char *name, struct bv_bridge **out);
  * expect; else -ESTALE, said (upgrade.c).
  */
 int bv_upgrade_layout_check(struct bv_bridge *br);
+/* bpf_map_lookup_elem() into @dst of @size bytes, whatever the value size
+ * of map @fd (a bridge of another build): cut off or zero-filled.
+ */
+int bv_map_lookup_sized(int fd, const void *key, void *dst, size_t size);
 /* Write this build's bv_build value into the map @fd. */
 int bv_bridge_stamp(int fd);
 /* Remove the pins of builds of @name whose process died (bridge.c). */
