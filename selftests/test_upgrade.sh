@@ -68,7 +68,7 @@ MACF=02:00:00:17:00:0f
 MATCH=6276666c6f6f64			# "bvflood": bvpkt --key is the seed
 TRUNK_MODE=auto
 CAP=$(mktemp /tmp/bvupgrade.XXXXXX)
-defer rm -f "$CAP" "$CAP.s1" "$CAP.s2" "$CAP.s3" "$CAP.conf" "$CAP.drops"
+defer rm -f "$CAP" "$CAP.s1" "$CAP.s2" "$CAP.s3" "$CAP.conf" "$CAP.drops" "$CAP.ready"
 CAP_PID='' S_PIDS=()
 CUR=bv				# the bpfvlan that reads the bridge now
 
@@ -177,12 +177,13 @@ streams_start()
 	for ns in "$NS1" "$NS2" "$NS3" "$NS4" "$NS5" "$FAR"; do
 		eps+=(--rx "$ns/eth0")
 	done
-	"$BVPKT" --wait 900000 --tally --key --match "$MATCH" "${eps[@]}" \
-		>"$CAP" 2>"$CAP.drops" &
+	rm -f "$CAP.ready"
+	"$BVPKT" --wait 900000 --tally --key --match "$MATCH" --ready "$CAP.ready" \
+		"${eps[@]}" >"$CAP" 2>"$CAP.drops" &
 	CAP_PID=$!
 	defer kill "$CAP_PID"
 	# Its six sockets open before anything is sent.
-	busywait 10000 sockets_open "$CAP_PID" 6 || return 1
+	busywait 20000 test -e "$CAP.ready" || return 1
 	"$BVFLOOD" --count 100000000 --time-ms 900000 --pps "$PPS" --seed 0x11 \
 		--src "$MAC1" --dst "$MAC2" "$NS1/eth0" >"$CAP.s1" &
 	S_PIDS=($!)
@@ -194,11 +195,6 @@ streams_start()
 	S_PIDS+=($!)
 	defer kill "${S_PIDS[@]}"
 	sleep 1		# some frames before the upgrade (not an assertion)
-}
-
-sockets_open()
-{
-	[ "$(find "/proc/$1/fd" -lname 'socket:*' 2>/dev/null | wc -l)" -ge "$2" ]
 }
 
 # sent FILE: frames a stream handed to its device.

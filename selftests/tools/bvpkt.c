@@ -6,6 +6,7 @@
  * between a background capture and the sender.
  *
  *   bvpkt [--wait MS] [--match HEX] [--count N] [--tally [--key]] \
+ *         [--ready FILE] \
  *         [--rx EP]... [--tx EP HEX]...
  *
  * EP is [NETNS/]DEV (AF_PACKET, outer tag restored from PACKET_AUXDATA, as
@@ -19,7 +20,10 @@
  * frames. With --key too, frames are told apart by the byte that follows
  * the --match bytes (bvflood's seed: which sender): "EP key KK untagged N"
  * and "EP key KK vid V N". A tally may wait up to a day; SIGINT or SIGTERM
- * ends the wait early (the tally is printed). Exit 0; 1 on error.
+ * ends the wait early (what the sockets hold is read, the tally printed).
+ * --ready FILE: FILE is made once every endpoint is open, so that a test
+ * sending from another process knows when its frames will be seen.
+ * Exit 0; 1 on error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -421,6 +425,7 @@ int main(int argc, char **argv)
 {
 	static unsigned char frame[FRAME_MAX], match[256];
 	struct { struct endpoint *ep; unsigned char *f; int len; } tx[MAX_TX];
+	const char *ready = NULL;
 	int nr_tx = 0, wait_ms = 300, count = 0, mlen = 0, total = 0, tally = 0;
 	int key = 0;
 	struct pollfd pfd[MAX_EP];
@@ -434,6 +439,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
 			wait_ms = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--ready") && i + 1 < argc) {
+			ready = argv[++i];
 		} else if (!strcmp(argv[i], "--tally")) {
 			tally = 1;
 		} else if (!strcmp(argv[i], "--key")) {
@@ -465,6 +472,18 @@ int main(int argc, char **argv)
 		goto usage;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* Every endpoint open, bound and drained: a frame sent from now on
+	 * is seen.
+	 */
+	if (ready) {
+		int fd = open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0) {
+			fprintf(stderr, "bvpkt: %s: %s\n", ready, strerror(errno));
+			return 1;
+		}
+		close(fd);
+	}
 	for (int i = 0; i < nr_tx; i++) {
 		if (send_frame(tx[i].ep, tx[i].f, tx[i].len)) {
 			fprintf(stderr, "bvpkt: send on %s: %s\n", tx[i].ep->spec,
@@ -519,7 +538,7 @@ int main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr,
-		"usage: bvpkt [--wait MS] [--count N] [--match HEX] [--tally [--key]] [--rx EP]... [--tx EP HEX]...\n"
+		"usage: bvpkt [--wait MS] [--count N] [--match HEX] [--tally [--key]] [--ready FILE] [--rx EP]... [--tx EP HEX]...\n"
 		"  EP: [NETNS/]DEV or tap:[NETNS/]DEV\n");
 	return 1;
 }
