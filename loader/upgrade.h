@@ -18,7 +18,7 @@ enum bv_mig_rule {
 	BV_MIG_COPY,		/* every entry, once (user space writes them) */
 	BV_MIG_COUNTERS,	/* __u64 counters: copied, then what the old
 				 * programs counted after the copy added */
-	BV_MIG_HASH,		/* entries; pass 2 adds those made meanwhile */
+	BV_MIG_HASH,		/* entries; pass 2 merges what changed meanwhile */
 	BV_MIG_EMPTY,		/* a cache or a stamp: starts empty */
 	BV_MIG_AGE_QUEUE,	/* refilled with the key of every learned
 				 * entry of the (new) FDB */
@@ -42,9 +42,10 @@ struct bv_mig {
 	int new_fd;
 	struct bv_map_shape old;
 	struct bv_map_shape new;
-	void *keys;		/* BV_MIG_COUNTERS: the keys copied by pass 1 */
-	void *snap;		/* ... and their values then */
-	size_t n;
+	void *snap;		/* COUNTERS, HASH: key and value of each
+				 * entry pass 1 copied, sorted by key */
+	size_t n, cap;
+	unsigned char *seen;	/* HASH, pass 2: still in the old map */
 	void *mapped;		/* pass 2 of a mappable array: its memory */
 	size_t mapped_len;
 };

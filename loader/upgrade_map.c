@@ -256,27 +256,74 @@ static int copy_devmap(struct bv_mig *m, struct mig_buf *b)
 	return bpf_map_update_elem(m->new_fd, b->key, &v, BPF_ANY) ? -errno : 0;
 }
 
-/* Counters: keep what pass 1 copied, to add what came after. */
+/*
+ * What pass 1 copied, kept for pass 2: records of key and old value,
+ * sorted by key once pass 1 is done.
+ */
+static size_t rec_size(const struct bv_mig *m, const struct mig_buf *b)
+{
+	return m->old.key_size + b->olen;
+}
+
+static int snap_add(struct bv_mig *m, struct mig_buf *b)
+{
+	size_t rs = rec_size(m, b);
+
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 256;
+		void *p = realloc(m->snap, cap * rs);
+
+		if (!p)
+			return -ENOMEM;
+		m->snap = p;
+		m->cap = cap;
+	}
+	memcpy((char *)m->snap + m->n * rs, b->key, m->old.key_size);
+	memcpy((char *)m->snap + m->n * rs + m->old.key_size, b->oval, b->olen);
+	m->n++;
+	return 0;
+}
+
+static int rec_cmp(const void *a, const void *b, void *key_size)
+{
+	return memcmp(a, b, *(const __u32 *)key_size);
+}
+
+static void snap_sort(struct bv_mig *m, const struct mig_buf *b)
+{
+	qsort_r(m->snap, m->n, rec_size(m, b), rec_cmp, &m->old.key_size);
+}
+
+/* The record of @key, or NULL. */
+static void *snap_find(const struct bv_mig *m, const struct mig_buf *b,
+		       const void *key)
+{
+	size_t lo = 0, hi = m->n, rs = rec_size(m, b);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		char *r = (char *)m->snap + mid * rs;
+		int c = memcmp(key, r, m->old.key_size);
+
+		if (!c)
+			return r;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* Counters (not zero) and hash entries: kept, then copied. */
 static int snap_one(struct bv_mig *m, struct mig_buf *b)
 {
-	size_t olen = b->olen;
-	void *k, *v;
+	int err;
 
-	if (all_zero(b->oval, olen))
+	if (m->rule == BV_MIG_COUNTERS && all_zero(b->oval, b->olen))
 		return 0;
-	k = realloc(m->keys, (m->n + 1) * m->old.key_size);
-	if (k)
-		m->keys = k;
-	v = k ? realloc(m->snap, (m->n + 1) * olen) : NULL;
-	if (v)
-		m->snap = v;
-	if (!k || !v)
-		return -ENOMEM;
-	memcpy((char *)m->keys + m->n * m->old.key_size, b->key,
-	       m->old.key_size);
-	memcpy((char *)m->snap + m->n * olen, b->oval, olen);
-	m->n++;
-	return put(m, b, BPF_ANY);
+	err = snap_add(m, b);
+	return err ? err : put(m, b, BPF_ANY);
 }
 
 int bv_mig_copy(struct bv_mig *m)
@@ -300,8 +347,9 @@ int bv_mig_copy(struct bv_mig *m)
 	err = buf_init(&b, m);
 	if (!err)
 		err = walk(m, &b, m->rule == BV_MIG_DEVMAP ? copy_devmap :
-				  m->rule == BV_MIG_COUNTERS ? snap_one :
-				  copy_one);
+				  m->rule == BV_MIG_COPY ? copy_one : snap_one);
+	if (!err)
+		snap_sort(m, &b);
 	buf_free(&b);
 	return err;
 }
@@ -349,16 +397,70 @@ static int add_delta(struct bv_mig *m, struct mig_buf *b, const void *then)
 
 static int delta_one(struct bv_mig *m, struct mig_buf *b)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (!memcmp((char *)m->keys + i * m->old.key_size, b->key,
-			    m->old.key_size))
-			return add_delta(m, b, (char *)m->snap + i * b->olen);
-	return add_delta(m, b, NULL);
+	char *r = snap_find(m, b, b->key);
+
+	return add_delta(m, b, r ? r + m->old.key_size : NULL);
 }
 
-static int hash_add(struct bv_mig *m, struct mig_buf *b)
+/* Is the new map's entry of b->key still what pass 1 made of @then? */
+static int new_is(struct bv_mig *m, struct mig_buf *b, const void *then)
 {
-	return put(m, b, BPF_NOEXIST);
+	void *want = calloc(1, b->nlen);
+	int same;
+
+	if (!want)
+		return -ENOMEM;
+	bv_mig_value(want, m->new.value_size, then, m->old.value_size, b->ncpu);
+	same = !bpf_map_lookup_elem(m->new_fd, b->key, b->nval) &&
+	       !memcmp(b->nval, want, b->nlen);
+	free(want);
+	return same;
+}
+
+/*
+ * Hash, pass 2: what the old programs did after pass 1, merged in. An
+ * entry made meanwhile is added (unless the new programs made it too); an
+ * entry changed or deleted meanwhile (refreshed, moved, aged out) is
+ * changed or deleted in the new map too, unless the new programs changed
+ * it since (theirs is newer). m->seen marks the records still in the
+ * old map; hash_gone() takes the others.
+ */
+static int hash_merge(struct bv_mig *m, struct mig_buf *b)
+{
+	char *r = snap_find(m, b, b->key);
+	int same;
+
+	if (!r)
+		return put(m, b, BPF_NOEXIST);
+	m->seen[(r - (char *)m->snap) / rec_size(m, b)] = 1;
+	if (!memcmp(r + m->old.key_size, b->oval, b->olen))
+		return 0;			/* unchanged */
+	same = new_is(m, b, r + m->old.key_size);
+	if (same < 0)
+		return same;
+	return same ? put(m, b, BPF_EXIST) : 0;
+}
+
+/* ... and the entries pass 1 copied that the old map no longer has. */
+static int hash_gone(struct bv_mig *m, struct mig_buf *b)
+{
+	size_t rs = rec_size(m, b);
+	int same;
+
+	for (size_t i = 0; i < m->n; i++) {
+		char *r = (char *)m->snap + i * rs;
+
+		if (m->seen[i])
+			continue;
+		memcpy(b->key, r, m->old.key_size);
+		same = new_is(m, b, r + m->old.key_size);
+		if (same < 0)
+			return same;
+		if (same && bpf_map_delete_elem(m->new_fd, b->key) &&
+		    errno != ENOENT)
+			return -errno;
+	}
+	return 0;
 }
 
 static size_t page_round(size_t len)
@@ -445,8 +547,14 @@ int bv_mig_finish(struct bv_mig *m)
 			err = -errno;
 		}
 	}
-	if (!err)
-		err = walk(m, &b, m->rule == BV_MIG_HASH ? hash_add : delta_one);
+	if (!err && m->rule == BV_MIG_HASH) {
+		m->seen = calloc(m->n ? m->n : 1, 1);
+		err = m->seen ? walk(m, &b, hash_merge) : -ENOMEM;
+		if (!err)
+			err = hash_gone(m, &b);
+	} else if (!err) {
+		err = walk(m, &b, delta_one);
+	}
 	buf_free(&b);
 	if (m->mapped)
 		munmap(m->mapped, m->mapped_len);
@@ -456,8 +564,9 @@ int bv_mig_finish(struct bv_mig *m)
 
 void bv_mig_free(struct bv_mig *m)
 {
-	free(m->keys);
 	free(m->snap);
-	m->keys = m->snap = NULL;
-	m->n = 0;
+	free(m->seen);
+	m->snap = NULL;
+	m->seen = NULL;
+	m->n = m->cap = 0;
 }
