@@ -7,6 +7,7 @@
 #include "bpfvlan/fdb.h"
 #include "bpfvlan/internal.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/mirror.h"
 #include "bpfvlan/parse.h"
 #include "bpffs.h"
 #include "bridge.h"
@@ -52,6 +53,47 @@ static int check_internal(const struct bv_step *s)
 	return 0;
 }
 
+/*
+ * What can be known of the mirrors to add before anything changes: the
+ * destination exists and is no running port that stays (the file's own
+ * ports the parser has refused), and there is room. bv_mirror_add checks
+ * the rest when it runs (a failure there is rolled back).
+ */
+static int check_mirrors(struct bv_apply *a)
+{
+	size_t n = a->cur.nr_mirrors;
+	struct bv_link link;
+
+	for (size_t i = 0; i < a->plan.n; i++) {
+		const struct bv_step *s = &a->plan.steps[i];
+		const struct bv_conf_port *p;
+
+		if (s->kind == BV_STEP_MIRROR_DEL)
+			n--;
+		if (s->kind != BV_STEP_MIRROR_ADD)
+			continue;
+		n++;
+		if (bv_link_get(s->mirror->to, 0, &link)) {
+			pr_warn("mirror %s: device %s not found (line %u)\n",
+				s->mirror->name, s->mirror->to, s->mirror->line);
+			return -ENODEV;
+		}
+		p = bv_conf_port_find(&a->cur, s->mirror->to);
+		if (p && (p->owner != BV_OWNER_CONFIG ||
+			  bv_conf_port_find(a->want, p->dev))) {
+			pr_warn("mirror %s: %s is a port of bridge %s: a mirror destination cannot be a port\n",
+				s->mirror->name, s->mirror->to, a->name);
+			return -EBUSY;
+		}
+	}
+	if (n > BV_MAX_MIRRORS) {
+		pr_warn("bridge %s would have more than %d mirrors\n", a->name,
+			BV_MAX_MIRRORS);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 static int check_steps(struct bv_apply *a)
 {
 	struct bv_bridge *self = a->br;
@@ -81,6 +123,8 @@ static int check_steps(struct bv_apply *a)
 						   s->kind == BV_STEP_REATTACH);
 		}
 	}
+	if (!err)
+		err = check_mirrors(a);
 	if (!err && a->cur.nr_ports + attaching > BV_MAX_PORTS) {
 		pr_warn("bridge %s would have more than %d ports\n", a->name,
 			BV_MAX_PORTS);
@@ -114,6 +158,7 @@ int bv_apply_prepare(const char *name, const struct bv_conf *want,
 			name, a->cur.fdb_size, want->fdb_size, name);
 		return -EOPNOTSUPP;
 	}
+	a->want = want;
 	err = bv_plan_make(a->br ? &a->cur : NULL, want, &a->plan);
 	if (!err)
 		err = check_steps(a);
@@ -398,6 +443,12 @@ static int step_one(struct bv_apply *a, const struct bv_step *s,
 			pr_warn("cannot delete the FDB entry on %s vid %u: %s\n",
 				s->fdb->dev, s->fdb->vid, strerror(-err));
 		return err;
+	case BV_STEP_MIRROR_DEL:
+		return bv_mirror_del(a->br, s->mirror->name);
+	case BV_STEP_MIRROR_OWN:
+		return bv_mirror_own(a->br, s->mirror->name, BV_OWNER_CONFIG);
+	case BV_STEP_MIRROR_ADD:
+		return bv_mirror_add(a->br, s->mirror);
 	default:
 		return -EINVAL;
 	}
@@ -464,6 +515,12 @@ static int step_undo(struct bv_apply *a, const struct bv_step *s,
 			return err;
 		return u->had_entry ? bv_fdb_restore(a->br, s->fdb->mac,
 						     s->fdb->vid, &u->entry) : 0;
+	case BV_STEP_MIRROR_DEL:	/* its counters start again */
+		return bv_mirror_add(a->br, s->mirror);
+	case BV_STEP_MIRROR_OWN:
+		return bv_mirror_own(a->br, s->mirror->name, s->mirror->owner);
+	case BV_STEP_MIRROR_ADD:
+		return bv_mirror_del(a->br, s->mirror->name);
 	}
 	return -EINVAL;
 }

@@ -18,6 +18,7 @@ void bv_conf_free(struct bv_conf *c)
 {
 	free(c->ports);
 	free(c->fdb);
+	free(c->mirrors);
 	bv_conf_init(c);
 }
 
@@ -47,6 +48,20 @@ struct bv_conf_port *bv_conf_add_port(struct bv_conf *c)
 struct bv_conf_fdb *bv_conf_add_fdb(struct bv_conf *c)
 {
 	return grow((void **)&c->fdb, &c->nr_fdb, sizeof(*c->fdb));
+}
+
+struct bv_mirror_spec *bv_conf_add_mirror(struct bv_conf *c)
+{
+	return grow((void **)&c->mirrors, &c->nr_mirrors, sizeof(*c->mirrors));
+}
+
+const struct bv_mirror_spec *bv_conf_mirror_find(const struct bv_conf *c,
+						 const char *name)
+{
+	for (size_t i = 0; i < c->nr_mirrors; i++)
+		if (!strcmp(c->mirrors[i].name, name))
+			return &c->mirrors[i];
+	return NULL;
 }
 
 const struct bv_conf_port *bv_conf_port_find(const struct bv_conf *c,
@@ -98,8 +113,18 @@ static int cmp_fdb(const void *x, const void *y)
 	return memcmp(a->mac, b->mac, sizeof(a->mac));
 }
 
+static int cmp_mirror(const void *x, const void *y)
+{
+	const struct bv_mirror_spec *a = x, *b = y;
+
+	return strcmp(a->name, b->name);
+}
+
 void bv_conf_sort(struct bv_conf *c)
 {
+	if (c->nr_mirrors)
+		qsort(c->mirrors, c->nr_mirrors, sizeof(*c->mirrors),
+		      cmp_mirror);
 	if (c->nr_ports)
 		qsort(c->ports, c->nr_ports, sizeof(*c->ports), cmp_port);
 	if (c->nr_fdb)
@@ -159,6 +184,9 @@ static bool names_writable(const struct bv_conf *c)
 	for (size_t i = 0; i < c->nr_fdb; i++)
 		if (!bv_ifname_valid(c->fdb[i].dev))
 			return false;
+	for (size_t i = 0; i < c->nr_mirrors; i++)
+		if (c->mirrors[i].dev[0] && !bv_ifname_valid(c->mirrors[i].dev))
+			return false;
 	return true;
 }
 
@@ -194,6 +222,17 @@ int bv_conf_write(const struct bv_conf *c, const char *bridge, FILE *f)
 			p && !port_is_written(p) ? "# " : "",
 			bv_mac_format(e->mac, mac),
 			bv_conf_quote(e->dev, name, sizeof(name)), e->vid);
+	}
+	for (size_t i = 0; i < c->nr_mirrors; i++) {
+		const struct bv_mirror_spec *m = &c->mirrors[i];
+		const struct bv_conf_port *p = bv_conf_port_find(c, m->dev);
+
+		bool gone = !bv_ifname_valid(m->to);	/* "ifindex N" */
+
+		fprintf(f, "%smirror ",
+			gone || (p && !port_is_written(p)) ? "# " : "");
+		bv_mirror_spec_write(m, f, gone ? NULL : bv_conf_quote);
+		fprintf(f, "%s\n", gone ? " (the destination is gone)" : "");
 	}
 	if (hooked)
 		fprintf(f, "# Not configuration (attached by a hook, or a trunk with no VLAN):\n");

@@ -189,6 +189,30 @@ static int stmt_fdb(struct ctx *c, int argc, char **argv)
 	return 0;
 }
 
+/* `mirror NAME ...`: the mirror grammar (bpfvlan/mirror.h). */
+static int stmt_mirror(struct ctx *c, int argc, char **argv)
+{
+	struct bv_mirror_spec m, *slot;
+	const struct bv_mirror_spec *dup;
+	char msg[256];
+
+	if (bv_mirror_spec_parse(argc - 1, argv + 1, &m, msg, sizeof(msg)))
+		return fail(c, "%s", msg);
+	m.line = c->line;
+	m.owner = BV_OWNER_CONFIG;
+	dup = bv_conf_mirror_find(c->conf, m.name);
+	if (dup)
+		return fail(c, "mirror " WF " already at line %u", W(m.name),
+			    dup->line);
+	if (c->conf->nr_mirrors >= BV_MAX_MIRRORS)
+		return fail(c, "more than %d mirrors", BV_MAX_MIRRORS);
+	slot = bv_conf_add_mirror(c->conf);
+	if (!slot)
+		return -ENOMEM;
+	*slot = m;
+	return 0;
+}
+
 static const struct {
 	const char *kw;
 	int (*parse)(struct ctx *c, int argc, char **argv);
@@ -196,6 +220,7 @@ static const struct {
 	{ "bridge",	stmt_bridge },
 	{ "port",	stmt_port },
 	{ "fdb",	stmt_fdb },
+	{ "mirror",	stmt_mirror },
 };
 
 /* --- lines ---------------------------------------------------------------- */
@@ -283,7 +308,7 @@ static int parse_line(struct ctx *c, char *line)
 	for (size_t i = 0; i < sizeof(statements) / sizeof(statements[0]); i++)
 		if (!strcmp(argv[0], statements[i].kw))
 			return statements[i].parse(c, argc, argv);
-	return fail(c, "unknown statement " WF " (bridge, port or fdb)",
+	return fail(c, "unknown statement " WF " (bridge, port, fdb or mirror)",
 		    W(argv[0]));
 }
 
@@ -301,6 +326,26 @@ static int check_fdb(struct ctx *c)
 		if (!bv_conf_port_has_vid(p, e->vid))
 			return fail(c, "fdb: port " WF " (line %u) is not in VLAN %u",
 				    W(e->dev), p->line, e->vid);
+	}
+	return 0;
+}
+
+/* A mirror's source is a port of the file (as an fdb entry's), and no
+ * mirror sends its copies to one (a loop).
+ */
+static int check_mirrors(struct ctx *c)
+{
+	for (size_t i = 0; i < c->conf->nr_mirrors; i++) {
+		const struct bv_mirror_spec *m = &c->conf->mirrors[i];
+		const struct bv_conf_port *p = bv_conf_port_find(c->conf, m->to);
+
+		c->line = m->line;
+		if (m->dev[0] && !bv_conf_port_find(c->conf, m->dev))
+			return fail(c, "mirror %s: " WF " is not a port in this file",
+				    m->name, W(m->dev));
+		if (p)
+			return fail(c, "mirror %s: its destination " WF " is a port (line %u)",
+				    m->name, W(m->to), p->line);
 	}
 	return 0;
 }
@@ -339,6 +384,8 @@ int bv_conf_parse(const char *text, size_t len, struct bv_conf *out,
 	}
 	if (!ret)
 		ret = check_fdb(&c);
+	if (!ret)
+		ret = check_mirrors(&c);
 out:
 	if (ret) {
 		if (ret == -ENOMEM && !err->msg[0])

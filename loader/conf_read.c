@@ -6,6 +6,7 @@
 #include "bpfvlan/fdb.h"
 #include "bpfvlan/internal.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/mirror.h"
 #include "bridge.h"
 #include "port.h"
 #include "vlan.h"
@@ -115,6 +116,37 @@ static int read_static(struct bv_bridge *br, struct bv_conf *out,
 	return err;
 }
 
+/* The mirrors. A port mirror names its port as the file does (an
+ * internal port by its host's end); one whose destination device is gone
+ * has "ifindex N" there, which the writer comments out and apply sees
+ * differ from any file's.
+ */
+static int read_mirrors(struct bv_bridge *br, struct bv_conf *out,
+			char (*names)[IF_NAMESIZE])
+{
+	struct bv_mirror_info *list;
+	size_t n;
+	int err = bv_mirror_list(br, &list, &n);
+
+	if (err)
+		return err;
+	for (size_t i = 0; !err && i < n; i++) {
+		struct bv_mirror_spec *m;
+
+		m = bv_conf_add_mirror(out);
+		if (!m) {
+			err = -ENOMEM;
+			break;
+		}
+		*m = list[i].spec;
+		if (m->dev[0] && list[i].src_slot < BV_MAX_PORTS &&
+		    names[list[i].src_slot][0])
+			memcpy(m->dev, names[list[i].src_slot], IF_NAMESIZE);
+	}
+	free(list);
+	return err;
+}
+
 int bv_conf_read(struct bv_bridge *br, struct bv_conf *out)
 {
 	char (*names)[IF_NAMESIZE] = calloc(BV_MAX_PORTS, IF_NAMESIZE);
@@ -127,6 +159,8 @@ int bv_conf_read(struct bv_bridge *br, struct bv_conf *out)
 		err = read_ports(br, out, names);
 	if (!err)
 		err = read_static(br, out, names);
+	if (!err)
+		err = read_mirrors(br, out, names);
 	free(names);
 	if (err) {
 		bv_conf_free(out);

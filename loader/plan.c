@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bpfvlan/parse.h"
@@ -169,6 +170,67 @@ static int plan_fdb(struct bv_plan *plan, size_t *cap,
 	return 0;
 }
 
+/* Is port @dev attached again (a reattach)? */
+static bool port_reattached(const struct bv_plan *plan, const char *dev)
+{
+	for (size_t i = 0; i < plan->n; i++)
+		if (plan->steps[i].kind == BV_STEP_REATTACH &&
+		    !strcmp(plan->steps[i].old->dev, dev))
+			return true;
+	return false;
+}
+
+static int add_mirror_step(struct bv_plan *plan, size_t *cap,
+			   enum bv_step_kind kind,
+			   const struct bv_mirror_spec *m)
+{
+	struct bv_step *s = add_step(plan, cap, kind);
+
+	if (!s)
+		return -ENOMEM;
+	s->mirror = m;
+	return 0;
+}
+
+/*
+ * A running mirror stays as it is if the file has it the same and its
+ * source port stays; else it goes (del) first. A mirror apply does not
+ * manage goes only with its source port, and comes back with it if the
+ * port is attached again. Then the file's mirrors that are not running as
+ * they are come (add), or become the file's (own).
+ */
+static int plan_mirrors(struct bv_plan *plan, size_t *cap,
+			const struct bv_conf *cur, const struct bv_conf *want)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && cur && i < cur->nr_mirrors; i++) {
+		const struct bv_mirror_spec *m = &cur->mirrors[i];
+		const struct bv_mirror_spec *w = bv_conf_mirror_find(want, m->name);
+		bool goes = m->dev[0] && port_goes(plan, m->dev);
+
+		if (!goes && (w ? bv_mirror_spec_same(m, w)
+				: m->owner != BV_OWNER_CONFIG))
+			continue;
+		err = add_mirror_step(plan, cap, BV_STEP_MIRROR_DEL, m);
+		if (!err && !w && m->owner != BV_OWNER_CONFIG &&
+		    port_reattached(plan, m->dev))
+			err = add_mirror_step(plan, cap, BV_STEP_MIRROR_ADD, m);
+	}
+	for (size_t i = 0; !err && i < want->nr_mirrors; i++) {
+		const struct bv_mirror_spec *w = &want->mirrors[i];
+		const struct bv_mirror_spec *m =
+			cur ? bv_conf_mirror_find(cur, w->name) : NULL;
+
+		if (!m || !bv_mirror_spec_same(m, w) ||
+		    (m->dev[0] && port_goes(plan, m->dev)))
+			err = add_mirror_step(plan, cap, BV_STEP_MIRROR_ADD, w);
+		else if (m->owner != BV_OWNER_CONFIG)
+			err = add_mirror_step(plan, cap, BV_STEP_MIRROR_OWN, m);
+	}
+	return err;
+}
+
 static int cmp_step(const void *x, const void *y)
 {
 	const struct bv_step *a = x, *b = y;
@@ -215,6 +277,8 @@ int bv_plan_make(const struct bv_conf *cur, const struct bv_conf *want,
 		s->old = old;
 	}
 	err = plan_fdb(plan, &cap, cur, want);
+	if (!err)
+		err = plan_mirrors(plan, &cap, cur, want);
 	if (err)
 		goto fail;
 	/* qsort is not stable: cmp_step breaks ties by seq. */
@@ -230,6 +294,23 @@ void bv_plan_free(struct bv_plan *plan)
 {
 	free(plan->steps);
 	memset(plan, 0, sizeof(*plan));
+}
+
+/* "mirror add NAME ...", as the command line takes it. */
+static void mirror_describe(const struct bv_mirror_spec *m, char *buf,
+			    size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+
+	if (!f) {
+		snprintf(buf, len, "mirror add %s", m->name);
+		return;
+	}
+	fprintf(f, "mirror add ");
+	bv_mirror_spec_write(m, f, NULL);
+	fputc('\0', f);
+	fclose(f);
+	buf[len - 1] = '\0';
 }
 
 char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
@@ -286,6 +367,15 @@ char *bv_step_describe(const struct bv_plan *plan, const struct bv_step *s,
 		snprintf(buf, len, "fdb add %s dev %s vid %u",
 			 bv_mac_format(s->fdb->mac, mac), s->fdb->dev,
 			 s->fdb->vid);
+		break;
+	case BV_STEP_MIRROR_DEL:
+		snprintf(buf, len, "mirror del %s", s->mirror->name);
+		break;
+	case BV_STEP_MIRROR_OWN:
+		snprintf(buf, len, "own mirror %s", s->mirror->name);
+		break;
+	case BV_STEP_MIRROR_ADD:
+		mirror_describe(s->mirror, buf, len);
 		break;
 	}
 out:

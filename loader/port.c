@@ -13,6 +13,7 @@
 #include "bpfvlan/fdb.h"
 #include "bpfvlan/internal.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/mirror.h"
 #include "bpfvlan/parse.h"
 #include "bpfvlan/stats.h"
 #include "bpffs.h"
@@ -20,6 +21,7 @@
 #include "fdb.h"
 #include "hooks.h"
 #include "kernel.h"
+#include "mirror.h"
 #include "netlink.h"
 #include "policy.h"
 #include "port.h"
@@ -118,9 +120,8 @@ static int bridge_has_port(const char *name, __u64 cookie, int ifindex)
 	return found;
 }
 
-/* Name of another bridge in this netns that has @ifindex as a port. */
-static int owner_of(const struct bv_bridge *self, int ifindex,
-		    char owner[BV_BRIDGE_NAME_MAX])
+int bv_port_bridge_of(const struct bv_bridge *self, int ifindex,
+		      char owner[BV_BRIDGE_NAME_MAX])
 {
 	struct dirent *de;
 	DIR *d = opendir(BV_PIN_ROOT);
@@ -172,10 +173,14 @@ static int validate(struct bv_bridge *br, const struct bv_conf_port *req,
 			req->dev, br->name);
 		return -EBUSY;
 	}
-	if (!owner_of(br, link->ifindex, owner)) {
+	if (!bv_port_bridge_of(br, link->ifindex, owner)) {
 		pr_warn("%s is already a port of bridge %s\n", req->dev, owner);
 		return -EBUSY;
 	}
+	err = bv_mirror_check_not_dest(br, req->dev, link->ifindex,
+				       link->peer_ifindex);
+	if (err)
+		return err;
 	if (req->mode == BV_MODE_TRUNK && !req->pvid &&
 	    !bv_vidset_count(&req->tagged)) {
 		pr_warn("trunk %s needs at least one VID\n", req->dev);
@@ -207,7 +212,9 @@ static int unpublish(struct bv_bridge *br, unsigned int slot)
 	size_t n;
 	int err;
 
-	err = bv_port_vlan_leave(br, slot);
+	err = bv_mirror_port_gone(br, slot);
+	if (!err)
+		err = bv_port_vlan_leave(br, slot);
 	if (err)
 		return err;
 	bpf_map_delete_elem(br->fd[BV_MAP_TX], &skey);

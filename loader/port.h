@@ -28,6 +28,11 @@ void bv_port_to_spec(const struct bv_port *p, struct bv_conf_port *c);
  * then the caller's to delete).
  */
 int bv_port_release(struct bv_bridge *br, unsigned int slot);
+/* Name of another bridge in this netns that has @ifindex as a port: 0
+ * and @owner, or -ENOENT.
+ */
+int bv_port_bridge_of(const struct bv_bridge *self, int ifindex,
+		      char owner[BV_BRIDGE_NAME_MAX]);
 /* Record who manages the port in @slot (enum bv_port_owner). */
 int bv_port_own(struct bv_bridge *br, unsigned int slot, unsigned int owner);
 /*

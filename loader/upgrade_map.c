@@ -37,6 +37,11 @@ static const struct {
 	{ .map = "bv_age_queue",	.rule = BV_MIG_AGE_QUEUE },
 	{ .map = "bv_allow_ip",		.rule = BV_MIG_COPY },
 	{ .map = "bv_build",		.rule = BV_MIG_EMPTY },	/* upgrade stamps it */
+	{ .map = "bv_mirrors",		.rule = BV_MIG_COPY },
+	{ .map = "bv_mirror_port",	.rule = BV_MIG_COPY },
+	{ .map = "bv_mirror_vid",	.rule = BV_MIG_COPY },
+	{ .map = "bv_mirror_on",	.rule = BV_MIG_COPY },
+	{ .map = "bv_mirror_stats",	.rule = BV_MIG_COUNTERS },
 };
 
 enum bv_mig_rule bv_mig_rule_of(const char *map)

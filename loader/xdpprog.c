@@ -23,6 +23,11 @@ static int reuse_maps(struct bpfvlan *skel, struct bv_bridge *br)
 	bpf_object__for_each_map(map, skel->obj) {
 		int i, err;
 
+		/* Trace runs use the bridge's own programs only (lib/trace.h):
+		 * a port's program gets a record map of its own, never used.
+		 */
+		if (!strcmp(bpf_map__name(map), "bv_trace"))
+			continue;
 		for (i = 0; i < BV_NR_OBJS; i++)
 			if (!strcmp(bpf_map__name(map), bv_obj_names[i]))
 				break;

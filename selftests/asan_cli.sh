@@ -4,7 +4,7 @@
 # $BUILD/asan/bpfvlan and runs this with BV_BIN pointing to it) through a
 # bridge's whole life in a network namespace (`-n`): load, attach (veth,
 # tap, access, trunk, mode tc), every show in text and JSON, vlan and fdb
-# changes, stats (and rates, top), internal ports, apply of a config file
+# changes, stats (and rates, top), mirrors, internal ports, apply of a config file
 # (also rolled back), show config, monitor seeing a link deleted, detach,
 # unload -- and the error paths of bad input and missing things. Any
 # sanitizer report (leak, overflow, UB), from any command, fails the run:
@@ -44,8 +44,9 @@ setup()
 	defer "$BV_BIN" -n "$NS" -b "$BR" unload
 	ip -n "$NS" link add x1 type veth peer name y1 &&
 		ip -n "$NS" link add x2 type veth peer name y2 &&
-		ip -n "$NS" tuntap add dev t1 mode tap || exit 1
-	for d in x1 y1 x2 y2 t1; do
+		ip -n "$NS" tuntap add dev t1 mode tap &&
+		ip -n "$NS" link add m1 type veth peer name m2 || exit 1
+	for d in x1 y1 x2 y2 t1 m1 m2; do
 		ip -n "$NS" link set "$d" up
 	done
 	ip netns exec "$NS" ethtool -K y1 gro on >/dev/null
@@ -68,6 +69,10 @@ asan_lifecycle()
 	run 0 vlan add dev x2 vid 300-310,4094
 	run 0 vlan del dev x2 vid 300,4094
 	run 0 fdb add 02:00:00:00:00:aa dev x1 vid 10
+	run 0 trace dev x1 src 02:00:00:00:00:01 dst 02:00:00:00:00:aa ipv4 192.0.2.1 192.0.2.2 tcp 22
+	run 0 -j trace dev x2 src 02:00:00:00:00:02 dst ff:ff:ff:ff:ff:ff vlan 20 pcp 3 arp 192.0.2.2 192.0.2.9
+	run 0 -j -p trace dev t1 src 02:00:00:00:00:03 dst 33:33:00:00:00:01 ipv6 fe80::1 ff02::1 udp 547
+	run 0 trace dev x2 hex "	0x0000:  ffff ffff ffff 0200 0000 0002 8100 0014" "	0x0010:  88b5 0000"
 	run 0 fdb show
 	run 0 -j fdb show
 	run 0 -j -p fdb show dev x2 vid 20
@@ -82,6 +87,17 @@ asan_lifecycle()
 	run 0 top count 2 interval 0.1
 	run 0 -j top vid 10 count 1 interval 0.1
 	run 0 -j -p top dev t1 count 1 interval 0.1
+	run 0 mirror add mi1 dev x1 vid 10 to m1
+	run 0 mirror add mi2 vid 20,4011 to m1
+	pkt --wait 0 --tx "$NS/y1" "$(frame $BCAST 020000000001)" \
+		--tx "$NS/y2" "$(frame $BCAST 020000000002 "$(tag 8100 0 20)")"
+	run 0 mirror
+	run 0 -j -p mirror show
+	run 0 -j stats
+	run 0 -j top count 1 interval 0.1
+	run 1 mirror add mi3 vid 10 to x2
+	run 2 mirror add mi3 vid 10,4095 to m1
+	run 0 mirror del mi2
 	run 0 -v detach t1
 	run 0 attach t1 trunk 10 mode auto owner hook
 	run 0 port add hm1 internal 20 mtu 9000 mac 02:00:00:00:00:bb
@@ -95,7 +111,8 @@ asan_lifecycle()
 	printf '%s\n' "bridge ageing 90 fdb-size 1024" "port x1 access 10 mode tc" \
 		"port x2 trunk 10,20,4011 native 1 mode tc" \
 		"port hm2 internal 4011" \
-		"fdb 02:00:00:00:00:bb dev x1 vid 10" >"$SANLOG/new.conf"
+		"fdb 02:00:00:00:00:bb dev x1 vid 10" \
+		"mirror mf dev x2 egress vid 20 to m1" >"$SANLOG/new.conf"
 	run 0 -j apply -f "$SANLOG/new.conf" check
 	BIN=$BV_TEST_BIN
 	BPFVLAN_TEST_FAIL_STEP=3 run 1 -v apply -f "$SANLOG/new.conf"
@@ -111,6 +128,9 @@ asan_errors()
 	run 2 attach x1 trunk 10,,20
 	run 2 fdb add 01:00:00:00:00:01 dev x1 vid 10
 	run 2 fdb add 02:00:00:00:00:01 dev x1 vid 0
+	run 2 trace dev x1 hex 0a0b0c0d0e0f1011121314zz
+	run 2 trace dev x1 src 02:00:00:00:00:01 dst 02:00:00:00:00:02 vlan 4095
+	run 1 trace dev nope src 02:00:00:00:00:01 dst 02:00:00:00:00:02
 	run 2 bogus
 	run 2 load ageing -1
 	run 1 attach x1 access 10		# already a port

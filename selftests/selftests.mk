@@ -46,7 +46,8 @@ $(BUILD)/unit/test_kernel: selftests/unit/test_kernel.c $(KERNEL_OBJS)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka $(LIB_LDLIBS) -o $@
 
 CONF_OBJS	:= $(BUILD)/obj/loader/conf_parse.o $(BUILD)/obj/loader/conf.o \
-		   $(BUILD)/obj/loader/plan.o $(SPEC_OBJS)
+		   $(BUILD)/obj/loader/plan.o $(BUILD)/obj/loader/mirror_spec.o \
+		   $(SPEC_OBJS)
 
 $(BUILD)/unit/test_conf: selftests/unit/test_conf.c selftests/unit/plan_sim.h $(CONF_OBJS)
 	$(call msg,CC,$@)
@@ -113,7 +114,7 @@ include selftests/tools/oracle/oracle.mk
 .PHONY: check unit-test topo-test demo soak
 check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TEST_TOOLS) $(PKT_TESTS)
-	$(Q)$(MAKE) --no-print-directory layer-test unit-test asan-test pkt-test fuzz-smoke \
+	$(Q)$(MAKE) --no-print-directory layer-test unit-test asan-test pkt-test fuzz-smoke trace-check \
 		fuzz-parsers-smoke topo-test
 	$(Q)$(MAKE) --no-print-directory check-kernels KERNELS="$(CHECK_KERNELS)" \
 		MATRIX_SIZE=ci MATRIX_ONLY_debian12="$(CHECK_ONLY_debian12)" \

@@ -154,6 +154,7 @@ unknown_device()
 	bad 1 "$d" -b "$BRIDGE" fdb show dev "$d"
 	bad 1 "$d" -b "$BRIDGE" fdb flush dev "$d"
 	bad 1 "$d" -b "$BRIDGE" stats dev "$d"
+	bad 1 "$d" -b "$BRIDGE" trace dev "$d" src "$M" dst 02:79:62:00:00:02
 	log_test "bad input: unknown device"
 }
 
@@ -166,6 +167,8 @@ bad_vids()
 		bad 2 "\"$v\"" -b "$BRIDGE" attach "$P2" trunk 10 native "$v"
 		bad 2 "\"$v\"" -b "$BRIDGE" fdb add 02:79:62:00:00:02 dev "$P1" vid "$v"
 		bad 2 "\"$v\"" -b "$BRIDGE" fdb show vid "$v"
+		bad 2 "\"$v\"" -b "$BRIDGE" trace dev "$P1" src "$M" \
+			dst 02:79:62:00:00:02 vlan "$v"
 	done
 	for v in 10-5 1,,2 ,10 '10,' 10- 0-5 4090-4095 '10 20' '' 10-20-30; do
 		bad 2 "\"$v\"" -b "$BRIDGE" attach "$P2" trunk "$v"
@@ -184,6 +187,7 @@ bad_macs()
 		 02:79:62:00:00:001 0279620000010 2:79:62:0:0:1 zz ''; do
 		bad 2 "\"$m\"" -b "$BRIDGE" fdb add "$m" dev "$P1" vid 10
 		bad 2 "\"$m\"" -b "$BRIDGE" fdb del "$m" vid 10
+		bad 2 "\"$m\"" -b "$BRIDGE" trace dev "$P1" src "$m" dst "$M"
 	done
 	# Well-formed, but not a unicast address.
 	for m in ff:ff:ff:ff:ff:ff 01:00:5e:00:00:01 00:00:00:00:00:00; do
@@ -435,7 +439,7 @@ help_everywhere()
 	good_help --help
 	good_help -h
 	good_help help
-	for c in load unload attach detach port vlan fdb stats monitor help; do
+	for c in load unload attach detach port vlan fdb stats monitor trace help; do
 		for h in help --help -h; do
 			good_help "$c" "$h"
 		done

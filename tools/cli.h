@@ -79,6 +79,7 @@ int do_fdb(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_apply(int argc, char **argv);
+int do_mirror(int argc, char **argv);
 
 /*
  * Test hooks: a test build of bpfvlan (build/bpfvlan-test, which links
@@ -96,5 +97,10 @@ int do_upgrade(int argc, char **argv);
  */
 bool bv_cli_test_upgrade(struct bv_upgrade_test *t);
 int do_top(int argc, char **argv);
+int do_trace(int argc, char **argv);
+
+/* The counters of a mirror in an open JSON object (cmd_mirror.c). */
+struct bv_mirror_info;
+void bv_mirror_print_counters(const struct bv_mirror_info *mi);
 
 #endif /* BV_CLI_H */

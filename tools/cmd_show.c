@@ -12,8 +12,8 @@ static void show_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: bpfvlan [-b BRIDGE] show config\n"
-"  the running bridge as a configuration file for apply -f; ports a hook\n"
-"  attached (VMs) appear as comments\n");
+"  the running bridge as a configuration file for apply -f (ports, static\n"
+"  FDB entries, mirrors); ports a hook attached (VMs) appear as comments\n");
 }
 
 static void json_vids(const char *key, const struct bv_vidset *set)
@@ -58,6 +58,25 @@ static void print_json(const struct bv_conf *c)
 		bv_print_string(PRINT_JSON, "mac", NULL, mac);
 		bv_print_uint(PRINT_JSON, "vlan", NULL, c->fdb[i].vid);
 		bv_print_string(PRINT_JSON, "ifname", NULL, c->fdb[i].dev);
+		bv_close_object(PRINT_JSON);
+	}
+	bv_close_array(PRINT_JSON);
+	bv_open_array(PRINT_JSON, "mirrors");
+	for (size_t i = 0; i < c->nr_mirrors; i++) {
+		const struct bv_mirror_spec *m = &c->mirrors[i];
+
+		bv_open_object(PRINT_JSON, NULL);
+		bv_print_string(PRINT_JSON, "name", NULL, m->name);
+		if (m->dev[0]) {
+			bv_print_string(PRINT_JSON, "dev", NULL, m->dev);
+			bv_print_string(PRINT_JSON, "direction", NULL,
+					bv_mirror_dir_name(m->dir));
+		}
+		if (m->has_vids)
+			json_vids("vlans", &m->vids);
+		bv_print_string(PRINT_JSON, "to", NULL, m->to);
+		bv_print_string(PRINT_JSON, "owner", NULL,
+				bv_owner_name(m->owner));
 		bv_close_object(PRINT_JSON);
 	}
 	bv_close_array(PRINT_JSON);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bpfvlan/link.h"
+#include "bpfvlan/mirror.h"
 #include "bpfvlan/stats.h"
 #include "cli.h"
 #include "clock.h"
@@ -82,9 +83,60 @@ static int show_stats(struct bv_bridge *br, unsigned int slot, void *state)
 	return err;
 }
 
+/*
+ * The bridge's mirrors, a line each with its name and counters (`mirror
+ * show` has the rest). In JSON only for `stats mirrors`, as an array of
+ * its own: `stats -j` stays an array of ports, which scripts iterate.
+ */
+static int print_mirrors(struct bv_bridge *br)
+{
+	struct bv_mirror_info *list;
+	size_t n;
+	int err = bv_mirror_list(br, &list, &n);
+
+	if (err) {
+		fprintf(stderr, "bpfvlan: stats: cannot read the mirrors of bridge %s: %s\n",
+			bv_bridge_name(br), strerror(-err));
+		return err;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bv_open_object(PRINT_JSON, NULL);
+		bv_print_string(PRINT_ANY, "name", "mirror %s:",
+				list[i].spec.name);
+		bv_mirror_print_counters(&list[i]);
+		bv_close_object(PRINT_JSON);
+		bv_print_nl();
+	}
+	free(list);
+	return 0;
+}
+
+/* After the ports in text; JSON has them under `stats mirrors`. */
+static int show_mirrors(struct bv_bridge *br)
+{
+	return bv_print_is_json() ? 0 : print_mirrors(br);
+}
+
+/* `stats mirrors`: the mirrors' counters alone. */
+static int show_mirror_stats(void)
+{
+	struct bv_bridge *br;
+	int err = bv_cli_open(&br);
+
+	if (err)
+		return err;
+	bv_open_array(PRINT_JSON, NULL);
+	err = print_mirrors(br);
+	bv_close_array(PRINT_JSON);
+	bv_print_finish();
+	bv_bridge_close(br);
+	return err;
+}
+
 static const struct bv_show stats_view = {
 	.cmd = "stats",
 	.port = show_stats,
+	.tail = show_mirrors,
 };
 
 /*
@@ -133,6 +185,8 @@ out:
 static int usage(void)
 {
 	printf("Usage: bpfvlan stats [show] [dev DEV] [rate [SECS]]\n"
+	       "       bpfvlan stats [show] mirrors\n"
+	       "  mirrors: each mirror's copies (packets, bytes) and failures\n"
 	       "  rate: sample twice, SECS apart (default 1, 0.1..3600), and add\n"
 	       "        rx_pps, rx_bps, tx_pps, tx_bps (bit/s), drops_pps\n");
 	return 0;
@@ -150,6 +204,8 @@ int do_stats(int argc, char **argv)
 		n--;
 		args++;
 	}
+	if (n == 1 && !strcmp(args[0], "mirrors"))
+		return show_mirror_stats();
 	for (int i = 0; i < n; i++) {
 		if (bv_is_help(args[i]))
 			return usage();

@@ -36,9 +36,12 @@ static void usage(FILE *f)
 "  vlan { show [dev DEV] | add dev DEV vid VIDLIST | del dev DEV vid VIDLIST }\n"
 "  fdb { show [dev DEV] [vid VID] | add MAC dev DEV vid VID | del MAC vid VID |\n"
 "        flush [dev DEV] [vid VID] [all] }\n"
+"  mirror { show | add NAME [dev DEV [ingress|egress|both]] [vid VIDLIST] to DEV |\n"
+"           del NAME }                             copy a port's or VLANs' frames to DEV\n"
 "  stats [dev DEV] [rate [SECS]]                   counters; rate: per second over SECS\n"
 "  top [dev DEV] [vid VID] [interval SECS] [count N]  live rates per port and VLAN\n"
 "  monitor                                         follow link removal and XDP feature changes\n"
+"  trace dev DEV FRAME                             what the bridge does with a frame, step by step\n"
 "  apply -f FILE [check]                           make the bridge what FILE says\n"
 "  show config                                     the bridge as a configuration file\n"
 "  upgrade                                         this bpfvlan's programs into the running\n"
@@ -156,7 +159,7 @@ int bv_cli_open_port(const char *dev, struct bv_bridge **out,
 void bv_cmd_usage(FILE *f, const char *obj, const struct bv_cmd *cmds,
 		  size_t n)
 {
-	char prefix[64];
+	char prefix[128];
 
 	for (size_t i = 0; i < n; i++) {
 		snprintf(prefix, sizeof(prefix), "%s bpfvlan %s %s",
@@ -210,11 +213,13 @@ static const struct bv_cmd commands[] = {
 	{ .name = "vlan", .fn = do_vlan },
 	{ .name = "fdb", .fn = do_fdb },
 	{ .name = "stats", .fn = do_stats },
+	{ .name = "mirror", .fn = do_mirror },
 	{ .name = "monitor", .fn = do_monitor },
 	{ .name = "apply", .fn = do_apply },
 	{ .name = "show", .fn = do_show },
 	{ .name = "top", .fn = do_top },
 	{ .name = "upgrade", .fn = do_upgrade },
+	{ .name = "trace", .fn = do_trace },
 	{ .name = "help", .fn = do_help },
 };
 

@@ -45,6 +45,21 @@ int bv_sample_dev(const char *dev, __u32 *ifindex)
 	return err;
 }
 
+/* The mirrors, with their counters (read with them). */
+static int read_mirrors(struct bv_bridge *br, struct bv_sample *s)
+{
+	struct bv_mirror_info *list;
+	size_t n;
+	int err = bv_mirror_list(br, &list, &n);
+
+	if (err)
+		return err;
+	s->nr_mirrors = n < BV_MAX_MIRRORS ? n : BV_MAX_MIRRORS;
+	memcpy(s->mirror, list, s->nr_mirrors * sizeof(*list));
+	free(list);
+	return 0;
+}
+
 int bv_sample_take(struct bv_sample *s, bool with_vlans)
 {
 	struct bv_bridge *br;
@@ -73,8 +88,21 @@ int bv_sample_take(struct bv_sample *s, bool with_vlans)
 		err = bv_stats_read(br, s->port[i].slot, &s->port[i].st);
 	if (!err && with_vlans)
 		err = bv_stats_read_vlans(br, s->vlan);
+	if (!err && with_vlans)
+		err = read_mirrors(br, s);
 	bv_bridge_close(br);
 	return err;
+}
+
+const struct bv_mirror_info *bv_sample_mirror(const struct bv_sample *s,
+					      unsigned int index,
+					      const char *name)
+{
+	for (unsigned int i = 0; i < s->nr_mirrors; i++)
+		if (s->mirror[i].index == index)
+			return strcmp(s->mirror[i].spec.name, name) ? NULL
+								   : &s->mirror[i];
+	return NULL;
 }
 
 const struct bv_sample_port *bv_sample_port(const struct bv_sample *s,

@@ -13,6 +13,7 @@
 #include <net/if.h>
 #include "bpfvlan_maps.h"
 #include "bpfvlan/link.h"
+#include "bpfvlan/mirror.h"
 #include "bpfvlan/vidset.h"
 
 struct bv_sample_port {
@@ -30,6 +31,8 @@ struct bv_sample {
 	struct bv_sample_port port[BV_MAX_PORTS];
 	__u16 members[BV_NR_VIDS];	/* ports in each VLAN */
 	struct bv_vlan_stats vlan[BV_NR_VIDS];
+	unsigned int nr_mirrors;	/* with_vlans only */
+	struct bv_mirror_info mirror[BV_MAX_MIRRORS];
 };
 
 /* The ifindex of port @dev of the selected bridge (cli), or 0 if !@dev. */
@@ -38,6 +41,10 @@ int bv_sample_dev(const char *dev, __u32 *ifindex);
 /* Open the selected bridge (cli), read the sample, close it. */
 int bv_sample_take(struct bv_sample *s, bool with_vlans);
 
+/* The mirror of @s at @index if it is still @name (the same one), or NULL. */
+const struct bv_mirror_info *bv_sample_mirror(const struct bv_sample *s,
+					      unsigned int index,
+					      const char *name);
 /* The port of @s in @slot if it is still @ifindex (the same port), or NULL. */
 const struct bv_sample_port *bv_sample_port(const struct bv_sample *s,
 					    unsigned int slot, __u32 ifindex);

@@ -57,6 +57,8 @@ int bv_show_ports(int argc, char **argv, const struct bv_show *show)
 				show->cmd, bv_ifname(p->ifindex, name),
 				bv_bridge_name(br), strerror(-err));
 	}
+	if (!err && only < 0 && show->tail)
+		err = show->tail(br);
 	bv_close_array(PRINT_JSON);
 	bv_print_finish();
 	if (show->end)

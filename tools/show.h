@@ -11,6 +11,10 @@ struct bv_show {
 	/* Optional: read what every port needs, once (into *state). */
 	int (*begin)(struct bv_bridge *br, void **state);
 	int (*port)(struct bv_bridge *br, unsigned int slot, void *state);
+	/* Optional: more elements of the array after the ports, when no
+	 * `dev DEV` narrows the view (stats: the mirrors).
+	 */
+	int (*tail)(struct bv_bridge *br);
 	void (*end)(void *state);
 };
 

@@ -10,6 +10,7 @@
 #include <time.h>
 #include "print.h"
 #include "rate.h"
+#include "bpfvlan/link.h"
 #include "bpfvlan/stats.h"
 #include "top.h"
 
@@ -27,7 +28,13 @@ struct vlan_row {
 	struct bv_vlan_rates r;
 };
 
+struct mirror_row {
+	const struct bv_mirror_info *m;
+	double pps, bps, fail_pps;
+};
+
 static struct port_row port_rows[BV_MAX_PORTS];
+static struct mirror_row mirror_rows[BV_MAX_MIRRORS];
 static struct vlan_row vlan_rows[BV_NR_VIDS];
 
 static int cmp_double(double a, double b)
@@ -106,6 +113,54 @@ static unsigned int vlan_rows_make(const struct bv_top_filter *f,
 	}
 	qsort(vlan_rows, n, sizeof(vlan_rows[0]), vlan_cmp);
 	return n;
+}
+
+/* Mirrors shown: all, or those of port DEV, or those that copy VID. */
+static unsigned int mirror_rows_make(const struct bv_top_filter *f,
+				     const struct bv_sample *prev,
+				     const struct bv_sample *cur, uint64_t ns)
+{
+	char name[BV_IFNAME_BUF];
+	unsigned int n = 0;
+
+	if (f->ifindex)
+		bv_ifname(f->ifindex, name);
+	for (unsigned int i = 0; i < cur->nr_mirrors; i++) {
+		const struct bv_mirror_info *m = &cur->mirror[i], *was;
+		struct bv_mirror_stats p = {};
+
+		if (f->ifindex ? strcmp(m->spec.dev, name) :
+		    f->vid && m->spec.has_vids && !bv_vidset_test(&m->spec.vids, f->vid))
+			continue;
+		was = bv_sample_mirror(prev, m->index, m->spec.name);
+		/* Counters that went back belong to a mirror made again. */
+		if (was && was->stats.packets <= m->stats.packets &&
+		    was->stats.failed <= m->stats.failed)
+			p = was->stats;
+		mirror_rows[n].m = m;
+		mirror_rows[n].pps = bv_per_sec(m->stats.packets - p.packets, ns);
+		mirror_rows[n].bps = 8 * bv_per_sec(m->stats.bytes - p.bytes, ns);
+		mirror_rows[n].fail_pps = bv_per_sec(m->stats.failed - p.failed, ns);
+		n++;
+	}
+	return n;
+}
+
+static void print_mirror_row(const struct mirror_row *row)
+{
+	const struct bv_mirror_info *m = row->m;
+
+	bv_open_object(PRINT_JSON, NULL);
+	bv_print_string(PRINT_ANY, "name", "%-16s", m->spec.name);
+	bv_print_string(PRINT_ANY, "to", " %-16s", m->spec.to);
+	bv_print_rate(PRINT_ANY, "pps", " %9s", row->pps);
+	bv_print_rate(PRINT_ANY, "bps", " %9s", row->bps);
+	bv_print_rate(PRINT_ANY, "failed_pps", " %9s", row->fail_pps);
+	bv_print_uint(PRINT_JSON, "packets", NULL, m->stats.packets);
+	bv_print_uint(PRINT_JSON, "bytes", NULL, m->stats.bytes);
+	bv_print_uint(PRINT_JSON, "failed", NULL, m->stats.failed);
+	bv_close_object(PRINT_JSON);
+	bv_print_nl();
 }
 
 /* "hairpin 12, no_egress 3": the TOP_REASONS highest non-zero rates. */
@@ -243,7 +298,8 @@ void bv_top_print(const struct bv_top_frame *fr, const struct bv_top_filter *f,
 	uint64_t ns = bv_elapsed_ns(prev->ns, cur->ns);
 	unsigned int np = port_rows_make(f, prev, cur, ns);
 	unsigned int nv = vlan_rows_make(f, prev, cur, ns);
-	unsigned int show_p = np, show_v = nv;
+	unsigned int nm = mirror_rows_make(f, prev, cur, ns);
+	unsigned int show_p = np, show_v = nv, show_m = nm;
 
 	if (fr->max_rows && np + nv > top_avail(fr)) {
 		unsigned int avail = top_avail(fr);
@@ -267,6 +323,18 @@ void bv_top_print(const struct bv_top_frame *fr, const struct bv_top_filter *f,
 	bv_open_array(PRINT_JSON, "vlans");
 	for (unsigned int i = 0; i < (bv_print_is_json() ? nv : show_v); i++)
 		print_vlan_row(&vlan_rows[i], cur->members[vlan_rows[i].vid]);
+	bv_close_array(PRINT_JSON);
+	/* Mirrors in the rows left, if any: a section only when there are. */
+	if (nm && (bv_print_is_json() || !fr->max_rows ||
+		   top_avail(fr) > show_p + show_v + 2))
+		bv_print_string(PRINT_FP, NULL, "%s",
+				"\nMIRROR           TO                  COPY/s     bit/s    FAIL/s\n");
+	if (fr->max_rows && !bv_print_is_json())
+		show_m = top_avail(fr) > show_p + show_v + 2 ?
+			 top_avail(fr) - show_p - show_v - 2 : 0;
+	bv_open_array(PRINT_JSON, "mirrors");
+	for (unsigned int i = 0; i < nm && i < show_m; i++)
+		print_mirror_row(&mirror_rows[i]);
 	bv_close_array(PRINT_JSON);
 	bv_close_object(PRINT_JSON);
 	bv_print_finish();

@@ -13,7 +13,9 @@
 
 #include <linux/pkt_cls.h>
 #include "forward.h"
+#include "mirror.h"
 #include "stats.h"
+#include "trace.h"
 
 static __always_inline int bv_skb_parse(struct __sk_buff *skb, struct bv_hdr *h)
 {
@@ -153,10 +155,34 @@ static __always_inline void bv_skb_count(__u32 slot, const struct bv_hdr *h,
 		      v->action == BV_ACT_DROP ? v->reason : BV_DROP_MAX);
 }
 
+/*
+ * A copy leaves on @slot in form @f, or is dropped there for @reason: counted,
+ * or in a trace run (@trace, a constant at each call) recorded (lib/trace.h).
+ */
+static __always_inline void bv_skb_sent(struct __sk_buff *skb, __u32 slot,
+					const struct bv_skb_form *f,
+					const int trace)
+{
+	if (trace)
+		bv_trace_copy(slot, f->tagged);
+	else
+		bv_count_tx(slot, bv_skb_wire_len(skb));
+}
+
+static __always_inline void bv_skb_dropped(__u32 slot, __u32 vid, __u32 reason,
+					   const int trace)
+{
+	if (trace)
+		bv_trace_copy_drop(slot, reason);
+	else
+		bv_count_drop_vlan(slot, vid, reason);
+}
+
 /* Known unicast to v->out, in the form its pvid says. Returns the verdict. */
 static __always_inline int bv_skb_unicast(struct __sk_buff *skb, __u32 in_slot,
 					  const struct bv_hdr *h,
-					  const struct bv_verdict *v)
+					  const struct bv_verdict *v,
+					  const int trace)
 {
 	struct bv_skb_form f = bv_skb_form_of(h);
 
@@ -164,14 +190,18 @@ static __always_inline int bv_skb_unicast(struct __sk_buff *skb, __u32 in_slot,
 		return TC_ACT_SHOT;	/* never: a unicast verdict has one */
 	if (bv_skb_set_form(skb, &f, bv_port_untagged(v->out, v->vid),
 			    v->tci)) {
-		bv_count_drop_vlan(in_slot, v->vid, BV_DROP_TX_ERROR);
+		bv_skb_dropped(in_slot, v->vid, BV_DROP_TX_ERROR, trace);
 		return TC_ACT_SHOT;
 	}
 	if (!bv_skb_fits(skb, v->out)) {
-		bv_count_drop_vlan(v->out_slot, v->vid, BV_DROP_OVERSIZE);
+		bv_skb_dropped(v->out_slot, v->vid, BV_DROP_OVERSIZE, trace);
 		return TC_ACT_SHOT;
 	}
-	bv_count_tx(v->out_slot, bv_skb_wire_len(skb));
+	bv_skb_sent(skb, v->out_slot, &f, trace);
+	if (trace)
+		return TC_ACT_REDIRECT;
+	if (bv_unlikely(bv_mirror_on_has(BV_MIRROR_ON_TX)))
+		bv_mirror_tx(skb, v->out_slot, v->vid);
 	return bpf_redirect(v->out->ifindex, 0);
 }
 
@@ -209,6 +239,7 @@ struct bv_flood_walk {
 	__u8  isolated;		/* from an isolated port: skip isolated members */
 	__u8  skipped;		/* a member was skipped for that */
 	__u8  reached;		/* a member was not (its copy may be oversize) */
+	__u8  trace;		/* a trace run: record the copies, send none */
 	__u32 pending;		/* slot whose copy leaves next, or BV_MAX_PORTS */
 	__u32 pending_ifindex;
 	__u64 seen[BV_PORT_WORDS];	/* slots the walk gave a copy */
@@ -243,10 +274,15 @@ static __always_inline void bv_flood_send_pending(struct bv_flood_walk *fw,
 		return;
 	if (!bv_flood_still_member(fw, vlan))
 		;	/* left the VLAN since: no copy */
+	else if (fw->trace)
+		bv_trace_copy(fw->pending, fw->form.tagged);
 	else if (bpf_clone_redirect(fw->skb, fw->pending_ifindex, 0))
 		bv_count_drop_vlan(fw->pending, fw->vid, BV_DROP_TX_ERROR);
-	else
+	else {
 		bv_count_tx(fw->pending, bv_skb_wire_len(fw->skb));
+		if (bv_unlikely(bv_mirror_on_has(BV_MIRROR_ON_TX)))
+			bv_mirror_tx(fw->skb, fw->pending, fw->vid);
+	}
 	fw->pending = BV_MAX_PORTS;
 }
 
@@ -279,7 +315,10 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 		return 1;
 	}
 	if (!bv_skb_fits(fw->skb, out)) {
-		bv_count_drop_vlan(slot, fw->vid, BV_DROP_OVERSIZE);
+		if (fw->trace)
+			bv_trace_copy_drop(slot, BV_DROP_OVERSIZE);
+		else
+			bv_count_drop_vlan(slot, fw->vid, BV_DROP_OVERSIZE);
 		return 0;
 	}
 	fw->pending = slot;
@@ -287,11 +326,12 @@ static long bv_flood_step(__u64 i, struct bv_flood_walk *fw)
 	return 0;
 }
 
-/* Returns the TC verdict. */
+/* Returns the TC verdict. @trace: a trace run, a constant at each call. */
 static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
 					const struct bv_port *in,
 					const struct bv_hdr *h,
-					const struct bv_verdict *v)
+					const struct bv_verdict *v,
+					const int trace)
 {
 	struct bv_flood_walk fw = {
 		.skb = skb,
@@ -301,20 +341,25 @@ static __always_inline int bv_skb_flood(struct __sk_buff *skb, __u32 in_slot,
 		.tci = v->tci,
 		.pending = BV_MAX_PORTS,
 		.isolated = !!(in->flags & BV_PORT_F_ISOLATED),
+		.trace = trace,
 	};
 
 	bpf_loop(v->vlan->nr_members, bv_flood_step, &fw, 0);
 	if (fw.failed) {
-		bv_count_drop_vlan(in_slot, v->vid, BV_DROP_TX_ERROR);
+		bv_skb_dropped(in_slot, v->vid, BV_DROP_TX_ERROR, trace);
 		return TC_ACT_SHOT;
 	}
 	if (fw.pending >= BV_MAX_PORTS || !bv_flood_still_member(&fw, v->vlan)) {
 		/* every other member isolated, like this port */
 		if (fw.skipped && !fw.reached)
-			bv_count_drop_vlan(in_slot, v->vid, BV_DROP_ISOLATED);
+			bv_skb_dropped(in_slot, v->vid, BV_DROP_ISOLATED, trace);
 		return TC_ACT_SHOT;
 	}
-	bv_count_tx(fw.pending, bv_skb_wire_len(skb));
+	bv_skb_sent(skb, fw.pending, &fw.form, trace);
+	if (trace)
+		return TC_ACT_REDIRECT;
+	if (bv_unlikely(bv_mirror_on_has(BV_MIRROR_ON_TX)))
+		bv_mirror_tx(skb, fw.pending, v->vid);
 	return bpf_redirect(fw.pending_ifindex, 0);
 }
 

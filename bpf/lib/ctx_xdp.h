@@ -14,6 +14,7 @@
 #ifndef BV_LIB_CTX_XDP_H
 #define BV_LIB_CTX_XDP_H
 
+#include "bpfvlan_trace.h"
 #include "compiler.h"
 #include "forward.h"
 #include "stats.h"
@@ -156,14 +157,26 @@ static __always_inline int bv_xdp_drop(__u32 slot, const struct bv_verdict *v,
 	return XDP_DROP;
 }
 
+/* Can XDP send this known unicast? 0, or why TC does (enum bv_trace_xdp). */
+static __always_inline int bv_xdp_unicast_to_tc(struct xdp_md *ctx,
+						const struct bv_port *in,
+						const struct bv_hdr *h,
+						const struct bv_verdict *v)
+{
+	if (!v->out || !bv_port_takes_xdp(v->out))
+		return BV_TRACE_XDP_TC_EGRESS;
+	if (!bv_xdp_keeps_csum(ctx, in, h))
+		return BV_TRACE_XDP_TC_CSUM;
+	return 0;
+}
+
 /* Known unicast to v->out, if that port takes XDP frames; else TC. */
 static __always_inline int bv_xdp_unicast(struct xdp_md *ctx, __u32 slot,
 					  const struct bv_port *in,
 					  const struct bv_hdr *h,
 					  const struct bv_verdict *v)
 {
-	if (!v->out || !bv_port_takes_xdp(v->out) ||
-	    !bv_xdp_keeps_csum(ctx, in, h))
+	if (bv_xdp_unicast_to_tc(ctx, in, h, v))
 		return bv_xdp_to_tc(slot);
 	if (bv_xdp_set_form(ctx, h, bv_port_untagged(v->out, v->vid),
 			    v->tci) ||
@@ -174,6 +187,27 @@ static __always_inline int bv_xdp_unicast(struct xdp_md *ctx, __u32 slot,
 	bv_count_vlan(v->vid, h->len, 0, BV_DROP_MAX);
 	bv_count_tx(v->out_slot, ctx->data_end - ctx->data);
 	return XDP_REDIRECT;
+}
+
+/* Can XDP flood this frame? 0 with the VID's devmap in *@flood, or why
+ * TC does (enum bv_trace_xdp).
+ */
+static __always_inline int bv_xdp_flood_to_tc(struct xdp_md *ctx,
+					      const struct bv_port *in,
+					      const struct bv_hdr *h,
+					      const struct bv_verdict *v,
+					      void **flood)
+{
+	__u32 vid = v->vid;	/* the outer map's key is a __u32 */
+
+	if (!(v->vlan->flags & BV_VLAN_F_XDP_FLOOD))
+		return BV_TRACE_XDP_TC_FLOOD;
+	if (in->flags & BV_PORT_F_ISOLATED)
+		return BV_TRACE_XDP_TC_ISOLATED;
+	if (!bv_xdp_keeps_csum(ctx, in, h))
+		return BV_TRACE_XDP_TC_CSUM;
+	*flood = bpf_map_lookup_elem(&bv_flood, &vid);
+	return *flood ? 0 : BV_TRACE_XDP_TC_NO_DEVMAP;
 }
 
 /*
@@ -188,15 +222,9 @@ static __always_inline int bv_xdp_flood(struct xdp_md *ctx, __u32 slot,
 					const struct bv_hdr *h,
 					const struct bv_verdict *v)
 {
-	__u32 vid = v->vid;	/* the outer map's key is a __u32 */
-	void *flood;
+	void *flood = NULL;
 
-	if (!(v->vlan->flags & BV_VLAN_F_XDP_FLOOD) ||
-	    (in->flags & BV_PORT_F_ISOLATED) ||
-	    !bv_xdp_keeps_csum(ctx, in, h))
-		return bv_xdp_to_tc(slot);
-	flood = bpf_map_lookup_elem(&bv_flood, &vid);
-	if (!flood)
+	if (bv_xdp_flood_to_tc(ctx, in, h, v, &flood) || !flood)
 		return bv_xdp_to_tc(slot);
 	if (bv_xdp_set_form(ctx, h, 0, v->tci) ||
 	    bpf_redirect_map(flood, 0, BPF_F_BROADCAST |

@@ -30,6 +30,7 @@ struct bv_verdict {
 	__u8  action;		/* enum bv_action */
 	__u8  reason;		/* enum bv_drop_reason, for BV_ACT_DROP */
 	__u8  learn_ev;		/* enum bv_event of a source not learned, or BV_EV_MAX */
+	__u8  trace;		/* in: a trace run (lib/trace.h), set by the hook */
 	__u16 vid;
 	__u16 tci;		/* TCI when the frame leaves tagged */
 	__u32 out_slot;
@@ -99,6 +100,15 @@ int bv_guard_xdp(struct xdp_md *ctx, __u32 slot, __u32 types,
 		 __u32 l3_off, __u64 smac);
 
 /*
+ * Learn @smac in @vid on the port in @slot (lib/fdb.h bv_learn()): an
+ * enum bv_learn_result. In a trace run (@trace), only what it would do
+ * (lib/trace.h). A global function, defined in bpfvlan.bpf.c: verified
+ * once on its own, and the trace mode reaches it as an argument, so the
+ * decision around it is verified once for both modes.
+ */
+int bv_learn_slow(__u32 slot, __u32 vid, __u64 smac, __u32 trace);
+
+/*
  * @ctx (a struct __sk_buff if @skb, else a struct xdp_md) is read only on
  * a port with allow-ip: the TC adapter has pulled its headers in then.
  */
@@ -136,7 +146,8 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 		bv_drop(v, BV_DROP_TX_ERROR);
 		return;
 	}
-	lc = bv_learned_of(in_slot);
+	/* No caches in a trace run: this index is out of range. */
+	lc = bv_learned_of(in_slot | (__u32)v->trace << 16);
 	if (bv_unlikely(in->flags & (BV_PORT_F_LOCKED | BV_PORT_F_ALLOW_IP))) {
 		/* Port security: a locked port learns nothing (its sources
 		 * are its static entries, or the frame goes no further);
@@ -161,7 +172,12 @@ static __always_inline void bv_decide(__u32 in_slot, const struct bv_port *in,
 		}
 	}
 	if (!(in->flags & BV_PORT_F_LOCKED)) {
-		ret = bv_learn_cached(lc, c.vid, h->smac, in_slot, in, cfg);
+		/* Learned here this tick by this CPU: nothing to do. */
+		if (bv_likely(lc && lc->key == bv_learn_key(c.vid, h->smac) &&
+			      lc->now_ns == cfg->now_ns))
+			ret = BV_LEARN_OK;
+		else
+			ret = bv_learn_slow(in_slot, c.vid, h->smac, v->trace);
 		if (bv_unlikely(ret == BV_LEARN_STATIC_MOVE)) {
 			bv_drop(v, BV_DROP_STATIC_MOVE);
 			return;

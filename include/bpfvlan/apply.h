@@ -16,6 +16,7 @@ struct bv_apply {
 	char name[BV_BRIDGE_NAME_MAX];
 	struct bv_bridge *br;		/* open and locked; NULL: no bridge yet */
 	struct bv_conf cur;		/* the running state (empty: no bridge) */
+	const struct bv_conf *want;	/* the file's */
 	struct bv_plan plan;
 };
 

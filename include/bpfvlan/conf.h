@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
+#include "bpfvlan/mirror.h"
 #include "bpfvlan/port_spec.h"
 #include "bpfvlan/vidset.h"
 
@@ -31,6 +32,8 @@ struct bv_conf {
 	size_t nr_ports;
 	struct bv_conf_fdb *fdb;	/* static entries */
 	size_t nr_fdb;
+	struct bv_mirror_spec *mirrors;
+	size_t nr_mirrors;
 };
 
 /* Empty, with the defaults of `load`. */
@@ -39,6 +42,9 @@ void bv_conf_free(struct bv_conf *c);
 /* A new zeroed entry at the end, or NULL (no memory). */
 struct bv_conf_port *bv_conf_add_port(struct bv_conf *c);
 struct bv_conf_fdb *bv_conf_add_fdb(struct bv_conf *c);
+struct bv_mirror_spec *bv_conf_add_mirror(struct bv_conf *c);
+const struct bv_mirror_spec *bv_conf_mirror_find(const struct bv_conf *c,
+						 const char *name);
 const struct bv_conf_port *bv_conf_port_find(const struct bv_conf *c,
 					     const char *dev);
 const struct bv_conf_fdb *bv_conf_fdb_find(const struct bv_conf *c,
@@ -53,12 +59,16 @@ bool bv_conf_port_has_vid(const struct bv_conf_port *p, unsigned int vid);
  */
 bool bv_conf_port_same(const struct bv_conf_port *have,
 		       const struct bv_conf_port *want);
-/* Ports by name, FDB entries by VID then MAC: a stable order to print. */
+/* Ports by name, FDB entries by VID then MAC, mirrors by name: a stable
+ * order to print.
+ */
 void bv_conf_sort(struct bv_conf *c);
 
 /* The configuration file for @c: valid input to the parser, which reads
  * it back as @c. Ports attached by a hook are written as comments, with
- * their FDB entries: a saved file then does not capture VM taps. 0,
+ * their FDB entries and mirrors: a saved file then does not capture VM
+ * taps. So is a mirror whose destination has no device name ("ifindex
+ * N": gone). 0,
  * -EIO, or -EINVAL (nothing written) if a name is no device name
  * (bv_ifname_valid): a port whose device is gone cannot be written.
  */
@@ -81,6 +91,7 @@ char *bv_conf_quote(const char *name, char *buf, size_t len);
  *   bridge [ageing SECS] [fdb-size N]
  *   port DEV KIND VALUE [KEYWORD VALUE]...   (the grammar of port_spec.h)
  *   fdb MAC dev DEV vid VID
+ *   mirror NAME [dev DEV [ingress|egress|both]] [vid VIDLIST] to DEV
  *
  * '#' starts a comment where a word starts. A word in double quotes may
  * hold any byte: \" and \\ stand for themselves, \xHH for byte HH (not
@@ -113,8 +124,10 @@ int bv_conf_file_read(const char *path, char **buf, size_t *len);
 /* --- a running bridge (conf_read.c) ----------------------------------- */
 
 struct bv_bridge;
-/* Ports (sorted by name, with their owners) and static FDB entries of
- * @br, as `show config` prints them and `apply` compares its file with;
+/* Ports (sorted by name, with their owners), static FDB entries and
+ * mirrors (one whose destination device is gone has "ifindex N" for it:
+ * written as a comment) of @br, as `show config` prints them and `apply`
+ * compares its file with;
  * bv_conf_free() the result. -ENODEV, with a message, if a port's device
  * has no name (gone since the refresh): a file could not name it.
  */

@@ -9,6 +9,9 @@
  * names are detached. Ports attached by hand or by a hook that the file
  * does not name are left alone, with their VLANs and static FDB entries.
  * On the ports it manages, the static FDB entries are exactly the file's.
+ * Mirrors likewise: those the file names (by name) and those apply made
+ * are the file's; others (`mirror add` by hand) stay, unless their source
+ * port is detached; one whose port is attached again is made again.
  */
 #ifndef BPFVLAN_PLAN_H
 #define BPFVLAN_PLAN_H
@@ -19,6 +22,7 @@
 enum bv_step_kind {
 	BV_STEP_LOAD,		/* create the bridge */
 	BV_STEP_AGEING,		/* live: the timer reads it every tick */
+	BV_STEP_MIRROR_DEL,	/* first: a destination may become a port */
 	BV_STEP_OWN,		/* a port as the file says becomes the file's */
 	BV_STEP_SET,		/* live: `port set DEV KEYWORD VALUE...` */
 	BV_STEP_ATTACH,		/* new ports first: a replacement uplink is */
@@ -27,7 +31,10 @@ enum bv_step_kind {
 	BV_STEP_VLAN_DEL,
 	BV_STEP_DETACH,
 	BV_STEP_FDB_DEL,
-	BV_STEP_FDB_ADD,	/* last: their ports and VLANs exist */
+	BV_STEP_FDB_ADD,	/* their ports and VLANs exist */
+	BV_STEP_MIRROR_OWN,	/* a mirror as the file says becomes the file's */
+	BV_STEP_MIRROR_ADD,	/* last: their ports exist, and no port is a
+				 * destination any more */
 };
 
 struct bv_step {
@@ -35,6 +42,10 @@ struct bv_step {
 	const struct bv_conf_port *port;	/* the file's (own, attach, vlan, reattach) */
 	const struct bv_conf_port *old;		/* the running one (own, reattach, detach) */
 	const struct bv_conf_fdb *fdb;		/* add: the file's; del: the running one */
+	/* mirror add: the file's (or a running one of a port attached
+	 * again, put back as it was); del, own: the running one
+	 */
+	const struct bv_mirror_spec *mirror;
 	struct bv_vidset vids;			/* vlan add / del */
 	unsigned int seq;			/* order of making */
 };

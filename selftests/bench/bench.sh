@@ -99,7 +99,7 @@ foreign_tracing()
 # XDP off veth/tap ports (docs/PERFORMANCE.md, "Modes").
 
 FNS=bvb-$ID
-BRX=bvbx$ID BRT=bvbt$ID BRK=bvbk$ID BRM=bvbm$ID BRL=bvbl$ID
+BRX=bvbx$ID BRT=bvbt$ID BRK=bvbk$ID BRM=bvbm$ID BRL=bvbl$ID BRR=bvbr$ID
 
 # MACs (hex, no colons): destinations (static entries) and sources.
 D1=02b0000000d1 D12=02b0000000dc D13=02b0000000dd BC=ffffffffffff
@@ -189,8 +189,9 @@ frames_setup()
 	ns_create "$FNS" || return 1
 	# shellcheck disable=SC2086
 	veths "$FNS" fl la0 la1 lb0 lb1 lb2 $lc $xa $ta q20 q21 q22 $q8 \
-		fk0 fk1 fm0 fm1 ln0 ln1 || return 1
-	for p in la1 lb1 lb2 $lc $xa $ta q20 q21 q22 $q8 fk0 fk1 fm0 fm1 ln0 ln1; do
+		fk0 fk1 fm0 fm1 ln0 ln1 mr0 mr1 mr2 mr3 mrc || return 1
+	for p in la1 lb1 lb2 $lc $xa $ta q20 q21 q22 $q8 fk0 fk1 fm0 fm1 ln0 ln1 \
+		 mr0 mr1 mr2 mr3 mrc; do
 		sinks+=("${p}h")
 	done
 	# shellcheck disable=SC2046
@@ -198,7 +199,7 @@ frames_setup()
 		redir=la0:la1 bcast2=lb0:lb1,lb2 \
 		"bcast8=lc0:$(csv $(seqnames lc 1 8))" || return 1
 	# TC path and Linux bridge ingress: XDP frames need GRO on the peer.
-	for p in $ta q20 q80; do
+	for p in $ta q20 q80 mr0 mr2; do
 		ip netns exec "$FNS" ethtool -K "$p" gro on >/dev/null || return 1
 	done
 
@@ -221,6 +222,14 @@ frames_setup()
 	bvn "$FNS" "$BRM" attach fm0 access 10 mode xdp &&
 	bvn "$FNS" "$BRM" attach fm1 access 10 mode xdp &&
 	"$BVBENCH" fdb-fill "$FNS" "$BRM" fm1 10 1048576 "$FDBMAC" >> "$TSV" || return 1
+	# Port mirroring (TC path): mr0 -> mr1 without a mirror, mr2 -> mr3
+	# with mr2's ingress mirrored to mrc (a veth to a sink), same bridge.
+	bridge_new "$FNS" "$BRR" && for p in mr0 mr1 mr2 mr3; do
+		bvn "$FNS" "$BRR" attach "$p" access 10 mode tc || return 1
+	done &&
+	bvn "$FNS" "$BRR" fdb add "$(colons $D1)" dev mr1 vid 10 &&
+	bvn "$FNS" "$BRR" fdb add "$(colons $D12)" dev mr3 vid 10 &&
+	bvn "$FNS" "$BRR" mirror add bench dev mr2 ingress to mrc || return 1
 	# Learning: every frame a new source MAC (room for all of them).
 	bridge_new "$FNS" "$BRL" ageing 1000000 fdb-size 2097152 &&
 	bvn "$FNS" "$BRL" attach ln0 access 10 mode xdp &&
@@ -255,6 +264,11 @@ frames_cases()
 		$m.sec_a2a $s ${p}16h $(icmp4 $D18 $S16 "$s") 1 ${p}18h
 		EOF
 	done
+	# One mirror (ingress of the sending port) against none, mode tc.
+	cat <<-EOF
+	tc.mirror_none $s mr0h $(untagged $D1 $S0) 1 mr1h
+	tc.mirror_rx $s mr2h $(untagged $D12 $S2) 1 mr3h
+	EOF
 	# IPv4/UDP from a veth (access) port in mode xdp: XDP hands it to TC
 	# (its checksum may be left to offload); xa2 carries only this case's
 	# ingress, so its xdp_to_tc must equal its rx_packets.
@@ -322,12 +336,15 @@ frames_checks()
 		"$("$BVBENCH" fdb-count "$BRL" | cut -f3)"
 	out check "fdb_full.learn" \
 		"$(bvn "$FNS" "$BRL" -j stats | jq '[.[].events.fdb_full] | add')"
+	out check mirror.tc_mirror_rx \
+		"$(bvn "$FNS" "$BRR" -j mirror show | jq -c '.[0] | {packets, failed}')"
 }
 
 phase_frames()
 {
 	local cases=$BENCH_OUT/frames.cases tr=$BENCH_OUT/testrun.cases w=()
 	local x=/sys/fs/bpf/bpfvlan/$BRX t=/sys/fs/bpf/bpfvlan/$BRT udp0
+	local r=/sys/fs/bpf/bpfvlan/$BRR
 
 	log "frames: setting up $FNS (71 veth pairs, 5 bpfvlan bridges, 2 Linux bridges)"
 	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || return 1
@@ -351,7 +368,8 @@ phase_frames()
 		# cases send into.
 		for p in xdp:xa0 xdp:xa2 xdp:xa3 xdp:xa12 xdp:xa13 \
 			 "$x/xdp_egress_untag" "$x/xdp_egress_tag" \
-			 "$x/tc_ingress" "$t/tc_ingress" xdp:fk0 xdp:fm0 xdp:ln0; do
+			 "$x/tc_ingress" "$t/tc_ingress" "$r/tc_ingress" \
+			 xdp:fk0 xdp:fm0 xdp:ln0; do
 			w+=(-w "$p")
 		done
 		"$BVBENCH" run "$FNS" "$PINS" "$cases" -r 1 -t 0.1 -c "$BENCH_CPU" \

@@ -63,7 +63,8 @@ rec("frames"; ["case", "size", "round", "sent", "delivered", "k", "ns", "mpps", 
   ["bpfvlan mode xdp, IPv4/UDP from a veth (XDP→TC) / mode tc", "xdp.udp_a2a", "tc.uc_a2a", null],
   ["bpfvlan mode xdp, IPv4/UDP from a veth (XDP→TC) / non-IP (XDP)", "xdp.udp_a2a", "xdp.uc_a2a", null],
   ["port security all on / none, mode xdp, IPv4/ICMP unicast (issue 15)", "xdp.sec_a2a", "xdp.icmp_a2a", 0.95],
-  ["port security all on / none, mode tc, IPv4/ICMP unicast (issue 15)", "tc.sec_a2a", "tc.icmp_a2a", 0.95]
+  ["port security all on / none, mode tc, IPv4/ICMP unicast (issue 15)", "tc.sec_a2a", "tc.icmp_a2a", 0.95],
+  ["one port mirror (ingress) / none, mode tc, unicast (issue 16)", "tc.mirror_rx", "tc.mirror_none", null]
 ] as $fdefs
 | [ $fdefs[] | . as [$g, $a, $b, $t]
     | { group: $g, a: $a, b: $b, target: $t, rule: (if $t then ">=" else null end),

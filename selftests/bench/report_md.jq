@@ -31,6 +31,8 @@ def names: {
   "tc.flood_k2": "bpfvlan mode tc (= auto on veth), flood to k = 2 of 16",
   "tc.flood_k8": "bpfvlan mode tc (= auto on veth), flood to k = 8 of 16",
   "tc.drop_vlan": "bpfvlan mode tc (= auto on veth), VLAN-mismatch drop",
+  "tc.mirror_none": "bpfvlan mode tc, unicast access→access, no mirror (baseline of the next)",
+  "tc.mirror_rx": "bpfvlan mode tc, unicast access→access, its ingress mirrored to a veth",
   "fdb.1k": "bpfvlan mode xdp, unicast to 1k FDB entries in turn",
   "fdb.1m": "bpfvlan mode xdp, unicast to 1M FDB entries in turn",
   "learn": "bpfvlan mode xdp, every frame a new source MAC",

@@ -21,9 +21,11 @@
 #include "bpfvlan/internal.h"
 #include "bpfvlan/link.h"
 #include "bpfvlan/log.h"
+#include "bpfvlan/mirror.h"
 #include "bpfvlan/parse.h"
 #include "bpfvlan/port.h"
 #include "bpfvlan/stats.h"
+#include "bpfvlan/trace.h"
 #include "bpfvlan/vlan.h"
 #include "cli_stubs.h"
 #include "fuzz.h"
@@ -192,6 +194,14 @@ int bv_bridge_refresh(struct bv_bridge *br)
 {
 	FZ_ASSERT(br);
 	return 0;
+}
+
+int bv_bridge_slot_of(const struct bv_bridge *br, int ifindex)
+{
+	const struct fake_port *fp = fake_by_ifindex(ifindex);
+
+	FZ_ASSERT(br);
+	return fp ? (int)fp->slot : -ENOENT;
 }
 
 const char *bv_bridge_name(const struct bv_bridge *br)
@@ -410,6 +420,22 @@ int bv_fdb_flush(struct bv_bridge *br, const struct bv_fdb_filter *f,
 	return 0;
 }
 
+int bv_fdb_find(struct bv_bridge *br, const __u8 mac[ETH_ALEN], unsigned int vid,
+		struct bv_fdb_rec *r)
+{
+	FZ_ASSERT(br && mac && bv_vid_valid(vid));
+	if (mac[5] & 1)
+		return -ENOENT;
+	memset(r, 0, sizeof(*r));
+	r->key.vid = vid;
+	memcpy(r->key.mac, mac, 6);
+	r->e.ifindex = 11 + mac[5] % 6;	/* a port, or no port (16) */
+	r->e.slot = mac[5] % 3;
+	r->e.flags = mac[4] & 1 ? BV_FDB_F_STATIC : 0;
+	r->age_ns = (__u64)mac[3] * 7000000000ULL;
+	return 0;
+}
+
 int bv_fdb_learned(struct bv_bridge *br, unsigned int idx, __s64 *n)
 {
 	FZ_ASSERT(br && idx <= BV_LEARN_CNT_BRIDGE);
@@ -424,6 +450,47 @@ int bv_port_allow_ip(struct bv_bridge *br, unsigned int slot,
 	memset(l, 0, sizeof(*l));
 	if (slot & 1)
 		return bv_iplist_parse("192.0.2.5,2001:db8::/64", l);
+	return 0;
+}
+
+/* --- trace.h ------------------------------------------------------------ */
+
+/* A record made up from the frame's bytes: every stage, action, reason,
+ * path and egress form gets printed somewhere in a run.
+ */
+int bv_trace_frame(struct bv_bridge *br, unsigned int slot, const __u8 *frame,
+		   size_t len, struct bv_trace *t)
+{
+	struct bv_trace_rec *r = &t->tc;
+
+	FZ_ASSERT(port_ok(br, slot));
+	FZ_ASSERT(len >= BV_TRACE_FRAME_MIN && len <= BV_TRACE_FRAME_MAX);
+	memset(t, 0, sizeof(*t));
+	t->in_slot = slot;
+	t->path = frame[len - 1] % 4;
+	t->ran_xdp = t->path != BV_TRACE_PATH_TC;
+	t->ran_tc = t->path != BV_TRACE_PATH_XDP;
+	t->xdp.stage = frame[len - 2] % (BV_TRACE_SETUP_FAILED + 1);
+	t->xdp.xdp = frame[len - 3] % BV_TRACE_XDP_MAX;
+	if (t->path == BV_TRACE_PATH_KERNEL)
+		return 0;
+	t->rec = t->ran_tc ? &t->tc : &t->xdp;
+	r = t->ran_tc ? &t->tc : &t->xdp;
+	r->stage = frame[len - 4] % (BV_TRACE_SETUP_FAILED + 1);
+	r->action = frame[13] % 4;
+	r->reason = frame[12] % (BV_DROP_MAX + 1);
+	r->learn = frame[11] % BV_TRACE_LEARN_MAX;
+	r->vid = frame[10] & 1 ? 10 : 0;
+	r->out_slot = 2;
+	for (unsigned int i = 0; i < NR_FAKE && i < (frame[9] & 7); i++) {
+		struct bv_trace_egress *e = &t->egress[t->nr_egress++];
+
+		e->slot = fake_ports[i].slot;
+		e->ifindex = fake_ports[i].ifindex;
+		e->vid = r->vid;
+		e->tagged = frame[8] >> i & 1;
+		e->oversize = frame[7] >> i & 1;
+	}
 	return 0;
 }
 
@@ -590,4 +657,44 @@ void bv_apply_close(struct bv_apply *a)
 {
 	bv_plan_free(&a->plan);
 	bv_conf_free(&a->cur);
+}
+
+/* --- mirror.h ----------------------------------------------------------- */
+
+/* One fake mirror, "m0", a VLAN mirror of 10 to "cap0". */
+int bv_mirror_add(struct bv_bridge *br, const struct bv_mirror_spec *m)
+{
+	FZ_ASSERT(br && bv_mirror_name_valid(m->name) && m->to[0]);
+	FZ_ASSERT(m->dev[0] || m->has_vids);
+	FZ_ASSERT(!m->dev[0] || (m->dir && m->dir <= BV_MIRROR_BOTH));
+	for (unsigned int v = 0; m->has_vids && v < BV_NR_VIDS; v++)
+		FZ_ASSERT(!bv_vidset_test(&m->vids, v) || bv_vid_valid(v));
+	fz_stub.changes++;
+	return strcmp(m->name, "m0") ? 0 : -EEXIST;
+}
+
+int bv_mirror_del(struct bv_bridge *br, const char *name)
+{
+	FZ_ASSERT(br && bv_mirror_name_valid(name));
+	fz_stub.changes++;
+	return strcmp(name, "m0") ? -ENOENT : 0;
+}
+
+int bv_mirror_list(struct bv_bridge *br, struct bv_mirror_info **out,
+		   size_t *n)
+{
+	struct bv_mirror_info *mi = calloc(1, sizeof(*mi));
+
+	FZ_ASSERT(br);
+	if (!mi)
+		return -ENOMEM;
+	snprintf(mi->spec.name, sizeof(mi->spec.name), "m0");
+	snprintf(mi->spec.to, sizeof(mi->spec.to), "cap0");
+	mi->spec.has_vids = true;
+	bv_vidset_set(&mi->spec.vids, 10);
+	mi->stats.packets = 3;
+	mi->stats.bytes = 180;
+	*out = mi;
+	*n = 1;
+	return 0;
 }

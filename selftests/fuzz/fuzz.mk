@@ -31,7 +31,7 @@ $(PFUZZ_DIR)/fuzz_vidlist $(PFUZZ_DIR)/fuzz_mac $(PFUZZ_DIR)/fuzz_uint: \
 	$(Q)$(PFUZZ_CC) $(PFUZZ_CFLAGS) $< loader/parse.c loader/vidset.c -o $@
 
 CONF_FUZZ_SRCS	:= loader/conf_parse.c loader/parse.c loader/vidset.c loader/conf.c \
-		   loader/plan.c loader/port_spec.c loader/iplist.c
+		   loader/plan.c loader/port_spec.c loader/iplist.c loader/mirror_spec.c
 
 $(PFUZZ_DIR)/fuzz_conf: selftests/fuzz/fuzz_conf.c selftests/fuzz/fuzz.h \
 		selftests/unit/plan_sim.h $(CONF_FUZZ_SRCS) \
@@ -53,7 +53,7 @@ $(PFUZZ_DIR)/fuzz_domxml: selftests/fuzz/fuzz_domxml.c selftests/fuzz/fuzz.h \
 # The pure files of the library (no kernel), linked as they are.
 CLI_FUZZ_LIB	:= loader/conf.c loader/conf_parse.c loader/log.c loader/parse.c \
 		   loader/plan.c loader/policy.c loader/port_spec.c loader/vidset.c \
-		   loader/iplist.c
+		   loader/iplist.c loader/mirror_spec.c loader/trace_names.c
 
 $(PFUZZ_DIR)/fuzz_cli: selftests/fuzz/fuzz_cli.c selftests/fuzz/cli_stubs.c \
 		selftests/fuzz/fake_clock.c $(CLI_FUZZ_LIB) \

@@ -19,6 +19,8 @@
 #include <errno.h>
 #include "bpfvlan/conf.h"
 #include "bpfvlan/internal.h"
+#include "bpfvlan/link.h"
+#include "bpfvlan/mirror.h"
 #include "fuzz.h"
 #include "plan_sim.h"
 
@@ -67,6 +69,21 @@ static void check_valid(const struct bv_conf *c)
 		FZ_ASSERT(p && bv_conf_port_has_vid(p, e->vid));
 		FZ_ASSERT(!(e->mac[0] & 1));
 	}
+	FZ_ASSERT(c->nr_mirrors <= BV_MAX_MIRRORS);
+	for (size_t i = 0; i < c->nr_mirrors; i++) {
+		const struct bv_mirror_spec *m = &c->mirrors[i];
+
+		FZ_ASSERT(bv_conf_mirror_find(c, m->name) == m);
+		FZ_ASSERT(bv_mirror_name_valid(m->name));
+		FZ_ASSERT(m->owner == BV_OWNER_CONFIG);
+		FZ_ASSERT(m->dev[0] || m->has_vids);
+		FZ_ASSERT(!m->dev[0] || (bv_conf_port_find(c, m->dev) &&
+					 m->dir && m->dir <= BV_MIRROR_BOTH));
+		FZ_ASSERT(!m->has_vids || (bv_vidset_count(&m->vids) &&
+					   !bv_vidset_test(&m->vids, 0) &&
+					   !bv_vidset_test(&m->vids, 4095)));
+		FZ_ASSERT(bv_ifname_valid(m->to) && !bv_conf_port_find(c, m->to));
+	}
 }
 
 static char *write_text(const struct bv_conf *c)
@@ -93,7 +110,8 @@ static bool parse_checked(const char *text, size_t len, struct bv_conf *c)
 		FZ_ASSERT(ret == -EINVAL);
 		FZ_ASSERT(err.line >= 1 && err.line <= count_lines(text, len));
 		FZ_ASSERT(err.msg[0]);
-		FZ_ASSERT(!c->nr_ports && !c->ports && !c->nr_fdb && !c->fdb);
+		FZ_ASSERT(!c->nr_ports && !c->ports && !c->nr_fdb && !c->fdb &&
+			  !c->nr_mirrors && !c->mirrors);
 		return false;
 	}
 	check_valid(c);
@@ -129,6 +147,12 @@ static void copy_conf(const struct bv_conf *from, struct bv_conf *to)
 		FZ_ASSERT(e);
 		*e = from->fdb[i];
 	}
+	for (size_t i = 0; i < from->nr_mirrors; i++) {
+		struct bv_mirror_spec *m = bv_conf_add_mirror(to);
+
+		FZ_ASSERT(m);
+		*m = from->mirrors[i];
+	}
 }
 
 /* @name made a device name (bv_ifname_valid): the bytes no device name
@@ -144,13 +168,25 @@ static void make_ifname(char *name)
 		name[0] = '#';
 }
 
-/* Rename port @p of @c to @name, its static entries too. */
+/* Is @name a mirror's destination in @c (no port may take it)? */
+static bool is_mirror_to(const struct bv_conf *c, const char *name)
+{
+	for (size_t i = 0; i < c->nr_mirrors; i++)
+		if (!strcmp(c->mirrors[i].to, name))
+			return true;
+	return false;
+}
+
+/* Rename port @p of @c to @name, its static entries and mirrors too. */
 static void rename_port(struct bv_conf *c, struct bv_conf_port *p,
 			const char *name)
 {
 	for (size_t i = 0; i < c->nr_fdb; i++)
 		if (!strcmp(c->fdb[i].dev, p->dev))
 			snprintf(c->fdb[i].dev, IF_NAMESIZE, "%s", name);
+	for (size_t i = 0; i < c->nr_mirrors; i++)
+		if (!strcmp(c->mirrors[i].dev, p->dev))
+			snprintf(c->mirrors[i].dev, IF_NAMESIZE, "%s", name);
 	snprintf(p->dev, IF_NAMESIZE, "%s", name);
 }
 
@@ -183,7 +219,7 @@ static void check_odd_names(const struct bv_conf *c, const uint8_t *data,
 		}
 		name[n] = '\0';
 		make_ifname(name);
-		if (!bv_conf_port_find(&odd, name))
+		if (!bv_conf_port_find(&odd, name) && !is_mirror_to(&odd, name))
 			rename_port(&odd, &odd.ports[i], name);
 	}
 	out = write_text(&odd);
@@ -262,6 +298,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < a.nr_ports; i++)
 			a.ports[i].owner = (unsigned char)a.ports[i].dev[0] %
 					   BV_OWNER_MAX;
+		for (size_t i = 0; i < a.nr_mirrors; i++)
+			a.mirrors[i].owner = a.mirrors[i].name[0] % 2 ?
+					     BV_OWNER_MANUAL : BV_OWNER_CONFIG;
 		check_plan(&a, &b);
 	}
 	if (ok_a)

@@ -11,6 +11,9 @@
 #   pkt        build/pkt/test_pkt: every row, every attachment (in a
 #              freshly booted guest: the low-uptime case too)
 #   fuzz       build/pkt/fuzz --seconds N: the differential fuzz smoke
+#   trace      build/pkt/fuzz --trace --seconds N: `bpfvlan trace` of each
+#              frame against the programs (the trace mode verifies and
+#              agrees on this kernel)
 #   smoke      selftests/test_smoke.sh: load, attach in each mode, access,
 #              trunk, flood, internal port, ping and TCP, a port's device
 #              deleted while attached, unload
@@ -183,6 +186,7 @@ echo "== $kver, up $(cut -d' ' -f1 /proc/uptime) s, plan $BV_MATRIX_SIZE"
 
 step pkt "$BUILD/pkt/test_pkt"
 step fuzz "$BUILD/pkt/fuzz" --seconds "$fuzz_seconds" --seed "$(date +%s)"
+step trace "$BUILD/pkt/fuzz" --trace --seconds "$fuzz_seconds" --seed "$(date +%s)"
 step smoke bash "$SELFTESTS/test_smoke.sh"
 step bond env BV_CASES=bond_is_tc_only bash "$SELFTESTS/test_nic.sh"
 for t in "$SELFTESTS"/guest/test_*.sh; do

@@ -8,7 +8,10 @@
  * port that is not a member of the frame's VID stops the run with a
  * reproducer: seed, configuration, FDB, ingress port and frame.
  *
- *   fuzz [--seconds N] [--frames N] [--seed N] [-v]
+ *   fuzz [--seconds N] [--frames N] [--seed N] [--trace] [-v]
+ *
+ * --trace: `bpfvlan trace` of each frame first (trace_diff.c), which must
+ * change nothing and say what the programs then do.
  *
  * A seed gives the same configurations and frames every time; the clock the
  * programs read (FDB timestamps) is real, and the model reads the same one.
@@ -26,6 +29,7 @@
 #include "bpfvlan.skel.h"
 #include "bv_gen.h"
 #include "harness.h"
+#include "trace_diff.h"
 
 #define SEC_NS		1000000000ULL
 #define FDB_SIZE	48
@@ -42,6 +46,9 @@ struct fuzz {
 	struct bvh_result got;
 	char why[32768];
 	bool verbose;
+	bool trace;		/* --trace */
+	struct bv_trace *t;
+	uint64_t traced, trace_agree, trace_paths[4];
 	/* statistics */
 	uint64_t frames, configs, paths[4], verdicts[3], reasons[BV_DROP_MAX];
 	uint64_t copies, events, oversize, fdb_full, learn_limit;
@@ -332,7 +339,7 @@ static void reproducer(struct fuzz *f, const struct bvm_fdb *before,
 static int one_frame(struct fuzz *f)
 {
 	struct bvm_fdb before = f->fdb;
-	bool leak = false;
+	bool leak = false, traced;
 	int ret;
 
 	before.e = malloc((f->fdb.n ? f->fdb.n : 1) * sizeof(*before.e));
@@ -341,9 +348,31 @@ static int one_frame(struct fuzz *f)
 	memcpy(before.e, f->fdb.e, f->fdb.n * sizeof(*before.e));
 
 	bvg_frame(&f->g);
+	traced = f->trace && f->g.len >= BV_TRACE_FRAME_MIN &&
+		 f->g.len <= BVM_FRAME_MAX;
+	if (traced) {
+		ret = bvt_trace(&f->h, f->g.in_slot, f->g.frame, f->g.len, f->t,
+				f->why, sizeof(f->why));
+		if (ret) {
+			if (ret < 0)
+				snprintf(f->why, sizeof(f->why),
+					 "  trace failed: %s\n", strerror(-ret));
+			reproducer(f, &before, "trace changed the bridge, or failed");
+			free(before.e);
+			return ret < 0 ? ret : 1;
+		}
+	}
 	ret = bvh_step(&f->h, f->g.cfg, &f->fdb, f->g.in_slot, f->g.frame, f->g.len,
 		       f->exp, &f->got, &leak, f->why, sizeof(f->why));
-	if (ret < 0) {
+	if (!ret && traced) {
+		ret = bvt_compare(&f->h, f->t, f->g.in_slot, f->g.frame,
+				  f->g.len, &f->got, f->why, sizeof(f->why));
+		if (ret)
+			reproducer(f, &before, "trace and the programs disagree");
+		f->traced++;
+		f->trace_agree += !ret;
+		f->trace_paths[f->got.path]++;
+	} else if (ret < 0) {
 		snprintf(f->why, sizeof(f->why), "  test error: %s\n",
 			 strerror(-ret));
 		reproducer(f, &before, "the harness could not run the frame");
@@ -437,6 +466,14 @@ static void summary(struct fuzz *f, double secs)
 	       (unsigned long long)f->fdb_full,
 	       (unsigned long long)f->learn_limit,
 	       (unsigned long long)f->events);
+	if (f->trace)
+		printf("   trace: %llu frames, %llu agree (xdp %llu, xdp->tc %llu, tc %llu, kernel %llu)\n",
+		       (unsigned long long)f->traced,
+		       (unsigned long long)f->trace_agree,
+		       (unsigned long long)f->trace_paths[BVH_PATH_XDP],
+		       (unsigned long long)f->trace_paths[BVH_PATH_XDP_TC],
+		       (unsigned long long)f->trace_paths[BVH_PATH_TC],
+		       (unsigned long long)f->trace_paths[BVH_PATH_NONE]);
 	printf("   drops:");
 	for (int i = 0; i < BV_DROP_MAX; i++)
 		if (i != BV_DROP_LINK_LOCAL && i != BV_DROP_OVERSIZE &&
@@ -461,6 +498,7 @@ int main(int argc, char **argv)
 		{ "frames", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "trace", no_argument, NULL, 'T' },
 		{}
 	};
 	unsigned long long max_frames = ~0ULL;
@@ -473,7 +511,7 @@ int main(int argc, char **argv)
 	if (!f)
 		return 1;
 	f->seed = time(NULL);
-	while ((c = getopt_long(argc, argv, "t:n:s:v", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:n:s:vT", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			seconds = strtod(optarg, NULL);
@@ -487,8 +525,11 @@ int main(int argc, char **argv)
 		case 'v':
 			f->verbose = true;
 			break;
+		case 'T':
+			f->trace = true;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [--seconds N] [--frames N] [--seed N] [-v]\n",
+			fprintf(stderr, "usage: %s [--seconds N] [--frames N] [--seed N] [--trace] [-v]\n",
 				argv[0]);
 			return 2;
 		}
@@ -500,7 +541,8 @@ int main(int argc, char **argv)
 	f->g.rng = f->seed;
 	f->g.cfg = calloc(1, sizeof(*f->g.cfg));
 	f->exp = calloc(1, sizeof(*f->exp));
-	if (!f->g.cfg || !f->exp || bvh_result_alloc(&f->got) ||
+	f->t = calloc(1, sizeof(*f->t));
+	if (!f->g.cfg || !f->exp || !f->t || bvh_result_alloc(&f->got) ||
 	    bvm_fdb_init(&f->fdb, FDB_SIZE))
 		return 1;
 	err = bvh_netns_enter();
@@ -541,13 +583,16 @@ int main(int argc, char **argv)
 	if (err < 0)
 		fprintf(stderr, "fuzz: %s\n", strerror(-err));
 	summary(f, elapsed(&t0));
-	printf("TEST: %-60s [%s]\n", "fuzz: programs and model agree, no leak",
+	printf("TEST: %-60s [%s]\n", f->trace ?
+	       "fuzz: trace, programs and model agree, trace changed nothing" :
+	       "fuzz: programs and model agree, no leak",
 	       err ? "FAIL" : " OK ");
 	bvh_close(&f->h);
 	bvh_result_free(&f->got);
 	bvm_fdb_free(&f->fdb);
 	free(f->g.cfg);
 	free(f->exp);
+	free(f->t);
 	free(f);
 	return err ? 1 : 0;
 }

@@ -12,14 +12,18 @@ PKT_SKELS	:= $(PKT_DIR)/bv_test.skel.h $(PKT_DIR)/bv_observe.skel.h
 PKT_LIBOBJS	:= $(BUILD)/obj/loader/vlan.o $(BUILD)/obj/loader/log.o \
 		   $(BUILD)/obj/loader/datapath.o \
 		   $(BUILD)/obj/loader/vidset.o $(BUILD)/obj/loader/iplist.o \
-		   $(BUILD)/obj/loader/port_ip.o $(BUILD)/obj/loader/parse.o
+		   $(BUILD)/obj/loader/port_ip.o $(BUILD)/obj/loader/parse.o \
+		   $(BUILD)/obj/loader/trace.o $(BUILD)/obj/loader/trace_names.o
 MODEL_OBJ	:= $(PKT_DIR)/bv_model.o
 GEN_OBJ		:= $(PKT_DIR)/bv_gen.o
 HARNESS_OBJS	:= $(PKT_DIR)/harness.o $(PKT_DIR)/harness_run.o \
-		   $(PKT_DIR)/harness_check.o
+		   $(PKT_DIR)/harness_check.o $(PKT_DIR)/trace_diff.o
+# test_pkt's own cases beyond its table.
+TEST_PKT_OBJS	:= $(PKT_DIR)/mirror_pkt.o
 PKT_TESTS	:= $(PKT_DIR)/test_pkt $(PKT_DIR)/fuzz
 FUZZ_SECONDS	?= 600
 FUZZ_SMOKE_SECONDS ?= 45
+TRACE_CHECK_SECONDS ?= 25
 FUZZ_SEED	?= $(shell date +%s)
 VMLINUX_H	:= $(PKT_DIR)/vmlinux.h
 BPF_ARCH	:= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
@@ -68,7 +72,8 @@ $(PKT_DIR)/%.skel.h: $(PKT_DIR)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
 
-$(HARNESS_OBJS): $(PKT_DIR)/%.o: selftests/pkt/%.c selftests/pkt/harness.h \
+$(HARNESS_OBJS) $(TEST_PKT_OBJS): $(PKT_DIR)/%.o: selftests/pkt/%.c selftests/pkt/harness.h \
+		selftests/pkt/trace_diff.h \
 		selftests/pkt/harness_int.h selftests/pkt/bv_test.h \
 		selftests/model/bv_model.h $(SKEL) $(PKT_SKELS)
 	$(call msg,CC,$@)
@@ -79,11 +84,13 @@ $(PKT_DIR)/test_pkt $(PKT_DIR)/fuzz: $(PKT_DIR)/%: selftests/pkt/%.c $(HARNESS_O
 		$(MODEL_OBJ) $(PKT_LIBOBJS) selftests/pkt/harness.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(PKT_CFLAGS) $< $(HARNESS_OBJS) $(MODEL_OBJ) $(PKT_LIBOBJS) \
-		$(if $(filter fuzz,$*),$(GEN_OBJ)) $(LIB_LDLIBS) -o $@
+		$(if $(filter fuzz,$*),$(GEN_OBJ)) \
+		$(if $(filter test_pkt,$*),$(TEST_PKT_OBJS)) $(LIB_LDLIBS) -o $@
 
 $(PKT_DIR)/fuzz: $(GEN_OBJ) selftests/model/bv_gen.h
+$(PKT_DIR)/test_pkt: $(TEST_PKT_OBJS) selftests/pkt/mirror_pkt.h
 
-.PHONY: pkt-test fuzz-smoke fuzz
+.PHONY: pkt-test fuzz-smoke fuzz trace-check
 # Exit 4 is a skip (not root), as in the topology tests.
 pkt-test: $(PKT_DIR)/test_pkt
 	$(Q)echo "== $<"; $<; rc=$$?; [ $$rc -eq 4 ] && rc=0; exit $$rc
@@ -91,6 +98,12 @@ pkt-test: $(PKT_DIR)/test_pkt
 fuzz-smoke: $(PKT_DIR)/fuzz
 	$(Q)echo "== $< (smoke, $(FUZZ_SMOKE_SECONDS) s)"; \
 		$< --seconds $(FUZZ_SMOKE_SECONDS) --seed $(FUZZ_SEED); \
+		rc=$$?; [ $$rc -eq 4 ] && rc=0; exit $$rc
+
+# `bpfvlan trace` against the programs, on the fuzzer's frames (fuzz --trace).
+trace-check: $(PKT_DIR)/fuzz
+	$(Q)echo "== $< --trace ($(TRACE_CHECK_SECONDS) s)"; \
+		$< --trace --seconds $(TRACE_CHECK_SECONDS) --seed $(FUZZ_SEED); \
 		rc=$$?; [ $$rc -eq 4 ] && rc=0; exit $$rc
 
 fuzz: ensure-deps

@@ -27,6 +27,7 @@
 #include "bv_test.skel.h"
 #include "bpfvlan/iplist.h"
 #include "harness.h"
+#include "mirror_pkt.h"
 
 /* The tables leave trailing fields out: zero means "none" in each. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -1546,7 +1547,7 @@ int main(void)
 		return 1;
 	err = bvh_netns_enter();
 	if (!err)
-		err = bvh_links_create(&c->h, NR_PORTS);
+		err = bvh_links_create(&c->h, NR_PORTS + 1);	/* + a mirror's */
 	if (!err)
 		err = bvh_open(&c->h, FDB_SIZE, AGEING_NS);
 	if (err) {
@@ -1592,6 +1593,17 @@ int main(void)
 			}
 		}
 		fail |= cache_cases(c, fl);
+		{
+			const struct pkt_mirror_slots sl = {
+				.access = slot_of("F1"), .trunk = slot_of("T1"),
+				.access_ifindex = c->cfg->port[slot_of("F1")].ifindex,
+				.trunk_ifindex = c->cfg->port[slot_of("T1")].ifindex,
+			};
+
+			fail |= pkt_mirror_cases(&c->h, flavor_name[fl],
+						 fl != TC_ONLY, &sl,
+						 c->h.link[NR_PORTS].ifindex);
+		}
 	}
 	fail |= pop_cases(c);
 	printf("== packet tests: %zu rows x %d attachments = %d cases, %s\n",

@@ -26,6 +26,21 @@ static inline void sim_drop_port(struct bv_conf *c, const char *dev)
 		if (strcmp(c->fdb[i].dev, dev))
 			c->fdb[k++] = c->fdb[i];
 	c->nr_fdb = k;
+	k = 0;
+	for (size_t i = 0; i < c->nr_mirrors; i++)	/* and its mirrors */
+		if (strcmp(c->mirrors[i].dev, dev))
+			c->mirrors[k++] = c->mirrors[i];
+	c->nr_mirrors = k;
+}
+
+static inline void sim_drop_mirror(struct bv_conf *c, const char *name)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->nr_mirrors; i++)
+		if (strcmp(c->mirrors[i].name, name))
+			c->mirrors[k++] = c->mirrors[i];
+	c->nr_mirrors = k;
 }
 
 /* `vlan del` flushes the port's entries in the VIDs it leaves. */
@@ -66,6 +81,7 @@ static inline bool sim_run(struct bv_conf *c, const struct bv_plan *plan)
 		const struct bv_step *s = &plan->steps[i];
 		struct bv_conf_port *p;
 		struct bv_conf_fdb *e;
+		struct bv_mirror_spec *m;
 
 		switch (s->kind) {
 		case BV_STEP_LOAD:
@@ -147,6 +163,27 @@ static inline bool sim_run(struct bv_conf *c, const struct bv_plan *plan)
 				return false;
 			*e = *s->fdb;
 			break;
+		case BV_STEP_MIRROR_DEL:
+			if (!bv_conf_mirror_find(c, s->mirror->name))
+				return false;
+			sim_drop_mirror(c, s->mirror->name);
+			break;
+		case BV_STEP_MIRROR_OWN:
+			m = (struct bv_mirror_spec *)bv_conf_mirror_find(c,
+							s->mirror->name);
+			if (!m || m->owner == BV_OWNER_CONFIG)
+				return false;
+			m->owner = BV_OWNER_CONFIG;
+			break;
+		case BV_STEP_MIRROR_ADD:
+			if (bv_conf_mirror_find(c, s->mirror->name) ||
+			    (s->mirror->dev[0] && !sim_port(c, s->mirror->dev)))
+				return false;
+			m = bv_conf_add_mirror(c);
+			if (!m)
+				return false;
+			*m = *s->mirror;
+			break;
 		}
 	}
 	return true;
@@ -160,8 +197,16 @@ static inline bool sim_same(const struct bv_conf *got,
 {
 	if (got->ageing_sec != want->ageing_sec ||
 	    got->fdb_size != want->fdb_size ||
-	    got->nr_ports != want->nr_ports || got->nr_fdb != want->nr_fdb)
+	    got->nr_ports != want->nr_ports || got->nr_fdb != want->nr_fdb ||
+	    got->nr_mirrors != want->nr_mirrors)
 		return false;
+	for (size_t i = 0; i < want->nr_mirrors; i++) {
+		const struct bv_mirror_spec *w = &want->mirrors[i];
+		const struct bv_mirror_spec *g = bv_conf_mirror_find(got, w->name);
+
+		if (!g || !bv_mirror_spec_same(g, w) || g->owner != w->owner)
+			return false;
+	}
 	for (size_t i = 0; i < want->nr_ports; i++) {
 		const struct bv_conf_port *w = &want->ports[i];
 		const struct bv_conf_port *g = bv_conf_port_find(got, w->dev);
@@ -181,7 +226,9 @@ static inline bool sim_same(const struct bv_conf *got,
 
 /* What apply promises from @cur and @file: the file's ports and entries,
  * and the ports it does not manage (not config, not in the file) with
- * their entries, unless the file takes an entry's MAC and VID.
+ * their entries, unless the file takes an entry's MAC and VID; the file's
+ * mirrors, and those it does not manage (not config, not in the file)
+ * whose source port (if any) is left.
  */
 static inline int sim_expect(const struct bv_conf *cur,
 			     const struct bv_conf *file, struct bv_conf *out)
@@ -227,6 +274,26 @@ static inline int sim_expect(const struct bv_conf *cur,
 		if (!e)
 			return -1;
 		*e = *c;
+	}
+	for (size_t i = 0; i < file->nr_mirrors; i++) {
+		struct bv_mirror_spec *m = bv_conf_add_mirror(out);
+
+		if (!m)
+			return -1;
+		*m = file->mirrors[i];
+	}
+	for (size_t i = 0; cur && i < cur->nr_mirrors; i++) {
+		const struct bv_mirror_spec *c = &cur->mirrors[i];
+		struct bv_mirror_spec *m;
+
+		if (c->owner == BV_OWNER_CONFIG ||
+		    bv_conf_mirror_find(file, c->name) ||
+		    (c->dev[0] && !bv_conf_port_find(out, c->dev)))
+			continue;
+		m = bv_conf_add_mirror(out);
+		if (!m)
+			return -1;
+		*m = *c;
 	}
 	return 0;
 }
