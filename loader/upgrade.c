@@ -642,6 +642,30 @@ static int timer(struct up *u)
 	return err;
 }
 
+/*
+ * After step 7, when bv_gc was migrated: the old map's timer still runs
+ * the old callback, on the old maps and on those both versions share
+ * (the FDB, the learn counts: two timers settling the same counts would
+ * clamp them to what one of them saw). Writing the old element from user
+ * space frees its timer (the kernel frees a value's timer on update: an
+ * array's since 6.1); else it goes with the old map, at the end.
+ */
+static void stop_old_timer(struct up *u)
+{
+	int fd = u->br->fd[BV_MAP_GC];
+	__u32 zero = 0, vsize = u->mig[BV_MAP_GC].old.value_size;
+	void *val;
+
+	if (u->act[BV_MAP_GC] != UP_MIGRATE || fd < 0)
+		return;
+	val = calloc(1, vsize);
+	if (val && !bpf_map_lookup_elem(fd, &zero, val) &&
+	    bpf_map_update_elem(fd, &zero, val, BPF_EXIST))
+		pr_info("bridge %s: the old ageing timer runs until its map goes: %s\n",
+			u->br->name, strerror(errno));
+	free(val);
+}
+
 /* Undo steps 4-7, in reverse. Each undo is the same atomic swap. */
 static void roll_back(struct up *u)
 {
@@ -739,6 +763,8 @@ static int run(struct up *u)
 		err = timer(u);
 	if (err)
 		roll_back(u);
+	else
+		stop_old_timer(u);
 	return err;
 }
 
