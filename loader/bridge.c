@@ -43,6 +43,7 @@ const char *const bv_obj_names[BV_NR_OBJS] = {
 	[BV_MAP_MIRROR_VID]	= "bv_mirror_vid",
 	[BV_MAP_MIRROR_ON]	= "bv_mirror_on",
 	[BV_MAP_MIRROR_STATS]	= "bv_mirror_stats",
+	[BV_MAP_BUILD]		= "bv_build",
 	[BV_PROG_XDP]		= "xdp_ingress",
 	[BV_PROG_TC]		= "tc_ingress",
 	[BV_PROG_EGRESS_UNTAG]	= "xdp_egress_untag",
@@ -144,6 +145,67 @@ int bv_bridge_set_ageing(struct bv_bridge *br, unsigned int sec)
 	br->cfg.ageing_ns = want.ageing_ns;
 	br->cfg.gc_interval_ns = want.gc_interval_ns;
 	return 0;
+}
+
+/* FNV-1a over the BPF object this bpfvlan carries: another build, another
+ * hash (bpfvlan_maps.h, "Versioning").
+ */
+static __u64 object_hash(void)
+{
+	size_t len;
+	const unsigned char *p = bpfvlan__elf_bytes(&len);
+	__u64 h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+int bv_bridge_stamp(int fd)
+{
+	struct bv_build b = { .object_hash = object_hash() };
+	__u32 zero = 0;
+
+	return bpf_map_update_elem(fd, &zero, &b, BPF_ANY) ? -errno : 0;
+}
+
+/* Was open bridge @br loaded by another build? Then its maps must still
+ * be as this build reads them: a value larger than this build's struct
+ * would overrun it.
+ */
+static int check_build(struct bv_bridge *br)
+{
+	struct bv_build b = {};
+	__u32 zero = 0;
+
+	if (br->fd[BV_MAP_BUILD] < 0 ||
+	    bpf_map_lookup_elem(br->fd[BV_MAP_BUILD], &zero, &b) ||
+	    b.object_hash == object_hash())
+		return 0;
+	return bv_upgrade_layout_check(br);
+}
+
+int bv_bridge_stale(const char *name)
+{
+	struct bv_build b = {};
+	char path[256];
+	__u32 zero = 0;
+	int fd, err;
+
+	err = bv_bridge_exists(name);
+	if (err <= 0)
+		return err;
+	err = bv_bpffs_path(path, sizeof(path), name, bv_obj_names[BV_MAP_BUILD]);
+	if (err)
+		return err;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return errno == ENOENT ? 1 : -errno;
+	err = bpf_map_lookup_elem(fd, &zero, &b) ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	return b.object_hash != object_hash();
 }
 
 /* Arm the FDB ageing timer: run bv_gc_start once. */
@@ -255,6 +317,11 @@ static int load_objects(const char *name, const struct bv_load_opts *opts,
 		pr_warn("cannot configure bridge %s: %s\n", name, strerror(-err));
 		goto fail;
 	}
+	err = bv_bridge_stamp(bpf_map__fd(skel->maps.bv_build));
+	if (err) {
+		pr_warn("cannot stamp bridge %s: %s\n", name, strerror(-err));
+		goto fail;
+	}
 	err = start_gc(skel);
 	if (err) {
 		pr_warn("cannot start FDB ageing of bridge %s: %s\n", name,
@@ -274,7 +341,7 @@ fail:
  * ever finds a bridge half-made, and of two loads of one name exactly one
  * wins the rename (RENAME_NOREPLACE).
  */
-static void build_dir_name(char *buf, size_t len, const char *name, long pid)
+void bv_bridge_build_name(char *buf, size_t len, const char *name, long pid)
 {
 	snprintf(buf, len, "~%s~%ld", name, pid);
 }
@@ -282,7 +349,7 @@ static void build_dir_name(char *buf, size_t len, const char *name, long pid)
 /* The build directories of loads of @name that died before the rename:
  * their process is gone and nobody holds their lock.
  */
-static void remove_dead_builds(const char *name)
+void bv_bridge_remove_dead_builds(const char *name)
 {
 	char prefix[BV_BRIDGE_NAME_MAX + 2];
 	size_t plen;
@@ -353,13 +420,13 @@ int bv_bridge_load(const char *name, const struct bv_load_opts *opts)
 		err = bv_bpffs_prepare();
 	if (err)
 		return err;
-	build_dir_name(build, sizeof(build), name, getpid());
+	bv_bridge_build_name(build, sizeof(build), name, getpid());
 	if (bv_bpffs_path(dir, sizeof(dir), name, NULL) ||
 	    bv_bpffs_path(build_dir, sizeof(build_dir), build, NULL))
 		return -ENAMETOOLONG;
 	if (!access(dir, F_OK))
 		return exists_msg(name);	/* before any work */
-	remove_dead_builds(name);
+	bv_bridge_remove_dead_builds(name);
 	err = make_build_dir(name, build_dir);
 	if (err)
 		return err;
@@ -398,13 +465,59 @@ fail:
 	return err ? err : -EIO;
 }
 
+static int value_size_of(int fd, __u32 *size)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*size = info.value_size;
+	return 0;
+}
+
+/*
+ * Look up @key in map @fd, of values of @vsize bytes, into @dst of @size
+ * bytes: a bridge of another build (`upgrade`, or one refused for it)
+ * may have larger values than this build's structs; the rest is cut off,
+ * a shorter value zero-filled.
+ */
+static int lookup_sized(int fd, __u32 vsize, const void *key, void *dst,
+			size_t size)
+{
+	void *buf;
+	int err = 0;
+
+	if (vsize == size)
+		return bpf_map_lookup_elem(fd, key, dst) ? -errno : 0;
+	buf = calloc(1, vsize > size ? vsize : size);
+	if (!buf)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, key, buf))
+		err = -errno;
+	else
+		memcpy(dst, buf, size);
+	free(buf);
+	return err;
+}
+
+int bv_map_lookup_sized(int fd, const void *key, void *dst, size_t size)
+{
+	__u32 vsize = 0;
+	int err = value_size_of(fd, &vsize);
+
+	return err ? err : lookup_sized(fd, vsize, key, dst, size);
+}
+
 static int load_ports(struct bv_bridge *br)
 {
-	for (__u32 slot = 0; slot < BV_MAX_PORTS; slot++)
-		if (bpf_map_lookup_elem(br->fd[BV_MAP_PORTS], &slot,
-					&br->ports[slot]))
-			return -errno;
-	return 0;
+	__u32 vsize = 0;
+	int err = value_size_of(br->fd[BV_MAP_PORTS], &vsize);
+
+	for (__u32 slot = 0; !err && slot < BV_MAX_PORTS; slot++)
+		err = lookup_sized(br->fd[BV_MAP_PORTS], vsize, &slot,
+				   &br->ports[slot], sizeof(br->ports[slot]));
+	return err;
 }
 
 /* Lock bridge @name's pin directory; says why not. */
@@ -427,11 +540,14 @@ static int lock_bridge(const char *name)
 static int check_netns(struct bv_bridge *br)
 {
 	struct bv_netns_id id;
-	__u32 zero = 0;
+	__u32 zero = 0, vsize = 0;
 	int err;
 
-	if (bpf_map_lookup_elem(br->fd[BV_MAP_CONFIG], &zero, &br->cfg)) {
-		err = -errno;
+	err = value_size_of(br->fd[BV_MAP_CONFIG], &vsize);
+	if (!err)
+		err = lookup_sized(br->fd[BV_MAP_CONFIG], vsize, &zero,
+				   &br->cfg, sizeof(br->cfg));
+	if (err) {
 		pr_warn("cannot read the configuration of bridge %s: %s\n",
 			br->name, strerror(-err));
 		return err;
@@ -451,7 +567,7 @@ static int check_netns(struct bv_bridge *br)
 	return -EXDEV;
 }
 
-int bv_bridge_open(const char *name, struct bv_bridge **out)
+static int open_bridge(const char *name, bool old, struct bv_bridge **out)
 {
 	struct bv_bridge *br;
 	char path[256];
@@ -479,6 +595,14 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 	for (int i = 0; i < BV_NR_OBJS; i++) {
 		bv_bpffs_path(path, sizeof(path), name, bv_obj_names[i]);
 		br->fd[i] = bpf_obj_get(path);
+		if (br->fd[i] < 0 && errno == ENOENT && i < BV_FIRST_PROG) {
+			if (old)
+				continue;	/* upgrade makes it */
+			pr_warn("bridge %s was loaded by an older bpfvlan (it has no %s): upgrade it first (bpfvlan -b %s upgrade)\n",
+				name, bv_obj_names[i], name);
+			err = -ESTALE;
+			goto fail;
+		}
 		if (br->fd[i] < 0) {
 			err = -errno;
 			pr_warn("bridge %s is incomplete: %s: %s (bpfvlan -b %s unload removes it)\n",
@@ -488,6 +612,8 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 		}
 	}
 	err = check_netns(br);
+	if (!err && !old)
+		err = check_build(br);
 	if (err)
 		goto fail;
 	err = load_ports(br);
@@ -501,6 +627,16 @@ int bv_bridge_open(const char *name, struct bv_bridge **out)
 fail:
 	bv_bridge_close(br);
 	return err;
+}
+
+int bv_bridge_open(const char *name, struct bv_bridge **out)
+{
+	return open_bridge(name, false, out);
+}
+
+int bv_bridge_open_old(const char *name, struct bv_bridge **out)
+{
+	return open_bridge(name, true, out);
 }
 
 void bv_bridge_close(struct bv_bridge *br)
@@ -641,7 +777,8 @@ static int purge(const char *name)
 int bv_bridge_unload(const char *name)
 {
 	struct bv_bridge *br;
-	int err = bv_bridge_open(name, &br);
+	/* A bridge of an older bpfvlan too: unload needs no upgrade. */
+	int err = bv_bridge_open_old(name, &br);
 
 	/* Half-made, or its namespace (and so its ports) gone: only pins left. */
 	if (err == -EUCLEAN || err == -EOWNERDEAD) {

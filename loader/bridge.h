@@ -9,6 +9,7 @@
 #define BV_BRIDGE_H
 
 #include "bpfvlan/bridge.h"
+#include <stddef.h>
 #include "bpfvlan_maps.h"
 
 /* The FDB is swept for aged entries every quarter of the ageing time,
@@ -39,6 +40,7 @@ enum bv_obj {
 	BV_MAP_MIRROR_VID,
 	BV_MAP_MIRROR_ON,
 	BV_MAP_MIRROR_STATS,
+	BV_MAP_BUILD,
 	BV_PROG_XDP,
 	BV_PROG_TC,
 	BV_PROG_EGRESS_UNTAG,
@@ -57,6 +59,28 @@ struct bv_bridge {
 	struct bv_learn_count *counts;	/* bv_learn_cnt, mapped (fdb.c) */
 	__u8 repair[BV_MAX_PORTS];	/* enum bv_repair, by the last refresh */
 };
+
+/* The first program of bv_obj_names[]: the maps come before it. */
+#define BV_FIRST_PROG	BV_PROG_XDP
+
+/* Open bridge @name like bv_bridge_open(), but a map it lacks (one a
+ * newer version adds: `upgrade` makes it) has fd -1 instead of failing.
+ */
+int bv_bridge_open_old(const char *name, struct bv_bridge **out);
+/* 0 if every map of open bridge @br has the layout this build's programs
+ * expect; else -ESTALE, said (upgrade.c).
+ */
+int bv_upgrade_layout_check(struct bv_bridge *br);
+/* bpf_map_lookup_elem() into @dst of @size bytes, whatever the value size
+ * of map @fd (a bridge of another build): cut off or zero-filled.
+ */
+int bv_map_lookup_sized(int fd, const void *key, void *dst, size_t size);
+/* Write this build's bv_build value into the map @fd. */
+int bv_bridge_stamp(int fd);
+/* Remove the pins of builds of @name whose process died (bridge.c). */
+void bv_bridge_remove_dead_builds(const char *name);
+/* "~NAME~PID": where `load` and `upgrade` build a pin directory. */
+void bv_bridge_build_name(char *buf, size_t len, const char *name, long pid);
 
 /* Write ports[slot] back to bv_ports. */
 int bv_bridge_save_port(struct bv_bridge *br, unsigned int slot);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/if_link.h>
@@ -123,6 +124,57 @@ int bv_hook_tc_detach(const char *dev, struct bv_port *p)
 	return 0;
 }
 
+/* The ids of the maps program @fd uses; *@ids is the caller's to free. */
+static int prog_maps(int fd, char *name, __u32 **ids, __u32 *nr)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	memcpy(name, info.name, BPF_OBJ_NAME_LEN);
+	*nr = info.nr_map_ids;
+	*ids = calloc(*nr ? *nr : 1, sizeof(**ids));
+	if (!*ids)
+		return -ENOMEM;
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = *nr;
+	info.map_ids = (__u64)(unsigned long)*ids;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.nr_map_ids < *nr)
+		*nr = info.nr_map_ids;
+	return 0;
+}
+
+/*
+ * Is program @id, attached where the bridge's TC program @prog_fd is
+ * expected, the same program of another build (an `upgrade` killed
+ * between its swap of one port and the next: loader/upgrade.c)? The same
+ * name and a map in common: a program of another bridge has none.
+ */
+static int tc_same_bridge(__u32 id, int prog_fd)
+{
+	char name[BPF_OBJ_NAME_LEN], pinned[BPF_OBJ_NAME_LEN];
+	__u32 *ids = NULL, *pids = NULL, nr = 0, pnr = 0;
+	int fd = bpf_prog_get_fd_by_id(id), err, ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	err = prog_maps(fd, name, &ids, &nr);
+	if (!err)
+		err = prog_maps(prog_fd, pinned, &pids, &pnr);
+	if (!err && !strncmp(name, pinned, sizeof(name)))
+		for (__u32 i = 0; !ret && i < nr; i++)
+			for (__u32 j = 0; !ret && j < pnr; j++)
+				ret = ids[i] == pids[j];
+	free(ids);
+	free(pids);
+	close(fd);
+	return err ? err : ret;
+}
+
 int bv_hook_tc_has(int ifindex, int prog_fd)
 {
 	BV_TC_HOOK(hook, ifindex);
@@ -135,7 +187,9 @@ int bv_hook_tc_has(int ifindex, int prog_fd)
 		return 0;
 	if (!err)
 		err = prog_id_of(prog_fd, &id);
-	return err ? err : q.prog_id == id;
+	if (err)
+		return err;
+	return q.prog_id == id ? 1 : tc_same_bridge(q.prog_id, prog_fd);
 }
 
 /*

@@ -108,10 +108,10 @@ static int bridge_has_port(const char *name, __u64 cookie, int ifindex)
 	}
 	/* The array index holds slot 0 for every absent ifindex: check. */
 	if (fd[0] >= 0 && fd[1] >= 0 && fd[2] >= 0 && fd[3] >= 0 &&
-	    !bpf_map_lookup_elem(fd[1], &zero, &cfg) &&
+	    !bv_map_lookup_sized(fd[1], &zero, &cfg, sizeof(cfg)) &&
 	    cfg.netns_cookie == cookie &&
 	    !bpf_map_lookup_elem(fd[2], &ifindex, &slot) &&
-	    !bpf_map_lookup_elem(fd[0], &slot, &port))
+	    !bv_map_lookup_sized(fd[0], &slot, &port, sizeof(port)))
 		found = port.ifindex == (__u32)ifindex &&
 			bv_hook_tc_has(ifindex, fd[3]) == 1;
 	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)

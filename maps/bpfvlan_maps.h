@@ -12,6 +12,40 @@
 
 #include <linux/types.h>
 
+/*
+ * Versioning of the map layout (`bpfvlan upgrade`, loader/upgrade.c).
+ * A running bridge keeps its pinned maps across an upgrade; the new
+ * programs are loaded against them. Each map is judged on its own, by
+ * name, against the pinned one:
+ *   - same type, key size, value size, max_entries, flags and BTF value
+ *     type name: the same layout, reused as it is (state kept as is);
+ *   - absent from the running bridge (a map a new version adds): made
+ *     empty, and pinned with the rest;
+ *   - anything else is a changed layout: a new map is made beside the
+ *     old one and the state copied by the map's rule in the table of
+ *     loader/upgrade_map.c (copy, counters, FDB merge, flood devmaps...);
+ *     the programs switch to it, and only then is the old one unpinned.
+ *     A map without a rule, or a change its rule cannot take, refuses
+ *     the upgrade before anything changes.
+ * So, for a future change:
+ *   - add fields only at the end of a value (the rules copy the old value
+ *     as a prefix and zero the rest: a new field must mean "nothing" as
+ *     zero); never reorder, resize or reuse a field (a pad included) in
+ *     place;
+ *   - a field whose meaning changes needs a new struct name (the BTF type
+ *     name then differs, and no generic rule applies) and a rule of its
+ *     own in loader/upgrade_map.c;
+ *   - a new map needs nothing, unless its empty state is wrong: then a
+ *     rule that fills it;
+ *   - the key of a map never changes (a new map instead);
+ *   - enum values (drop reasons, flags, modes) are only appended.
+ * bv_build says which build of the BPF object loaded the bridge, so that
+ * `apply` knows it must upgrade first.
+ */
+struct bv_build {
+	__u64 object_hash;	/* FNV-1a of the BPF object (loader/upgrade.c) */
+};
+
 #define BV_VID_MIN		1
 #define BV_VID_MAX		4094
 #define BV_NR_VIDS		4096	/* arrays indexed by VID */

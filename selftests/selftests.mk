@@ -54,6 +54,12 @@ $(BUILD)/unit/test_conf: selftests/unit/test_conf.c selftests/unit/plan_sim.h $(
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(filter %.c %.o,$^) -lcmocka -o $@
 
+$(BUILD)/unit/test_upgrade_map: selftests/unit/test_upgrade_map.c \
+		$(BUILD)/obj/loader/upgrade_map.o $(BUILD)/obj/loader/log.o
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcmocka $(LIB_LDLIBS) -o $@
+
 $(BUILD)/unit/test_rate: selftests/unit/test_rate.c $(BUILD)/obj/tools/rate.o
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -88,6 +94,7 @@ UNIT_TESTS	:= $(BUILD)/unit/test_parse $(BUILD)/unit/test_policy \
 		   $(BUILD)/unit/test_kernel \
 		   $(BUILD)/unit/test_rate $(BUILD)/unit/test_conf
 UNIT_TESTS	+= $(BUILD)/unit/test_domxml $(BUILD)/unit/test_port_spec
+UNIT_TESTS	+= $(BUILD)/unit/test_upgrade_map
 TEST_TOOLS	:= $(BUILD)/bpfvlan $(BUILD)/bpfvlan-test $(BUILD)/bvpkt
 TEST_TOOLS	+= $(BUILD)/bvflood $(BUILD)/libbvfault.so $(BUILD)/bvreach
 

@@ -85,8 +85,8 @@ installed_no_test_hooks()
 {
 	local bin=$DEST$PFX/sbin/bpfvlan br=bvti$ID tap=bvti$ID conf out
 
-	! grep -q BPFVLAN_TEST_FAIL_STEP "$bin"
-	check_err $? "the installed bpfvlan holds BPFVLAN_TEST_FAIL_STEP"
+	! grep -q 'BPFVLAN_TEST_FAIL_STEP\|BPFVLAN_TEST_UPGRADE' "$bin"
+	check_err $? "the installed bpfvlan holds BPFVLAN_TEST_FAIL_STEP or BPFVLAN_TEST_UPGRADE_*"
 	conf=$(mktemp) && defer rm -f "$conf" && tap_add "$tap" &&
 		printf 'port %s access 10\n' "$tap" >"$conf"
 	check_err $? "setup: $tap, $conf"
@@ -98,8 +98,13 @@ installed_no_test_hooks()
 	check_err $? "the installed bpfvlan failed with BPFVLAN_TEST_FAIL_STEP=1: $out"
 	"$bin" -b "$br" -j port show | jq -e --arg t "$tap" 'any(.[]; .ifname == $t)' >/dev/null
 	check_err $? "the installed bpfvlan did not apply: $("$bin" -b "$br" port show)"
+	out=$(BPFVLAN_TEST_UPGRADE_FAIL_STEP=1 "$BV_TEST_BIN" -b "$br" upgrade 2>&1)
+	[ $? -eq 1 ] && grep -q "step 1 .*injected by a test" <<<"$out"
+	check_err $? "the test build did not fail its upgrade at step 1 as asked: $out"
+	out=$(BPFVLAN_TEST_UPGRADE_FAIL_STEP=1 "$bin" -b "$br" upgrade 2>&1)
+	check_err $? "the installed bpfvlan failed an upgrade with BPFVLAN_TEST_UPGRADE_FAIL_STEP=1: $out"
 	"$bin" -b "$br" unload
-	log_test "install: the installed bpfvlan has no test hook (BPFVLAN_TEST_FAIL_STEP)"
+	log_test "install: the installed bpfvlan has no test hook (BPFVLAN_TEST_FAIL_STEP, BPFVLAN_TEST_UPGRADE_*)"
 }
 
 # Every command of `bpfvlan help` ("port set", "apply", ...) has its
@@ -161,7 +166,7 @@ completion_words()
 
 	ip link add "$dev" type veth peer name "cq$ID" || exit 1
 	defer ip link del "$dev"
-	want "bpfvlan" "apply attach detach fdb help load mirror monitor port show stats top trace unload vlan"
+	want "bpfvlan" "apply attach detach fdb help load mirror monitor port show stats top trace unload upgrade vlan"
 	want "bpfvlan mirror" "add del show"
 	want "bpfvlan mirror add m1" "dev to vid"
 	want "bpfvlan mirror add m1 dev $dev" "both egress ingress to vid"

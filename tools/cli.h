@@ -91,6 +91,11 @@ int do_mirror(int argc, char **argv);
 struct bv_apply_fault;
 bool bv_cli_test_fault(struct bv_apply_fault *f);
 int do_show(int argc, char **argv);
+int do_upgrade(int argc, char **argv);
+/* The test build's hooks of `upgrade` (selftests/tools/test_hooks.c);
+ * the installed bpfvlan has none (false).
+ */
+bool bv_cli_test_upgrade(struct bv_upgrade_test *t);
 int do_top(int argc, char **argv);
 int do_trace(int argc, char **argv);
 

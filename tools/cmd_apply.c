@@ -71,6 +71,27 @@ __attribute__((weak)) bool bv_cli_test_fault(struct bv_apply_fault *f)
 	return false;
 }
 
+/*
+ * A bridge loaded by another build of bpfvlan (a package upgrade, then
+ * `systemctl restart bpfvlan@BRIDGE`) gets this build's programs first,
+ * in place (`bpfvlan upgrade`); `check` only says so.
+ */
+static int upgrade_first(bool check)
+{
+	int stale = bv_bridge_stale(cli.bridge);
+
+	if (stale <= 0)
+		return stale;
+	if (check) {
+		fprintf(stderr, "bridge %s was loaded by another build of bpfvlan: apply upgrades it first (bpfvlan upgrade)\n",
+			cli.bridge);
+		return 0;
+	}
+	pr_info("bridge %s was loaded by another build of bpfvlan: upgrading it first\n",
+		cli.bridge);
+	return bv_bridge_upgrade(cli.bridge, NULL);
+}
+
 int do_apply(int argc, char **argv)
 {
 	const char *path = NULL;
@@ -103,7 +124,9 @@ int do_apply(int argc, char **argv)
 	err = read_conf(path, &want);
 	if (err)
 		return err;
-	err = bv_apply_prepare(cli.bridge, &want, &a);
+	err = upgrade_first(check);
+	if (!err)
+		err = bv_apply_prepare(cli.bridge, &want, &a);
 	if (!err && check)
 		print_plan(&a);
 	else if (!err)

@@ -44,6 +44,8 @@ static void usage(FILE *f)
 "  trace dev DEV FRAME                             what the bridge does with a frame, step by step\n"
 "  apply -f FILE [check]                           make the bridge what FILE says\n"
 "  show config                                     the bridge as a configuration file\n"
+"  upgrade                                         this bpfvlan's programs into the running\n"
+"                                                  bridge, in place, no frame lost\n"
 "  help\n"
 "\n"
 "Options:\n"
@@ -216,6 +218,7 @@ static const struct bv_cmd commands[] = {
 	{ .name = "apply", .fn = do_apply },
 	{ .name = "show", .fn = do_show },
 	{ .name = "top", .fn = do_top },
+	{ .name = "upgrade", .fn = do_upgrade },
 	{ .name = "trace", .fn = do_trace },
 	{ .name = "help", .fn = do_help },
 };

@@ -137,4 +137,14 @@ struct {
 	__type(value, __u8);
 } bv_allow_ip SEC(".maps");
 
+/* Which build of this object loaded the bridge (bpfvlan_maps.h, "Versioning"):
+ * written by user space only, never read by the datapath.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bv_build);
+} bv_build SEC(".maps");
+
 #endif /* BV_LIB_MAPS_H */

@@ -84,6 +84,27 @@ unsigned int bv_bridge_port_repair(const struct bv_bridge *br,
  * gone) only the pins are left: they are removed, with a message.
  */
 int bv_bridge_unload(const char *name);
+/* 1 if bridge @name runs the programs of another build of bpfvlan (an
+ * older one: `bpfvlan upgrade` replaces them), 0 if of this one or if
+ * there is no such bridge, or a negative errno.
+ */
+int bv_bridge_stale(const char *name);
+/* Test hooks of `upgrade` (the installed CLI passes none). */
+struct bv_upgrade_test {
+	unsigned int fail_step;	/* fail at step N (1..), 0: none */
+	unsigned int kill_step;	/* SIGKILL at step N: a crash there */
+	const char *migrate;	/* maps to migrate as if changed: "all"
+				 * (those with a rule) or names separated
+				 * by commas; NULL: none */
+	const char *no_rule;	/* ... and these, without a rule (refused) */
+};
+/*
+ * Replace the programs of running bridge @name by this bpfvlan's, in
+ * place: maps kept where their layout is the same, made or migrated where
+ * not (bpfvlan_maps.h, "Versioning"), every attachment swapped atomically.
+ * On any failure the bridge runs its old programs, as before.
+ */
+int bv_bridge_upgrade(const char *name, const struct bv_upgrade_test *test);
 /* Change the ageing time of a running bridge (and its sweep interval). */
 int bv_bridge_set_ageing(struct bv_bridge *br, unsigned int sec);
 

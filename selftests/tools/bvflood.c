@@ -17,9 +17,10 @@
  * --vid, frames carry an 802.1Q tag of that VID (PCP 0) in their bytes.
  * With --pps, at most N frames a second (evenly, in small batches).
  *
- * Prints one line: "sent N dropped D end count|time|link-gone". A link
- * that disappears under the flood (the test deletes it) ends the run
- * normally. Exit 0, or 1 on any other error.
+ * Prints one line: "sent N dropped D end count|time|link-gone|signal". A
+ * link that disappears under the flood (the test deletes it) ends the run
+ * normally, and so does SIGINT or SIGTERM (a stream a test stops when
+ * done: every frame counted in N was handed to the device). Exit 0, or 1 on any other error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,6 +29,7 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +225,14 @@ static int link_gone(int err)
 	return err == ENXIO || err == ENODEV || err == ENETDOWN;
 }
 
+static volatile sig_atomic_t stopped;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopped = 1;
+}
+
 int main(int argc, char **argv)
 {
 	static uint8_t frames[BATCH][FRAME_LEN];
@@ -253,6 +263,8 @@ int main(int argc, char **argv)
 		};
 	}
 
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	start = now_ms();
 	deadline = start + o.time_ms;
 	/* Paced: batches of about 20 ms of frames. */
@@ -264,6 +276,10 @@ int main(int argc, char **argv)
 		int done;
 
 		pace(&o, start, sent + dropped);
+		if (stopped) {
+			end = "signal";
+			break;
+		}
 		if (now_ms() >= deadline) {
 			end = "time";
 			break;

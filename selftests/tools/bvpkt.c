@@ -6,6 +6,7 @@
  * between a background capture and the sender.
  *
  *   bvpkt [--wait MS] [--match HEX] [--count N] [--tally [--key]] \
+ *         [--ready FILE] \
  *         [--rx EP]... [--tx EP HEX]...
  *
  * EP is [NETNS/]DEV (AF_PACKET, outer tag restored from PACKET_AUXDATA, as
@@ -19,7 +20,10 @@
  * frames. With --key too, frames are told apart by the byte that follows
  * the --match bytes (bvflood's seed: which sender): "EP key KK untagged N"
  * and "EP key KK vid V N". A tally may wait up to a day; SIGINT or SIGTERM
- * ends the wait early (the tally is printed). Exit 0; 1 on error.
+ * ends the wait early (what the sockets hold is read, the tally printed).
+ * --ready FILE: FILE is made once every endpoint is open, so that a test
+ * sending from another process knows when its frames will be seen.
+ * Exit 0; 1 on error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -149,7 +153,7 @@ static int open_tap(struct endpoint *ep, const char *dev)
 static int open_packet(struct endpoint *ep, const char *dev)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
-	int one = 1;
+	int one = 1, rcvbuf = 32 << 20;
 
 	ep->ifindex = if_nametoindex(dev);
 	if (!ep->ifindex)
@@ -162,6 +166,10 @@ static int open_packet(struct endpoint *ep, const char *dev)
 	if (bind(ep->fd, (struct sockaddr *)&sll, sizeof(sll)) ||
 	    setsockopt(ep->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)))
 		return -1;
+	/* Room for seconds of frames: a busy machine may not let bvpkt read
+	 * for a while (root may force it; else the default stays).
+	 */
+	setsockopt(ep->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
 	/* Drop what was queued before the bind completed. */
 	while (recv(ep->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) >= 0)
 		;
@@ -273,8 +281,24 @@ static int tally_frame(struct endpoint *ep, const unsigned char *f, size_t len)
 	return 0;
 }
 
+/* Frames the socket dropped, its receive buffer full: on stderr, so that a
+ * test can tell a frame bvpkt missed from one that never came.
+ */
+static void print_socket_drops(const struct endpoint *ep)
+{
+	struct tpacket_stats st = {};
+	socklen_t len = sizeof(st);
+
+	if (ep->fd >= 0 && !ep->is_tap &&
+	    !getsockopt(ep->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) &&
+	    st.tp_drops)
+		fprintf(stderr, "bvpkt: %s: %u frames dropped by the socket (receive buffer full)\n",
+			ep->spec, st.tp_drops);
+}
+
 static void print_tally(const struct endpoint *ep, int keyed)
 {
+	print_socket_drops(ep);
 	for (int i = 0; i < ep->nr_keyed; i++) {
 		const struct keyed *k = &ep->keyed[i];
 
@@ -401,6 +425,7 @@ int main(int argc, char **argv)
 {
 	static unsigned char frame[FRAME_MAX], match[256];
 	struct { struct endpoint *ep; unsigned char *f; int len; } tx[MAX_TX];
+	const char *ready = NULL;
 	int nr_tx = 0, wait_ms = 300, count = 0, mlen = 0, total = 0, tally = 0;
 	int key = 0;
 	struct pollfd pfd[MAX_EP];
@@ -414,6 +439,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
 			wait_ms = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--ready") && i + 1 < argc) {
+			ready = argv[++i];
 		} else if (!strcmp(argv[i], "--tally")) {
 			tally = 1;
 		} else if (!strcmp(argv[i], "--key")) {
@@ -445,6 +472,18 @@ int main(int argc, char **argv)
 		goto usage;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* Every endpoint open, bound and drained: a frame sent from now on
+	 * is seen.
+	 */
+	if (ready) {
+		int fd = open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0) {
+			fprintf(stderr, "bvpkt: %s: %s\n", ready, strerror(errno));
+			return 1;
+		}
+		close(fd);
+	}
 	for (int i = 0; i < nr_tx; i++) {
 		if (send_frame(tx[i].ep, tx[i].f, tx[i].len)) {
 			fprintf(stderr, "bvpkt: send on %s: %s\n", tx[i].ep->spec,
@@ -455,16 +494,24 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nr_eps; i++)
 		pfd[i] = (struct pollfd){ .fd = eps[i].fd, .events = POLLIN };
 	deadline = now_ms() + wait_ms;
-	while (!stop && now_ms() < deadline && (!count || total < count)) {
+	/* A signal ends the wait after one more pass over every socket: what
+	 * they hold arrived before it (bvpkt may not have run for a while
+	 * on a busy machine).
+	 */
+	for (int last = 0; !last; ) {
 		long left = deadline - now_ms();
-		int n = poll(pfd, nr_eps, left > 1000 ? 1000 : left);
+		int n;
 
-		if (n <= 0)
+		last = stop;
+		if (!last && (left <= 0 || (count && total >= count)))
+			break;
+		n = last ? 0 : poll(pfd, nr_eps, left > 1000 ? 1000 : left);
+		if (!last && n <= 0)
 			continue;
 		for (int i = 0; i < nr_eps; i++) {
 			ssize_t len;
 
-			if (!(pfd[i].revents & POLLIN))
+			if (!last && !(pfd[i].revents & POLLIN))
 				continue;
 			while ((len = recv_frame(&eps[i], frame, sizeof(frame))) >= 0) {
 				long at = find(frame, len, match, mlen);
@@ -491,7 +538,7 @@ int main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr,
-		"usage: bvpkt [--wait MS] [--count N] [--match HEX] [--tally [--key]] [--rx EP]... [--tx EP HEX]...\n"
+		"usage: bvpkt [--wait MS] [--count N] [--match HEX] [--tally [--key]] [--ready FILE] [--rx EP]... [--tx EP HEX]...\n"
 		"  EP: [NETNS/]DEV or tap:[NETNS/]DEV\n");
 	return 1;
 }
