@@ -6,6 +6,7 @@
 struct fz_stub_state {
 	int open;	/* bridges opened and not yet closed */
 	int changes;	/* calls that would change the bridge or the kernel */
+	int upgrades;	/* bv_bridge_upgrade(): apply's may precede its change */
 	int waits;	/* waits between samples (fake_clock.c) */
 	int samples;	/* VLAN counter reads */
 };

@@ -44,8 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FZ_ASSERT(rc == 0 || rc == 1 || rc == 2);
 	FZ_ASSERT(fz_stub.open == 0);
 	if (rc == 2)
-		FZ_ASSERT(fz_stub.changes == 0);
-	FZ_ASSERT(fz_stub.changes <= 1);
+		FZ_ASSERT(fz_stub.changes == 0 && fz_stub.upgrades == 0);
+	FZ_ASSERT(fz_stub.changes <= 1 && fz_stub.upgrades <= 1);
 
 	for (int i = 0; i < argc; i++)
 		free(argv[i]);
