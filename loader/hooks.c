@@ -9,6 +9,7 @@
 #include "bpfvlan/log.h"
 #include "hooks.h"
 #include "netlink.h"
+#include "proginfo.h"
 #include "xdpprog.h"
 
 static int prog_id_of(int fd, __u32 *id)
@@ -124,30 +125,6 @@ int bv_hook_tc_detach(const char *dev, struct bv_port *p)
 	return 0;
 }
 
-/* The ids of the maps program @fd uses; *@ids is the caller's to free. */
-static int prog_maps(int fd, char *name, __u32 **ids, __u32 *nr)
-{
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return -errno;
-	memcpy(name, info.name, BPF_OBJ_NAME_LEN);
-	*nr = info.nr_map_ids;
-	*ids = calloc(*nr ? *nr : 1, sizeof(**ids));
-	if (!*ids)
-		return -ENOMEM;
-	memset(&info, 0, sizeof(info));
-	info.nr_map_ids = *nr;
-	info.map_ids = (__u64)(unsigned long)*ids;
-	len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return -errno;
-	if (info.nr_map_ids < *nr)
-		*nr = info.nr_map_ids;
-	return 0;
-}
-
 /*
  * Is program @id, attached where the bridge's TC program @prog_fd is
  * expected, the same program of another build (an `upgrade` killed
@@ -156,16 +133,16 @@ static int prog_maps(int fd, char *name, __u32 **ids, __u32 *nr)
  */
 static int tc_same_bridge(__u32 id, int prog_fd)
 {
-	char name[BPF_OBJ_NAME_LEN], pinned[BPF_OBJ_NAME_LEN];
+	struct bpf_prog_info info, pinned;
 	__u32 *ids = NULL, *pids = NULL, nr = 0, pnr = 0;
 	int fd = bpf_prog_get_fd_by_id(id), err, ret = 0;
 
 	if (fd < 0)
 		return -errno;
-	err = prog_maps(fd, name, &ids, &nr);
+	err = bv_prog_info_maps(fd, &info, &ids, &nr);
 	if (!err)
-		err = prog_maps(prog_fd, pinned, &pids, &pnr);
-	if (!err && !strncmp(name, pinned, sizeof(name)))
+		err = bv_prog_info_maps(prog_fd, &pinned, &pids, &pnr);
+	if (!err && !strncmp(info.name, pinned.name, sizeof(info.name)))
 		for (__u32 i = 0; !ret && i < nr; i++)
 			for (__u32 j = 0; !ret && j < pnr; j++)
 				ret = ids[i] == pids[j];

@@ -15,6 +15,7 @@
 #include "bpfvlan/log.h"
 #include "bpfvlan/trace.h"
 #include "bridge.h"
+#include "proginfo.h"
 
 #define BV_XDP_DROP	1	/* enum xdp_action, without linux/bpf.h's users */
 #define BV_XDP_PASS	2
@@ -23,15 +24,13 @@
 /* The bv_trace map of the program @prog_fd, or -EOPNOTSUPP. */
 static int trace_map_fd(int prog_fd)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info), ids[64];
-	int fd = -EOPNOTSUPP;
+	struct bpf_prog_info info;
+	__u32 *ids, nr;
+	int fd = -EOPNOTSUPP, err = bv_prog_info_maps(prog_fd, &info, &ids, &nr);
 
-	info.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
-	info.map_ids = (__u64)(unsigned long)ids;
-	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-		return -errno;
-	for (__u32 i = 0; i < info.nr_map_ids && i < 64; i++) {
+	if (err)
+		return err;
+	for (__u32 i = 0; fd < 0 && i < nr; i++) {
 		struct bpf_map_info mi = {};
 		__u32 mlen = sizeof(mi);
 		int m = bpf_map_get_fd_by_id(ids[i]);
@@ -41,9 +40,11 @@ static int trace_map_fd(int prog_fd)
 		if (!bpf_obj_get_info_by_fd(m, &mi, &mlen) &&
 		    !strcmp(mi.name, "bv_trace") &&
 		    mi.value_size == sizeof(struct bv_trace_rec))
-			return m;
-		close(m);
+			fd = m;
+		else
+			close(m);
 	}
+	free(ids);
 	return fd;
 }
 

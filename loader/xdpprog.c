@@ -8,6 +8,7 @@
 #include "bpfvlan.skel.h"
 #include "bpfvlan/log.h"
 #include "kernel.h"
+#include "proginfo.h"
 #include "xdpprog.h"
 
 /* include/uapi/linux/bpf.h, 6.3+; Debian 12's headers predate it. */
@@ -82,33 +83,15 @@ out:
 
 int bv_xdp_prog_is_ours(struct bv_bridge *br, int fd)
 {
-	struct bpf_prog_info info = {}, pinned = {};
-	struct bpf_map_info ports = {};
-	__u32 len = sizeof(info), plen = sizeof(pinned), mlen = sizeof(ports);
-	__u32 *ids = NULL, nr;
-	int ret = 0;
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), pinned = bv_obj_id(br->fd[BV_PROG_XDP]);
+	__u32 ports = bv_obj_id(br->fd[BV_MAP_PORTS]);
 
-	if (bpf_obj_get_info_by_fd(br->fd[BV_MAP_PORTS], &ports, &mlen) ||
-	    bpf_obj_get_info_by_fd(br->fd[BV_PROG_XDP], &pinned, &plen) ||
-	    bpf_obj_get_info_by_fd(fd, &info, &len))
+	if (!pinned || !ports || bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
-	if (info.id == pinned.id)	/* attached by an older bpfvlan */
+	if (info.id == pinned)	/* attached by an older bpfvlan */
 		return 1;
-	if (strcmp(info.name, BV_XDP_PORT_PROG_NAME) || !info.nr_map_ids)
+	if (strcmp(info.name, BV_XDP_PORT_PROG_NAME))
 		return 0;
-	nr = info.nr_map_ids;
-	ids = calloc(nr, sizeof(*ids));
-	if (!ids)
-		return -ENOMEM;
-	memset(&info, 0, sizeof(info));
-	info.nr_map_ids = nr;
-	info.map_ids = (__u64)(unsigned long)ids;
-	len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		ret = -errno;
-	for (__u32 i = 0; !ret && i < nr && i < info.nr_map_ids; i++)
-		if (ids[i] == ports.id)
-			ret = 1;
-	free(ids);
-	return ret;
+	return bv_prog_uses_map(fd, ports);
 }
