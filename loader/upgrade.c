@@ -6,7 +6,8 @@
  *   1. plan: each map kept (same layout), made (new) or migrated
  *      (changed, by its rule: upgrade_map.c); a change without a rule
  *      refuses the upgrade here, before anything is made;
- *   2. load the new object over the kept maps; migrate, pass 1 (copy);
+ *   2. load the new object over the kept maps; when a map migrates, stop
+ *      the ageing timer (below: stop_timer); migrate, pass 1 (copy);
  *   3. make what each attachment will get: the XDP program of each XDP
  *      port, the flood devmaps with the new egress programs; pin all of
  *      the new bridge in a build directory ("~NAME~PID", as `load` does);
@@ -20,12 +21,13 @@
  *      every pin changes at once);
  *   7. the timer: the new bv_gc_start sets the new callback on the
  *      running timer (bpf_timer_init answers -EBUSY, set_callback
- *      replaces the callback and its program), or arms the timer of a new
- *      bv_gc;
+ *      replaces the callback and its program), or arms the timer stopped
+ *      in step 2 or that of a new bv_gc;
  *   8. remove the old pins: maps and programs no longer used go with
  *      their last reference.
  * A failure in steps 1-7 undoes what was done, in reverse: the bridge
- * runs its old programs over its old maps, as before. The test build
+ * runs its old programs over its old maps, as before (its timer armed
+ * again by the program that had armed it). The test build
  * fails any step on demand (struct bv_upgrade_test).
  */
 #include <errno.h>
@@ -49,6 +51,7 @@
 #include "bridge.h"
 #include "datapath.h"
 #include "hooks.h"
+#include "proginfo.h"
 #include "upgrade.h"
 #include "xdpprog.h"
 
@@ -74,6 +77,8 @@ struct up {
 	bool flood_done;
 	struct bv_build stamp_old;
 	bool stamped, exchanged;
+	bool timer_stopped;
+	int timer_prog;			/* what armed the timer; -1: none */
 	int build_lock;
 	char build[BV_BRIDGE_NAME_MAX + 24];
 	char build_dir[256], dir[256];
@@ -145,7 +150,7 @@ static void shape_str(const struct bv_map_shape *s, char *buf, size_t len)
 		 s->max_entries, s->flags);
 }
 
-int bv_upgrade_layout_check(struct bv_bridge *br)
+int bv_upgrade_layout_check(struct bv_bridge *br, bool say)
 {
 	struct bv_map_shape have, want;
 	struct bpfvlan *skel = bpfvlan__open();
@@ -167,8 +172,9 @@ int bv_upgrade_layout_check(struct bv_bridge *br)
 			break;
 		shape_of_map(skel, m, &want);
 		if (!bv_map_shape_same(&have, &want)) {
-			pr_warn("bridge %s was loaded by another build of bpfvlan, whose map %s differs: upgrade it first (bpfvlan -b %s upgrade)\n",
-				br->name, bv_obj_names[i], br->name);
+			if (say)
+				pr_warn("bridge %s was loaded by another build of bpfvlan, whose map %s differs: upgrade it first (bpfvlan -b %s upgrade)\n",
+					br->name, bv_obj_names[i], br->name);
 			err = -ESTALE;
 		}
 	}
@@ -282,6 +288,96 @@ static int new_bridge(struct up *u)
 		}
 	}
 	u->nb = nb;
+	return 0;
+}
+
+static bool migrates_any(const struct up *u)
+{
+	for (int i = 0; i < BV_FIRST_PROG; i++)
+		if (u->act[i] == UP_MIGRATE)
+			return true;
+	return false;
+}
+
+/*
+ * The program whose callback the bridge's timer runs: bv_gc_start of the
+ * build that last armed it (the timer holds it: it is loaded still), over
+ * the bridge's bv_gc, and not this build's. In *@fd, or -1 if no timer
+ * runs.
+ */
+static int find_timer_prog(struct up *u, int *fd)
+{
+	__u32 gc = bv_obj_id(u->br->fd[BV_MAP_GC]);
+	__u32 ours = bv_obj_id(bpf_program__fd(u->skel->progs.bv_gc_start));
+	__u32 id = 0;
+
+	*fd = -1;
+	if (!gc || !ours)
+		return -errno;
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int p = id == ours ? -1 : bpf_prog_get_fd_by_id(id);
+
+		if (p < 0)
+			continue;	/* ours, or gone meanwhile */
+		if (!bpf_obj_get_info_by_fd(p, &info, &len) &&
+		    !strcmp(info.name, "bv_gc_start") &&
+		    bv_prog_uses_map(p, gc) == 1) {
+			*fd = p;
+			return 0;
+		}
+		close(p);
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
+/*
+ * Step 2, when a map migrates: the ageing timer stops until step 7 arms
+ * it with the new callback. Running on, the old callback would rotate
+ * over the old maps and over those both versions share (the FDB, the
+ * learn counts) while the new ones are copied: a rotation of the old
+ * timer after the copy of bv_config marks the entries it visits with a
+ * round number that the new timer reaches too, which then drops their
+ * keys (they would never age) and settles counts that it did not see
+ * (each port's `learned` clamped to 0). Seen on 6.1 under QEMU, where
+ * loading the new programs takes a minute and the old timer rotates
+ * twice meanwhile.
+ * Writing bv_gc's element from user space frees its timer (the kernel
+ * does so on an update of an array's value, bpf_timer_cancel_and_free),
+ * waiting for a callback under way. A tick that starts between the read
+ * and the write (they are microseconds apart; ticks a second) may have
+ * its first writes to the element undone. Until step 7, the bridge's
+ * clock (bv_config.now_ns) stands still and no entry ages: for the
+ * upgrade's time, a fraction of a second.
+ */
+static int stop_timer(struct up *u)
+{
+	int fd = u->br->fd[BV_MAP_GC], err;
+	__u32 zero = 0;
+	void *val;
+
+	if (!migrates_any(u) || fd < 0)
+		return 0;
+	err = step(u, "stop the ageing timer");
+	if (!err)
+		err = find_timer_prog(u, &u->timer_prog);
+	val = calloc(1, u->mig[BV_MAP_GC].old.value_size);
+	if (!err && !val)
+		err = -ENOMEM;
+	if (!err && (bpf_map_lookup_elem(fd, &zero, val) ||
+		     bpf_map_update_elem(fd, &zero, val, BPF_EXIST)))
+		err = -errno;
+	free(val);
+	if (err) {
+		pr_warn("cannot upgrade bridge %s: cannot stop its ageing timer: %s\n",
+			u->br->name, strerror(-err));
+		return err;
+	}
+	u->timer_stopped = true;
+	if (u->timer_prog < 0)
+		pr_info("upgrade of bridge %s: its ageing timer was not running\n",
+			u->br->name);
 	return 0;
 }
 
@@ -623,50 +719,31 @@ static int exchange(struct up *u)
 	return err;
 }
 
-/* Step 7: run the new bv_gc_start once. */
-static int timer(struct up *u)
+/* Run a bv_gc_start once: it arms its bridge's timer. */
+static int arm_timer(int prog_fd)
 {
 	unsigned char frame[64] = {};
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame,
 		    .data_size_in = sizeof(frame));
+	int err = bpf_prog_test_run_opts(prog_fd, &opts);
+
+	return err ? err : opts.retval ? -EIO : 0;
+}
+
+/* Step 7: run the new bv_gc_start once. */
+static int timer(struct up *u)
+{
 	int err = step(u, "hand the ageing timer to the new programs");
 
 	if (!err)
-		err = bpf_prog_test_run_opts(bpf_program__fd(
-					u->skel->progs.bv_gc_start), &opts);
-	if (!err && opts.retval)
-		err = -EIO;
+		err = arm_timer(bpf_program__fd(u->skel->progs.bv_gc_start));
 	if (err)
 		pr_warn("cannot upgrade bridge %s: cannot hand its ageing timer to the new programs: %s\n",
 			u->br->name, strerror(-err));
 	return err;
 }
 
-/*
- * After step 7, when bv_gc was migrated: the old map's timer still runs
- * the old callback, on the old maps and on those both versions share
- * (the FDB, the learn counts: two timers settling the same counts would
- * clamp them to what one of them saw). Writing the old element from user
- * space frees its timer (the kernel frees a value's timer on update: an
- * array's since 6.1); else it goes with the old map, at the end.
- */
-static void stop_old_timer(struct up *u)
-{
-	int fd = u->br->fd[BV_MAP_GC];
-	__u32 zero = 0, vsize = u->mig[BV_MAP_GC].old.value_size;
-	void *val;
-
-	if (u->act[BV_MAP_GC] != UP_MIGRATE || fd < 0)
-		return;
-	val = calloc(1, vsize);
-	if (val && !bpf_map_lookup_elem(fd, &zero, val) &&
-	    bpf_map_update_elem(fd, &zero, val, BPF_EXIST))
-		pr_info("bridge %s: the old ageing timer runs until its map goes: %s\n",
-			u->br->name, strerror(errno));
-	free(val);
-}
-
-/* Undo steps 4-7, in reverse. Each undo is the same atomic swap. */
+/* Undo steps 2-7, in reverse. Each undo is the same atomic swap. */
 static void roll_back(struct up *u)
 {
 	__u32 zero = 0;
@@ -693,6 +770,9 @@ static void roll_back(struct up *u)
 	if (u->flood_done && flood_put(u, u->flood_old))
 		pr_warn("bridge %s: cannot put its old flood devmaps back\n",
 			u->br->name);
+	if (u->timer_stopped && u->timer_prog >= 0 && arm_timer(u->timer_prog))
+		pr_warn("bridge %s: cannot restart its ageing timer (bpfvlan -b %s upgrade does)\n",
+			u->br->name, u->br->name);
 }
 
 static void up_free(struct up *u)
@@ -718,6 +798,8 @@ static void up_free(struct up *u)
 	u->build[0] = 0;
 	if (u->build_lock >= 0)
 		close(u->build_lock);
+	if (u->timer_prog >= 0)
+		close(u->timer_prog);
 	free(u->nb);
 	bpfvlan__destroy(u->skel);
 	bv_bridge_close(u->br);
@@ -744,6 +826,8 @@ static int run(struct up *u)
 	if (!err)
 		err = new_bridge(u);
 	if (!err)
+		err = stop_timer(u);
+	if (!err)
 		err = migrate_pass1(u);
 	if (!err)
 		err = prepare_ports(u);
@@ -763,8 +847,6 @@ static int run(struct up *u)
 		err = timer(u);
 	if (err)
 		roll_back(u);
-	else
-		stop_old_timer(u);
 	return err;
 }
 
@@ -805,6 +887,7 @@ int bv_bridge_upgrade(const char *name, const struct bv_upgrade_test *test)
 	}
 	u->test = test;
 	u->build_lock = -1;
+	u->timer_prog = -1;
 	for (int vid = 0; vid < BV_NR_VIDS; vid++)
 		u->flood_old[vid] = u->flood_new[vid] = -1;
 	for (int slot = 0; slot < BV_MAX_PORTS; slot++)

@@ -488,10 +488,10 @@ static size_t page_round(size_t len)
  * under way ends once it has seen every entry (lib/gc.h keeps one marker
  * queued; should its bv_gc say none was, a second one follows, and the
  * rotation it ends may lower a count until learning counts it again).
- * Left open: an old timer callback that visits an entry of a kept FDB
- * between this and the timer's hand-over (milliseconds) marks it visited
- * in the new round, and its key here is dropped: that entry no longer
- * ages (bpfvlan fdb flush removes it).
+ * No old timer callback runs meanwhile (upgrade.c stops the timer before
+ * pass 1 when a map migrates): one that visited an entry after this
+ * would mark it visited in the new round, and its key here would be
+ * dropped (the entry would no longer age).
  */
 int bv_mig_refill_queue(int queue_fd, struct bv_bridge *nb)
 {

@@ -18,6 +18,10 @@
 #              trunk, flood, internal port, ping and TCP, a port's device
 #              deleted while attached, unload
 #   bond       selftests/test_nic.sh's bond case (required: no skip)
+#   upgrade    selftests/test_upgrade.sh's upgrade_self: upgrades under
+#              traffic, with every map migrated (state and learn counts
+#              kept; on this kernel the new programs take long to load,
+#              and the old ageing timer must not run meanwhile)
 #   guest/*    every selftests/guest/test_*.sh (emulated NICs, the Linux
 #              bridge as an oracle, ...)
 # In a guest, what the tests need is required: a missing module or NIC is
@@ -189,6 +193,7 @@ step fuzz "$BUILD/pkt/fuzz" --seconds "$fuzz_seconds" --seed "$(date +%s)"
 step trace "$BUILD/pkt/fuzz" --trace --seconds "$fuzz_seconds" --seed "$(date +%s)"
 step smoke bash "$SELFTESTS/test_smoke.sh"
 step bond env BV_CASES=bond_is_tc_only bash "$SELFTESTS/test_nic.sh"
+step upgrade env BV_CASES=upgrade_self bash "$SELFTESTS/test_upgrade.sh"
 for t in "$SELFTESTS"/guest/test_*.sh; do
 	[ -e "$t" ] || continue
 	n=${t##*/test_}

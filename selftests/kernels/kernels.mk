@@ -24,12 +24,13 @@ MATRIX_JOBS	?= 2
 # under 30 minutes with both guests under TCG side by side: each kernel
 # gets the packet tests; the floor (6.1, no XDP features per device) the
 # fuzz smoke, trace against the programs (its trace mode must verify and
-# agree on the floor) and the topology smoke; 6.12 the real NIC drivers and the
+# agree on the floor), the topology smoke and an upgrade with every map
+# migrated (the new programs load slowly there); 6.12 the real NIC drivers and the
 # Linux bridge as an oracle (both kernels load XDP programs unbound, so
 # the drivers meet the same program). make check-kernels runs the whole
 # plan on each (the bond case too). Under TCG on a 2-CPU machine the CI
 # share takes about 9 minutes (the two guests side by side).
-CHECK_ONLY_debian12 := pkt fuzz trace smoke
+CHECK_ONLY_debian12 := pkt fuzz trace smoke upgrade
 CHECK_ONLY_debian13 := pkt guest/uplink_nic guest/bridge_oracle guest/vlan_subif
 MATRIX_SIZE	?= full
 MATRIX_FUZZ_SECONDS ?= $(if $(filter ci,$(MATRIX_SIZE)),10,30)
