@@ -18,10 +18,16 @@
 
 /* --- prepare: read, plan, check ------------------------------------------ */
 
-static int open_running(struct bv_apply *a)
+static int open_running(struct bv_apply *a, bool stale)
 {
-	int err = bv_bridge_open_fresh(a->name, &a->br);
+	int err = stale ? bv_bridge_open_old(a->name, &a->br)
+			: bv_bridge_open_fresh(a->name, &a->br);
 
+	if (!err && stale && bv_upgrade_layout_check(a->br, false)) {
+		pr_warn("bridge %s has maps of another layout: its plan can be read after its upgrade (bpfvlan -b %s upgrade)\n",
+			a->name, a->name);
+		return -ESTALE;
+	}
 	if (!err) {
 		err = bv_conf_read(a->br, &a->cur);
 		/* -ENODEV: a port without a device name, said already. */
@@ -135,8 +141,8 @@ static int check_steps(struct bv_apply *a)
 	return err;
 }
 
-int bv_apply_prepare(const char *name, const struct bv_conf *want,
-		     struct bv_apply *a)
+static int prepare(const char *name, const struct bv_conf *want,
+		   struct bv_apply *a, bool stale)
 {
 	int err;
 
@@ -150,7 +156,7 @@ int bv_apply_prepare(const char *name, const struct bv_conf *want,
 	if (!err)
 		err = bv_bridge_exists(name);
 	if (err > 0)
-		err = open_running(a);
+		err = open_running(a, stale);
 	if (err)
 		return err;
 	if (a->br && a->cur.fdb_size != want->fdb_size) {
@@ -163,6 +169,18 @@ int bv_apply_prepare(const char *name, const struct bv_conf *want,
 	if (!err)
 		err = check_steps(a);
 	return err;
+}
+
+int bv_apply_prepare(const char *name, const struct bv_conf *want,
+		     struct bv_apply *a)
+{
+	return prepare(name, want, a, false);
+}
+
+int bv_apply_prepare_stale(const char *name, const struct bv_conf *want,
+			   struct bv_apply *a)
+{
+	return prepare(name, want, a, true);
 }
 
 void bv_apply_close(struct bv_apply *a)

@@ -182,7 +182,7 @@ static int check_build(struct bv_bridge *br)
 	    bpf_map_lookup_elem(br->fd[BV_MAP_BUILD], &zero, &b) ||
 	    b.object_hash == object_hash())
 		return 0;
-	return bv_upgrade_layout_check(br);
+	return bv_upgrade_layout_check(br, true);
 }
 
 int bv_bridge_stale(const char *name)
@@ -777,7 +777,7 @@ static int purge(const char *name)
 int bv_bridge_unload(const char *name)
 {
 	struct bv_bridge *br;
-	/* A bridge of an older bpfvlan too: unload needs no upgrade. */
+	/* A bridge of another bpfvlan too: unload needs no upgrade. */
 	int err = bv_bridge_open_old(name, &br);
 
 	/* Half-made, or its namespace (and so its ports) gone: only pins left. */
@@ -786,5 +786,18 @@ int bv_bridge_unload(const char *name)
 			err == -EOWNERDEAD ? " (its network namespace is gone)" : "");
 		return purge(name);
 	}
-	return err ? err : bv_bridge_destroy(br);
+	if (err)
+		return err;
+	/* One whose maps are not this build's (an older one's lacks some, a
+	 * newer one's, after a downgrade, may be laid out otherwise) is not
+	 * read beyond its ports (read size-safely).
+	 */
+	for (int i = 0; i < BV_FIRST_PROG; i++)
+		br->foreign_maps |= br->fd[i] < 0;
+	if (!br->foreign_maps)
+		br->foreign_maps = bv_upgrade_layout_check(br, false) != 0;
+	if (br->foreign_maps)
+		pr_warn("bridge %s was loaded by a bpfvlan with other maps: removing its hooks and pins only\n",
+			name);
+	return bv_bridge_destroy(br);
 }

@@ -58,6 +58,10 @@ struct bv_bridge {
 	struct bv_port ports[BV_MAX_PORTS];	/* copy of bv_ports */
 	struct bv_learn_count *counts;	/* bv_learn_cnt, mapped (fdb.c) */
 	__u8 repair[BV_MAX_PORTS];	/* enum bv_repair, by the last refresh */
+	/* Maps laid out by another build (unload only): a port goes with
+	 * its hooks, and its map entries with the maps, unread.
+	 */
+	bool foreign_maps;
 };
 
 /* The first program of bv_obj_names[]: the maps come before it. */
@@ -68,9 +72,9 @@ struct bv_bridge {
  */
 int bv_bridge_open_old(const char *name, struct bv_bridge **out);
 /* 0 if every map of open bridge @br has the layout this build's programs
- * expect; else -ESTALE, said (upgrade.c).
+ * expect; else -ESTALE, said if @say (upgrade.c).
  */
-int bv_upgrade_layout_check(struct bv_bridge *br);
+int bv_upgrade_layout_check(struct bv_bridge *br, bool say);
 /* bpf_map_lookup_elem() into @dst of @size bytes, whatever the value size
  * of map @fd (a bridge of another build): cut off or zero-filled.
  */

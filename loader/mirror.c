@@ -480,6 +480,12 @@ int bv_mirror_list(struct bv_bridge *br, struct bv_mirror_info **out,
 		err = -ENOMEM;
 		goto fail;
 	}
+	if (br->fd[BV_MAP_MIRRORS] < 0) {	/* a build before mirrors */
+		free(vids);
+		*out = list;
+		*n = 0;
+		return 0;
+	}
 	err = read_entries(br, ent);
 	if (!err)
 		err = read_vids(br, vids);

@@ -483,6 +483,8 @@ int bv_port_release(struct bv_bridge *br, unsigned int slot)
 	} else {
 		bv_ifname(p->ifindex, name);
 	}
+	if (br->foreign_maps)
+		return 0;	/* the maps go whole, unread (unload) */
 	err = unpublish(br, slot);
 	if (err)
 		pr_warn("cannot remove %s from bridge %s: %s\n", name, br->name,

@@ -17,8 +17,10 @@
 #                upgraded by this one while the streams run: 0 lost, 0
 #                wrong; the static entry and the learned MACs, owners
 #                (a hook port), VLANs, NIC settings and counters kept;
-#                the new map (bv_build) made; then `apply -f` of a
-#                bridge loaded by the old build upgrades it first.
+#                the new map (bv_build) made; a bridge of the old
+#                build unloaded by this one (nothing left); then
+#                `apply -f FILE check` of such a bridge says it upgrades
+#                first and changes nothing, and `apply -f` upgrades it.
 #   self         upgrade from itself, then with every map migrated as if
 #                its layout had changed (the copy path: ports, VLANs,
 #                FDB with ages and static flags, learn counts, counters),
@@ -31,12 +33,14 @@
 #                bv_fdb and bv_stats migrate (their values copied as a
 #                prefix, zeros after), 0 lost, 0 wrong, state and
 #                counters kept; going back to this build (the values
-#                would shrink) is refused, changing nothing.
+#                would shrink) is refused, changing nothing; this build
+#                unloads it without reading its maps.
 #   refused      a changed map without a rule: refused, nothing changed.
 #   faults       every step of an upgrade (with every map migrated)
 #                fails in turn (the test build's hook): each time the
 #                bridge still runs its old programs, pins and maps, no
-#                build directory is left, and the streams lose nothing.
+#                build directory is left, and the streams lose nothing;
+#                its ageing timer (stopped while maps migrate) runs again.
 #   killed       an upgrade killed (SIGKILL) between the TC swaps of two
 #                ports: every port is still the bridge's (one runs the new
 #                program: its name and maps are the bridge's), nothing is
@@ -295,7 +299,8 @@ prog_ids()
 	local p
 
 	for p in tc_ingress xdp_ingress xdp_egress_untag xdp_egress_tag; do
-		bpftool -j prog show pinned "/sys/fs/bpf/bpfvlan/$BRIDGE/$p" | jq -r .id
+		bpftool -j prog show pinned "/sys/fs/bpf/bpfvlan/$BRIDGE/$p" 2>/dev/null |
+			jq -r '.id // empty'
 	done
 	for p in "$P1" "$P2" "$P3" "$P4" "$P5" "$PT"; do
 		tc -j filter show dev "$p" ingress | jq -r '.[] | select(.options.handle == "0xb7a0") | .options.prog.id // empty'
@@ -313,6 +318,22 @@ map_ids()
 }
 
 # rx_packets BIN PORT
+# clock_runs: the bridge's clock (bv_config.now_ns, written by each tick
+# of its ageing timer, one a second) moves within 10 s.
+clock_runs()
+{
+	local t0 i
+
+	t0=$(bpftool -j map dump pinned "/sys/fs/bpf/bpfvlan/$BRIDGE/bv_config" |
+		jq '.[0].formatted.value.now_ns')
+	for ((i = 0; i < 20; i++)); do
+		sleep 0.5
+		[ "$(bpftool -j map dump pinned "/sys/fs/bpf/bpfvlan/$BRIDGE/bv_config" |
+			jq '.[0].formatted.value.now_ns')" != "$t0" ] && return 0
+	done
+	return 1
+}
+
 rx_packets()
 {
 	$1 -j stats dev "$2" | jq -r '.[0].rx_packets'
@@ -320,7 +341,7 @@ rx_packets()
 
 upgrade_from_old()
 {
-	local before after rx
+	local before after rx progs out
 
 	RET=0
 	if [ ! -x "$OLD_BIN" ]; then
@@ -348,12 +369,29 @@ upgrade_from_old()
 	check_err $? "counters of $P1 restarted"
 	[ -e "/sys/fs/bpf/bpfvlan/$BRIDGE/bv_build" ]
 	check_err $? "no bv_build pinned after the upgrade"
-	# A bridge of the old build again: apply -f upgrades it first.
+	# A bridge of the old build, unloaded by this one (it lacks maps of
+	# this build: they are not read); then again: apply -f upgrades it.
 	bv unload
+	topology bv_old
+	progs=$(my_progs)
+	out=$(bv unload 2>&1)
+	check_err $? "this build cannot unload a bridge of $BV_UPGRADE_FROM: $out"
+	[ ! -e "/sys/fs/bpf/bpfvlan/$BRIDGE" ] && [ -z "$(prog_ids)" ]
+	check_err $? "pins or hooks left by the unload: $(prog_ids | tr '\n' ' ')"
+	busywait 10000 gone prog "$progs"
+	check_err $? "programs of the bridge of $BV_UPGRADE_FROM left after its unload"
 	topology bv_old
 	# The hook's port is not the file's: apply leaves it alone.
 	printf 'port %s access 10\nport %s access 20\nport %s access 20\nport %s access 10\nport %s trunk 10,20 mode %s\nfdb %s dev %s vid 10\n' \
 		"$P1" "$P3" "$P4" "$P5" "$PT" "$TRUNK_MODE" "$MAC1" "$P1" >"$CAP.conf"
+	# check: says so, shows the plan, changes nothing.
+	progs=$(prog_ids)
+	bv apply -f "$CAP.conf" check >"$CAP" 2>&1
+	check_err $? "apply -f check on a bridge of $BV_UPGRADE_FROM: $(cat "$CAP")"
+	grep -q "apply upgrades it first" "$CAP"
+	check_err $? "apply check did not say it upgrades first: $(cat "$CAP")"
+	[ "$progs" = "$(prog_ids)" ] && [ ! -e "/sys/fs/bpf/bpfvlan/$BRIDGE/bv_build" ]
+	check_err $? "apply check changed the bridge of $BV_UPGRADE_FROM"
 	bv -v apply -f "$CAP.conf" 2>"$CAP"
 	check_err $? "apply -f on a bridge of $BV_UPGRADE_FROM: $(cat "$CAP")"
 	grep -q "upgrading it first" "$CAP"
@@ -442,8 +480,19 @@ upgrade_grown()
 	check_err $? "no message: $out"
 	[ "$progs" = "$(prog_ids)" ]
 	check_err $? "a refused upgrade changed the programs"
-	bv_grown unload
+	# This build unloads it (a downgrade, then `systemctl stop`): its
+	# maps are not read with this build's smaller structs (it says so),
+	# and still nothing of the bridge is left.
+	progs=$(my_progs)
+	out=$(bv unload 2>&1)
+	check_err $? "this build cannot unload a bridge of the grown layout: $out"
+	grep -q "removing its hooks and pins only" <<<"$out"
+	check_err $? "the unload read the grown maps: $out"
 	CUR=bv
+	[ ! -e "/sys/fs/bpf/bpfvlan/$BRIDGE" ] && [ -z "$(prog_ids)" ]
+	check_err $? "pins or hooks left by the unload: $(prog_ids | tr '\n' ' ')"
+	busywait 10000 gone prog "$progs"
+	check_err $? "programs of the grown bridge left after its unload"
 	log_test "upgrade to a changed layout under traffic, and not back"
 }
 
@@ -495,6 +544,15 @@ upgrade_faults()
 	done
 	[ $rc -eq 0 ] && [ "$steps" -ge 10 ]
 	check_err $? "the upgrade did not pass after $steps failed steps"
+	# The timer, stopped before the copy, runs again after a failure
+	# (at the last step: the hand-over) and after a success.
+	clock_runs
+	check_err $? "the bridge's clock stands still after an upgrade"
+	BPFVLAN_TEST_UPGRADE_MIGRATE=all BPFVLAN_TEST_UPGRADE_FAIL_STEP=$steps \
+		bv_test upgrade >/dev/null 2>&1
+	check_fail $? "the upgrade failed at step $steps"
+	clock_runs
+	check_err $? "the bridge's clock stands still after a failed upgrade"
 	streams_stop "faults at each of $steps steps"
 	log_info "each of $steps steps failed once; the old version kept running"
 	bv unload
@@ -558,22 +616,13 @@ flood_maps()
 		while read -r hex; do echo $((16#$hex)); done | sort -n
 }
 
+# gone prog|map IDS: none of the programs (maps) IDS is loaded any more.
 gone()
 {
 	local id
 
-	for id in $1; do
-		bpftool prog show id "$id" >/dev/null 2>&1 && return 1
-	done
-	return 0
-}
-
-maps_gone()
-{
-	local id
-
-	for id in $1; do
-		bpftool map show id "$id" >/dev/null 2>&1 && return 1
+	for id in $2; do
+		bpftool "$1" show id "$id" >/dev/null 2>&1 && return 1
 	done
 	return 0
 }
@@ -600,9 +649,9 @@ upgrade_repeat()
 	done
 	sleep 1
 	streams_stop "$REPEAT upgrades in a row"
-	busywait 10000 gone "$old_progs"
+	busywait 10000 gone prog "$old_progs"
 	check_err $? "programs of replaced versions still loaded"
-	busywait 10000 maps_gone "$old_flood"
+	busywait 10000 gone map "$old_flood"
 	check_err $? "flood devmaps of replaced versions still there"
 	[ "$(my_progs | wc -l)" -eq "$progs0" ]
 	check_err $? "the bridge has $(my_progs | wc -l) programs, $progs0 before"
@@ -647,6 +696,9 @@ upgrade_timing()
 	log_test "timing: 64 ports, 10000 FDB entries"
 }
 
-old_build || log_info "no bpfvlan of $BV_UPGRADE_FROM: upgrade_from_old is skipped"
+case " ${BV_CASES:-$ALL_TESTS} " in
+*" upgrade_from_old "*)
+	old_build || log_info "no bpfvlan of $BV_UPGRADE_FROM: upgrade_from_old is skipped" ;;
+esac
 run_tests bpftool jq tc ethtool git
 log_info "in all: ${UPGRADE_SENT:-0} frames sent during upgrades, ${UPGRADE_LOST:-0} lost"

@@ -74,7 +74,7 @@ __attribute__((weak)) bool bv_cli_test_fault(struct bv_apply_fault *f)
 /*
  * A bridge loaded by another build of bpfvlan (a package upgrade, then
  * `systemctl restart bpfvlan@BRIDGE`) gets this build's programs first,
- * in place (`bpfvlan upgrade`); `check` only says so.
+ * in place (`bpfvlan upgrade`); `check` only says so (1: stale).
  */
 static int upgrade_first(bool check)
 {
@@ -85,7 +85,7 @@ static int upgrade_first(bool check)
 	if (check) {
 		fprintf(stderr, "bridge %s was loaded by another build of bpfvlan: apply upgrades it first (bpfvlan upgrade)\n",
 			cli.bridge);
-		return 0;
+		return 1;
 	}
 	pr_info("bridge %s was loaded by another build of bpfvlan: upgrading it first\n",
 		cli.bridge);
@@ -125,7 +125,9 @@ int do_apply(int argc, char **argv)
 	if (err)
 		return err;
 	err = upgrade_first(check);
-	if (!err)
+	if (err == 1)
+		err = bv_apply_prepare_stale(cli.bridge, &want, &a);
+	else if (!err)
 		err = bv_apply_prepare(cli.bridge, &want, &a);
 	if (!err && check)
 		print_plan(&a);

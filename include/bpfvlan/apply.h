@@ -30,6 +30,15 @@ struct bv_apply {
 int bv_apply_prepare(const char *name, const struct bv_conf *want,
 		     struct bv_apply *a);
 /*
+ * The same for `apply check` of a bridge loaded by another build, which
+ * `apply` upgrades first (upgrade.h): read as it is (the maps that build
+ * lacks as empty; its ports not repaired), planned as after the upgrade.
+ * -ESTALE, said, if its maps' layout is not this build's: the plan can
+ * be read only after the upgrade.
+ */
+int bv_apply_prepare_stale(const char *name, const struct bv_conf *want,
+			   struct bv_apply *a);
+/*
  * A failure a test asks for, to reach every rollback: step @step (1-based)
  * fails before it runs or, @inside, after part of its work (a reattach
  * between its detach and its attach, an fdb add between the delete of

@@ -661,6 +661,13 @@ int bv_apply_prepare(const char *name, const struct bv_conf *want,
 	return bv_plan_make(NULL, want, &a->plan);
 }
 
+int bv_apply_prepare_stale(const char *name, const struct bv_conf *want,
+			   struct bv_apply *a)
+{
+	FZ_ASSERT(bv_bridge_stale(name) == 1);
+	return bv_apply_prepare(name, want, a);
+}
+
 int bv_apply_run(struct bv_apply *a, const struct bv_apply_fault *fault)
 {
 	FZ_ASSERT(a->plan.n);
