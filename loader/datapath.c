@@ -80,3 +80,25 @@ int bv_datapath_sync(struct bv_bridge *br)
 	close(fd);
 	return err;
 }
+
+int bv_datapath_sum_percpu(int fd, __u32 key, __u64 *sum, size_t words)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *percpu;
+	int err = 0;
+
+	if (ncpu < 0)
+		return ncpu;
+	/* The kernel rounds each CPU's value up to 8 bytes: already so. */
+	percpu = calloc((size_t)ncpu * words, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	memset(sum, 0, words * sizeof(*sum));
+	if (bpf_map_lookup_elem(fd, &key, percpu))
+		err = -errno;
+	for (int c = 0; !err && c < ncpu; c++)
+		for (size_t w = 0; w < words; w++)
+			sum[w] += percpu[(size_t)c * words + w];
+	free(percpu);
+	return err;
+}

@@ -21,5 +21,15 @@ int bv_datapath_forget_learned(struct bv_bridge *br);
  * what user space wrote before it. Costs an RCU grace period (~10 ms).
  */
 int bv_datapath_sync(struct bv_bridge *br);
+/*
+ * Entry @key of the per-CPU array @fd, whose value is @words __u64
+ * counters (and nothing else), summed over the CPUs into @sum.
+ */
+int bv_datapath_sum_percpu(int fd, __u32 key, __u64 *sum, size_t words);
+/* A per-CPU counter struct: __u64s only (what the sum above adds). */
+#define BV_ALL_COUNTERS(type)						\
+	_Static_assert(sizeof(type) % sizeof(__u64) == 0 &&		\
+		       _Alignof(type) == _Alignof(__u64),		\
+		       #type " is not made of __u64 counters only")
 
 #endif /* BV_DATAPATH_H */

@@ -19,6 +19,7 @@
 #include "bpfvlan/mirror.h"
 #include "bpfvlan/port.h"
 #include "bpffs.h"
+#include "datapath.h"
 #include "mirror.h"
 #include "port.h"
 
@@ -178,29 +179,13 @@ static int zero_stats(struct bv_bridge *br, unsigned int idx)
 	return err;
 }
 
+BV_ALL_COUNTERS(struct bv_mirror_stats);
+
 static int read_stats(struct bv_bridge *br, unsigned int idx,
 		      struct bv_mirror_stats *sum)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct bv_mirror_stats *percpu;
-	__u32 key = idx;
-	int err = 0;
-
-	if (ncpu < 0)
-		return ncpu;
-	percpu = calloc(ncpu, sizeof(*percpu));
-	if (!percpu)
-		return -ENOMEM;
-	memset(sum, 0, sizeof(*sum));
-	if (bpf_map_lookup_elem(br->fd[BV_MAP_MIRROR_STATS], &key, percpu))
-		err = -errno;
-	for (int c = 0; !err && c < ncpu; c++) {
-		sum->packets += percpu[c].packets;
-		sum->bytes += percpu[c].bytes;
-		sum->failed += percpu[c].failed;
-	}
-	free(percpu);
-	return err;
+	return bv_datapath_sum_percpu(br->fd[BV_MAP_MIRROR_STATS], idx,
+				      (__u64 *)sum, sizeof(*sum) / sizeof(__u64));
 }
 
 /*

@@ -6,38 +6,15 @@
 #include <bpf/libbpf.h>
 #include "bpfvlan/stats.h"
 #include "bridge.h"
+#include "datapath.h"
+
+BV_ALL_COUNTERS(struct bv_port_stats);
 
 int bv_stats_read(struct bv_bridge *br, unsigned int slot,
 		  struct bv_port_stats *sum)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct bv_port_stats *percpu;
-	__u32 key = slot;
-	int err = 0;
-
-	if (ncpu < 0)
-		return ncpu;
-	percpu = calloc(ncpu, sizeof(*percpu));
-	if (!percpu)
-		return -ENOMEM;
-	memset(sum, 0, sizeof(*sum));
-	if (bpf_map_lookup_elem(br->fd[BV_MAP_STATS], &key, percpu)) {
-		err = -errno;
-		goto out;
-	}
-	for (int c = 0; c < ncpu; c++) {
-		sum->rx_packets += percpu[c].rx_packets;
-		sum->rx_bytes += percpu[c].rx_bytes;
-		sum->tx_packets += percpu[c].tx_packets;
-		sum->tx_bytes += percpu[c].tx_bytes;
-		for (int r = 0; r < BV_DROP_MAX; r++)
-			sum->drops[r] += percpu[c].drops[r];
-		for (int e = 0; e < BV_EV_MAX; e++)
-			sum->events[e] += percpu[c].events[e];
-	}
-out:
-	free(percpu);
-	return err;
+	return bv_datapath_sum_percpu(br->fd[BV_MAP_STATS], slot,
+				      (__u64 *)sum, sizeof(*sum) / sizeof(__u64));
 }
 
 static void vlan_stats_add(struct bv_vlan_stats *s,
