@@ -268,7 +268,9 @@ fixed_frames()
 	fixed 0 same $BC $C 88a80014 88b5	# 802.1ad outer: untagged
 	fixed 0 local_mac 020000000b02 $C 88b5	# l1's MAC
 	fixed_big 1 mtu_slack $B 1518
-	fixed_big 1 same $B 1519
+	# one past the slack of 1500-byte ports; a random port's MTU 1504
+	# in VLAN 10 would take it, untagged (bpfvlan not)
+	fixed_big 1 same,mtu_slack? $B 1519
 	fixed_big 1 same $B 1514
 	FIXED+=(--frame "3:$BC${C}8100001488a8000588b5:short_double_tag")
 	FIXED+=(--frame "3:$BC${C}8100001e88a8000588b5:same")

@@ -9,7 +9,8 @@
  *   bvoracle run --config FILE --hv NS --sinks NS --linux BR --bpfvlan BV
  *		  [--gro] [--seed N --frames N] [--frame PORT:HEX[:RULES]]...
  *	The frames given (RULES: the rules the bridges must differ by,
- *	comma-separated, or "same"), then N random frames of the generator
+ *	comma-separated, or "same"; RULE? a rule they may differ by too),
+ *	then N random frames of the generator
  *	(seed N), each into the same port of both bridges; what leaves each
  *	port is compared with bpfvlan's model and with what the rules say the
  *	Linux bridge sends (rules.h). Prints the counts; on a difference no
@@ -20,6 +21,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@ struct fixed {
 	uint8_t b[BVM_FRAME_MAX];
 	size_t len;
 	int rules;		/* OR_RULE() bits, or -1: any */
+	unsigned int may;	/* OR_RULE() bits allowed besides */
 };
 
 static int usage(void)
@@ -73,21 +76,30 @@ static int unhex(const char *s, uint8_t *out, size_t max, size_t *len)
 	return 0;
 }
 
-static int parse_rules(char *s, int *out)
+static int parse_rules(char *s, int *out, unsigned int *may)
 {
 	char *save = NULL;
 
 	*out = 0;
-	if (!strcmp(s, "same"))
-		return 0;
+	*may = 0;
 	for (char *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		int r = or_rule_by_name(t);
+		size_t len = strlen(t);
+		bool optional = len > 1 && t[len - 1] == '?';
+		int r;
 
+		if (!strcmp(t, "same"))
+			continue;
+		if (optional)
+			t[len - 1] = '\0';
+		r = or_rule_by_name(t);
 		if (r < 0) {
 			fprintf(stderr, "bvoracle: no rule %s\n", t);
 			return -EINVAL;
 		}
-		*out |= OR_RULE(r);
+		if (optional)
+			*may |= OR_RULE(r);
+		else
+			*out |= OR_RULE(r);
 	}
 	return 0;
 }
@@ -107,7 +119,7 @@ static int parse_fixed(char *arg, struct fixed *f)
 	f->rules = -1;
 	if (parse_ul(arg, OR_MAX_PORTS - 1, &port) ||
 	    unhex(hex, f->b, sizeof(f->b), &f->len) ||
-	    (rules && parse_rules(rules, &f->rules)))
+	    (rules && parse_rules(rules, &f->rules, &f->may)))
 		return -EINVAL;
 	f->port = port;
 	return 0;
@@ -153,7 +165,7 @@ static int cmd_run(const char *path, const struct or_names *names,
 		return 3;
 	for (int i = 0; !err && i < nr_fixed; i++)
 		err = or_run_frame(r, fixed[i].port, fixed[i].b, fixed[i].len,
-				   fixed[i].rules);
+				   fixed[i].rules, fixed[i].may);
 	if (!err && frames)
 		err = or_run_random(r, seed, frames);
 	if (!err)

@@ -35,12 +35,13 @@ void or_run_close(struct or_run *r);
 
 /*
  * One frame into port @in of both bridges. @expect: OR_RULE() bits the
- * difference must have (a fixed case), or -1 (any documented one).
+ * difference must have (a fixed case), or -1 (any documented one); @may:
+ * bits it may have besides (a rule that random ports of the case bring).
  * 0 if the Linux bridge did what the rules say, 1 if not (a reproducer
  * printed), -errno if the test itself failed.
  */
 int or_run_frame(struct or_run *r, unsigned int in, const uint8_t *frame,
-		 size_t len, int expect);
+		 size_t len, int expect, unsigned int may);
 /* @n random frames of the generator, seeded by @seed. */
 int or_run_random(struct or_run *r, uint64_t seed, unsigned long n);
 /* The learned MACs of the Linux bridge, bpfvlan and the model agree. */
