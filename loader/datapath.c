@@ -102,3 +102,20 @@ int bv_datapath_sum_percpu(int fd, __u32 key, __u64 *sum, size_t words)
 	free(percpu);
 	return err;
 }
+
+int bv_datapath_zero_percpu(int fd, __u32 key, size_t words)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *zero;
+	int err = 0;
+
+	if (ncpu < 0)
+		return ncpu;
+	zero = calloc((size_t)ncpu * words, sizeof(*zero));
+	if (!zero)
+		return -ENOMEM;
+	if (bpf_map_update_elem(fd, &key, zero, BPF_ANY))
+		err = -errno;
+	free(zero);
+	return err;
+}

@@ -26,6 +26,8 @@ int bv_datapath_sync(struct bv_bridge *br);
  * counters (and nothing else), summed over the CPUs into @sum.
  */
 int bv_datapath_sum_percpu(int fd, __u32 key, __u64 *sum, size_t words);
+/* ... and set to zero on every CPU (@words as above). */
+int bv_datapath_zero_percpu(int fd, __u32 key, size_t words);
 /* A per-CPU counter struct: __u64s only (what the sum above adds). */
 #define BV_ALL_COUNTERS(type)						\
 	_Static_assert(sizeof(type) % sizeof(__u64) == 0 &&		\

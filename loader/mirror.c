@@ -162,21 +162,8 @@ static int write_on(struct bv_bridge *br,
 
 static int zero_stats(struct bv_bridge *br, unsigned int idx)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct bv_mirror_stats *zero;
-	__u32 key = idx;
-	int err = 0;
-
-	if (ncpu < 0)
-		return ncpu;
-	zero = calloc(ncpu, sizeof(*zero));
-	if (!zero)
-		return -ENOMEM;
-	if (bpf_map_update_elem(br->fd[BV_MAP_MIRROR_STATS], &key, zero,
-				BPF_ANY))
-		err = -errno;
-	free(zero);
-	return err;
+	return bv_datapath_zero_percpu(br->fd[BV_MAP_MIRROR_STATS], idx,
+				       sizeof(struct bv_mirror_stats) / sizeof(__u64));
 }
 
 BV_ALL_COUNTERS(struct bv_mirror_stats);

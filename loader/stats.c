@@ -62,18 +62,6 @@ out:
 
 int bv_stats_reset(struct bv_bridge *br, unsigned int slot)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct bv_port_stats *zero;
-	__u32 key = slot;
-	int err = 0;
-
-	if (ncpu < 0)
-		return ncpu;
-	zero = calloc(ncpu, sizeof(*zero));
-	if (!zero)
-		return -ENOMEM;
-	if (bpf_map_update_elem(br->fd[BV_MAP_STATS], &key, zero, BPF_ANY))
-		err = -errno;
-	free(zero);
-	return err;
+	return bv_datapath_zero_percpu(br->fd[BV_MAP_STATS], slot,
+				       sizeof(struct bv_port_stats) / sizeof(__u64));
 }

@@ -87,6 +87,34 @@ static __u32 new_nonce(void)
 	       ++seq * 0x9e3779b9U;
 }
 
+/*
+ * Run program @prog_fd (its @hook) once on the @n bytes @in, which go,
+ * then read the record its run @nonce left in @map_fd into @rec.
+ */
+static int run_and_read(int prog_fd, struct bpf_test_run_opts *o, __u8 *in,
+			size_t n, int map_fd, __u32 nonce, __u8 hook,
+			struct bv_trace_rec *rec)
+{
+	const char *name = hook == BV_TRACE_HOOK_XDP ? "XDP" : "TC";
+	int err;
+
+	o->data_in = in;
+	o->data_size_in = n;
+	err = bpf_prog_test_run_opts(prog_fd, o);
+	err = err ? -errno : 0;
+	free(in);
+	if (err) {
+		pr_warn("cannot trace the frame through %s: %s\n", name,
+			strerror(-err));
+		return err;
+	}
+	err = read_record(map_fd, nonce, hook, rec);
+	if (err)
+		pr_warn("the %s program left no trace record: %s\n", name,
+			strerror(-err));
+	return err;
+}
+
 static int run_xdp(struct bv_bridge *br, int map_fd, __u32 ifindex,
 		   const __u8 *frame, size_t len, struct bv_trace *t)
 {
@@ -110,22 +138,10 @@ static int run_xdp(struct bv_bridge *br, int map_fd, __u32 ifindex,
 		return -ENOMEM;
 	memcpy(in, &req, sizeof(req));
 	memcpy(in + sizeof(req), frame, len);
-	o.data_in = in;
-	o.data_size_in = n;
-	err = bpf_prog_test_run_opts(br->fd[BV_PROG_XDP], &o);
-	err = err ? -errno : 0;
-	free(in);
-	if (err) {
-		pr_warn("cannot trace the frame through XDP: %s\n",
-			strerror(-err));
-		return err;
-	}
-	t->ran_xdp = true;
+	err = run_and_read(br->fd[BV_PROG_XDP], &o, in, n, map_fd, req.nonce,
+			   BV_TRACE_HOOK_XDP, &t->xdp);
+	t->ran_xdp = !err;
 	t->xdp_ret = o.retval;
-	err = read_record(map_fd, req.nonce, BV_TRACE_HOOK_XDP, &t->xdp);
-	if (err)
-		pr_warn("the XDP program left no trace record: %s\n",
-			strerror(-err));
 	return err;
 }
 
@@ -154,22 +170,10 @@ static int run_tc(struct bv_bridge *br, int map_fd, __u32 ifindex,
 	skb.cb[BV_TRACE_CB_IFINDEX] = ifindex;
 	skb.cb[BV_TRACE_CB_NONCE] = nonce;
 	skb.cb[BV_TRACE_CB_FLAGS] = BV_TRACE_CB_DUMMY;
-	o.data_in = in;
-	o.data_size_in = n;
-	err = bpf_prog_test_run_opts(br->fd[BV_PROG_TC], &o);
-	err = err ? -errno : 0;
-	free(in);
-	if (err) {
-		pr_warn("cannot trace the frame through TC: %s\n",
-			strerror(-err));
-		return err;
-	}
-	t->ran_tc = true;
+	err = run_and_read(br->fd[BV_PROG_TC], &o, in, n, map_fd, nonce,
+			   BV_TRACE_HOOK_TC, &t->tc);
+	t->ran_tc = !err;
 	t->tc_ret = o.retval;
-	err = read_record(map_fd, nonce, BV_TRACE_HOOK_TC, &t->tc);
-	if (err)
-		pr_warn("the TC program left no trace record: %s\n",
-			strerror(-err));
 	return err;
 }
 

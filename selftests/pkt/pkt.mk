@@ -13,7 +13,8 @@ PKT_LIBOBJS	:= $(BUILD)/obj/loader/vlan.o $(BUILD)/obj/loader/log.o \
 		   $(BUILD)/obj/loader/datapath.o \
 		   $(BUILD)/obj/loader/vidset.o $(BUILD)/obj/loader/iplist.o \
 		   $(BUILD)/obj/loader/port_ip.o $(BUILD)/obj/loader/parse.o \
-		   $(BUILD)/obj/loader/trace.o $(BUILD)/obj/loader/trace_names.o
+		   $(BUILD)/obj/loader/trace.o $(BUILD)/obj/loader/trace_names.o \
+		   $(BUILD)/obj/loader/proginfo.o
 MODEL_OBJ	:= $(PKT_DIR)/bv_model.o
 GEN_OBJ		:= $(PKT_DIR)/bv_gen.o
 HARNESS_OBJS	:= $(PKT_DIR)/harness.o $(PKT_DIR)/harness_run.o \
