@@ -743,7 +743,9 @@ static int timer(struct up *u)
 	return err;
 }
 
-/* Undo steps 2-7, in reverse. Each undo is the same atomic swap. */
+/* Undo steps 2-7, in reverse: each swap by the same atomic swap, then the
+ * timer stopped in step 2 is armed again.
+ */
 static void roll_back(struct up *u)
 {
 	__u32 zero = 0;
