@@ -16,13 +16,46 @@ out=$(mktemp) skips=$(mktemp)
 trap 'rm -f "$out" "$skips"' EXIT
 export BV_SKIP_LOG=$skips	# lib.sh's skip_case and skip_test note skips here
 
+BV_BIN=${BV_BIN:-$(cd .. && pwd)/build/bpfvlan}
+leaks=()
+# What the tests may leave: bridges (pins) and network namespaces.
+leftovers()
+{
+	ls -A /sys/fs/bpf/bpfvlan 2>/dev/null | sed 's/^/bridge /'
+	ip netns list 2>/dev/null | awk '{ print "netns " $1 }'
+}
+
+# sweep TEST BEFORE: what TEST left beyond BEFORE is said and removed
+# (each test removes what it made, also on failure; one that did not is
+# named in the summary).
+sweep()
+{
+	local kind name
+
+	while read -r kind name; do
+		[ -n "$name" ] || continue
+		echo "== $1 left $kind $name: removed"
+		leaks+=("$1:$kind:$name")
+		case $kind in
+		bridge) [[ $name == "~"* ]] || "$BV_BIN" -b "$name" unload ;;
+		netns) ip netns del "$name" ;;
+		esac
+	done < <(comm -13 <(sort <<<"$2") <(leftovers | sort))
+}
+
+# iproute2 makes /sys/fs/bpf/tc (and ip, xdp) when a test loads an object
+# with it: gone at the end if it was not there before.
+bpffs_tc_was=$([ -e /sys/fs/bpf/tc ] && echo 1)
+
 for t in "${tests[@]}"; do
 	[ -f "$t" ] || t="test_$t.sh"
 	echo "== $t"
 	start=$(date +%s)
+	before=$(leftovers)
 	timeout --kill-after=10 300 bash "$t" | tee "$out"
 	rc=${PIPESTATUS[0]}
 	echo "== $t: rc=$rc ($(( $(date +%s) - start ))s)"
+	sweep "$(basename "$t")" "$before"
 	# A test that exits 4 without saying why through lib.sh.
 	name=$(basename "$t")
 	if [ "$rc" -eq 4 ] && ! grep -qF "$name * " "$skips"; then
@@ -54,6 +87,12 @@ while read -r script case why; do
 		unexpected=$((unexpected + 1))
 	fi
 done <"$skips"
+if [ -z "$bpffs_tc_was" ] && [ -d /sys/fs/bpf/tc ]; then
+	rmdir /sys/fs/bpf/tc/globals /sys/fs/bpf/tc 2>/dev/null &&
+		rm -f /sys/fs/bpf/ip /sys/fs/bpf/xdp
+fi
+[ ${#leaks[@]} -eq 0 ] ||
+	echo "== left behind by tests (removed; not counted as failures): ${leaks[*]}"
 echo "== topology tests: $pass passed, $fail failed, $skip skipped;" \
 	"$(wc -l <"$skips") skip(s), $unexpected not expected"
 [ $fail -eq 0 ] || echo "== failed: ${failed[*]}"
