@@ -209,7 +209,7 @@ int bv_bridge_stale(const char *name)
 }
 
 /* Arm the FDB ageing timer: run bv_gc_start once. */
-static int start_gc(struct bpfvlan *skel)
+int bv_bridge_arm_timer(int gc_start_fd)
 {
 	unsigned char frame[64] = {};
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
@@ -217,8 +217,7 @@ static int start_gc(struct bpfvlan *skel)
 		    .data_size_in = sizeof(frame));
 	int err;
 
-	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.bv_gc_start),
-				     &opts);
+	err = bpf_prog_test_run_opts(gc_start_fd, &opts);
 	if (err)
 		return err;
 	return opts.retval ? -EIO : 0;
@@ -322,7 +321,7 @@ static int load_objects(const char *name, const struct bv_load_opts *opts,
 		pr_warn("cannot stamp bridge %s: %s\n", name, strerror(-err));
 		goto fail;
 	}
-	err = start_gc(skel);
+	err = bv_bridge_arm_timer(bpf_program__fd(skel->progs.bv_gc_start));
 	if (err) {
 		pr_warn("cannot start FDB ageing of bridge %s: %s\n", name,
 			strerror(-err));

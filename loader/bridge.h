@@ -75,6 +75,10 @@ int bv_bridge_open_old(const char *name, struct bv_bridge **out);
  * expect; else -ESTALE, said if @say (upgrade.c).
  */
 int bv_upgrade_layout_check(struct bv_bridge *br, bool say);
+/* Run a bv_gc_start program once: it arms (or takes over) the ageing
+ * timer of the bridge whose bv_gc it uses. 0 or negative errno.
+ */
+int bv_bridge_arm_timer(int gc_start_fd);
 /* bpf_map_lookup_elem() into @dst of @size bytes, whatever the value size
  * of map @fd (a bridge of another build): cut off or zero-filled.
  */

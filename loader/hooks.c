@@ -12,17 +12,6 @@
 #include "proginfo.h"
 #include "xdpprog.h"
 
-static int prog_id_of(int fd, __u32 *id)
-{
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return -errno;
-	*id = info.id;
-	return 0;
-}
-
 /* Refuse a device that another XDP program already drives. */
 int bv_hook_check_no_foreign_xdp(const char *dev, int ifindex)
 {
@@ -162,8 +151,8 @@ int bv_hook_tc_has(int ifindex, int prog_fd)
 	err = bpf_tc_query(&hook, &q);
 	if (err == -ENOENT || err == -EINVAL)	/* no filter, no clsact */
 		return 0;
-	if (!err)
-		err = prog_id_of(prog_fd, &id);
+	if (!err && !(id = bv_obj_id(prog_fd)))
+		err = -errno;
 	if (err)
 		return err;
 	return q.prog_id == id ? 1 : tc_same_bridge(q.prog_id, prog_fd);

@@ -446,21 +446,18 @@ int bv_mirror_list(struct bv_bridge *br, struct bv_mirror_info **out,
 	struct bv_mirror_vid *vids = calloc(BV_NR_VIDS, sizeof(*vids));
 	struct bv_mirror_info *list = calloc(BV_MAX_MIRRORS, sizeof(*list));
 	size_t nr = 0;
-	int err;
+	int err = 0;
 
 	if (!vids || !list) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	if (br->fd[BV_MAP_MIRRORS] < 0) {	/* a build before mirrors */
-		free(vids);
-		*out = list;
-		*n = 0;
-		return 0;
+	memset(ent, 0, sizeof(ent));
+	if (br->fd[BV_MAP_MIRRORS] >= 0) {	/* none before mirrors */
+		err = read_entries(br, ent);
+		if (!err)
+			err = read_vids(br, vids);
 	}
-	err = read_entries(br, ent);
-	if (!err)
-		err = read_vids(br, vids);
 	for (unsigned int i = 0; !err && i < BV_MAX_MIRRORS; i++)
 		if (ent[i].ifindex)
 			err = info_of(br, &ent[i], i, vids, &list[nr++]);

@@ -33,7 +33,7 @@ int bv_prog_info_maps(int fd, struct bpf_prog_info *info, __u32 **ids,
 	return 0;
 }
 
-int bv_prog_uses_map(int fd, __u32 map_id)
+int bv_prog_is(int fd, const char *name, __u32 map_id)
 {
 	struct bpf_prog_info info;
 	__u32 *ids, nr;
@@ -41,8 +41,9 @@ int bv_prog_uses_map(int fd, __u32 map_id)
 
 	if (ret)
 		return ret;
-	for (__u32 i = 0; !ret && i < nr; i++)
-		ret = ids[i] == map_id;
+	if (!strncmp(info.name, name, sizeof(info.name)))
+		for (__u32 i = 0; !ret && i < nr; i++)
+			ret = ids[i] == map_id;
 	free(ids);
 	return ret;
 }

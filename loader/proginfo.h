@@ -11,8 +11,10 @@
  */
 int bv_prog_info_maps(int fd, struct bpf_prog_info *info, __u32 **ids,
 		      __u32 *nr);
-/* 1 if program @fd uses the map of id @map_id, 0 if not, or -errno. */
-int bv_prog_uses_map(int fd, __u32 map_id);
+/* 1 if program @fd is named @name and uses the map of id @map_id, 0 if
+ * not, or -errno.
+ */
+int bv_prog_is(int fd, const char *name, __u32 map_id);
 /* The id of the program or map @fd, or 0 (errno set). */
 __u32 bv_obj_id(int fd);
 

@@ -315,15 +315,11 @@ static int find_timer_prog(struct up *u, int *fd)
 	if (!gc || !ours)
 		return -errno;
 	while (!bpf_prog_get_next_id(id, &id)) {
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
 		int p = id == ours ? -1 : bpf_prog_get_fd_by_id(id);
 
 		if (p < 0)
 			continue;	/* ours, or gone meanwhile */
-		if (!bpf_obj_get_info_by_fd(p, &info, &len) &&
-		    !strcmp(info.name, "bv_gc_start") &&
-		    bv_prog_uses_map(p, gc) == 1) {
+		if (bv_prog_is(p, "bv_gc_start", gc) == 1) {
 			*fd = p;
 			return 0;
 		}
@@ -719,24 +715,13 @@ static int exchange(struct up *u)
 	return err;
 }
 
-/* Run a bv_gc_start once: it arms its bridge's timer. */
-static int arm_timer(int prog_fd)
-{
-	unsigned char frame[64] = {};
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame,
-		    .data_size_in = sizeof(frame));
-	int err = bpf_prog_test_run_opts(prog_fd, &opts);
-
-	return err ? err : opts.retval ? -EIO : 0;
-}
-
 /* Step 7: run the new bv_gc_start once. */
 static int timer(struct up *u)
 {
 	int err = step(u, "hand the ageing timer to the new programs");
 
 	if (!err)
-		err = arm_timer(bpf_program__fd(u->skel->progs.bv_gc_start));
+		err = bv_bridge_arm_timer(bpf_program__fd(u->skel->progs.bv_gc_start));
 	if (err)
 		pr_warn("cannot upgrade bridge %s: cannot hand its ageing timer to the new programs: %s\n",
 			u->br->name, strerror(-err));
@@ -772,7 +757,8 @@ static void roll_back(struct up *u)
 	if (u->flood_done && flood_put(u, u->flood_old))
 		pr_warn("bridge %s: cannot put its old flood devmaps back\n",
 			u->br->name);
-	if (u->timer_stopped && u->timer_prog >= 0 && arm_timer(u->timer_prog))
+	if (u->timer_stopped && u->timer_prog >= 0 &&
+	    bv_bridge_arm_timer(u->timer_prog))
 		pr_warn("bridge %s: cannot restart its ageing timer (bpfvlan -b %s upgrade does)\n",
 			u->br->name, u->br->name);
 }

@@ -83,15 +83,13 @@ out:
 
 int bv_xdp_prog_is_ours(struct bv_bridge *br, int fd)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info), pinned = bv_obj_id(br->fd[BV_PROG_XDP]);
+	__u32 pinned = bv_obj_id(br->fd[BV_PROG_XDP]);
 	__u32 ports = bv_obj_id(br->fd[BV_MAP_PORTS]);
+	__u32 id = bv_obj_id(fd);
 
-	if (!pinned || !ports || bpf_obj_get_info_by_fd(fd, &info, &len))
+	if (!pinned || !ports || !id)
 		return -errno;
-	if (info.id == pinned)	/* attached by an older bpfvlan */
+	if (id == pinned)	/* attached by an older bpfvlan */
 		return 1;
-	if (strcmp(info.name, BV_XDP_PORT_PROG_NAME))
-		return 0;
-	return bv_prog_uses_map(fd, ports);
+	return bv_prog_is(fd, BV_XDP_PORT_PROG_NAME, ports);
 }
